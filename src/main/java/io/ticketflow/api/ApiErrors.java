@@ -1,0 +1,50 @@
+package io.ticketflow.api;
+
+import io.ticketflow.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Turns every failure into a JSON error {@code {error, message}}: clients never see a stack trace. */
+@RestControllerAdvice
+class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    record Error(String error, String message) {
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Error> api(ApiException e) {
+        return ResponseEntity.status(e.status()).body(new Error(e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Error> mediaType(HttpMediaTypeNotSupportedException e) {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .body(new Error("unsupported_media_type", "send the message as Content-Type: message/rfc822"));
+    }
+
+    @ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class })
+    ResponseEntity<Error> badRequest(Exception e) {
+        return ResponseEntity.badRequest().body(new Error("bad_request", "the request could not be read"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Error> unexpected(Exception e) {
+        if (StoreUnavailableException.isCauseOf(e)) {
+            log.warn("Store unavailable: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30")
+                    .body(new Error("store_unavailable", "the ticket store is unavailable; nothing was lost, retry later"));
+        }
+        log.error("Unexpected API failure", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .body(new Error("internal_error", "unexpected error; the server log has the details"));
+    }
+}

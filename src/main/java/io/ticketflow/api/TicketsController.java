@@ -1,0 +1,64 @@
+package io.ticketflow.api;
+
+import io.ticketflow.store.MessageStore;
+import io.ticketflow.store.OutboxStore;
+import io.ticketflow.store.Ticket;
+import io.ticketflow.store.TicketMessage;
+import io.ticketflow.store.TicketStore;
+import io.ticketflow.store.Versioned;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/tickets} (search, paging) and {@code GET /api/tickets/{number}} (with its messages). */
+@RestController
+@RequestMapping("/api/tickets")
+class TicketsController {
+
+    private static final int MAX_PAGE_SIZE = 200;
+
+    private final TicketStore tickets;
+    private final MessageStore messages;
+    private final OutboxStore outbox;
+
+    TicketsController(TicketStore tickets, MessageStore messages, OutboxStore outbox) {
+        this.tickets = tickets;
+        this.messages = messages;
+        this.outbox = outbox;
+    }
+
+    record TicketPage(long total, int page, int size, List<Ticket> tickets) {
+    }
+
+    record TicketView(Ticket ticket, List<TicketMessage> messages, List<OutboxView> outgoing) {
+    }
+
+    record OutboxView(String purpose, String state, String to, String subject, int attempts, String lastError) {
+    }
+
+    @GetMapping
+    TicketPage list(@RequestParam(required = false) String q, @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
+        }
+        TicketStore.Page<Ticket> result = tickets.search(q, status, page, size);
+        return new TicketPage(result.total(), page, size, result.items());
+    }
+
+    @GetMapping("/{number}")
+    TicketView get(@PathVariable String number) {
+        Versioned<Ticket> ticket = tickets.find(number);
+        if (ticket == null) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "not_found", "no ticket " + number);
+        }
+        List<OutboxView> outgoing = outbox.forTicket(number).stream()
+                .map(o -> new OutboxView(o.purpose(), o.state(), o.to(), o.subject(), o.attempts(), o.lastError()))
+                .toList();
+        return new TicketView(ticket.value(), messages.findAll(ticket.value().messageKeys()), outgoing);
+    }
+}

@@ -1,0 +1,76 @@
+package io.ticketflow.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Makes "no settings" a working installation. Runs before any bean exists: if no Elasticsearch URL is configured it
+ * starts the embedded node; if no mailbox is configured it starts the in-process mail server with a support mailbox
+ * and a demo customer. Either way it writes the resulting URLs and ports into the environment, so the rest of the
+ * application never knows whether it runs on embedded parts or real ones.
+ */
+public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
+
+    static final String SOURCE = "ticketflowEmbeddedDefaults";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if (env.getPropertySources().contains(SOURCE) || !env.getProperty("ticketflow.embedded.enabled", Boolean.class, true)) {
+            return;
+        }
+        Map<String, Object> props = new HashMap<>();
+        Path home = Path.of(env.getProperty("ticketflow.embedded.home", "./data")).toAbsolutePath().normalize();
+        if (env.getProperty("ticketflow.elasticsearch.url", "").isBlank()) {
+            EmbeddedElasticsearch node = startElasticsearch(env, home);
+            props.put("ticketflow.elasticsearch.url", node.url());
+            application.addListeners(stopOnClose(node));
+        }
+        if (!env.containsProperty("ticketflow.intake.mailboxes[0].host")) {
+            EmbeddedMailServer mail = EmbeddedMailServer.start(EmbeddedMailServer.Settings.from(env));
+            props.putAll(mail.properties());
+            application.addListeners(stopOnClose(mail));
+        }
+        if (!props.isEmpty()) {
+            props.put("ticketflow.embedded.active", "true");
+            env.getPropertySources().addFirst(new MapPropertySource(SOURCE, props));
+        }
+    }
+
+    private static EmbeddedElasticsearch startElasticsearch(ConfigurableEnvironment env, Path home) {
+        EmbeddedElasticsearchSettings settings = EmbeddedElasticsearchSettings
+                .of(home.resolve("elasticsearch-install"), home.resolve("elasticsearch"))
+                .withHeap(env.getProperty("ticketflow.embedded.elasticsearch-heap", "512m"));
+        try {
+            return EmbeddedElasticsearch.start(settings);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded Elasticsearch node: " + e.getMessage(), e);
+        }
+    }
+
+    private static org.springframework.context.ApplicationListener<ContextClosedEvent> stopOnClose(AutoCloseable resource) {
+        return event -> {
+            try {
+                resource.close();
+            }
+            catch (Exception e) {
+                // stopping on the way out: nothing left to do about it
+            }
+        };
+    }
+
+    @Override
+    public int getOrder() {
+        // after the config files are loaded (ConfigDataEnvironmentPostProcessor), so their settings are seen
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,50 @@
+package io.ticketflow.pipeline;
+
+import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.store.EventLog;
+import io.ticketflow.store.RawMessageStore;
+import io.ticketflow.store.RawRecord;
+import io.ticketflow.store.Versioned;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps a message that could not be processed: the raw bytes stay in the raw store, marked quarantined with the error
+ * and the attempt count, so an admin can see it and replay it. If even this write fails, the exception propagates and
+ * the source keeps the message.
+ */
+@Component
+public class Quarantine {
+
+    private static final Logger log = LoggerFactory.getLogger(Quarantine.class);
+
+    private final RawMessageStore rawStore;
+    private final EventLog events;
+
+    public Quarantine(RawMessageStore rawStore, EventLog events) {
+        this.rawStore = rawStore;
+        this.events = events;
+    }
+
+    public ProcessingOutcome quarantine(RawMessage raw, Throwable error) {
+        String reason = describe(error);
+        Versioned<RawRecord> record = rawStore.save(raw);
+        if (!rawStore.update(record, record.value().quarantined(reason))) {
+            record = rawStore.find(raw.id());
+            rawStore.update(record, record.value().quarantined(reason));
+        }
+        log.warn("Quarantined {} ({}): {}", raw.id(), raw, reason);
+        events.record("quarantined", null, raw.id(), 0, reason);
+        return ProcessingOutcome.quarantined(raw.id(), reason);
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+}

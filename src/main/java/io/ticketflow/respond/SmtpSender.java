@@ -1,0 +1,86 @@
+package io.ticketflow.respond;
+
+import io.ticketflow.TicketflowIdentity;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.UnsupportedEncodingException;
+import java.util.Date;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** Sends one mail over SMTP with the headers that keep threads together and stop auto-reply loops. */
+@Component
+public class SmtpSender {
+
+    private final SmtpProperties smtp;
+    private final TicketflowIdentity identity;
+    private final Session session;
+
+    public SmtpSender(SmtpProperties smtp, TicketflowIdentity identity) {
+        this.smtp = smtp;
+        this.identity = identity;
+        Properties props = new Properties();
+        props.setProperty("mail.smtp.host", smtp.host() == null ? "localhost" : smtp.host());
+        props.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
+        props.setProperty("mail.smtp.connectiontimeout", Integer.toString(smtp.timeoutMs()));
+        props.setProperty("mail.smtp.timeout", Integer.toString(smtp.timeoutMs()));
+        props.setProperty("mail.smtp.writetimeout", Integer.toString(smtp.timeoutMs()));
+        props.setProperty("mail.smtp.starttls.enable", Boolean.toString(smtp.starttls()));
+        props.setProperty("mail.smtp.auth", Boolean.toString(smtp.username() != null && !smtp.username().isBlank()));
+        props.setProperty("mail.smtp.from", identity.fromAddress());
+        this.session = Session.getInstance(props);
+    }
+
+    public void send(OutgoingMail mail) throws MessagingException {
+        MimeMessage message = new FixedIdMessage(session, mail.messageId());
+        try {
+            message.setFrom(new InternetAddress(identity.fromAddress(), identity.fromName(), "UTF-8"));
+        }
+        catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
+        message.setSubject(mail.subject(), "UTF-8");
+        message.setText(mail.body(), "UTF-8");
+        message.setSentDate(new Date());
+        if (mail.inReplyTo() != null) {
+            message.setHeader("In-Reply-To", "<" + mail.inReplyTo() + ">");
+        }
+        if (mail.references() != null && !mail.references().isEmpty()) {
+            message.setHeader("References", mail.references().stream().map(r -> "<" + r + ">")
+                    .collect(Collectors.joining(" ")));
+        }
+        if (mail.automatic()) {
+            message.setHeader("Auto-Submitted", "auto-replied");
+            message.setHeader("X-Auto-Response-Suppress", "All");
+        }
+        message.setHeader(TicketflowIdentity.LOOP_HEADER, identity.instanceName());
+        message.saveChanges();
+        if (smtp.username() != null && !smtp.username().isBlank()) {
+            Transport.send(message, smtp.username(), smtp.password());
+        }
+        else {
+            Transport.send(message);
+        }
+    }
+
+    /** Keeps the Message-ID we minted (and registered for threading) instead of the one saveChanges() would invent. */
+    private static final class FixedIdMessage extends MimeMessage {
+        private final String messageId;
+
+        FixedIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", "<" + messageId + ">");
+        }
+    }
+}

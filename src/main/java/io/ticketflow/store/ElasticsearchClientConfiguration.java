@@ -1,0 +1,39 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The one Elasticsearch client of the application (8.19 client: speaks to ES 8 and 9 servers). */
+@Configuration(proxyBeanMethods = false)
+class ElasticsearchClientConfiguration {
+
+    @Bean(destroyMethod = "close")
+    RestClient elasticsearchRestClient(ElasticsearchProperties properties) {
+        if (properties.url() == null || properties.url().isBlank()) {
+            throw new IllegalStateException("ticketflow.elasticsearch.url is not set and no embedded node was started");
+        }
+        return RestClient.builder(HttpHost.create(properties.url()))
+                .setRequestConfigCallback(c -> c.setConnectTimeout(5_000).setSocketTimeout(30_000))
+                .build();
+    }
+
+    @Bean
+    ElasticsearchClient elasticsearchClient(RestClient restClient) {
+        ObjectMapper mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(mapper)));
+    }
+}

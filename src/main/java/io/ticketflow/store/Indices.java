@@ -1,0 +1,62 @@
+package io.ticketflow.store;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Names of the aliases the application reads and writes. Each alias points at a versioned index
+ * ({@code <alias>-v1}) created from the index template of the same name, so a mapping change is a new index version
+ * behind the same alias, invisible to readers and to Kibana.
+ */
+@Component
+public class Indices {
+
+    /** The kinds of index, in the order they are installed. */
+    public enum Kind {
+        RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
+        OUTBOX("outbox"), COUNTERS("counters");
+
+        final String suffix;
+
+        Kind(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    private final String prefix;
+
+    public Indices(ElasticsearchProperties properties) {
+        this.prefix = properties.indexPrefix();
+    }
+
+    public String alias(Kind kind) {
+        return prefix + "-" + kind.suffix;
+    }
+
+    public String raw() {
+        return alias(Kind.RAW);
+    }
+
+    public String tickets() {
+        return alias(Kind.TICKETS);
+    }
+
+    public String messages() {
+        return alias(Kind.MESSAGES);
+    }
+
+    public String messageIds() {
+        return alias(Kind.MESSAGE_IDS);
+    }
+
+    public String events() {
+        return alias(Kind.EVENTS);
+    }
+
+    public String outbox() {
+        return alias(Kind.OUTBOX);
+    }
+
+    public String counters() {
+        return alias(Kind.COUNTERS);
+    }
+}

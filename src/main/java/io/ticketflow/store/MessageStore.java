@@ -1,0 +1,50 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.stereotype.Component;
+
+/** Ticket messages. Writes are create-only by message id, so a retried write cannot duplicate a message. */
+@Component
+@DependsOn("indexTemplates")
+public class MessageStore {
+
+    private final ElasticsearchClient client;
+    private final Indices indices;
+
+    public MessageStore(ElasticsearchClient client, Indices indices) {
+        this.client = client;
+        this.indices = indices;
+    }
+
+    /** Writes the message; false if a message with this id was already written. */
+    public boolean create(TicketMessage message) {
+        try {
+            client.create(c -> c.index(indices.messages()).id(message.id()).document(message));
+            return true;
+        }
+        catch (Exception e) {
+            if (StoreErrors.isConflict(e)) {
+                return false;
+            }
+            throw StoreErrors.unavailable("store message " + message.id(), e);
+        }
+    }
+
+    /** The messages with these ids, in the given order, by realtime multi-get (no refresh needed). */
+    public List<TicketMessage> findAll(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        MgetResponse<TicketMessage> response = StoreErrors.call("read messages",
+                () -> client.mget(m -> m.index(indices.messages()).ids(ids), TicketMessage.class));
+        return response.docs().stream()
+                .filter(d -> d.isResult() && d.result().found())
+                .map(d -> d.result().source())
+                .filter(Objects::nonNull)
+                .toList();
+    }
+}

@@ -1,0 +1,79 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.stereotype.Component;
+
+/** The outbox: outgoing mail is written here first (create-only), then sent, then marked sent. */
+@Component
+@DependsOn("indexTemplates")
+public class OutboxStore {
+
+    private final ElasticsearchClient client;
+    private final Indices indices;
+
+    public OutboxStore(ElasticsearchClient client, Indices indices) {
+        this.client = client;
+        this.indices = indices;
+    }
+
+    /** Records the entry; false if an entry with that id (same ticket and purpose) already exists. */
+    public boolean create(OutboxEntry entry) {
+        try {
+            client.create(c -> c.index(indices.outbox()).id(entry.id()).document(entry));
+            return true;
+        }
+        catch (Exception e) {
+            if (StoreErrors.isConflict(e)) {
+                return false;
+            }
+            throw StoreErrors.unavailable("record outgoing mail " + entry.id(), e);
+        }
+    }
+
+    public Versioned<OutboxEntry> find(String id) {
+        GetResponse<OutboxEntry> got = StoreErrors.call("read outbox entry",
+                () -> client.get(g -> g.index(indices.outbox()).id(id), OutboxEntry.class));
+        return got.found() ? new Versioned<>(got.source(), got.seqNo(), got.primaryTerm()) : null;
+    }
+
+    /** Replaces the entry if unchanged since read; null if another instance changed it first. */
+    public Versioned<OutboxEntry> update(Versioned<OutboxEntry> current, OutboxEntry next) {
+        try {
+            var written = client.index(i -> i.index(indices.outbox()).id(next.id()).document(next)
+                    .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+            return new Versioned<>(next, written.seqNo(), written.primaryTerm());
+        }
+        catch (Exception e) {
+            if (StoreErrors.isConflict(e)) {
+                return null;
+            }
+            throw StoreErrors.unavailable("update outbox entry " + next.id(), e);
+        }
+    }
+
+    /** Ids of pending entries due for a (re)try. Search is fine here: a just-written entry is sent by its writer. */
+    public List<String> dueIds(Instant now, int max) {
+        var response = StoreErrors.call("list pending outgoing mail", () -> client.search(s -> s
+                .index(indices.outbox())
+                .query(q -> q.bool(b -> b
+                        .filter(f -> f.term(t -> t.field("state").value(FieldValue.of(OutboxEntry.PENDING))))
+                        .filter(f -> f.range(r -> r.date(d -> d.field("nextAttemptAt").lte(now.toString()))))))
+                .size(max), OutboxEntry.class));
+        return response.hits().hits().stream().map(Hit::id).toList();
+    }
+
+    /** All entries of a ticket (state visible per ticket). */
+    public List<OutboxEntry> forTicket(String ticket) {
+        var response = StoreErrors.call("list outgoing mail of a ticket", () -> client.search(s -> s
+                .index(indices.outbox())
+                .query(q -> q.term(t -> t.field("ticket").value(FieldValue.of(ticket))))
+                .size(100), OutboxEntry.class));
+        return response.hits().hits().stream().map(Hit::source).toList();
+    }
+}

@@ -1,0 +1,96 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import io.ticketflow.ingest.RawMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.stereotype.Component;
+
+/**
+ * Durable store of every raw message, id = SHA-256 of its bytes. {@link #save} is create-only: the same bytes
+ * arriving again (a retried poll, the same mail to two support addresses) find the existing record instead of a copy.
+ */
+@Component
+@DependsOn("indexTemplates")
+public class RawMessageStore {
+
+    private static final String GZIP_BASE64 = "gzip+base64";
+
+    private final ElasticsearchClient client;
+    private final Indices indices;
+
+    public RawMessageStore(ElasticsearchClient client, Indices indices) {
+        this.client = client;
+        this.indices = indices;
+    }
+
+    /** Stores the message unless it is already stored; returns the record as it now stands. */
+    public Versioned<RawRecord> save(RawMessage raw) {
+        RawRecord record = new RawRecord(raw.id(), raw.source(), raw.mailbox(), raw.uidValidity(), raw.uid(),
+                raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64, RawRecord.RECEIVED, null, null,
+                null, null, 0, null, raw.receivedAt());
+        try {
+            var response = client.create(c -> c.index(indices.raw()).id(record.id()).document(record)
+                    .refresh(Refresh.False));
+            return new Versioned<>(record, response.seqNo(), response.primaryTerm());
+        }
+        catch (Exception e) {
+            if (StoreErrors.isConflict(e)) {
+                return find(record.id());
+            }
+            throw StoreErrors.unavailable("store a raw message", e);
+        }
+    }
+
+    public Versioned<RawRecord> find(String id) {
+        GetResponse<RawRecord> got = StoreErrors.call("read a raw message",
+                () -> client.get(g -> g.index(indices.raw()).id(id), RawRecord.class));
+        if (!got.found()) {
+            return null;
+        }
+        return new Versioned<>(got.source(), got.seqNo(), got.primaryTerm());
+    }
+
+    /** Writes a new state of the record if nobody changed it since it was read; false on a concurrent change. */
+    public boolean update(Versioned<RawRecord> current, RawRecord next) {
+        try {
+            client.index(i -> i.index(indices.raw()).id(next.id()).document(next)
+                    .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+            return true;
+        }
+        catch (Exception e) {
+            if (StoreErrors.isConflict(e)) {
+                return false;
+            }
+            throw StoreErrors.unavailable("update a raw message", e);
+        }
+    }
+
+    public static byte[] bytesOf(RawRecord record) {
+        byte[] stored = Base64.getDecoder().decode(record.bytes());
+        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(stored))) {
+            return in.readAllBytes();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("raw message " + record.id() + " is corrupt", e);
+        }
+    }
+
+    private static String encode(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 3 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+}

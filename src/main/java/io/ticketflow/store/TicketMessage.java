@@ -1,0 +1,43 @@
+package io.ticketflow.store;
+
+import io.ticketflow.parse.ParsedMessage;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One message on a ticket, as stored in the messages index (id = raw id for inbound mail).
+ *
+ * @param direction inbound (from a customer) or outbound (from us)
+ */
+public record TicketMessage(
+        String id,
+        String ticket,
+        String direction,
+        String channel,
+        String mailbox,
+        String messageId,
+        String from,
+        String fromName,
+        List<String> to,
+        List<String> cc,
+        String subject,
+        String text,
+        String newContent,
+        Instant receivedAt,
+        Instant sentAt,
+        List<ParsedMessage.Attachment> attachments,
+        Screening screening,
+        Threading threading,
+        List<String> warnings) {
+
+    public static final String INBOUND = "inbound";
+    public static final String OUTBOUND = "outbound";
+
+    /** The screening verdict as stored. */
+    public record Screening(String kind, String reason) {
+    }
+
+    /** The threading decision as stored: method, evidence and the alternatives rejected. */
+    public record Threading(String method, String evidence, List<String> rejected) {
+    }
+}

@@ -1,0 +1,130 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tickets in Elasticsearch. Lookups by number are realtime GETs; every change is a read-modify-write guarded by
+ * {@code if_seq_no}/{@code if_primary_term} and retried on conflict, so concurrent messages never lose an update
+ * (painless update scripts are not available on the minimal distribution, and this is easier to reason about).
+ */
+@Component
+@DependsOn("indexTemplates")
+public class TicketStore {
+
+    private static final int FIRST_NUMBER = 100_000;
+    private static final int MAX_ATTEMPTS = 50;
+
+    private final ElasticsearchClient client;
+    private final Indices indices;
+
+    public TicketStore(ElasticsearchClient client, Indices indices) {
+        this.client = client;
+        this.indices = indices;
+    }
+
+    /**
+     * A new ticket number, unique across instances: each index of the counter document bumps its _version atomically.
+     */
+    public String allocateNumber() {
+        long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
+                .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
+        return Long.toString(FIRST_NUMBER + version);
+    }
+
+    /** Creates the ticket unless a ticket with that number exists (a retry); returns the stored ticket. */
+    public Ticket createIfAbsent(Ticket ticket) {
+        try {
+            client.create(c -> c.index(indices.tickets()).id(ticket.number()).document(ticket));
+            return ticket;
+        }
+        catch (Exception e) {
+            if (StoreErrors.isConflict(e)) {
+                return find(ticket.number()).value();
+            }
+            throw StoreErrors.unavailable("create ticket " + ticket.number(), e);
+        }
+    }
+
+    public Versioned<Ticket> find(String number) {
+        if (number == null || !number.matches("[0-9A-Za-z-]{1,40}")) {
+            return null;
+        }
+        GetResponse<Ticket> got = StoreErrors.call("read ticket " + number,
+                () -> client.get(g -> g.index(indices.tickets()).id(number), Ticket.class));
+        return got.found() ? new Versioned<>(got.source(), got.seqNo(), got.primaryTerm()) : null;
+    }
+
+    /** Applies a change with optimistic concurrency, re-reading and re-applying on conflict. */
+    public Ticket update(String number, UnaryOperator<Ticket> change) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Versioned<Ticket> current = find(number);
+            if (current == null) {
+                throw new IllegalStateException("ticket " + number + " does not exist");
+            }
+            Ticket next = change.apply(current.value());
+            if (next.equals(current.value())) {
+                return next;
+            }
+            try {
+                client.index(i -> i.index(indices.tickets()).id(number).document(next)
+                        .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+                return next;
+            }
+            catch (Exception e) {
+                if (!StoreErrors.isConflict(e)) {
+                    throw StoreErrors.unavailable("update ticket " + number, e);
+                }
+                backOff(attempt);
+            }
+        }
+        throw new StoreUnavailableException("ticket " + number + " kept changing; gave up after " + MAX_ATTEMPTS
+                + " attempts", null);
+    }
+
+    /** Tickets matching a free-text query and/or status, newest first. */
+    public Page<Ticket> search(String text, String status, int page, int size) {
+        List<Query> filters = new ArrayList<>();
+        if (status != null && !status.isBlank()) {
+            filters.add(Query.of(q -> q.term(t -> t.field("status").value(status))));
+        }
+        List<Query> must = new ArrayList<>();
+        if (text != null && !text.isBlank()) {
+            must.add(Query.of(q -> q.simpleQueryString(s -> s.query(text)
+                    .fields("subject", "customer", "customerName", "number", "participants"))));
+        }
+        SearchResponse<Ticket> response = StoreErrors.call("search tickets", () -> client.search(s -> s
+                .index(indices.tickets())
+                .query(q -> q.bool(b -> b.filter(filters).must(must)))
+                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+                .from(page * size).size(size)
+                .trackTotalHits(t -> t.enabled(true)), Ticket.class));
+        List<Ticket> tickets = response.hits().hits().stream().map(Hit::source).toList();
+        long total = response.hits().total() == null ? tickets.size() : response.hits().total().value();
+        return new Page<>(tickets, total, page, size);
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(Math.min(200, 2L * attempt + (long) (Math.random() * 10 * attempt)));
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying a ticket update", e);
+        }
+    }
+
+    /** One page of results. */
+    public record Page<T>(List<T> items, long total, int page, int size) {
+    }
+}

@@ -1,0 +1,75 @@
+package io.ticketflow.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketflow.TicketflowApplication;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that run a full Ticketflow with real parts: the shared Elasticsearch node, the shared GreenMail
+ * server, the Camel context and the web server on a random port. All subclasses share one Spring context (same
+ * settings), so the mailbox is polled by one route only; tests keep apart by using their own addresses and subjects.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500" })
+public abstract class RealPartsTest {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    protected TestRestTemplate http;
+
+    @DynamicPropertySource
+    static void realParts(DynamicPropertyRegistry registry) {
+        registry.add("ticketflow.elasticsearch.url", ElasticsearchNode::url);
+        registry.add("ticketflow.elasticsearch.index-prefix", () -> "it");
+        registry.add("ticketflow.smtp.host", () -> "127.0.0.1");
+        registry.add("ticketflow.smtp.port", TestMailServer::smtpPort);
+        registry.add("ticketflow.intake.mailboxes[0].name", () -> "support");
+        registry.add("ticketflow.intake.mailboxes[0].protocol", () -> "imap");
+        registry.add("ticketflow.intake.mailboxes[0].host", () -> "127.0.0.1");
+        registry.add("ticketflow.intake.mailboxes[0].port", TestMailServer::imapPort);
+        registry.add("ticketflow.intake.mailboxes[0].username", () -> TestMailServer.SUPPORT);
+        registry.add("ticketflow.intake.mailboxes[0].password", () -> TestMailServer.SUPPORT_PASSWORD);
+        registry.add("ticketflow.intake.mailboxes[0].poll-delay-ms", () -> 300);
+    }
+
+    protected JsonNode getJson(String path) {
+        ResponseEntity<String> response = http.getForEntity(path, String.class);
+        try {
+            return JSON.readTree(response.getBody());
+        }
+        catch (Exception e) {
+            throw new AssertionError("GET " + path + " answered " + response.getStatusCode() + ": " + response.getBody(), e);
+        }
+    }
+
+    /** Polls until the supplier returns non-null, or fails after the timeout with the description. */
+    protected static <T> T await(String what, Duration timeout, Supplier<T> supplier) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            T value = supplier.get();
+            if (value != null) {
+                return value;
+            }
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what);
+            }
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+    }
+}
