@@ -56,7 +56,7 @@ final class HeaderText {
      */
     static String decodeBytes(byte[] bytes, String declaredCharset) {
         Charset declared = charsetOrNull(declaredCharset);
-        if (declared != null && !isAsciiAlias(declared)) {
+        if (declared != null && !isLatinLabel(declaredCharset)) {
             String strict = strictDecode(bytes, declared);
             if (strict != null) {
                 return strict;
@@ -81,8 +81,14 @@ final class HeaderText {
         }
     }
 
-    private static boolean isAsciiAlias(Charset charset) {
-        return charset.equals(StandardCharsets.US_ASCII);
+    /**
+     * "us-ascii" and "iso-8859-1" labels are, in real mail, mostly windows-1252 text (as browsers assume): strict
+     * ISO-8859-1 would accept every byte and turn € or curly quotes into control characters.
+     */
+    private static boolean isLatinLabel(String declaredCharset) {
+        String label = declaredCharset.trim().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+        return label.equals("us-ascii") || label.equals("ascii") || label.equals("iso-8859-1") || label.equals("latin1")
+                || label.equals("iso_8859-1");
     }
 
     private static String strictDecode(byte[] bytes, Charset charset) {

@@ -10,6 +10,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,7 @@ public class MessageParser {
     static final int MAX_DEPTH = 32;
     static final int MAX_PARTS = 1000;
     private static final Pattern MESSAGE_ID = Pattern.compile("<([^<>\\s]+)>");
+    private static final Pattern FIELD_NAME = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]+");
 
     private final Session session;
 
@@ -59,10 +61,12 @@ public class MessageParser {
         catch (MessagingException e) {
             throw new UnparseableMessageException("not an RFC 822 message: " + e.getMessage(), e);
         }
-        Map<String, List<String>> headers = headers(mime);
-        MailAddress from = firstAddress(headers, "from", warnings);
+        // addresses are split from the undecoded value: an encoded display name must not be able to inject an address
+        Map<String, List<String>> rawHeaders = rawHeaders(mime);
+        Map<String, List<String>> headers = decoded(rawHeaders);
+        MailAddress from = firstAddress(rawHeaders, "from", warnings);
         if (from == null) {
-            from = firstAddress(headers, "sender", warnings);
+            from = firstAddress(rawHeaders, "sender", warnings);
         }
         if (from == null || from.address() == null || !from.address().contains("@")) {
             throw new UnparseableMessageException(headers.isEmpty()
@@ -87,26 +91,36 @@ public class MessageParser {
             warnings.add("message has no text body");
         }
         return new ParsedMessage(messageId, synthetic, ids(first(headers, "in-reply-to")), ids(first(headers, "references")),
-                from, firstAddress(headers, "reply-to", warnings), addresses(headers, "to", warnings),
-                addresses(headers, "cc", warnings), first(headers, "subject") == null ? "" : first(headers, "subject"),
+                from, firstAddress(rawHeaders, "reply-to", warnings), addresses(rawHeaders, "to", warnings),
+                addresses(rawHeaders, "cc", warnings), first(headers, "subject") == null ? "" : first(headers, "subject"),
                 sentAt(mime, warnings), headers, text, ReplySplitter.newContent(text), List.copyOf(body.attachments),
                 List.copyOf(warnings));
     }
 
-    private static Map<String, List<String>> headers(MimeMessage mime) {
+    /** Header values as written (8-bit bytes recovered, not yet RFC 2047 decoded), by lower-case name. */
+    private static Map<String, List<String>> rawHeaders(MimeMessage mime) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         try {
             Enumeration<Header> all = mime.getAllHeaders();
             while (all.hasMoreElements()) {
                 Header h = all.nextElement();
-                headers.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                        .add(HeaderText.decode(h.getValue()));
+                // Jakarta Mail turns a line without a colon into a "header" named after the whole line: not a header
+                if (FIELD_NAME.matcher(h.getName()).matches()) {
+                    headers.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                            .add(h.getValue() == null ? "" : HeaderText.recoverEightBit(h.getValue()));
+                }
             }
         }
         catch (MessagingException e) {
             // no readable header block: treated as no headers
         }
         return headers;
+    }
+
+    private static Map<String, List<String>> decoded(Map<String, List<String>> raw) {
+        Map<String, List<String>> decoded = new LinkedHashMap<>();
+        raw.forEach((name, values) -> decoded.put(name, values.stream().map(HeaderText::decode).toList()));
+        return decoded;
     }
 
     private static String first(Map<String, List<String>> headers, String name) {
@@ -126,7 +140,7 @@ public class MessageParser {
         }
         try {
             List<MailAddress> out = new ArrayList<>();
-            for (Address a : InternetAddress.parseHeader(value, false)) {
+            for (Address a : InternetAddress.parseHeader(MimeUtility.unfold(value), false)) {
                 if (a instanceof InternetAddress ia && ia.getAddress() != null && !ia.getAddress().isBlank()) {
                     out.add(new MailAddress(ia.getAddress(), ia.getPersonal()));
                 }
@@ -134,7 +148,7 @@ public class MessageParser {
             return out;
         }
         catch (Exception e) {
-            warnings.add("unreadable " + name + " header: " + value);
+            warnings.add("unreadable " + name + " header: " + HeaderText.decode(value));
             return List.of();
         }
     }

@@ -24,7 +24,7 @@ public class Acknowledgements {
 
     static final String PURPOSE = "acknowledgement";
     private static final Pattern NO_REPLY = Pattern.compile(
-            "^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?|abuse|root)([+.-].*)?@", Pattern.CASE_INSENSITIVE);
+            "^(no[-_]?reply|do[-_]?not[-_]?reply|mailer-daemon|postmaster|bounces?|abuse|root)([+._-].*)?@", Pattern.CASE_INSENSITIVE);
 
     private final TemplateRenderer templates;
     private final Outbox outbox;

@@ -43,8 +43,9 @@ public class Screener {
             return new ScreeningVerdict(Kind.BOUNCE, "sender is " + message.from().address());
         }
         String contentType = lower(message.header("content-type"));
-        if (contentType.startsWith("multipart/report") && contentType.contains("delivery-status")) {
-            return new ScreeningVerdict(Kind.BOUNCE, "delivery status notification (multipart/report)");
+        if (contentType.startsWith("multipart/report")) {
+            // delivery-status (DSN, RFC 3464) and disposition-notification (read receipt, RFC 8098) alike
+            return new ScreeningVerdict(Kind.BOUNCE, "machine report (" + message.header("content-type") + ")");
         }
         String autoSubmitted = lower(message.header("auto-submitted"));
         if (!autoSubmitted.isEmpty() && !autoSubmitted.startsWith("no")) {

@@ -33,6 +33,6 @@ public class SubjectTag {
     /** The subject with our tag in front, added only once. */
     public String tag(String ticketNumber, String subject) {
         String s = subject == null || subject.isBlank() ? "(no subject)" : subject;
-        return s.contains(of(ticketNumber)) ? s : of(ticketNumber) + " " + s;
+        return find(s).filter(ticketNumber::equals).isPresent() ? s : of(ticketNumber) + " " + s;
     }
 }
