@@ -1,6 +1,10 @@
 package io.ticketflow;
 
+import io.ticketflow.cli.Command;
+import io.ticketflow.cli.Commands;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,29 +17,24 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class TicketflowApplication {
 
-    static final String USAGE = """
-            usage: ticketflow <command> [options]
-
-            commands:
-              run [--demo]     start the service (embedded Elasticsearch and mail server when nothing else is
-                               configured); --demo sends sample customer mails so you can watch tickets appear
-              help             this text
-
-            Settings: config/application.yml, or --name=value on the command line (Spring Boot).
-            """;
-
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         String command = args.length == 0 || args[0].startsWith("-") ? "run" : args[0];
         String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (command) {
-            case "run" -> SpringApplication.run(TicketflowApplication.class, withDemoFlag(rest));
-            case "help", "--help", "-h" -> System.out.print(USAGE);
-            default -> {
-                System.err.println("unknown command: " + command);
-                System.err.print(USAGE);
-                System.exit(2);
-            }
+        if (command.equals("run")) {
+            SpringApplication.run(TicketflowApplication.class, withDemoFlag(rest));
+            return;
         }
+        if (List.of("help", "--help", "-h").contains(command)) {
+            System.out.print(Commands.help());
+            return;
+        }
+        Optional<Command> found = Commands.find(command);
+        if (found.isEmpty()) {
+            System.err.println("unknown command: " + command);
+            System.err.print(Commands.help());
+            System.exit(2);
+        }
+        System.exit(found.get().run(List.of(rest)));
     }
 
     /** {@code --demo} is the friendly spelling of {@code --ticketflow.demo.enabled=true}. */

@@ -19,10 +19,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * </pre>
  */
 @ConfigurationProperties("ticketflow.intake")
-public record IntakeProperties(List<Mailbox> mailboxes) {
+public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled) {
 
     public IntakeProperties {
         mailboxes = mailboxes == null ? List.of() : List.copyOf(mailboxes);
+        // off for command-line tools (import, replay) so they never compete with the running service
+        pollingEnabled = pollingEnabled == null || pollingEnabled;
     }
 
     /**

@@ -35,7 +35,7 @@ public class MailboxRoutes extends RouteBuilder {
         for (int i = 0; i < mailboxes.size(); i++) {
             IntakeProperties.Mailbox mailbox = mailboxes.get(i);
             mailbox.validate(i);
-            if (!mailbox.enabled()) {
+            if (!mailbox.enabled() || !intake.pollingEnabled()) {
                 continue;
             }
             from(uri(mailbox)).routeId("mailbox-" + mailbox.name())

@@ -13,6 +13,10 @@ import java.util.List;
  * @param participants every address seen on the ticket's messages (From/To/Cc), for the sender check of replies
  * @param messageKeys  raw ids of its messages in arrival order: makes appending idempotent and lets a ticket's messages
  *                     be read by realtime multi-get instead of near-real-time search
+ * @param triage       where it is handled and how urgent it is (classification, routing rules, agent corrections)
+ * @param sla          service-level targets and breach flags
+ * @param lifecycle    first response, resolution and closing times, with durations for KPIs
+ * @param links        related tickets (linked follow-ups, merges)
  */
 public record Ticket(
         String number,
@@ -27,7 +31,11 @@ public record Ticket(
         Instant lastMessageAt,
         int messageCount,
         List<String> messageKeys,
-        List<String> tags) {
+        List<String> tags,
+        Triage triage,
+        Sla sla,
+        Lifecycle lifecycle,
+        Links links) {
 
     public static final String NEW = "new";
 
@@ -35,12 +43,81 @@ public record Ticket(
         participants = participants == null ? List.of() : List.copyOf(participants);
         messageKeys = messageKeys == null ? List.of() : List.copyOf(messageKeys);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        triage = triage == null ? Triage.UNSET : triage;
+        sla = sla == null ? Sla.NONE : sla;
+        lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
+        links = links == null ? Links.NONE : links;
+    }
+
+    /**
+     * Where the ticket is handled and how urgent it is.
+     *
+     * @param level       support level: L0 gathers and forwards, L1 resolves, L2 experts
+     * @param type        incident (business impact), service-request or question
+     * @param language    ISO 639-3 code of the customer's language ({@code eng}, {@code deu} ...)
+     * @param needsReview a classifier was below its confidence threshold: a person should check the fields
+     */
+    public record Triage(String queue, String level, String priority, String category, String type, String language,
+            String assigneeGroup, String assignee, Boolean needsReview) {
+        public static final Triage UNSET = new Triage(null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Service-level policy, due times and breach flags. */
+    public record Sla(String policy, Instant firstResponseDueAt, Instant resolutionDueAt, Boolean firstResponseBreached,
+            Boolean resolutionBreached, Integer escalations) {
+        public static final Sla NONE = new Sla(null, null, null, null, null, null);
+    }
+
+    /** Life-cycle times and their durations in minutes (numbers, so Kibana can average them). */
+    public record Lifecycle(Instant firstResponseAt, Long firstResponseMinutes, Instant resolvedAt, Long resolutionMinutes,
+            Instant closedAt, Integer reopened) {
+        public static final Lifecycle NONE = new Lifecycle(null, null, null, null, null, null);
+    }
+
+    /** Related tickets: a follow-up opened from a closed ticket, a sender-check rejection, merges. */
+    public record Links(List<String> related, String mergedInto, List<String> mergedFrom) {
+        public static final Links NONE = new Links(List.of(), null, List.of());
+
+        public Links {
+            related = related == null ? List.of() : List.copyOf(related);
+            mergedFrom = mergedFrom == null ? List.of() : List.copyOf(mergedFrom);
+        }
+    }
+
+    public Ticket withTriage(Triage next) {
+        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, messageCount, messageKeys, tags, next, sla, lifecycle, links);
+    }
+
+    public Ticket withSla(Sla next) {
+        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, messageCount, messageKeys, tags, triage, next, lifecycle, links);
+    }
+
+    public Ticket withLifecycle(Lifecycle next) {
+        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, messageCount, messageKeys, tags, triage, sla, next, links);
+    }
+
+    public Ticket withLinks(Links next) {
+        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, messageCount, messageKeys, tags, triage, sla, lifecycle, next);
+    }
+
+    public Ticket withStatus(String next) {
+        return new Ticket(number, next, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, messageCount, messageKeys, tags, triage, sla, lifecycle, links);
+    }
+
+    public Ticket withTags(List<String> next) {
+        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, messageCount, messageKeys, next, triage, sla, lifecycle, links);
     }
 
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of());
+                List.of(), List.of(), null, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -58,6 +135,6 @@ public record Ticket(
         people.addAll(addresses);
         Instant now = Instant.now();
         return new Ticket(number, status, channel, customer, customerName, List.copyOf(people), subject, createdAt, now,
-                at, keys.size(), keys, tags);
+                at, keys.size(), keys, tags, triage, sla, lifecycle, links);
     }
 }

@@ -93,6 +93,6 @@ class IntakePropertiesTest {
 
     @Test
     void shouldTreatMissingMailboxListAsEmpty() {
-        assertThat(new IntakeProperties(null).mailboxes()).isEmpty();
+        assertThat(new IntakeProperties(null, null).mailboxes()).isEmpty();
     }
 }
