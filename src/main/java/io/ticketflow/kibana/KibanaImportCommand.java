@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ticketflow kibana import [--url URL] [--space ID] [--file PATH]}: installs the shipped data views, saved
+ * {@code ticketflow kibana import [--url URL] [--space ID] [--index-prefix P] [--file PATH]}: installs the shipped data views, saved
  * searches, Lens visualizations and the support KPI dashboard into Kibana, overwriting earlier copies. Headless: it
  * needs neither Elasticsearch nor the pipeline. Credentials come from the environment, never from the command line
  * (where other users could read them in the process list).
@@ -24,6 +24,8 @@ import java.util.Optional;
 public class KibanaImportCommand implements Command {
 
     static final String DEFAULT_URL = "http://localhost:5601";
+    /** The index prefix the shipped data views are written for (ticketflow.elasticsearch.index-prefix default). */
+    static final String DEFAULT_PREFIX = "ticketflow";
     static final Path SHIPPED_FILE = Path.of("config", "kibana", "ticketflow.ndjson");
     private static final String BUNDLED_FILE = "/kibana/ticketflow.ndjson";
 
@@ -48,8 +50,8 @@ public class KibanaImportCommand implements Command {
 
     @Override
     public String usage() {
-        return "import [--url " + DEFAULT_URL + "] [--space ID] [--file PATH]   import the data views, saved "
-                + "searches and KPI dashboard into Kibana 8.8+/9.x (docs/kibana.md)";
+        return "import [--url " + DEFAULT_URL + "] [--space ID] [--index-prefix P] [--file PATH]   import the data "
+                + "views, saved searches and KPI dashboard into Kibana 8.8+/9.x (docs/kibana.md)";
     }
 
     @Override
@@ -61,10 +63,11 @@ public class KibanaImportCommand implements Command {
         String url = env.getOrDefault("TICKETFLOW_KIBANA_URL", DEFAULT_URL);
         String space = null;
         String file = null;
+        String indexPrefix = null;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            if (!List.of("--url", "--space", "--file").contains(option)) {
+            if (!List.of("--url", "--space", "--file", "--index-prefix").contains(option)) {
                 err.println("unknown option: " + arg);
                 err.println("usage: ticketflow kibana " + usage());
                 return 2;
@@ -83,6 +86,7 @@ public class KibanaImportCommand implements Command {
             switch (option) {
                 case "--url" -> url = value;
                 case "--space" -> space = value;
+                case "--index-prefix" -> indexPrefix = value;
                 default -> file = value;
             }
         }
@@ -102,9 +106,16 @@ public class KibanaImportCommand implements Command {
             return 2;
         }
 
+        if (indexPrefix != null && !indexPrefix.matches("[a-z0-9][a-z0-9_.-]*")) {
+            err.println("--index-prefix " + indexPrefix + ": an index prefix has only a-z, 0-9, _, - and .");
+            return 2;
+        }
         SavedObjectsFile objects;
         try {
             objects = load(file);
+            if (indexPrefix != null && !indexPrefix.equals(DEFAULT_PREFIX)) {
+                objects = objects.withIndexPrefix(DEFAULT_PREFIX, indexPrefix);
+            }
         }
         catch (IOException | SavedObjectsFile.InvalidSavedObjectsException e) {
             err.println("ticketflow kibana import: " + e.getMessage());

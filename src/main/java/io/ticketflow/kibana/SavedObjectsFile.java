@@ -61,6 +61,32 @@ public record SavedObjectsFile(String source, byte[] bytes, List<SavedObject> ob
         return new SavedObjectsFile(source, bytes, List.copyOf(objects));
     }
 
+    /**
+     * The same objects with the data views pointed at another installation's aliases ({@code <prefix>-tickets} ...),
+     * for a Ticketflow whose {@code ticketflow.elasticsearch.index-prefix} is not the default. Other lines stay
+     * byte-identical.
+     */
+    public SavedObjectsFile withIndexPrefix(String defaultPrefix, String prefix) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        for (SavedObject o : objects) {
+            String title = o.attributes().path("title").asText();
+            if (o.type().equals("index-pattern") && title.startsWith(defaultPrefix + "-")) {
+                com.fasterxml.jackson.databind.node.ObjectNode node = o.raw().deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("attributes")).put("title",
+                        prefix + title.substring(defaultPrefix.length()));
+                try {
+                    lines[o.line() - 1] = JSON.writeValueAsString(node);
+                }
+                catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return parse(source + " (index prefix " + prefix + ")",
+                String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static SavedObject parseLine(String source, int line, String text) {
         String where = source + ":" + line;
         JsonNode node;

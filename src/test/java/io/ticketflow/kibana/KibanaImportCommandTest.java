@@ -104,6 +104,29 @@ class KibanaImportCommandTest {
     }
 
     @Test
+    void anotherIndexPrefixRepointsOnlyTheDataViews() throws Exception {
+        assertThat(run(Map.of(), "import", "--url", kibana.url(), "--index-prefix", "acme")).as(err()).isZero();
+
+        SavedObjectsFile sent = SavedObjectsFile.parse("sent", kibana.received.get(0).file());
+        SavedObjectsFile shipped = SavedObjectsFile.read(SavedObjectsTest.SHIPPED);
+        assertThat(sent.objects().stream().filter(o -> o.type().equals("index-pattern"))
+                .map(o -> o.attributes().path("title").asText()))
+                .containsExactlyInAnyOrder("acme-tickets", "acme-messages", "acme-events");
+        assertThat(sent.objects()).hasSameSizeAs(shipped.objects());
+        for (int i = 0; i < sent.objects().size(); i++) {
+            var before = shipped.objects().get(i);
+            var after = sent.objects().get(i);
+            assertThat(after.id()).isEqualTo(before.id());
+            if (!before.type().equals("index-pattern")) {
+                assertThat(after.raw()).isEqualTo(before.raw());
+            }
+            else {
+                assertThat(after.attributes().path("timeFieldName")).isEqualTo(before.attributes().path("timeFieldName"));
+            }
+        }
+    }
+
+    @Test
     void objectErrorsAreListedAndFailTheCommand() throws Exception {
         Path file = dir.resolve("broken.ndjson");
         Files.writeString(file, """
@@ -146,6 +169,7 @@ class KibanaImportCommandTest {
         assertThat(run(Map.of(), "import", "--url", "localhost:5601")).isEqualTo(2);
         assertThat(run(Map.of(), "import", "--space", "Bad Space")).isEqualTo(2);
         assertThat(run(Map.of(), "import", "--overwrite")).isEqualTo(2);
+        assertThat(run(Map.of(), "import", "--index-prefix", "Acme*")).isEqualTo(2);
         assertThat(kibana.received).isEmpty();
     }
 
