@@ -2,6 +2,7 @@ package io.ticketflow.kibana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.ticketflow.kibana.SavedObjectsFile.InvalidSavedObjectsException;
 import io.ticketflow.kibana.SavedObjectsFile.SavedObject;
@@ -16,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Kibana saved objects we ship ({@code config/kibana/ticketflow.ndjson}) checked without a Kibana: structure,
@@ -129,43 +134,46 @@ class SavedObjectsTest {
                 .contains("Open tickets", "Screened machine mail", "Quarantine and pipeline errors", "SLA breaches");
     }
 
-    @Test
-    void checkCatchesARenamedFieldAWrongTypeAndAnUnknownField() throws IOException {
-        assertThat(problemsAfter("\"sourceField\":\"triage.queue\"", "\"sourceField\":\"triage.queues\""))
-                .anyMatch(p -> p.contains("'triage.queues' is not in the ticketflow-tickets index template"));
-        assertThat(problemsAfter("\"sourceField\":\"durationMs\"", "\"sourceField\":\"detail\""))
-                .anyMatch(p -> p.contains("dataType number but 'detail' is keyword"));
-        assertThat(problemsAfter("\"columns\":[\"number\",\"subject\"", "\"columns\":[\"ticketNumber\",\"subject\""))
-                .anyMatch(p -> p.contains("column: field 'ticketNumber' is not in"));
-        assertThat(problemsAfter("status : (\\\"new\\\"", "state : (\\\"new\\\""))
-                .anyMatch(p -> p.contains("field 'state' is not in the ticketflow-tickets index template"));
+    /** Defects planted into a copy of the shipped file: find, replace, the problem the check must report. */
+    static Stream<Arguments> plantedDefects() {
+        return Stream.of(
+                arguments("renamed field", "\"sourceField\":\"triage.queue\"", "\"sourceField\":\"triage.queues\"",
+                        "'triage.queues' is not in the ticketflow-tickets index template"),
+                arguments("number column on a keyword", "\"sourceField\":\"durationMs\"", "\"sourceField\":\"detail\"",
+                        "dataType number but 'detail' is keyword"),
+                arguments("unknown search column", "\"columns\":[\"number\",\"subject\"",
+                        "\"columns\":[\"ticketNumber\",\"subject\"", "column: field 'ticketNumber' is not in"),
+                arguments("unknown field in a KQL filter", "status : (\\\"new\\\"", "state : (\\\"new\\\"",
+                        "field 'state' is not in the ticketflow-tickets index template"),
+                arguments("terms on a text field", "\"sourceField\":\"triage.queue\"", "\"sourceField\":\"subject\"",
+                        "'subject' (text) cannot be aggregated"),
+                arguments("sort on a text field", "\"sort\":[[\"createdAt\",\"desc\"]]", "\"sort\":[[\"subject\",\"desc\"]]",
+                        "sort: field 'subject' (text) cannot be aggregated or sorted on"),
+                arguments("dangling panel reference", "\"id\":\"ticketflow-lens-backlog\"}", "\"id\":\"ticketflow-lens-gone\"}",
+                        "points at lens ticketflow-lens-gone, which is not in the file"),
+                arguments("layer without data view", "\"name\":\"indexpattern-datasource-layer-layer1\"",
+                        "\"name\":\"indexpattern-datasource-layer-layer2\"", "layer layer1 has no reference"),
+                arguments("accessor without column", "\"metricAccessor\":\"backlog\"", "\"metricAccessor\":\"backlg\"",
+                        "visualization uses column 'backlg'"),
+                arguments("duplicate id", "\"id\":\"ticketflow-search-open-tickets\"", "\"id\":\"ticketflow-events\"",
+                        "id used by two objects"),
+                arguments("panel without reference", "\"panelRefName\\\":\\\"panel_p01\\\"",
+                        "\"panelRefName\\\":\\\"panel_x\\\"", "no reference named 'p01:panel_x'"),
+                arguments("data view on no alias", "\"title\":\"ticketflow-events\"", "\"title\":\"ticketflow-event*\"",
+                        "is none of our aliases"),
+                arguments("pre-8.8 object", "\"coreMigrationVersion\":\"8.8.0\"", "\"coreMigrationVersion\":\"7.17.0\"",
+                        "coreMigrationVersion '7.17.0'"));
     }
 
-    @Test
-    void checkCatchesTextFieldsInAggregationsAndSorts() throws IOException {
-        assertThat(problemsAfter("\"sourceField\":\"triage.queue\"", "\"sourceField\":\"subject\""))
-                .anyMatch(p -> p.contains("'subject' (text) cannot be aggregated"));
-        assertThat(problemsAfter("\"sort\":[[\"createdAt\",\"desc\"]]", "\"sort\":[[\"subject\",\"desc\"]]"))
-                .anyMatch(p -> p.contains("sort: field 'subject' (text) cannot be aggregated or sorted on"));
-    }
-
-    @Test
-    void checkCatchesBrokenReferencesAndLensWiring() throws IOException {
-        assertThat(problemsAfter("\"id\":\"ticketflow-lens-backlog\"}", "\"id\":\"ticketflow-lens-gone\"}"))
-                .anyMatch(p -> p.contains("points at lens ticketflow-lens-gone, which is not in the file"));
-        assertThat(problemsAfter("\"name\":\"indexpattern-datasource-layer-layer1\"",
-                "\"name\":\"indexpattern-datasource-layer-layer2\""))
-                .anyMatch(p -> p.contains("layer layer1 has no reference"));
-        assertThat(problemsAfter("\"metricAccessor\":\"backlog\"", "\"metricAccessor\":\"backlg\""))
-                .anyMatch(p -> p.contains("visualization uses column 'backlg'"));
-        assertThat(problemsAfter("\"id\":\"ticketflow-search-open-tickets\"", "\"id\":\"ticketflow-events\""))
-                .anyMatch(p -> p.contains("id used by two objects"));
-        assertThat(problemsAfter("\"panelRefName\\\":\\\"panel_p01\\\"", "\"panelRefName\\\":\\\"panel_x\\\""))
-                .anyMatch(p -> p.contains("no reference named 'p01:panel_x'"));
-        assertThat(problemsAfter("\"title\":\"ticketflow-events\"", "\"title\":\"ticketflow-event*\""))
-                .anyMatch(p -> p.contains("is none of our aliases"));
-        assertThat(problemsAfter("\"coreMigrationVersion\":\"8.8.0\"", "\"coreMigrationVersion\":\"7.17.0\""))
-                .anyMatch(p -> p.contains("coreMigrationVersion '7.17.0'"));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plantedDefects")
+    void checkCatchesAPlantedDefect(String defect, String find, String replace, String expectedProblem)
+            throws IOException {
+        String text = Files.readString(SHIPPED);
+        assertThat(text.contains(find)).as("the shipped file contains the mutation target %s", find).isTrue();
+        SavedObjectsFile mutated = SavedObjectsFile.parse("mutated.ndjson",
+                text.replace(find, replace).getBytes(StandardCharsets.UTF_8));
+        assertThat(check(mutated).problems).anyMatch(p -> p.contains(expectedProblem));
     }
 
     @Test
@@ -201,14 +209,6 @@ class SavedObjectsTest {
     void kqlFieldNamesAreFoundOutsideQuotedValues() {
         assertThat(SavedObjectsCheck.kqlFields("screening.kind : * and not screening.kind : \"a: b\" or x.y:1"))
                 .containsExactly("screening.kind", "x.y");
-    }
-
-    private static List<String> problemsAfter(String find, String replace) throws IOException {
-        String text = Files.readString(SHIPPED);
-        assertThat(text.contains(find)).as("the shipped file contains the mutation target %s", find).isTrue();
-        SavedObjectsFile mutated = SavedObjectsFile.parse("mutated.ndjson",
-                text.replace(find, replace).getBytes(StandardCharsets.UTF_8));
-        return check(mutated).problems;
     }
 
     private static SavedObject only(SavedObjectsFile file, String type) {
