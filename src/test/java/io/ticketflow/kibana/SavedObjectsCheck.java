@@ -89,7 +89,19 @@ final class SavedObjectsCheck {
         return this;
     }
 
+    /**
+     * Root fields every 8.8+ Kibana accepts. Later ones (managed, created_by ...) would be rejected by the strict root
+     * mapping of an older 8.x saved objects index.
+     */
+    static final Set<String> ROOT_FIELDS = Set.of("type", "id", "attributes", "references", "coreMigrationVersion",
+            "typeMigrationVersion");
+
     private void checkVersions(SavedObject o) {
+        o.raw().fieldNames().forEachRemaining(name -> {
+            if (!ROOT_FIELDS.contains(name)) {
+                problem(o, "root field '" + name + "' is not one every Kibana from 8.8 on accepts " + ROOT_FIELDS);
+            }
+        });
         String core = o.raw().path("coreMigrationVersion").asText("");
         String typeVersion = o.raw().path("typeMigrationVersion").asText("");
         if (!core.matches("8\\.\\d+\\.\\d+") || compare(core, "8.8.0") < 0) {

@@ -161,6 +161,8 @@ class SavedObjectsTest {
                         "\"panelRefName\\\":\\\"panel_x\\\"", "no reference named 'p01:panel_x'"),
                 arguments("data view on no alias", "\"title\":\"ticketflow-events\"", "\"title\":\"ticketflow-event*\"",
                         "is none of our aliases"),
+                arguments("field newer than 8.8", "\"typeMigrationVersion\":\"8.7.0\"",
+                        "\"typeMigrationVersion\":\"8.7.0\",\"managed\":true", "root field 'managed'"),
                 arguments("pre-8.8 object", "\"coreMigrationVersion\":\"8.8.0\"", "\"coreMigrationVersion\":\"7.17.0\"",
                         "coreMigrationVersion '7.17.0'"));
     }
