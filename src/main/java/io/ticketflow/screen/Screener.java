@@ -25,7 +25,7 @@ public class Screener {
     }
 
     public ScreeningVerdict screen(ParsedMessage message) {
-        String loop = message.header(TicketflowIdentity.LOOP_HEADER);
+        String loop = message.controlHeader(TicketflowIdentity.LOOP_HEADER);
         if (loop != null && loop.trim().equalsIgnoreCase(identity.instanceName())) {
             return new ScreeningVerdict(Kind.OWN_LOOP, TicketflowIdentity.LOOP_HEADER + " names this instance");
         }
