@@ -135,10 +135,6 @@ final class ForkedExtraction implements TextExtraction {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        String extra = System.getProperty(AttachmentExtractor.EXTRA_PARSER_PROPERTY);
-        if (extra != null) {
-            command.add("-D" + AttachmentExtractor.EXTRA_PARSER_PROPERTY + "=" + extra);
-        }
         URL location = ExtractionWorker.class.getProtectionDomain().getCodeSource().getLocation();
         String classPath = System.getProperty("java.class.path");
         if (location != null && location.toString().startsWith("jar:nested:")) {

@@ -452,9 +452,11 @@ public class MessageParser implements AutoCloseable {
                 default -> {
                 }
             }
-            if (!attachment && textWanted && (type.equals("text/plain") || type.equals("text/html"))) {
-                bodyText(part, type, body);
-                return;
+            if (!attachment && (type.equals("text/plain") || type.equals("text/html"))) {
+                if (textWanted) {
+                    bodyText(part, type, body);
+                }
+                return; // the text of an alternative not chosen is the same text again
             }
             byte[] bytes = readBytes(part);
             String contentId = part instanceof MimePart mp ? firstId(safeContentId(mp)) : null;
