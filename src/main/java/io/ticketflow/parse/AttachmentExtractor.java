@@ -111,12 +111,35 @@ final class AttachmentExtractor {
         if (body instanceof MAPIRtfAttribute rtf) {
             files.add(new TextExtraction.EmbeddedFile("body.rtf", "application/rtf", rtf.getData()));
         }
+        MAPIAttribute html = tnef.getMessageMAPIAttribute(MAPIProperty.BODY_HTML);
+        if (html != null && html.getData() != null) {
+            files.add(new TextExtraction.EmbeddedFile("body.html", "text/html", html.getData()));
+        }
         for (org.apache.poi.hmef.Attachment a : tnef.getAttachments()) {
             String name = a.getLongFilename() != null ? a.getLongFilename() : a.getFilename();
-            byte[] contents = a.getContents();
-            files.add(new TextExtraction.EmbeddedFile(name, null, contents == null ? new byte[0] : contents));
+            files.add(new TextExtraction.EmbeddedFile(name, null, tnefContents(a)));
         }
         return new TextExtraction.Result(type, "", false, null, List.copyOf(files));
+    }
+
+    /** The attachment's data: the TNEF data attribute, else the MAPI one (attachments by value or OLE object). */
+    private static byte[] tnefContents(org.apache.poi.hmef.Attachment a) {
+        try {
+            byte[] contents = a.getContents();
+            if (contents != null) {
+                return contents;
+            }
+        }
+        catch (RuntimeException e) {
+            // no attAttachData: the data is a MAPI property instead
+        }
+        for (MAPIProperty property : new MAPIProperty[] { MAPIProperty.ATTACH_DATA }) {
+            MAPIAttribute attribute = a.getMAPIAttribute(property);
+            if (attribute != null && attribute.getData() != null) {
+                return attribute.getData();
+            }
+        }
+        return new byte[0];
     }
 
     /** Outlook .msg: its headers and body as text, its attachments unpacked. */

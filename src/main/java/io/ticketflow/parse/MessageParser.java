@@ -96,10 +96,27 @@ public class MessageParser implements AutoCloseable {
     }
 
     public ParsedMessage parse(RawMessage raw) {
+        return parse(raw, true);
+    }
+
+    /**
+     * Parses a message even without a usable sender (the sender becomes {@link #UNKNOWN_SENDER}, with a warning):
+     * for measuring and inspecting content, never for the pipeline, which quarantines such mail because nobody
+     * could be answered.
+     */
+    public ParsedMessage parseContent(RawMessage raw) {
+        return parse(raw, false);
+    }
+
+    /** Stands in for the sender of a message parsed with {@link #parseContent} that has none. */
+    public static final MailAddress UNKNOWN_SENDER = new MailAddress("unknown-sender@invalid", null);
+
+    private ParsedMessage parse(RawMessage raw, boolean requireSender) {
         List<String> warnings = new ArrayList<>();
         MimeMessage mime;
         try {
-            mime = new MimeMessage(session, new ByteArrayInputStream(limitHeaderBlock(raw.bytes(), warnings)));
+            byte[] bytes = bodyAfterInvalidHeaderLine(limitHeaderBlock(raw.bytes(), warnings), warnings);
+            mime = new MimeMessage(session, new ByteArrayInputStream(bytes));
         }
         catch (MessagingException | RuntimeException e) {
             throw new UnparseableMessageException("not an RFC 822 message: " + e.getMessage(), e);
@@ -111,6 +128,10 @@ public class MessageParser implements AutoCloseable {
         MailAddress from = firstAddress(rawHeaders, "from", warnings);
         if (from == null) {
             from = firstAddress(rawHeaders, "sender", warnings);
+        }
+        if ((from == null || from.address() == null || !from.address().contains("@")) && !requireSender) {
+            warnings.add("no valid sender address (From/Sender) in the message");
+            from = UNKNOWN_SENDER;
         }
         if (from == null || from.address() == null || !from.address().contains("@")) {
             throw new UnparseableMessageException(headers.isEmpty()
@@ -170,6 +191,53 @@ public class MessageParser implements AutoCloseable {
             System.arraycopy(bytes, bodyStart, out, cut + separator.length, bodyLength);
         }
         return out;
+    }
+
+    /**
+     * A header block ends at the first line that is neither a field ("Name: value") nor a continuation, as in mime4j
+     * and most clients: broken senders forget the blank line, and the text after it is body, not headers. A blank line
+     * is inserted there so Jakarta Mail sees the same split.
+     */
+    private static byte[] bodyAfterInvalidHeaderLine(byte[] bytes, List<String> warnings) {
+        int end = headerEnd(bytes, bytes.length);
+        int lineStart = 0;
+        while (lineStart < bytes.length && lineStart < end) {
+            int lineEnd = lineStart;
+            while (lineEnd < bytes.length && bytes[lineEnd] != '\n') {
+                lineEnd++;
+            }
+            int contentEnd = lineEnd > lineStart && bytes[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+            if (contentEnd == lineStart) {
+                return bytes; // the blank line: the header block ended properly
+            }
+            boolean continuation = bytes[lineStart] == ' ' || bytes[lineStart] == '\t';
+            boolean field = false;
+            for (int i = lineStart; i < contentEnd; i++) {
+                byte b = bytes[i];
+                if (b == ':') {
+                    field = i > lineStart;
+                    break;
+                }
+                if (b <= 32 || b >= 127) {
+                    break;
+                }
+            }
+            boolean mboxFrom = lineStart == 0 && contentEnd - lineStart > 5
+                    && new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("From ");
+            if (!field && !(continuation && lineStart > 0) && !mboxFrom) {
+                if (lineStart > 0) {
+                    warnings.add("header block ended without a blank line: the rest read as body");
+                }
+                byte[] out = new byte[bytes.length + 2];
+                System.arraycopy(bytes, 0, out, 0, lineStart);
+                out[lineStart] = '\r';
+                out[lineStart + 1] = '\n';
+                System.arraycopy(bytes, lineStart, out, lineStart + 2, bytes.length - lineStart);
+                return out;
+            }
+            lineStart = lineEnd + 1;
+        }
+        return bytes;
     }
 
     /** Offset just after the blank line ending the header block within the first {@code max} bytes, or -1. */
@@ -334,6 +402,27 @@ public class MessageParser implements AutoCloseable {
         try (InputStream in = part.getInputStream()) {
             return in.readAllBytes();
         }
+    }
+
+    /**
+     * A message/rfc822 part's bytes. RFC 2046 forbids base64 or quoted-printable there, so Jakarta Mail does not decode
+     * them; real senders use them anyway, so they are decoded here.
+     */
+    private static byte[] readEmbeddedBytes(Part part) throws MessagingException, IOException {
+        String encoding = part instanceof MimePart mp ? mp.getEncoding() : null;
+        encoding = encoding == null ? "" : encoding.strip().toLowerCase(Locale.ROOT);
+        if (part instanceof jakarta.mail.internet.MimeBodyPart body
+                && (encoding.equals("base64") || encoding.equals("quoted-printable"))) {
+            try (InputStream in = MimeUtility.decode(body.getRawInputStream(), encoding)) {
+                return in.readAllBytes();
+            }
+        }
+        if (part instanceof MimeMessage message && (encoding.equals("base64") || encoding.equals("quoted-printable"))) {
+            try (InputStream in = MimeUtility.decode(message.getRawInputStream(), encoding)) {
+                return in.readAllBytes();
+            }
+        }
+        return readBytes(part);
     }
 
     /** The text of what one message (top level or forwarded) holds, collected while its parts are walked. */
@@ -533,7 +622,7 @@ public class MessageParser implements AutoCloseable {
         }
 
         private void embedded(Part part, Body body, int depth, String fileName) throws MessagingException, IOException {
-            byte[] bytes = readBytes(part);
+            byte[] bytes = readEmbeddedBytes(part);
             ParsedMessage.EmbeddedMessage message = null;
             if (depth + 1 > limits.maxDepth()) {
                 if (!depthWarned) {

@@ -80,6 +80,9 @@ final class ReplySplitter {
             Pattern.compile("^[ \\t]*(Enviado desde mi|Enviado do meu|Inviato da|Sendt fra min|Verzonden met|Verstuurd vanaf mijn|från min) ",
                     Pattern.CASE_INSENSITIVE),
             Pattern.compile("^[ \\t]*從我的 iPhone 傳送"));
+    /** How a wrapped attribution can begin: a first line of written text never starts a joined attribution. */
+    private static final Pattern ATTRIBUTION_START = Pattern.compile(
+            "^[ \\t>*-]*(On|At|Am|Le|El|Em|Il|Op|Den|Dnia|In message|在)\\s|^[^.!?]{0,40}\\b(19|20)\\d\\d\\b");
     private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[([^\\]]{1,200})\\]\\([^)]{1,500}\\)");
 
     private ReplySplitter() {
@@ -93,14 +96,21 @@ final class ReplySplitter {
         if (text == null || text.isBlank()) {
             return new Split("", "", "");
         }
-        List<String> lines = List.of(text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1));
+        // no-break spaces (French typography: "a écrit :") count as spaces for the patterns
+        List<String> lines = List.of(text.replace("\r\n", "\n").replace('\r', '\n').replace('\u00A0', ' ')
+                .replace('\u202F', ' ').split("\n", -1));
         Kind[] kinds = classify(lines);
         int cut = historyStart(kinds);
+        int start = bottomPostStart(kinds);
         List<String> kept = new ArrayList<>();
         List<Kind> keptKinds = new ArrayList<>();
         StringBuilder signature = new StringBuilder();
         boolean inSignature = false;
-        for (int i = 0; i < cut; i++) {
+        StringBuilder history = new StringBuilder();
+        for (int i = 0; i < start; i++) {
+            history.append(lines.get(i)).append('\n');
+        }
+        for (int i = start; i < cut; i++) {
             Kind kind = kinds[i];
             if (kind == Kind.SIGNATURE_START && kept.stream().anyMatch(l -> !l.isBlank())) {
                 inSignature = true;
@@ -115,7 +125,6 @@ final class ReplySplitter {
             kept.add(lines.get(i));
             keptKinds.add(kind);
         }
-        StringBuilder history = new StringBuilder();
         if (keptKinds.contains(Kind.TEXT)) {
             // trailing quotes after written text are history
             int end = kept.size();
@@ -140,7 +149,9 @@ final class ReplySplitter {
         }
         // attributions wrapped over up to three lines ("On Mon, … Jeff <info@…>\nwrote:")
         for (int i = 0; i < lines.size(); i++) {
-            if (kinds[i] != Kind.TEXT && kinds[i] != Kind.QUOTE) {
+            String first = lines.get(i).strip();
+            if (kinds[i] != Kind.TEXT && kinds[i] != Kind.QUOTE || first.endsWith("!") || first.endsWith("?")
+                    || first.endsWith(":") && !ATTRIBUTION_START.matcher(first).find()) {
                 continue;
             }
             StringBuilder joined = new StringBuilder(lines.get(i));
@@ -256,6 +267,24 @@ final class ReplySplitter {
             }
         }
         return false;
+    }
+
+    /**
+     * A reply written below the quote (bottom posting): the message starts with an attribution and its quote, and the
+     * sender's text follows. The new content then starts after the quote; 0 when the message does not start so.
+     */
+    private static int bottomPostStart(Kind[] kinds) {
+        int i = 0;
+        while (i < kinds.length && kinds[i] == Kind.EMPTY) {
+            i++;
+        }
+        if (i >= kinds.length || kinds[i] != Kind.ATTRIBUTION) {
+            return 0;
+        }
+        while (i < kinds.length && (kinds[i] == Kind.ATTRIBUTION || kinds[i] == Kind.QUOTE || kinds[i] == Kind.EMPTY)) {
+            i++;
+        }
+        return i < kinds.length && kinds[i] == Kind.TEXT ? i : 0;
     }
 
     private static int headerRun(Kind[] kinds, int start) {
