@@ -4,6 +4,7 @@ import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.screen.ScreeningVerdict;
+import io.ticketflow.store.AddressStore;
 import io.ticketflow.store.Ticket;
 import io.ticketflow.thread.SubjectTag;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,12 +32,20 @@ public class Acknowledgements {
     private final Outbox outbox;
     private final SubjectTag subjectTag;
     private final TicketflowIdentity identity;
+    private final AddressStore addresses;
 
     public Acknowledgements(TemplateRenderer templates, Outbox outbox, SubjectTag subjectTag, TicketflowIdentity identity) {
+        this(templates, outbox, subjectTag, identity, null);
+    }
+
+    @Autowired
+    public Acknowledgements(TemplateRenderer templates, Outbox outbox, SubjectTag subjectTag, TicketflowIdentity identity,
+            AddressStore addresses) {
         this.templates = templates;
         this.outbox = outbox;
         this.subjectTag = subjectTag;
         this.identity = identity;
+        this.addresses = addresses;
     }
 
     /** Why no acknowledgement may go to this sender, or null if one may. */
@@ -49,6 +59,10 @@ public class Acknowledgements {
         }
         if (NO_REPLY.matcher(to.address()).find()) {
             return "sender is a no-reply address";
+        }
+        AddressStore.AddressState state = addresses == null ? null : addresses.find(to.address());
+        if (state != null && state.isUndeliverable()) {
+            return "address is undeliverable (" + state.reason() + ")";
         }
         return null;
     }

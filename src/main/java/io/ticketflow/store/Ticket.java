@@ -125,6 +125,20 @@ public record Ticket(
     }
 
     /** The ticket after one more message; unchanged if that message is already on it (a retry). */
+    /**
+     * A screened message (out-of-office reply, bounce) listed on the ticket without touching its status, participants
+     * or last customer activity: machine mail is not the customer speaking.
+     */
+    public Ticket withScreenedMessage(String key) {
+        if (hasMessage(key)) {
+            return this;
+        }
+        List<String> keys = new ArrayList<>(messageKeys);
+        keys.add(key);
+        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, keys.size(), keys, tags, triage, sla, lifecycle, links);
+    }
+
     public Ticket withMessage(String key, List<String> addresses, Instant at) {
         if (hasMessage(key)) {
             return this;

@@ -1,5 +1,6 @@
 package io.ticketflow.store;
 
+import io.ticketflow.parse.DeliveryReport;
 import io.ticketflow.parse.ParsedMessage;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.List;
  * One message on a ticket, as stored in the messages index (id = raw id for inbound mail).
  *
  * @param direction inbound (from a customer) or outbound (from us)
+ * @param ticket    null for a screened message that belongs to no ticket (kept visible with its verdict)
  */
 public record TicketMessage(
         String id,
@@ -28,7 +30,19 @@ public record TicketMessage(
         List<ParsedMessage.Attachment> attachments,
         Screening screening,
         Threading threading,
-        List<String> warnings) {
+        List<String> warnings,
+        String quotedHistory,
+        String signature,
+        DeliveryReport deliveryReport) {
+
+    /** Without the parts the parser tells apart (quoted history, signature, delivery report). */
+    public TicketMessage(String id, String ticket, String direction, String channel, String mailbox, String messageId,
+            String from, String fromName, List<String> to, List<String> cc, String subject, String text,
+            String newContent, Instant receivedAt, Instant sentAt, List<ParsedMessage.Attachment> attachments,
+            Screening screening, Threading threading, List<String> warnings) {
+        this(id, ticket, direction, channel, mailbox, messageId, from, fromName, to, cc, subject, text, newContent,
+                receivedAt, sentAt, attachments, screening, threading, warnings, null, null, null);
+    }
 
     public static final String INBOUND = "inbound";
     public static final String OUTBOUND = "outbound";
