@@ -47,7 +47,8 @@ public abstract class RealPartsTest {
     }
 
     protected JsonNode getJson(String path) {
-        ResponseEntity<String> response = http.getForEntity(path, String.class);
+        // as a URI, so an already-encoded query (%40 for @) is not encoded a second time (%2540)
+        ResponseEntity<String> response = http.getForEntity(java.net.URI.create(http.getRootUri() + path), String.class);
         try {
             return JSON.readTree(response.getBody());
         }
