@@ -1,5 +1,6 @@
 package io.ticketflow.pipeline;
 
+import io.ticketflow.followup.TicketLifecycle;
 import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.MessageParser;
@@ -51,10 +52,11 @@ public class MessagePipeline {
     private final Acknowledgements acknowledgements;
     private final EventLog events;
     private final AddressStore addresses;
+    private final TicketLifecycle lifecycle;
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
             TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
-            EventLog events, AddressStore addresses) {
+            EventLog events, AddressStore addresses, TicketLifecycle lifecycle) {
         this.rawStore = rawStore;
         this.parser = parser;
         this.screener = screener;
@@ -65,6 +67,7 @@ public class MessagePipeline {
         this.acknowledgements = acknowledgements;
         this.events = events;
         this.addresses = addresses;
+        this.lifecycle = lifecycle;
     }
 
     public ProcessingOutcome process(RawMessage raw) {
@@ -86,8 +89,8 @@ public class MessagePipeline {
             record = assignTicket(record, number);
         }
         if (created) {
-            tickets.createIfAbsent(Ticket.open(number, raw.source(), parsed.from().address(), parsed.from().name(),
-                    parsed.subject(), raw.receivedAt()));
+            tickets.createIfAbsent(lifecycle.opened(Ticket.open(number, raw.source(), parsed.from().address(),
+                    parsed.from().name(), parsed.subject(), raw.receivedAt())));
         }
         messages.create(inbound(raw, parsed, number, verdict, decision));
         Ticket ticket = tickets.update(number, t -> t.withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
@@ -96,11 +99,15 @@ public class MessagePipeline {
         if (created) {
             String refusal = acknowledgements.refusal(parsed, verdict);
             if (refusal == null) {
-                acknowledgements.acknowledge(ticket, parsed);
+                refusal = acknowledgements.acknowledge(ticket, parsed);
             }
-            else {
+            if (refusal != null) {
                 reason += "; no acknowledgement: " + refusal;
             }
+        }
+        else if (verdict.isHuman()) {
+            // a customer's answer to a pending or solved ticket puts it back in the agents' hands
+            lifecycle.customerReplied(number);
         }
         Outcome outcome = created ? Outcome.CREATED : Outcome.APPENDED;
         finish(record, "processed", outcome, reason, parsed.messageId());
