@@ -90,9 +90,15 @@ public final class EndToEndBenchmark {
         List<Corpus.Entry> corpus = args.get("corpus", null) != null ? Corpus.read(Path.of(args.get("corpus", null)))
                 : generated(seed, count);
         List<Corpus.Entry> warmup = generated(seed + 1000, args.getInt("warmup", 300));
-        int rate = args.getInt("rate", 50);
+        // one or more fixed arrival rates, e.g. --rate 5,50: below and at the target load
+        List<Integer> rates = args.has("skip-latency") ? List.of()
+                : Stream.of(args.get("rate", "50").split(",")).map(String::strip).map(Integer::parseInt).toList();
         int latencySeconds = args.getInt("latency-seconds", 30);
-        List<Corpus.Entry> paced = generated(seed + 2000, rate * latencySeconds);
+        List<List<Corpus.Entry>> pacedSets = new ArrayList<>();
+        for (int i = 0; i < rates.size(); i++) {
+            pacedSets.add(generated(seed + 2000 + i, rates.get(i) * latencySeconds));
+        }
+        List<Corpus.Entry> paced = pacedSets.stream().flatMap(List::stream).toList();
 
         EmbeddedElasticsearch embedded = null;
         GreenMail greenMail = null;
@@ -113,21 +119,24 @@ public final class EndToEndBenchmark {
             greenMail = startMailServer();
             ticketflow = startTicketflow(esUrl, greenMail);
             tfMeter = new ProcessMeter("ticketflow", ticketflow.pid());
-            log("Ticketflow pid %d, Elasticsearch pid %s, corpus %d mails, warm-up %d, paced %d at %d/s", ticketflow.pid(),
+            log("Ticketflow pid %d, Elasticsearch pid %s, corpus %d mails, warm-up %d, paced %d at %s/s", ticketflow.pid(),
                     esMeter == null ? "(external, not measured)" : esMeter.pid(), corpus.size(), warmup.size(),
-                    paced.size(), rate);
+                    paced.size(), rates);
 
             long base = 0;
             results.put("warmup", throughput("warm-up", warmup, base));
             base += warmup.size();
+            results.put("idle", idle());
             results.put("throughput", throughput("throughput", corpus, base));
             base += corpus.size();
-            if (!args.has("skip-latency")) {
-                results.put("latency", latency(paced, rate, base));
-                base += paced.size();
+            List<Map<String, Object>> latencies = new ArrayList<>();
+            for (int i = 0; i < rates.size(); i++) {
+                latencies.add(latency(pacedSets.get(i), rates.get(i), base));
+                base += pacedSets.get(i).size();
             }
+            results.put("latency", latencies);
             results.put("memory", memory());
-            results.put("correctness", correctness(List.of(warmup, corpus, args.has("skip-latency") ? List.of() : paced)));
+            results.put("correctness", correctness(List.of(warmup, corpus, paced)));
             results.put("ticketflowStats", ticketflowStats(base));
             stop(ticketflow);
             ticketflow = null;
@@ -166,9 +175,8 @@ public final class EndToEndBenchmark {
     }
 
     private void deleteIndices() {
-        for (String kind : List.of("raw", "tickets", "messages", "message-ids", "events", "outbox", "counters")) {
-            es.delete("/" + prefix + "-" + kind + "*?ignore_unavailable=true&expand_wildcards=all");
-        }
+        // an external node: start from empty indices (wildcard deletes are refused by default)
+        es.get("/" + prefix + "-*?expand_wildcards=all").fieldNames().forEachRemaining(index -> es.delete("/" + index));
     }
 
     private GreenMail startMailServer() throws IOException {
@@ -192,10 +200,6 @@ public final class EndToEndBenchmark {
         if (args.get("jvm-opts", null) != null) {
             command.addAll(List.of(args.get("jvm-opts", "").trim().split("\\s+")));
         }
-        if (args.has("profile")) {
-            command.add("-XX:StartFlightRecording=filename=" + work.resolve("ticketflow.jfr")
-                    + ",settings=profile,dumponexit=true");
-        }
         command.addAll(List.of("-jar", jar.toString(), "run",
                 "--ticketflow.elasticsearch.url=" + esUrl,
                 "--ticketflow.elasticsearch.index-prefix=" + prefix,
@@ -211,7 +215,14 @@ public final class EndToEndBenchmark {
                 "--server.port=" + httpPort,
                 "--ticketflow.embedded.home=" + work.resolve("home")));
         results.put("ticketflowCommand", String.join(" ", command));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        // its own working folder: the repository's config/ (the normal configuration) and an empty routes/ folder
+        Path app = work.resolve("app");
+        Files.createDirectories(app.resolve("routes"));
+        Path config = app.resolve("config");
+        if (!Files.exists(config, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(config, Path.of("config").toAbsolutePath());
+        }
+        Process process = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("ticketflow.log").toFile()).start();
         awaitHealthy(process, httpPort);
         return process;
@@ -247,6 +258,11 @@ public final class EndToEndBenchmark {
         for (Corpus.Entry mail : mails) {
             messages.add(new MimeMessage(session, new ByteArrayInputStream(mail.bytes())));
         }
+        boolean profile = args.has("profile") && phase.equals("throughput");
+        if (profile) {
+            // only the measured phase, not start-up and warm-up
+            jcmd("JFR.start", "name=bench", "settings=profile");
+        }
         EsCounters esBefore = EsCounters.read(es);
         Cpu before = cpu();
         long start = System.nanoTime();
@@ -259,11 +275,13 @@ public final class EndToEndBenchmark {
         long stall = Duration.ofSeconds(args.getInt("stall-seconds", 120)).toNanos();
         long lastProgress = System.nanoTime();
         long seen = es.count(prefix + "-messages");
+        long ownCounts = 1;
         double at10 = -1;
         double at90 = -1;
         while (seen < target) {
             Thread.sleep(200);
             long now = es.count(prefix + "-messages");
+            ownCounts++;
             if (now > seen) {
                 lastProgress = System.nanoTime();
             }
@@ -284,6 +302,9 @@ public final class EndToEndBenchmark {
         double elapsed = seconds(start);
         Cpu after = cpu();
         EsCounters esAfter = EsCounters.read(es);
+        if (profile) {
+            jcmd("JFR.stop", "name=bench", "filename=" + work.resolve("ticketflow.jfr"));
+        }
         long done = seen - base;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mails", mails.size());
@@ -295,10 +316,35 @@ public final class EndToEndBenchmark {
             r.put("mailsPerSecond10to90", round(0.8 * mails.size() / (at90 - at10)));
         }
         r.putAll(after.minus(before).perMail(done));
-        r.put("elasticsearchRequestsPerMail", esAfter.minus(esBefore).perMail(done));
+        r.put("elasticsearchPerMail", esAfter.minus(esBefore).perMail(done, ownCounts));
         log("%s: %d mails searchable in %.1f s = %.1f mails/s; CPU ms/mail: ticketflow %s, elasticsearch %s", phase, done,
                 elapsed, done / elapsed, r.get("ticketflowCpuMsPerMail"), r.get("elasticsearchCpuMsPerMail"));
         return r;
+    }
+
+    /** What both processes burn with nothing to do (polling, ES housekeeping): the floor under every figure. */
+    private Map<String, Object> idle() throws InterruptedException {
+        Cpu before = cpu();
+        Thread.sleep(10_000);
+        Cpu used = cpu().minus(before);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("seconds", round(used.nanos() / 1e9));
+        r.put("ticketflowCoresBusy", round(used.ticketflow() / (used.nanos() / 1e9)));
+        r.put("elasticsearchCoresBusy", round(used.elasticsearch() / (used.nanos() / 1e9)));
+        log("idle: Ticketflow %s cores, Elasticsearch %s cores", r.get("ticketflowCoresBusy"),
+                r.get("elasticsearchCoresBusy"));
+        return r;
+    }
+
+    private void jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(tfMeter.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0 || out.contains("Could not") || out.contains("rror")) {
+            failures.add("jcmd " + String.join(" ", command) + ": " + out.strip());
+        }
     }
 
     /** Delivers at a fixed rate; measures each mail's time from delivery to searchable by its Message-ID. */
@@ -323,15 +369,24 @@ public final class EndToEndBenchmark {
             deliveredAt.put(mails.get(i).messageId(), System.nanoTime());
         }
         log("latency: %d mails delivered at %d/s, waiting for the last ones", mails.size(), rate);
-        poller.join(Duration.ofSeconds(args.getInt("stall-seconds", 120)).toMillis());
+        long stall = Duration.ofSeconds(args.getInt("stall-seconds", 120)).toNanos();
+        long lastProgress = System.nanoTime();
+        int seen = -1;
+        while (poller.isAlive() && System.nanoTime() - lastProgress < stall) {
+            poller.join(1000);
+            if (searchableAt.size() > seen) {
+                seen = searchableAt.size();
+                lastProgress = System.nanoTime();
+            }
+        }
         poller.interrupt();
         double elapsed = seconds(start);
         Cpu after = cpu();
         List<Double> latencies = new ArrayList<>();
         for (Map.Entry<String, Long> e : deliveredAt.entrySet()) {
-            Long seen = searchableAt.get(e.getKey());
-            if (seen != null) {
-                latencies.add((seen - e.getValue()) / 1e6);
+            Long searchable = searchableAt.get(e.getKey());
+            if (searchable != null) {
+                latencies.add((searchable - e.getValue()) / 1e6);
             }
         }
         latencies.sort(Comparator.naturalOrder());
