@@ -1,6 +1,9 @@
 package io.ticketflow.bench.jmh;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.indices.TranslogDurability;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -35,6 +38,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -51,7 +55,19 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class StoreBenchmark {
 
+    static final int BATCH = 100;
+
+    /**
+     * Translog durability of the benchmark's indices: {@code request} (the default, and what Ticketflow runs with:
+     * every write request is fsynced before it is acknowledged) or {@code async} (fsync every 5 s; NOT for production,
+     * only to show what the per-request fsync costs): {@code bench/run jmh -p durability=request,async Store}.
+     */
+    @Param("request")
+    public String durability;
+
     private RestClient rest;
+    private ElasticsearchClient client;
+    private Indices indices;
     private TicketStore tickets;
     private MessageStore messages;
     private MessageIdIndex messageIds;
@@ -70,10 +86,18 @@ public class StoreBenchmark {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-        ElasticsearchClient client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
+        client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
         ElasticsearchProperties properties = new ElasticsearchProperties(null, "jmh", 0);
-        Indices indices = new Indices(properties);
+        indices = new Indices(properties);
         new IndexTemplates(client, indices, properties).install();
+        try {
+            client.indices().putSettings(p -> p.index("jmh-*")
+                    .settings(x -> x.translog(t -> t.durability(TranslogDurability.valueOf(
+                            durability.substring(0, 1).toUpperCase() + durability.substring(1))))));
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         tickets = new TicketStore(client, indices);
         messages = new MessageStore(client, indices);
         messageIds = new MessageIdIndex(client, indices);
@@ -134,16 +158,54 @@ public class StoreBenchmark {
         return rawStore.save(RawMessage.of(unique, "imap", "support"));
     }
 
+    /**
+     * What bulk writing would give: the same documents as {@link #storeNewTicket()} (ticket with its first message,
+     * message, Message-ID entry) for {@value #BATCH} mails in one bulk request, create-only so a retry cannot duplicate.
+     * One op is one batch: multiply by {@value #BATCH} for mails/s.
+     */
+    @Benchmark
+    public Object storeNewTicketsBulk() throws Exception {
+        BulkRequest.Builder bulk = new BulkRequest.Builder();
+        Instant now = Instant.now();
+        for (int i = 0; i < BATCH; i++) {
+            next = (next + 1) % parsed.size();
+            ParsedMessage m = parsed.get(next);
+            String number = "B" + unique++;
+            String id = RawMessage.sha256Hex(number + "-" + m.messageId());
+            List<String> addresses = new ArrayList<>();
+            addresses.add(m.from().address());
+            m.to().forEach(a -> addresses.add(a.address()));
+            Ticket ticket = Ticket.open(number, "imap", m.from().address(), m.from().name(), m.subject(), now)
+                    .withMessage(id, addresses, now);
+            TicketMessage message = message(id, number, m, now);
+            MessageIdIndex.Entry entry = new MessageIdIndex.Entry(m.messageId(), number, TicketMessage.INBOUND, now);
+            bulk.operations(o -> o.create(c -> c.index(indices.tickets()).id(number).document(ticket)));
+            bulk.operations(o -> o.create(c -> c.index(indices.messages()).id(id).document(message)));
+            bulk.operations(o -> o.create(c -> c.index(indices.messageIds()).id(RawMessage.sha256Hex(number))
+                    .document(entry)));
+        }
+        BulkResponse response = client.bulk(bulk.build());
+        if (response.errors()) {
+            throw new IllegalStateException("bulk item failed: " + response.items().stream()
+                    .filter(item -> item.error() != null).findFirst().map(item -> item.error().reason()).orElse("?"));
+        }
+        return response;
+    }
+
+    private static TicketMessage message(String id, String number, ParsedMessage m, Instant now) {
+        return new TicketMessage(id, number, TicketMessage.INBOUND, "imap", "support", m.messageId(),
+                m.from().address(), m.from().name(), m.to().stream().map(MailAddress::address).toList(),
+                m.cc().stream().map(MailAddress::address).toList(), m.subject(), m.text(), m.newContent(), now,
+                m.sentAt(), m.attachments(), new TicketMessage.Screening("human", "bench"),
+                new TicketMessage.Threading("new", null, List.of()), m.warnings());
+    }
+
     private String storeNewTicket(ParsedMessage m) {
         String number = tickets.allocateNumber();
         Instant now = Instant.now();
         tickets.createIfAbsent(Ticket.open(number, "imap", m.from().address(), m.from().name(), m.subject(), now));
         String id = number + "-" + m.messageId();
-        messages.create(new TicketMessage(RawMessage.sha256Hex(id), number, TicketMessage.INBOUND, "imap", "support",
-                m.messageId(), m.from().address(), m.from().name(), m.to().stream().map(MailAddress::address).toList(),
-                m.cc().stream().map(MailAddress::address).toList(), m.subject(), m.text(), m.newContent(), now,
-                m.sentAt(), m.attachments(), new TicketMessage.Screening("human", "bench"),
-                new TicketMessage.Threading("new", null, List.of()), m.warnings()));
+        messages.create(message(RawMessage.sha256Hex(id), number, m, now));
         List<String> addresses = new ArrayList<>();
         addresses.add(m.from().address());
         m.to().forEach(a -> addresses.add(a.address()));
