@@ -9,7 +9,6 @@ import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.ScreeningVerdict;
 import io.ticketflow.store.EventLog;
-import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
@@ -17,6 +16,7 @@ import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.thread.HeldForReview;
 import io.ticketflow.thread.ThreadingDecision;
 import io.ticketflow.thread.Threader;
 import java.util.ArrayList;
@@ -46,12 +46,11 @@ public class MessagePipeline {
     private final Threader threader;
     private final TicketStore tickets;
     private final MessageStore messages;
-    private final MessageIdIndex messageIds;
     private final Acknowledgements acknowledgements;
     private final EventLog events;
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
-            TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
+            TicketStore tickets, MessageStore messages, Acknowledgements acknowledgements,
             EventLog events) {
         this.rawStore = rawStore;
         this.parser = parser;
@@ -59,7 +58,6 @@ public class MessagePipeline {
         this.threader = threader;
         this.tickets = tickets;
         this.messages = messages;
-        this.messageIds = messageIds;
         this.acknowledgements = acknowledgements;
         this.events = events;
     }
@@ -79,6 +77,9 @@ public class MessagePipeline {
                     ProcessingOutcome.Screening.of(verdict), null, parsed.warnings());
         }
         ThreadingDecision decision = threader.thread(parsed);
+        if (decision.hold()) {
+            throw new HeldForReview(decision);
+        }
         boolean created = decision.isNewTicket();
         String number = record.value().ticket() != null ? record.value().ticket() : decision.ticketNumber();
         if (number == null) {
@@ -90,9 +91,16 @@ public class MessagePipeline {
                     parsed.subject(), raw.receivedAt()));
         }
         messages.create(inbound(raw, parsed, number, verdict, decision));
-        Ticket ticket = tickets.update(number, t -> t.withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
-        messageIds.register(parsed.messageId(), number, TicketMessage.INBOUND);
-        String reason = created ? "new ticket" : "appended by " + decision.method().label() + " " + decision.evidence();
+        Ticket ticket = tickets.update(number, t -> t.hasMessage(raw.id()) ? t
+                : (decision.reopen() ? t.reopened() : t).withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
+        threader.remember(parsed, number, created);
+        if (created && decision.relatedTo() != null) {
+            threader.link(number, decision.relatedTo());
+        }
+        String reason = created ? "new ticket" + (decision.relatedTo() == null ? "" : ", linked to ticket "
+                + decision.relatedTo() + " (" + decision.method().label() + " " + decision.evidence() + " not accepted)")
+                : "appended by " + decision.method().label() + " " + decision.evidence()
+                        + (decision.reopen() ? ", ticket reopened" : "");
         if (created) {
             String refusal = acknowledgements.refusal(parsed, verdict);
             if (refusal == null) {
@@ -104,7 +112,8 @@ public class MessagePipeline {
         }
         Outcome outcome = created ? Outcome.CREATED : Outcome.APPENDED;
         finish(record, "processed", outcome, reason, parsed.messageId());
-        events.record("threaded", number, raw.id(), millisSince(started), decision.method().label());
+        events.record(EventLog.Event.of("threaded", number, raw.id(), millisSince(started), reason)
+                .withDecision(decision.method().label(), decision.score(), decision.relatedTo()));
         return new ProcessingOutcome(outcome, number, reason, raw.id(), parsed.messageId(), null,
                 ProcessingOutcome.Screening.of(verdict), ProcessingOutcome.Threading.of(decision), parsed.warnings());
     }
@@ -132,7 +141,8 @@ public class MessagePipeline {
                 parsed.from().address(), parsed.from().name(), addressesOf(parsed.to()), addressesOf(parsed.cc()),
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
-                new TicketMessage.Threading(decision.method().label(), decision.evidence(), decision.rejected()),
+                new TicketMessage.Threading(decision.method().label(), decision.evidence(), decision.score(),
+                        decision.rejected(), decision.relatedTo(), decision.reopen() ? true : null),
                 parsed.warnings());
     }
 

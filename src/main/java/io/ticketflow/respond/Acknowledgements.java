@@ -6,11 +6,11 @@ import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.screen.ScreeningVerdict;
 import io.ticketflow.store.Ticket;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.thread.ThreadTokens;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -30,12 +30,15 @@ public class Acknowledgements {
     private final Outbox outbox;
     private final SubjectTag subjectTag;
     private final TicketflowIdentity identity;
+    private final ThreadTokens tokens;
 
-    public Acknowledgements(TemplateRenderer templates, Outbox outbox, SubjectTag subjectTag, TicketflowIdentity identity) {
+    public Acknowledgements(TemplateRenderer templates, Outbox outbox, SubjectTag subjectTag, TicketflowIdentity identity,
+            ThreadTokens tokens) {
         this.templates = templates;
         this.outbox = outbox;
         this.subjectTag = subjectTag;
         this.identity = identity;
+        this.tokens = tokens;
     }
 
     /** Why no acknowledgement may go to this sender, or null if one may. */
@@ -66,12 +69,14 @@ public class Acknowledgements {
         references.add(message.messageId());
         // acknowledgements go to the authenticated-looking From, never to an unverified Reply-To (security.md A5)
         OutgoingMail mail = new OutgoingMail(message.from().address(), subjectTag.tag(ticket.number(), rendered.subject()),
-                rendered.text(), newMessageId(ticket.number()), message.messageId(), references, true);
+                withMarker(rendered.text(), ticket.number()), tokens.newMessageId(ticket.number()), message.messageId(),
+                references, true);
         outbox.enqueue(ticket.number(), PURPOSE, mail);
     }
 
-    private String newMessageId(String ticket) {
-        return "tf." + ticket + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "@"
-                + identity.messageIdDomain();
+    /** The signed body marker at the end, so replies from clients that drop In-Reply-To/References still thread. */
+    private String withMarker(String text, String ticket) {
+        String body = text == null ? "" : text.stripTrailing();
+        return body + "\n\n" + tokens.marker(ticket) + "\n";
     }
 }

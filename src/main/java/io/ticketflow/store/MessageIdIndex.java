@@ -9,12 +9,16 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
- * Message-ID → ticket, one small document per id (document id = SHA-256 of the normalized Message-ID). Read by
+ * Message-ID → ticket, one small document per id (document id = SHA-256 of the normalized Message-ID); also Outlook
+ * conversations and (customer, normalized subject) → newest ticket, for the weaker threading evidence. Read by
  * realtime GET so a reply that arrives right after its parent always finds it, whatever the refresh interval.
  */
 @Component
 @DependsOn("indexTemplates")
 public class MessageIdIndex {
+
+    private static final String CONVERSATION = "thread-index:";
+    private static final String SUBJECT = "subject:";
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -29,7 +33,9 @@ public class MessageIdIndex {
         if (messageId == null || messageId.isBlank()) {
             return;
         }
-        Entry entry = new Entry(normalize(messageId), ticket, direction, Instant.now());
+        String normalized = normalize(messageId);
+        Entry entry = new Entry(normalized.length() > 1000 ? normalized.substring(0, 1000) : normalized, ticket, direction,
+                Instant.now());
         try {
             client.create(c -> c.index(indices.messageIds()).id(key(messageId)).document(entry));
         }
@@ -38,6 +44,38 @@ public class MessageIdIndex {
                 throw StoreErrors.unavailable("register message id", e);
             }
         }
+    }
+
+    /** Records that an Outlook conversation (Thread-Index, first 22 bytes as hex) belongs to a ticket; first owner keeps it. */
+    public void registerConversation(String conversation, String ticket) {
+        register(CONVERSATION + conversation, ticket, "conversation");
+    }
+
+    public Entry findConversation(String conversation) {
+        return find(CONVERSATION + conversation);
+    }
+
+    /**
+     * Points a customer's normalized subject at their newest ticket with it (overwrites: the latest ticket wins), for
+     * the same-subject fallback, which must see a ticket opened a moment ago just like the message id lookups do.
+     */
+    public void pointSubject(String customer, String normalizedSubject, String ticket) {
+        if (customer == null || normalizedSubject == null || normalizedSubject.isBlank()) {
+            return;
+        }
+        String key = subjectKey(customer, normalizedSubject);
+        Entry entry = new Entry(key.length() > 1000 ? key.substring(0, 1000) : key, ticket, "subject", Instant.now());
+        StoreErrors.call("point subject to ticket",
+                () -> client.index(i -> i.index(indices.messageIds()).id(key(key)).document(entry)));
+    }
+
+    public Entry findSubject(String customer, String normalizedSubject) {
+        return customer == null || normalizedSubject == null || normalizedSubject.isBlank() ? null
+                : find(subjectKey(customer, normalizedSubject));
+    }
+
+    private static String subjectKey(String customer, String normalizedSubject) {
+        return SUBJECT + customer.toLowerCase(Locale.ROOT) + "|" + normalizedSubject;
     }
 
     /** The entry for a message id, or null if we have never seen it. */

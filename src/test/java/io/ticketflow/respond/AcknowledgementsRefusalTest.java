@@ -21,7 +21,7 @@ class AcknowledgementsRefusalTest {
             "support@ticketflow.local", "Support", "ticketflow.local", "TF", "ticketflow", "secret");
 
     private final MessageParser parser = new MessageParser();
-    private final Acknowledgements acknowledgements = new Acknowledgements(null, null, new SubjectTag(IDENTITY), IDENTITY);
+    private final Acknowledgements acknowledgements = new Acknowledgements(null, null, new SubjectTag(IDENTITY), IDENTITY, null);
 
     private ParsedMessage from(String from) {
         String mail = """
