@@ -19,6 +19,8 @@ public class MessageIdIndex {
 
     private static final String CONVERSATION = "thread-index:";
     private static final String SUBJECT = "subject:";
+    /** direction of an id a message referenced but that we have not received ourselves */
+    public static final String REFERENCED = "referenced";
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -28,21 +30,54 @@ public class MessageIdIndex {
         this.indices = indices;
     }
 
-    /** Records that a message id belongs to a ticket; the first owner of an id keeps it. */
+    /**
+     * Records that a message id belongs to a ticket; the first owner of an id keeps it, except that the message itself
+     * takes over an id that was only known as {@link #REFERENCED} by another message.
+     */
     public void register(String messageId, String ticket, String direction) {
         if (messageId == null || messageId.isBlank()) {
             return;
         }
+        if (!create(messageId, ticket, direction) && !REFERENCED.equals(direction)) {
+            Versioned<Entry> current = findVersioned(messageId);
+            if (current != null && REFERENCED.equals(current.value().direction())) {
+                Entry entry = new Entry(current.value().messageId(), ticket, direction, Instant.now());
+                try {
+                    client.index(i -> i.index(indices.messageIds()).id(key(messageId)).document(entry)
+                            .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+                }
+                catch (Exception e) {
+                    if (!StoreErrors.isConflict(e)) {
+                        throw StoreErrors.unavailable("register message id", e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Records an id a message referenced that we have not seen (yet): a sibling referencing the same id, or the
+     * parent itself arriving late, then finds the ticket. Weak evidence: it never displaces a real owner.
+     */
+    public void registerReferenced(String messageId, String ticket) {
+        if (messageId != null && !messageId.isBlank()) {
+            create(messageId, ticket, REFERENCED);
+        }
+    }
+
+    private boolean create(String messageId, String ticket, String direction) {
         String normalized = normalize(messageId);
         Entry entry = new Entry(normalized.length() > 1000 ? normalized.substring(0, 1000) : normalized, ticket, direction,
                 Instant.now());
         try {
             client.create(c -> c.index(indices.messageIds()).id(key(messageId)).document(entry));
+            return true;
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
                 throw StoreErrors.unavailable("register message id", e);
             }
+            return false;
         }
     }
 
@@ -80,12 +115,17 @@ public class MessageIdIndex {
 
     /** The entry for a message id, or null if we have never seen it. */
     public Entry find(String messageId) {
+        Versioned<Entry> found = findVersioned(messageId);
+        return found == null ? null : found.value();
+    }
+
+    private Versioned<Entry> findVersioned(String messageId) {
         if (messageId == null || messageId.isBlank()) {
             return null;
         }
         GetResponse<Entry> got = StoreErrors.call("look up message id",
                 () -> client.get(g -> g.index(indices.messageIds()).id(key(messageId)), Entry.class));
-        return got.found() ? got.source() : null;
+        return got.found() ? new Versioned<>(got.source(), got.seqNo(), got.primaryTerm()) : null;
     }
 
     private static String normalize(String messageId) {

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the ticket a message belongs to. Evidence, strongest first: our signed token in In-Reply-To/References, the
  * subject tag, any known message id in In-Reply-To, then References (ours or the customer's, realtime GET), the
- * Outlook conversation (Thread-Index), our signed body marker, and last the same customer with the same normalized
+ * message's own id referenced by an earlier message (it arrived after its reply), the Outlook conversation (Thread-Index), our signed body marker, and last the same customer with the same normalized
  * subject on an open ticket within the window. Every lookup is a realtime GET by id, never a search, so a reply that
  * arrives right after its parent finds it.
  * <p>
@@ -37,6 +37,7 @@ import org.springframework.stereotype.Component;
 public class Threader {
 
     private static final int MAX_MERGE_HOPS = 10;
+    private static final int MAX_REFERENCED_REMEMBERED = 10;
 
     private final MessageIdIndex messageIds;
     private final TicketStore tickets;
@@ -65,7 +66,12 @@ public class Threader {
         this.clock = clock;
     }
 
-    private record Candidate(String ticket, Method method, String evidence) {
+    /** A ticket some evidence names; weak evidence never makes its sender a stranger to be linked or held. */
+    private record Candidate(String ticket, Method method, String evidence, boolean weak) {
+
+        Candidate(String ticket, Method method, String evidence) {
+            this(ticket, method, evidence, false);
+        }
     }
 
     public ThreadingDecision thread(ParsedMessage message) {
@@ -76,6 +82,7 @@ public class Threader {
                         .map(n -> List.of(new Candidate(n, Method.SUBJECT_TAG, subjectTag.of(n)))).orElse(List.of()),
                 () -> knownIds(message.inReplyTo(), Method.IN_REPLY_TO),
                 () -> knownIds(referencesOnly(message), Method.REFERENCES),
+                () -> referencedBefore(message),
                 () -> conversation(message),
                 () -> marker(message, attempt.rejected),
                 () -> sameSubject(message, attempt.rejected));
@@ -97,14 +104,17 @@ public class Threader {
     }
 
     /**
-     * Makes the message findable by the next reply: its Message-ID, its Outlook conversation and, for a new ticket,
-     * the customer's normalized subject. Message-IDs on our own domain are never registered from inbound mail: only
+     * Makes the message findable by the next reply: its Message-ID, the ids it references that we have not seen
+     * (siblings, a parent arriving late), its Outlook conversation and, for a new ticket, the customer's normalized
+     * subject. Message-IDs on our own domain are never registered from inbound mail: only
      * mail we send may claim them (a stranger could otherwise squat the id of a mail we are about to send).
      */
     public void remember(ParsedMessage message, String ticket, boolean created) {
         if (!identity.isOwnMessageId(message.messageId())) {
             messageIds.register(message.messageId(), ticket, TicketMessage.INBOUND);
         }
+        message.referencedIds().stream().filter(id -> !identity.isOwnMessageId(id)).limit(MAX_REFERENCED_REMEMBERED)
+                .forEach(id -> messageIds.registerReferenced(id, ticket));
         ThreadIndex.conversation(message.header("thread-index"))
                 .ifPresent(c -> messageIds.registerConversation(c, ticket));
         if (created) {
@@ -140,10 +150,23 @@ public class Threader {
             }
             MessageIdIndex.Entry entry = messageIds.find(id);
             if (entry != null) {
-                found.add(new Candidate(entry.ticket(), method, "<" + id + ">"));
+                boolean weak = MessageIdIndex.REFERENCED.equals(entry.direction());
+                found.add(new Candidate(entry.ticket(), method, "<" + id + ">" + (weak ? " (referenced by a message of that ticket)" : ""),
+                        weak));
             }
         }
         return found;
+    }
+
+    /** This message's own id was referenced by an earlier message: the reply came before its parent. */
+    private List<Candidate> referencedBefore(ParsedMessage message) {
+        if (message.messageIdSynthetic()) {
+            return List.of();
+        }
+        MessageIdIndex.Entry entry = messageIds.find(message.messageId());
+        return entry != null && MessageIdIndex.REFERENCED.equals(entry.direction())
+                ? List.of(new Candidate(entry.ticket(), Method.REFERENCED_BY, "<" + message.messageId() + ">", true))
+                : List.of();
     }
 
     private static List<String> referencesOnly(ParsedMessage message) {
@@ -233,7 +256,7 @@ public class Threader {
             String refusal = senderCheck.refusal(ticket, message.from().address());
             if (refusal != null) {
                 rejected.add(label + via + ": " + refusal);
-                if (stranger == null) {
+                if (stranger == null && !candidate.weak()) {
                     stranger = new Candidate(ticket.number(), candidate.method(), candidate.evidence());
                 }
                 return Optional.empty();

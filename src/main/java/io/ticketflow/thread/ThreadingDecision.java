@@ -18,8 +18,8 @@ public record ThreadingDecision(String ticketNumber, Method method, String evide
         String relatedTo, boolean reopen, boolean hold) {
 
     public enum Method {
-        NEW_TICKET(0), SIGNED_TOKEN(1.0), SUBJECT_TAG(0.95), IN_REPLY_TO(0.9), REFERENCES(0.85), THREAD_INDEX(0.75),
-        BODY_MARKER(0.9), SUBJECT(0.5);
+        NEW_TICKET(0), SIGNED_TOKEN(1.0), SUBJECT_TAG(0.95), IN_REPLY_TO(0.9), REFERENCES(0.85), REFERENCED_BY(0.7),
+        THREAD_INDEX(0.75), BODY_MARKER(0.9), SUBJECT(0.5);
 
         private final double score;
 
