@@ -19,6 +19,7 @@ import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.thread.HeldForReview;
 import io.ticketflow.thread.ThreadingDecision;
 import io.ticketflow.thread.Threader;
 import java.util.ArrayList;
@@ -82,6 +83,9 @@ public class MessagePipeline {
             return screened(raw, record, parsed, verdict, started);
         }
         ThreadingDecision decision = threader.thread(parsed);
+        if (decision.hold()) {
+            throw new HeldForReview(decision);
+        }
         boolean created = decision.isNewTicket();
         String number = record.value().ticket() != null ? record.value().ticket() : decision.ticketNumber();
         if (number == null) {
@@ -93,9 +97,16 @@ public class MessagePipeline {
                     parsed.from().name(), parsed.subject(), raw.receivedAt())));
         }
         messages.create(inbound(raw, parsed, number, verdict, decision));
-        Ticket ticket = tickets.update(number, t -> t.withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
-        messageIds.register(parsed.messageId(), number, TicketMessage.INBOUND);
-        String reason = created ? "new ticket" : "appended by " + decision.method().label() + " " + decision.evidence();
+        Ticket ticket = tickets.update(number, t -> t.hasMessage(raw.id()) ? t
+                : (decision.reopen() ? t.reopened() : t).withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
+        threader.remember(parsed, number, created);
+        if (created && decision.relatedTo() != null) {
+            threader.link(number, decision.relatedTo());
+        }
+        String reason = created ? "new ticket" + (decision.relatedTo() == null ? "" : ", linked to ticket "
+                + decision.relatedTo() + " (" + decision.method().label() + " " + decision.evidence() + " not accepted)")
+                : "appended by " + decision.method().label() + " " + decision.evidence()
+                        + (decision.reopen() ? ", ticket reopened" : "");
         if (created) {
             String refusal = acknowledgements.refusal(parsed, verdict);
             if (refusal == null) {
@@ -111,7 +122,8 @@ public class MessagePipeline {
         }
         Outcome outcome = created ? Outcome.CREATED : Outcome.APPENDED;
         finish(record, "processed", outcome, reason, parsed.messageId());
-        events.record("threaded", number, raw.id(), millisSince(started), decision.method().label());
+        events.record(EventLog.Event.of("threaded", number, raw.id(), millisSince(started), reason)
+                .withDecision(decision.method().label(), decision.score(), decision.relatedTo()));
         return new ProcessingOutcome(outcome, number, reason, raw.id(), parsed.messageId(), null,
                 ProcessingOutcome.Screening.of(verdict), ProcessingOutcome.Threading.of(decision), parsed.warnings());
     }
@@ -218,7 +230,8 @@ public class MessagePipeline {
                 parsed.from().address(), parsed.from().name(), addressesOf(parsed.to()), addressesOf(parsed.cc()),
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
-                new TicketMessage.Threading(decision.method().label(), decision.evidence(), decision.rejected()),
+                new TicketMessage.Threading(decision.method().label(), decision.evidence(), decision.score(),
+                        decision.rejected(), decision.relatedTo(), decision.reopen() ? true : null),
                 parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport());
     }
 

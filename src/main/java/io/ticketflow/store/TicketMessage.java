@@ -51,7 +51,17 @@ public record TicketMessage(
     public record Screening(String kind, String reason) {
     }
 
-    /** The threading decision as stored: method, evidence and the alternatives rejected. */
-    public record Threading(String method, String evidence, List<String> rejected) {
+    /**
+     * The threading decision as stored: method, evidence, score and the alternatives rejected.
+     *
+     * @param relatedTo the ticket a new ticket was linked to (a stranger named it, or it was closed too long ago)
+     * @param reopened  the message reopened a solved or closed ticket
+     */
+    public record Threading(String method, String evidence, Double score, List<String> rejected, String relatedTo,
+            Boolean reopened) {
+
+        public Threading(String method, String evidence, List<String> rejected) {
+            this(method, evidence, null, rejected, null, null);
+        }
     }
 }
