@@ -1,11 +1,17 @@
 package io.ticketflow.pipeline;
 
+import io.ticketflow.classify.Classification;
+import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.MessageParser;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.pipeline.ProcessingOutcome.Outcome;
 import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.route.RoutingDecision;
+import io.ticketflow.route.RoutingInput;
+import io.ticketflow.route.RoutingRules;
+import io.ticketflow.route.TicketTriage;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.ScreeningVerdict;
 import io.ticketflow.store.EventLog;
@@ -25,7 +31,7 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * One message, start to end: raw store → parse → screen → thread → store → respond. Each step is a bean of its own
+ * One message, start to end: raw store → parse → screen → classify → route → thread → store → respond. Each step is a bean of its own
  * stage; this class only puts them in order and makes the whole idempotent, so a message processed again after a
  * crash at any point ends exactly once on its ticket and is acknowledged at most once:
  * <ul>
@@ -49,10 +55,12 @@ public class MessagePipeline {
     private final MessageIdIndex messageIds;
     private final Acknowledgements acknowledgements;
     private final EventLog events;
+    private final MessageClassifier classifier;
+    private final RoutingRules routingRules;
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
             TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
-            EventLog events) {
+            EventLog events, MessageClassifier classifier, RoutingRules routingRules) {
         this.rawStore = rawStore;
         this.parser = parser;
         this.screener = screener;
@@ -62,6 +70,8 @@ public class MessagePipeline {
         this.messageIds = messageIds;
         this.acknowledgements = acknowledgements;
         this.events = events;
+        this.classifier = classifier;
+        this.routingRules = routingRules;
     }
 
     public ProcessingOutcome process(RawMessage raw) {
@@ -78,6 +88,18 @@ public class MessagePipeline {
             return new ProcessingOutcome(Outcome.SCREENED, null, verdict.reason(), raw.id(), parsed.messageId(), null,
                     ProcessingOutcome.Screening.of(verdict), null, parsed.warnings());
         }
+        Classification classification = classifier.classify(parsed);
+        RoutingDecision routing = routingRules.route(RoutingInput.of(raw, parsed, classification));
+        events.record("routed", null, raw.id(), millisSince(started), "rules " + routing.rulesMatched());
+        if (routing.refused()) {
+            String kind = routing.spam() ? "spam" : "rejected";
+            String reason = kind + " by rule " + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": "
+                    + routing.reason();
+            finish(record, "screened", Outcome.SCREENED, reason, parsed.messageId());
+            events.record("screened", null, raw.id(), millisSince(started), reason);
+            return new ProcessingOutcome(Outcome.SCREENED, null, reason, raw.id(), parsed.messageId(), null,
+                    new ProcessingOutcome.Screening(kind, reason), null, parsed.warnings());
+        }
         ThreadingDecision decision = threader.thread(parsed);
         boolean created = decision.isNewTicket();
         String number = record.value().ticket() != null ? record.value().ticket() : decision.ticketNumber();
@@ -86,15 +108,18 @@ public class MessagePipeline {
             record = assignTicket(record, number);
         }
         if (created) {
-            tickets.createIfAbsent(Ticket.open(number, raw.source(), parsed.from().address(), parsed.from().name(),
-                    parsed.subject(), raw.receivedAt()));
+            tickets.createIfAbsent(TicketTriage.apply(Ticket.open(number, raw.source(), parsed.from().address(),
+                    parsed.from().name(), parsed.subject(), raw.receivedAt()), classification, routing));
         }
-        messages.create(inbound(raw, parsed, number, verdict, decision));
+        messages.create(inbound(raw, parsed, number, verdict, decision, classification, routing));
         Ticket ticket = tickets.update(number, t -> t.withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
         messageIds.register(parsed.messageId(), number, TicketMessage.INBOUND);
         String reason = created ? "new ticket" : "appended by " + decision.method().label() + " " + decision.evidence();
         if (created) {
             String refusal = acknowledgements.refusal(parsed, verdict);
+            if (refusal == null && !routing.acknowledge()) {
+                refusal = "rule " + routing.rulesMatched() + " says none";
+            }
             if (refusal == null) {
                 acknowledgements.acknowledge(ticket, parsed);
             }
@@ -127,13 +152,13 @@ public class MessagePipeline {
     }
 
     private static TicketMessage inbound(RawMessage raw, ParsedMessage parsed, String number, ScreeningVerdict verdict,
-            ThreadingDecision decision) {
+            ThreadingDecision decision, Classification classification, RoutingDecision routing) {
         return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
                 parsed.from().address(), parsed.from().name(), addressesOf(parsed.to()), addressesOf(parsed.cc()),
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
                 new TicketMessage.Threading(decision.method().label(), decision.evidence(), decision.rejected()),
-                parsed.warnings());
+                parsed.warnings(), classification, routing);
     }
 
     private static List<String> addresses(ParsedMessage parsed) {

@@ -1,13 +1,17 @@
 package io.ticketflow.store;
 
+import io.ticketflow.classify.Classification;
 import io.ticketflow.parse.ParsedMessage;
+import io.ticketflow.route.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * One message on a ticket, as stored in the messages index (id = raw id for inbound mail).
  *
- * @param direction inbound (from a customer) or outbound (from us)
+ * @param direction      inbound (from a customer) or outbound (from us)
+ * @param classification language and classifier labels of an inbound message (null for outbound)
+ * @param routing        the routing decision for an inbound message: rules matched in order and resulting fields
  */
 public record TicketMessage(
         String id,
@@ -28,7 +32,18 @@ public record TicketMessage(
         List<ParsedMessage.Attachment> attachments,
         Screening screening,
         Threading threading,
-        List<String> warnings) {
+        List<String> warnings,
+        Classification classification,
+        RoutingDecision routing) {
+
+    /** A message without classification and routing (outbound mail, imports). */
+    public TicketMessage(String id, String ticket, String direction, String channel, String mailbox, String messageId,
+            String from, String fromName, List<String> to, List<String> cc, String subject, String text,
+            String newContent, Instant receivedAt, Instant sentAt, List<ParsedMessage.Attachment> attachments,
+            Screening screening, Threading threading, List<String> warnings) {
+        this(id, ticket, direction, channel, mailbox, messageId, from, fromName, to, cc, subject, text, newContent,
+                receivedAt, sentAt, attachments, screening, threading, warnings, null, null);
+    }
 
     public static final String INBOUND = "inbound";
     public static final String OUTBOUND = "outbound";
