@@ -31,8 +31,11 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
 
     public static final List<String> ALL_TRAINERS = List.of("MAXENT_QN", "MAXENT", "PERCEPTRON", "NAIVEBAYES");
 
-    /** The shipped defaults, also used by {@code ticketflow eval --train --test}. */
-    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("MAXENT_QN", "PERCEPTRON", "NAIVEBAYES"),
+    /**
+     * The shipped defaults. {@code ticketflow eval --train --test} and {@code --cv} use the first trainer: the
+     * perceptron is within about one point of L-BFGS on the public benchmarks and trains many times faster.
+     */
+    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("PERCEPTRON", "MAXENT_QN", "NAIVEBAYES"),
             5, 100, 1, 0.5, Map.of());
 
     public ClassifierParams {

@@ -30,7 +30,7 @@ public class EvalCommand implements Command {
 
     @Override
     public String usage() {
-        return "<name> --data FILE | --train FILE --test FILE [--trainer T] | --bench [--repeat N]  accuracy, "
+        return "<name> --data FILE | --train FILE --test FILE [--trainer T] | --cv FILE [--folds K] | --bench  accuracy, "
                 + "macro-F1, per-label precision/recall, confusions; --bench: ms per message";
     }
 
@@ -44,6 +44,9 @@ public class EvalCommand implements Command {
         if (a.has("--train") && a.has("--test")) {
             return trainAndTest(a);
         }
+        if (a.has("--cv")) {
+            return crossValidate(a);
+        }
         if (a.positional().size() == 1 && a.has("--data")) {
             Path dir = classifiers.resolve(a.positional().get(0));
             ClassifierParams params = ClassifierParams.read(dir.resolve(ClassifierRegistry.PARAMS_FILE));
@@ -54,6 +57,23 @@ public class EvalCommand implements Command {
         }
         System.err.println("usage: ticketflow eval " + usage());
         return 2;
+    }
+
+    /** k-fold cross-validation of the default trainer (or --trainer) on one labelled file. */
+    private int crossValidate(CommandArgs a) {
+        List<LabelledText> data = TrainingData.read(a.option("--cv", null));
+        String trainer = a.option("--trainer", ClassifierParams.DEFAULTS.trainers().get(0)).toUpperCase(java.util.Locale.ROOT);
+        int folds = Integer.parseInt(a.option("--folds", "5"));
+        ClassifierParams params = ClassifierParams.DEFAULTS.withTrainers(List.of(trainer));
+        params = new ClassifierParams(params.trainers(), folds, params.iterations(), params.cutoff(), params.threshold(),
+                params.extra());
+        System.out.printf("%d-fold cross-validation of %s on %d examples%n", folds, trainer, data.size());
+        ProgressBar bar = new ProgressBar(System.out, "cross-validation", folds);
+        Evaluation e = CrossValidation.compare(data, params, bar::update).get(trainer);
+        bar.finish(folds);
+        System.out.print(e.report());
+        System.out.println(e.summaryLine());
+        return 0;
     }
 
     private int trainAndTest(CommandArgs a) {

@@ -14,7 +14,11 @@ import opennlp.tools.langdetect.ThreadSafeLanguageDetectorME;
 public final class LanguageDetection {
 
     private static final String MODEL = "/langdetect-183.bin";
-    private static final double MIN_CONFIDENCE = 0.2;
+    /**
+     * The model spreads probability over 103 languages, so absolute confidences are small (0.02-0.1); what tells a
+     * real answer from a guess is how far the best stands above the runner-up.
+     */
+    private static final double MIN_LEAD = 1.3;
 
     private final ThreadSafeLanguageDetectorME detector;
     private final int minLetters;
@@ -38,8 +42,12 @@ public final class LanguageDetection {
             return Classification.UNDETERMINED;
         }
         String sample = text.length() > 2000 ? text.substring(0, 2000) : text;
-        Language best = detector.predictLanguage(sample);
-        return best == null || best.getConfidence() < MIN_CONFIDENCE ? Classification.UNDETERMINED : best.getLang();
+        Language[] ranked = detector.predictLanguages(sample);
+        if (ranked.length == 0) {
+            return Classification.UNDETERMINED;
+        }
+        boolean clear = ranked.length == 1 || ranked[0].getConfidence() >= MIN_LEAD * ranked[1].getConfidence();
+        return clear ? ranked[0].getLang() : Classification.UNDETERMINED;
     }
 
     private static int letters(String text) {

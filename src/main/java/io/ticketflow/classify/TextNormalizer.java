@@ -24,11 +24,11 @@ public final class TextNormalizer {
     private static final List<Replacement> REPLACEMENTS = List.of(
             new Replacement("(?:https?://|www\\.)\\S+", URL),
             new Replacement("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+", EMAIL),
-            new Replacement("\\b(?:invoice|inv|rechnung|facture|factura|fattura)\\s*(?:no\\.?|nr\\.?|n[°º]|number|#)?\\s*[:#]?\\s*"
-                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "invoice " + INVOICE),
+            new Replacement("\\b(invoice|inv|rechnung|facture|factura|fattura)\\s*(?:no\\.?|nr\\.?|n[°º]|number|#)?\\s*[:#]?\\s*"
+                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "$1 " + INVOICE),
             new Replacement("\\bINV[-/]?\\d[\\w/-]*", INVOICE),
-            new Replacement("\\b(?:order|bestellung|commande|pedido|ordine)\\s*(?:no\\.?|nr\\.?|n[°º]|number|#)?\\s*[:#]?\\s*"
-                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "order " + ORDER),
+            new Replacement("\\b(order|bestellung|commande|pedido|ordine)\\s*(?:no\\.?|nr\\.?|n[°º]|number|#)?\\s*[:#]?\\s*"
+                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "$1 " + ORDER),
             new Replacement("(?:#|\\b(?:ORD|PO|SO)[-/]?)\\d[\\w/-]{2,}", ORDER),
             new Replacement("\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b", DATE),
             new Replacement("\\b\\d{1,2}(?:\\.|\\s)?\\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?(?:\\s+\\d{4})?\\b", DATE),
@@ -71,7 +71,8 @@ public final class TextNormalizer {
         }
 
         String apply(String s) {
-            return pattern.matcher(s).replaceAll(" " + Matcher.quoteReplacement(placeholder) + " ");
+            // placeholders may keep a captured keyword ($1: "bestellung _orderid")
+            return pattern.matcher(s).replaceAll(" " + placeholder + " ");
         }
     }
 }

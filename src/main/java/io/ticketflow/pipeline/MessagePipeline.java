@@ -118,7 +118,7 @@ public class MessagePipeline {
         if (created) {
             String refusal = acknowledgements.refusal(parsed, verdict);
             if (refusal == null && !routing.acknowledge()) {
-                refusal = "rule " + routing.rulesMatched() + " says none";
+                refusal = "routing rules " + routing.rulesMatched() + " set acknowledgement: none";
             }
             if (refusal == null) {
                 acknowledgements.acknowledge(ticket, parsed);

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * edit. A rejected edit reports status DEGRADED (HTTP 200: mail keeps flowing on the last good rules, so a load
  * balancer must not take the service out) with the errors, visible to whoever watches health.
  */
-@Component("routingRules")
+@Component("routingRulesHealthIndicator")
 class RoutingHealthIndicator implements HealthIndicator {
 
     private final RoutingRules rules;

@@ -49,7 +49,10 @@ public final class RuleFileParser {
     private static final int MAX_TEXT = 100_000;
 
     private final String source;
-    private final List<String> problems = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    private record Problem(int line, String text) {
+    }
 
     private RuleFileParser(String source) {
         this.source = source;
@@ -118,7 +121,8 @@ public final class RuleFileParser {
             }
         }
         if (!problems.isEmpty()) {
-            throw new RoutingConfigException(problems);
+            throw new RoutingConfigException(problems.stream()
+                    .sorted(java.util.Comparator.comparingInt(Problem::line)).map(Problem::text).toList());
         }
         return new RuleSet(source, Instant.now(), defaults, hours, customers, rules);
     }
@@ -368,6 +372,10 @@ public final class RuleFileParser {
             if (!allowed.contains(key)) {
                 problem(t.getKeyNode(), join(path, key), "unknown field (known: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
+            if (out.containsKey(key)) {
+                problem(t.getKeyNode(), join(path, key), "given twice (the first one is line "
+                        + (out.get(key).getStartMark().getLine() + 1) + ")");
+            }
             out.put(key, t.getValueNode());
         }
         return out;
@@ -506,6 +514,6 @@ public final class RuleFileParser {
 
     private void problem(Node node, String field, String message) {
         int line = node == null ? 0 : node.getStartMark().getLine() + 1;
-        problems.add(source + ":" + line + ": " + field + ": " + message);
+        problems.add(new Problem(line, source + ":" + line + ": " + field + ": " + message));
     }
 }

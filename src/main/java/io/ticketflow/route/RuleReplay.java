@@ -64,8 +64,13 @@ public class RuleReplay {
     public record Change(String messageId, String ticket, Instant receivedAt, Map<String, List<Object>> fields) {
     }
 
+    /** Replays the running rules. */
     public Report replay(Instant since, int limit, PrintStream out) {
-        RuleSet current = rules.rules();
+        return replay(rules.rules(), since, limit, out);
+    }
+
+    /** Replays the given rules (e.g. an edit not yet in place); {@code out} receives each change, may be null. */
+    public Report replay(RuleSet current, Instant since, int limit, PrintStream out) {
         List<Change> changes = new ArrayList<>();
         int replayed = 0;
         List<FieldValue> after = null;

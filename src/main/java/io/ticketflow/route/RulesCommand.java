@@ -31,7 +31,7 @@ public class RulesCommand implements Command {
 
     @Override
     public String usage() {
-        return "check [FILE] | test FILE.eml [--rules FILE] | replay --since DATE [--limit N]  validate, dry-run "
+        return "check [FILE] | test FILE.eml [--rules FILE] | replay --since DATE [--rules FILE] [--limit N]  validate, dry-run "
                 + "or replay the routing rules (docs/routing.md); changes nothing";
     }
 
@@ -60,7 +60,8 @@ public class RulesCommand implements Command {
                     System.err.println("usage: ticketflow rules replay --since DATE (YYYY-MM-DD or an ISO instant)");
                     return 2;
                 }
-                return replay(args, since(a.option("--since", null)), Integer.parseInt(a.option("--limit", "100000")));
+                return replay(args, a.has("--rules") ? rulesFile : null, since(a.option("--since", null)),
+                        Integer.parseInt(a.option("--limit", "100000")));
             }
             default -> {
                 System.err.println("unknown: rules " + a.positional().get(0) + "\nusage: ticketflow rules " + usage());
@@ -100,10 +101,22 @@ public class RulesCommand implements Command {
         return 0;
     }
 
-    private static int replay(List<String> args, Instant since, int limit) {
+    /** Replays the running rules, or the rules of {@code rulesFile} (an edit to preview) when given. */
+    private static int replay(List<String> args, Path rulesFile, Instant since, int limit) {
+        RuleSet edit = null;
+        if (rulesFile != null) {
+            try {
+                edit = RuleFileParser.parse(rulesFile);
+            }
+            catch (RoutingConfigException e) {
+                e.problems().forEach(System.err::println);
+                return 1;
+            }
+        }
         try (ConfigurableApplicationContext context = ServiceContext.start(ServiceContext.springArgs(args))) {
             RuleReplay replay = context.getBean(RuleReplay.class);
-            RuleReplay.Report report = replay.replay(since, limit, System.out);
+            RuleReplay.Report report = edit == null ? replay.replay(since, limit, System.out)
+                    : replay.replay(edit, since, limit, System.out);
             System.out.println(report.summary());
             return 0;
         }
