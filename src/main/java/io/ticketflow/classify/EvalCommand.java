@@ -122,24 +122,7 @@ public class EvalCommand implements Command {
         System.out.println(e.summaryLine());
     }
 
-    private static int bench(Path classifiers, int repeat) {
-        MessageClassifier classifier = new MessageClassifier(new LanguageDetection(20),
-                new ClassifierRegistry(classifiers, Long.MAX_VALUE));
-        Map<String, DocClassifier> loaded = classifier.registry().classifiers();
-        if (loaded.isEmpty()) {
-            System.err.println("no trained classifiers in " + classifiers);
-            return 1;
-        }
-        List<String> texts = new ArrayList<>();
-        for (String name : loaded.keySet()) {
-            Path data = classifiers.resolve(name).resolve(ClassifierRegistry.DATA_FILE);
-            if (Files.exists(data)) {
-                TrainingData.read(data).forEach(t -> texts.add(t.text()));
-            }
-        }
-        if (texts.isEmpty()) {
-            texts.add("Our shop is down since 08:00, customers cannot pay order #12345. Please help urgently.");
-        }
+    private static void measure(String what, MessageClassifier classifier, List<String> texts, int repeat) {
         for (int i = 0; i < 3; i++) { // warm-up: JIT
             texts.forEach(t -> classifier.classify("Subject", t));
         }
@@ -154,10 +137,39 @@ public class EvalCommand implements Command {
         }
         Arrays.sort(nanos);
         double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
-        System.out.printf("classifiers %s, %d messages x %d, one thread%n", loaded.keySet(), texts.size(), repeat);
-        System.out.printf("per message (language + %d classifiers): mean=%.3f ms p50=%.3f ms p99=%.3f ms max=%.3f ms%n",
-                loaded.size(), mean, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
-                nanos[nanos.length - 1] / 1e6);
+        System.out.printf("%s, %d classifications: mean=%.3f ms p50=%.3f ms p99=%.3f ms max=%.3f ms%n", what, nanos.length,
+                mean, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, nanos[nanos.length - 1] / 1e6);
+    }
+
+    private static int bench(Path classifiers, int repeat) {
+        MessageClassifier classifier = new MessageClassifier(new LanguageDetection(20),
+                new ClassifierRegistry(classifiers, Long.MAX_VALUE));
+        Map<String, DocClassifier> loaded = classifier.registry().classifiers();
+        if (loaded.isEmpty()) {
+            System.err.println("no trained classifiers in " + classifiers);
+            return 1;
+        }
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
+        for (String name : loaded.keySet()) {
+            Path data = classifiers.resolve(name).resolve(ClassifierRegistry.DATA_FILE);
+            if (Files.exists(data)) {
+                TrainingData.read(data).forEach(t -> distinct.add(t.text()));
+            }
+        }
+        List<String> texts = new ArrayList<>(distinct);
+        if (texts.isEmpty()) {
+            texts.add("Our shop is down since 08:00, customers cannot pay order #12345. Please help urgently.");
+        }
+        System.out.printf("classifiers %s, one thread, %d repetitions%n", loaded.keySet(), repeat);
+        measure("short messages (starter data)", classifier, texts, repeat);
+        // a typical longer mail: about 1500 characters of several paragraphs
+        List<String> longer = new ArrayList<>();
+        for (int i = 0; i + 10 <= texts.size(); i += 10) {
+            longer.add(String.join("\n\n", texts.subList(i, i + 10)));
+        }
+        if (!longer.isEmpty()) {
+            measure("long messages (~" + longer.get(0).length() + " chars)", classifier, longer, repeat);
+        }
         return 0;
     }
 }

@@ -4,6 +4,7 @@ import io.ticketflow.parse.ParsedMessage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +17,7 @@ public class MessageClassifier {
     private final LanguageDetection languages;
     private final ClassifierRegistry registry;
 
+    @Autowired
     public MessageClassifier(ClassifyProperties properties) {
         this(new LanguageDetection(properties.minLanguageLetters()),
                 new ClassifierRegistry(Path.of(properties.directory()), properties.reloadCheckMs()));

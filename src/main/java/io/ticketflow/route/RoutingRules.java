@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +32,7 @@ public class RoutingRules {
     private volatile FileTime seen;
     private volatile long nextCheck;
 
+    @Autowired
     public RoutingRules(RoutingProperties properties) {
         this(Path.of(properties.file()), properties.reloadCheckMs());
     }
