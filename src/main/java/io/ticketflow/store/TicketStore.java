@@ -100,8 +100,14 @@ public class TicketStore {
         }
         List<Query> must = new ArrayList<>();
         if (text != null && !text.isBlank()) {
-            must.add(Query.of(q -> q.simpleQueryString(s -> s.query(text)
-                    .fields("subject", "customer", "customerName", "number", "participants"))));
+            // exact identifiers (address, number) as terms, prose through the analyzer: an address is not prose
+            String exact = text.strip().toLowerCase(java.util.Locale.ROOT);
+            must.add(Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
+                    .should(s -> s.term(t -> t.field("customer").value(exact)))
+                    .should(s -> s.term(t -> t.field("participants").value(exact)))
+                    .should(s -> s.term(t -> t.field("number").value(text.strip())))
+                    .should(s -> s.simpleQueryString(sq -> sq.query(text).fields("subject", "customerName")
+                            .defaultOperator(co.elastic.clients.elasticsearch._types.query_dsl.Operator.And))))));
         }
         SearchResponse<Ticket> response = StoreErrors.call("search tickets", () -> client.search(s -> s
                 .index(indices.tickets())

@@ -97,7 +97,7 @@ class MailToTicketEndToEndTest extends RealPartsTest {
     }
 
     private JsonNode awaitTicketOf(String address, int messageCount) {
-        return await("ticket of " + address + " with " + messageCount + " message(s)", Duration.ofSeconds(30), () -> {
+        return await("ticket of " + address + " with " + messageCount + " message(s)", Duration.ofSeconds(60), () -> {
             JsonNode tickets = getJson("/api/tickets?q=" + address.replace("@", "%40")).path("tickets");
             for (JsonNode t : tickets) {
                 if (t.path("customer").asText().equals(address) && t.path("messageCount").asInt() == messageCount) {
@@ -109,7 +109,7 @@ class MailToTicketEndToEndTest extends RealPartsTest {
     }
 
     private static List<MimeMessage> awaitMailsTo(String address, int count) {
-        return await(count + " mail(s) to " + address, Duration.ofSeconds(30), () -> {
+        return await(count + " mail(s) to " + address, Duration.ofSeconds(60), () -> {
             List<MimeMessage> mails = mailsTo(address);
             return mails.size() >= count ? mails : null;
         });

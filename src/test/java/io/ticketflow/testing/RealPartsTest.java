@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500" })
+        properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500",
+        "ticketflow.intake.drop-folder=target/drop-test" })
 public abstract class RealPartsTest {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
