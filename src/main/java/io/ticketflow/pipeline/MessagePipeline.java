@@ -1,5 +1,7 @@
 package io.ticketflow.pipeline;
 
+import io.ticketflow.classify.Classification;
+import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.followup.TicketLifecycle;
 import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MailAddress;
@@ -7,6 +9,11 @@ import io.ticketflow.parse.MessageParser;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.pipeline.ProcessingOutcome.Outcome;
 import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.respond.MailModels;
+import io.ticketflow.route.RoutingDecision;
+import io.ticketflow.route.RoutingInput;
+import io.ticketflow.route.RoutingRules;
+import io.ticketflow.route.TicketTriage;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.ScreeningVerdict;
 import io.ticketflow.store.AddressStore;
@@ -28,7 +35,7 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * One message, start to end: raw store → parse → screen → thread → store → respond. Each step is a bean of its own
+ * One message, start to end: raw store → parse → screen → classify → route → thread → store → respond. Each step is a bean of its own
  * stage; this class only puts them in order and makes the whole idempotent, so a message processed again after a
  * crash at any point ends exactly once on its ticket and is acknowledged at most once:
  * <ul>
@@ -54,10 +61,13 @@ public class MessagePipeline {
     private final EventLog events;
     private final AddressStore addresses;
     private final TicketLifecycle lifecycle;
+    private final MessageClassifier classifier;
+    private final RoutingRules routingRules;
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
             TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
-            EventLog events, AddressStore addresses, TicketLifecycle lifecycle) {
+            EventLog events, AddressStore addresses, TicketLifecycle lifecycle, MessageClassifier classifier,
+            RoutingRules routingRules) {
         this.rawStore = rawStore;
         this.parser = parser;
         this.screener = screener;
@@ -69,6 +79,8 @@ public class MessagePipeline {
         this.events = events;
         this.addresses = addresses;
         this.lifecycle = lifecycle;
+        this.classifier = classifier;
+        this.routingRules = routingRules;
     }
 
     public ProcessingOutcome process(RawMessage raw) {
@@ -82,6 +94,18 @@ public class MessagePipeline {
         if (!verdict.isHuman()) {
             return screened(raw, record, parsed, verdict, started);
         }
+        Classification classification = classifier.classify(parsed);
+        RoutingDecision routing = routingRules.route(RoutingInput.of(raw, parsed, classification));
+        events.record("routed", null, raw.id(), millisSince(started), "rules " + routing.rulesMatched());
+        if (routing.refused()) {
+            String kind = routing.spam() ? "spam" : "rejected";
+            String reason = kind + " by rule " + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": "
+                    + routing.reason();
+            finish(record, "screened", Outcome.SCREENED, reason, parsed.messageId());
+            events.record("screened", null, raw.id(), millisSince(started), reason);
+            return new ProcessingOutcome(Outcome.SCREENED, null, reason, raw.id(), parsed.messageId(), null,
+                    new ProcessingOutcome.Screening(kind, reason), null, parsed.warnings());
+        }
         ThreadingDecision decision = threader.thread(parsed);
         if (decision.hold()) {
             throw new HeldForReview(decision);
@@ -93,10 +117,11 @@ public class MessagePipeline {
             record = assignTicket(record, number);
         }
         if (created) {
-            tickets.createIfAbsent(lifecycle.opened(Ticket.open(number, raw.source(), parsed.from().address(),
-                    parsed.from().name(), parsed.subject(), raw.receivedAt())));
+            tickets.createIfAbsent(lifecycle.opened(TicketTriage.apply(Ticket.open(number, raw.source(),
+                    parsed.from().address(), parsed.from().name(), parsed.subject(), raw.receivedAt()), classification,
+                    routing)));
         }
-        messages.create(inbound(raw, parsed, number, verdict, decision));
+        messages.create(inbound(raw, parsed, number, verdict, decision, classification, routing));
         Ticket ticket = tickets.update(number, t -> t.hasMessage(raw.id()) ? t
                 : (decision.reopen() ? t.reopened() : t).withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
         threader.remember(parsed, number, created);
@@ -109,8 +134,12 @@ public class MessagePipeline {
                         + (decision.reopen() ? ", ticket reopened" : "");
         if (created) {
             String refusal = acknowledgements.refusal(parsed, verdict);
+            if (refusal == null && !routing.acknowledge()) {
+                refusal = "routing rules " + routing.rulesMatched() + " set acknowledgement: none";
+            }
             if (refusal == null) {
-                refusal = acknowledgements.acknowledge(ticket, parsed);
+                refusal = acknowledgements.acknowledge(ticket, parsed, routing.acknowledgementTemplate(),
+                        routing.faqArticles().stream().map(a -> new MailModels.FaqArticle(a, null, null)).toList());
             }
             if (refusal != null) {
                 reason += "; no acknowledgement: " + refusal;
@@ -204,7 +233,7 @@ public class MessagePipeline {
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
                 link == null ? null : new TicketMessage.Threading(link.method(), link.evidence(), List.of()),
-                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport());
+                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport(), null, null);
     }
 
     private Versioned<RawRecord> assignTicket(Versioned<RawRecord> record, String number) {
@@ -225,14 +254,15 @@ public class MessagePipeline {
     }
 
     private static TicketMessage inbound(RawMessage raw, ParsedMessage parsed, String number, ScreeningVerdict verdict,
-            ThreadingDecision decision) {
+            ThreadingDecision decision, Classification classification, RoutingDecision routing) {
         return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
                 parsed.from().address(), parsed.from().name(), addressesOf(parsed.to()), addressesOf(parsed.cc()),
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
                 new TicketMessage.Threading(decision.method().label(), decision.evidence(), decision.score(),
                         decision.rejected(), decision.relatedTo(), decision.reopen() ? true : null),
-                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport());
+                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport(), classification,
+                routing);
     }
 
     private static List<String> addresses(ParsedMessage parsed) {

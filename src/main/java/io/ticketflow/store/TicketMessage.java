@@ -1,15 +1,19 @@
 package io.ticketflow.store;
 
+import io.ticketflow.classify.Classification;
 import io.ticketflow.parse.DeliveryReport;
 import io.ticketflow.parse.ParsedMessage;
+import io.ticketflow.route.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * One message on a ticket, as stored in the messages index (id = raw id for inbound mail).
  *
- * @param direction inbound (from a customer) or outbound (from us)
- * @param ticket    null for a screened message that belongs to no ticket (kept visible with its verdict)
+ * @param direction      inbound (from a customer) or outbound (from us)
+ * @param ticket         null for a screened message that belongs to no ticket (kept visible with its verdict)
+ * @param classification language and classifier labels of an inbound message (null for outbound)
+ * @param routing        the routing decision for an inbound message: rules matched in order and resulting fields
  */
 public record TicketMessage(
         String id,
@@ -33,15 +37,17 @@ public record TicketMessage(
         List<String> warnings,
         String quotedHistory,
         String signature,
-        DeliveryReport deliveryReport) {
+        DeliveryReport deliveryReport,
+        Classification classification,
+        RoutingDecision routing) {
 
-    /** Without the parts the parser tells apart (quoted history, signature, delivery report). */
+    /** Without the parser's parts (quoted history, signature, delivery report), classification and routing. */
     public TicketMessage(String id, String ticket, String direction, String channel, String mailbox, String messageId,
             String from, String fromName, List<String> to, List<String> cc, String subject, String text,
             String newContent, Instant receivedAt, Instant sentAt, List<ParsedMessage.Attachment> attachments,
             Screening screening, Threading threading, List<String> warnings) {
         this(id, ticket, direction, channel, mailbox, messageId, from, fromName, to, cc, subject, text, newContent,
-                receivedAt, sentAt, attachments, screening, threading, warnings, null, null, null);
+                receivedAt, sentAt, attachments, screening, threading, warnings, null, null, null, null, null);
     }
 
     public static final String INBOUND = "inbound";
