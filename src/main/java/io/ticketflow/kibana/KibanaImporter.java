@@ -106,6 +106,11 @@ public class KibanaImporter {
         catch (IOException e) {
             throw new KibanaUnreachableException("Kibana at " + kibana + " could not be reached: " + describe(e), e);
         }
+        if (response.statusCode() / 100 == 3) {
+            throw new KibanaRefusedException(response.statusCode(), "Kibana answered HTTP " + response.statusCode()
+                    + ", a redirect to " + response.headers().firstValue("Location").orElse("another address")
+                    + "; pass the address Kibana is served at with --url (https, base path)");
+        }
         return readAnswer(uri, space, response.statusCode(), response.body());
     }
 

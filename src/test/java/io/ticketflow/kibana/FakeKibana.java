@@ -37,6 +37,8 @@ final class FakeKibana implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     final Set<String> spaces = new HashSet<>(Set.of("default", "analytics"));
     volatile String requiredAuthorization;
+    /** When set, every request is redirected there, as a proxy in front of Kibana may do (http to https). */
+    volatile String redirectTo;
     private final HttpServer server;
 
     FakeKibana() throws IOException {
@@ -54,6 +56,11 @@ final class FakeKibana implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getQuery();
+            if (redirectTo != null) {
+                exchange.getResponseHeaders().set("Location", redirectTo + path);
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             Matcher m = IMPORT_PATH.matcher(path);
             if (!m.matches() || !exchange.getRequestMethod().equals("POST")) {
                 error(exchange, 404, "Not Found", "Not Found");

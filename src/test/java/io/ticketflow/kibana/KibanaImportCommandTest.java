@@ -98,6 +98,15 @@ class KibanaImportCommandTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedButNamed() throws Exception {
+        kibana.redirectTo = "https://kibana.example.com";
+
+        assertThat(run(Map.of(), "import", "--url", kibana.url())).isEqualTo(1);
+        assertThat(err()).contains("HTTP 302, a redirect to https://kibana.example.com/api/saved_objects/_import")
+                .contains("--url");
+    }
+
+    @Test
     void unknownSpaceFailsNamingTheSpace() throws Exception {
         assertThat(run(Map.of(), "import", "--url", kibana.url(), "--space", "nosuchspace")).isEqualTo(1);
         assertThat(err()).contains("HTTP 404").contains("does the space 'nosuchspace' exist?");

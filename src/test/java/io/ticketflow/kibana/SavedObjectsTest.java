@@ -43,8 +43,8 @@ class SavedObjectsTest {
                     "triage.language", "triage.needsReview", "sla.policy", "sla.firstResponseDueAt",
                     "sla.firstResponseBreached", "sla.resolutionBreached", "lifecycle.firstResponseMinutes",
                     "lifecycle.resolutionMinutes"),
-            INDICES.messages(), Set.of("receivedAt", "from", "subject", "mailbox", "screening.kind",
-                    "screening.reason", "threading.method", "threading.score", "routing.rulesMatched"),
+            INDICES.messages(), Set.of("receivedAt", "screening.kind", "threading.method", "threading.score",
+                    "routing.rulesMatched"),
             INDICES.events(), Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"));
 
     /**
@@ -128,7 +128,7 @@ class SavedObjectsTest {
                 "Tickets by queue", "Tickets by support level", "Tickets by category", "Tickets by type",
                 "Tickets by language", "Tickets by channel", "First response time (minutes)",
                 "Time to resolution (minutes)", "SLA breaches", "SLA breaches over time",
-                "Messages by screening kind", "Threading decisions", "Pipeline step durations",
+                "Intake outcomes", "Messages by screening kind", "Threading decisions", "Pipeline step durations",
                 "Quarantine and pipeline errors");
         assertThat(file.objects().stream().filter(o -> o.type().equals("search")).map(SavedObject::title))
                 .contains("Open tickets", "Screened machine mail", "Quarantine and pipeline errors", "SLA breaches");
