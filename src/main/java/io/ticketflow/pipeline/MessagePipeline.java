@@ -1,5 +1,6 @@
 package io.ticketflow.pipeline;
 
+import io.ticketflow.ingest.FaultPoints;
 import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.MessageParser;
@@ -49,6 +50,7 @@ public class MessagePipeline {
     private final MessageIdIndex messageIds;
     private final Acknowledgements acknowledgements;
     private final EventLog events;
+    private FaultPoints faults = (point, rawId) -> { };
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
             TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
@@ -62,6 +64,12 @@ public class MessagePipeline {
         this.messageIds = messageIds;
         this.acknowledgements = acknowledgements;
         this.events = events;
+    }
+
+    /** Crash-safety tests stop here (see ingest/FaultPoints); production injects the no-op. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setFaultPoints(FaultPoints faults) {
+        this.faults = faults;
     }
 
     public ProcessingOutcome process(RawMessage raw) {
@@ -79,7 +87,9 @@ public class MessagePipeline {
                     ProcessingOutcome.Screening.of(verdict), null, parsed.warnings());
         }
         ThreadingDecision decision = threader.thread(parsed);
-        boolean created = decision.isNewTicket();
+        // a ticket number on the raw record means this message opened that ticket; after a crash the threader finds
+        // the ticket through the message's own Message-ID, but it is still this message's new ticket (acknowledged once)
+        boolean created = decision.isNewTicket() || record.value().ticket() != null;
         String number = record.value().ticket() != null ? record.value().ticket() : decision.ticketNumber();
         if (number == null) {
             number = tickets.allocateNumber();
@@ -92,9 +102,11 @@ public class MessagePipeline {
         messages.create(inbound(raw, parsed, number, verdict, decision));
         Ticket ticket = tickets.update(number, t -> t.withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
         messageIds.register(parsed.messageId(), number, TicketMessage.INBOUND);
+        faults.reached(FaultPoints.FaultPoint.AFTER_TICKET_WRITE, raw.id());
         String reason = created ? "new ticket" : "appended by " + decision.method().label() + " " + decision.evidence();
         if (created) {
-            String refusal = acknowledgements.refusal(parsed, verdict);
+            // imported history (a migration) must not mail its customers years later (peers.md A6)
+            String refusal = "import".equals(raw.source()) ? "imported message" : acknowledgements.refusal(parsed, verdict);
             if (refusal == null) {
                 acknowledgements.acknowledge(ticket, parsed);
             }

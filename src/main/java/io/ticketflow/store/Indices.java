@@ -13,7 +13,7 @@ public class Indices {
     /** The kinds of index, in the order they are installed. */
     public enum Kind {
         RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
-        OUTBOX("outbox"), COUNTERS("counters");
+        OUTBOX("outbox"), COUNTERS("counters"), CHECKPOINTS("checkpoints"), DELIVERIES("deliveries");
 
         final String suffix;
 
@@ -58,5 +58,13 @@ public class Indices {
 
     public String counters() {
         return alias(Kind.COUNTERS);
+    }
+
+    public String checkpoints() {
+        return alias(Kind.CHECKPOINTS);
+    }
+
+    public String deliveries() {
+        return alias(Kind.DELIVERIES);
     }
 }
