@@ -53,6 +53,13 @@ final class ImapPoller extends MailboxPoller {
             if (checkpoint != null && checkpoint.uidValidity() != null && checkpoint.uidValidity() == uidValidity) {
                 last = checkpoint.lastUid();
             }
+            else if (checkpoint == null && mailbox.skipsExistingMail()) {
+                long highest = highestUid(folder);
+                checkpoints.save(Checkpoint.imap(mailbox.name(), mailbox.folder(), uidValidity, highest));
+                log.info("Mailbox {}: existing-mail: skip; mail up to UID {} in {} is left alone, newer mail is read",
+                        mailbox.name(), highest, mailbox.folder());
+                return false;
+            }
             else if (checkpoint != null) {
                 log.warn("Mailbox {}: UIDVALIDITY of {} changed from {} to {}; reading the folder again from the start "
                         + "(messages already handled are recognised by their raw id)", mailbox.name(), mailbox.folder(),
@@ -220,6 +227,11 @@ final class ImapPoller extends MailboxPoller {
         catch (MessagingException | RuntimeException e) {
             // closing without expunge; nothing to undo
         }
+    }
+
+    private static long highestUid(IMAPFolder folder) throws MessagingException {
+        int count = folder.getMessageCount();
+        return count == 0 ? 0 : folder.getUID(folder.getMessage(count));
     }
 
     private static long uid(IMAPFolder folder, Message m) {

@@ -79,11 +79,14 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
      *                          oversized: only its first 64 KiB are stored and it stays on the server (default 25 MiB)
      * @param maxMessagesPerPoll messages handled per poll; the next poll follows at once when more are waiting
      * @param starttls          require STARTTLS on imap/pop3 (imaps/pop3s are TLS from the start)
+     * @param existingMail      what the very first poll does with mail already in the folder: {@code import}
+     *                          (default) or {@code skip} (connecting a mailbox with years of history must not turn it
+     *                          into tickets and acknowledgements; peers.md A6)
      */
     public record Mailbox(String name, String protocol, String host, Integer port, String username, String password,
             String passwordEnv, String passwordFile, String folder, Long pollDelayMs, Integer timeoutMs, Boolean enabled,
             String afterSuccess, String moveTo, String flag, Boolean idle, Long maxMessageBytes,
-            Integer maxMessagesPerPoll, Boolean starttls) {
+            Integer maxMessagesPerPoll, Boolean starttls, String existingMail) {
 
         public Mailbox {
             protocol = protocol == null ? "imap" : protocol.strip().toLowerCase(Locale.ROOT);
@@ -96,30 +99,43 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
             maxMessageBytes = maxMessageBytes == null ? 25L * 1024 * 1024 : maxMessageBytes;
             maxMessagesPerPoll = maxMessagesPerPoll == null ? 100 : maxMessagesPerPoll;
             starttls = starttls != null && starttls;
+            existingMail = existingMail == null || existingMail.isBlank() ? "import"
+                    : existingMail.strip().toLowerCase(Locale.ROOT);
+        }
+
+        /** True when the first poll only records where the folder stands, without importing what is there. */
+        public boolean skipsExistingMail() {
+            return "skip".equals(existingMail);
         }
 
         /** The short form used by code and tests: credentials inline, everything else default. */
         public static Mailbox of(String name, String protocol, String host, Integer port, String username, String password) {
             return new Mailbox(name, protocol, host, port, username, password, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null);
+                    null, null, null, null, null, null, null);
+        }
+
+        public Mailbox withExistingMail(String mode) {
+            return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, folder,
+                    pollDelayMs, timeoutMs, enabled, afterSuccess, moveTo, flag, idle, maxMessageBytes, maxMessagesPerPoll,
+                    starttls, mode);
         }
 
         public Mailbox withFolder(String newFolder) {
             return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, newFolder,
                     pollDelayMs, timeoutMs, enabled, afterSuccess, moveTo, flag, idle, maxMessageBytes, maxMessagesPerPoll,
-                    starttls);
+                    starttls, existingMail);
         }
 
         public Mailbox withAfterSuccess(String mode, String target) {
             return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, folder,
                     pollDelayMs, timeoutMs, enabled, mode, target, flag, idle, maxMessageBytes, maxMessagesPerPoll,
-                    starttls);
+                    starttls, existingMail);
         }
 
         public Mailbox withLimits(long newMaxMessageBytes, int newMaxMessagesPerPoll, int newTimeoutMs) {
             return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, folder,
                     pollDelayMs, newTimeoutMs, enabled, afterSuccess, moveTo, flag, idle, newMaxMessageBytes,
-                    newMaxMessagesPerPoll, starttls);
+                    newMaxMessagesPerPoll, starttls, existingMail);
         }
 
         public boolean isImap() {
@@ -157,6 +173,9 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
             AfterSuccess mode = AfterSuccess.of(afterSuccess, label);
             if (mode == AfterSuccess.MOVE && (moveTo == null || moveTo.isBlank())) {
                 throw new IllegalArgumentException(label + ": move-to is required with after-success: move");
+            }
+            if (!List.of("import", "skip").contains(existingMail)) {
+                throw new IllegalArgumentException(label + ": existing-mail must be import or skip, not " + existingMail);
             }
             if (!isImap() && (mode == AfterSuccess.MOVE || mode == AfterSuccess.FLAG)) {
                 throw new IllegalArgumentException(label + ": after-success: " + afterSuccess

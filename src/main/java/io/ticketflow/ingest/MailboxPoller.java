@@ -113,7 +113,7 @@ public abstract class MailboxPoller implements AutoCloseable {
             status.pollFailed(error);
             disconnect();
             String what = StoreUnavailableException.isCauseOf(e)
-                    ? "the store is unavailable, nothing acknowledged; retrying at the next poll"
+                    ? "not acknowledged, offered again at the next poll"
                     : "poll failed (retrying every " + mailbox.pollDelayMs() + " ms; health shows the error)";
             if (repeated) {
                 log.debug("Mailbox {}: {}: {}", mailbox.name(), what, error);

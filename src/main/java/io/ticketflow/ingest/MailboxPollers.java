@@ -1,29 +1,25 @@
 package io.ticketflow.ingest;
 
-import io.ticketflow.pipeline.IntakeRoute;
-import io.ticketflow.pipeline.ProcessingOutcome;
 import io.ticketflow.pipeline.Quarantine;
 import io.ticketflow.store.MailboxCheckpoints;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /** Creates the poller of a mailbox (IMAP or POP3) and keeps each mailbox's status for the health endpoint. */
 @Component
 public class MailboxPollers {
 
-    private final ProducerTemplate camel;
+    private final Intake intake;
     private final Quarantine quarantine;
     private final MailboxCheckpoints checkpoints;
     private final FaultPoints faults;
     private final Map<String, MailboxStatus> statuses = new ConcurrentSkipListMap<>();
 
-    public MailboxPollers(ProducerTemplate camel, Quarantine quarantine, MailboxCheckpoints checkpoints,
+    public MailboxPollers(Intake intake, Quarantine quarantine, MailboxCheckpoints checkpoints,
             FaultPoints faults) {
-        this.camel = camel;
+        this.intake = intake;
         this.quarantine = quarantine;
         this.checkpoints = checkpoints;
         this.faults = faults;
@@ -31,7 +27,7 @@ public class MailboxPollers {
 
     /** A poller that hands each message to {@code direct:intake}. */
     public MailboxPoller create(IntakeProperties.Mailbox mailbox) {
-        return create(mailbox, this::intake);
+        return create(mailbox, intake::process);
     }
 
     public MailboxPoller create(IntakeProperties.Mailbox mailbox, MailboxPoller.Handoff handoff) {
@@ -46,18 +42,5 @@ public class MailboxPollers {
 
     public MailboxStatus status(String mailbox) {
         return statuses.get(mailbox);
-    }
-
-    private ProcessingOutcome intake(RawMessage raw) {
-        try {
-            return camel.requestBody(IntakeRoute.URI, raw, ProcessingOutcome.class);
-        }
-        catch (CamelExecutionException e) {
-            // the intake's own failure (store unavailable), not Camel's wrapper, is what the poller reports
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.ticketflow.ingest;
 
-import io.ticketflow.pipeline.IntakeRoute;
 import io.ticketflow.pipeline.ProcessingOutcome;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MailDateFormat;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,10 +26,10 @@ public class MessageImporter {
 
     public static final String SOURCE = "import";
 
-    private final ProducerTemplate camel;
+    private final Intake intake;
 
-    public MessageImporter(ProducerTemplate camel) {
-        this.camel = camel;
+    public MessageImporter(Intake intake) {
+        this.intake = intake;
     }
 
     /** The number of messages in the path, for the progress bar (a quick scan, no parsing). */
@@ -94,15 +91,7 @@ public class MessageImporter {
     private ProcessingOutcome intake(byte[] bytes, String origin, Instant separatorDate) {
         Instant receivedAt = separatorDate != null ? separatorDate : dateHeader(bytes);
         RawMessage raw = new RawMessage(bytes, SOURCE, origin, null, null, receivedAt == null ? Instant.now() : receivedAt);
-        try {
-            return camel.requestBody(IntakeRoute.URI, raw, ProcessingOutcome.class);
-        }
-        catch (CamelExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return intake.process(raw);
     }
 
     private static Instant dateHeader(byte[] bytes) {

@@ -63,6 +63,11 @@ final class Pop3Poller extends MailboxPoller {
                     onServer.add(uidl(folder, m));
                 }
                 handledUidls.retainAll(onServer);
+                if (checkpoint == null && mailbox.skipsExistingMail()) {
+                    // first poll: what is there now counts as handled and stays untouched
+                    checkpoints.save(Checkpoint.pop3(mailbox.name(), onServer.stream().toList()));
+                    return false;
+                }
                 int waiting = (int) onServer.stream().filter(u -> !handledUidls.contains(u)).count();
                 status.folder(messages.length, waiting);
                 int handled = 0;

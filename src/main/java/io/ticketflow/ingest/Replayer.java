@@ -1,7 +1,5 @@
 package io.ticketflow.ingest;
 
-import io.ticketflow.pipeline.IntakeRoute;
-import io.ticketflow.pipeline.ProcessingOutcome;
 import io.ticketflow.store.RawMessageSearch;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
@@ -9,8 +7,6 @@ import io.ticketflow.store.Versioned;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.LongConsumer;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,12 +23,12 @@ public class Replayer {
 
     private final RawMessageSearch search;
     private final RawMessageStore rawStore;
-    private final ProducerTemplate camel;
+    private final Intake intake;
 
-    public Replayer(RawMessageSearch search, RawMessageStore rawStore, ProducerTemplate camel) {
+    public Replayer(RawMessageSearch search, RawMessageStore rawStore, Intake intake) {
         this.search = search;
         this.rawStore = rawStore;
-        this.camel = camel;
+        this.intake = intake;
     }
 
     /**
@@ -99,15 +95,6 @@ public class Replayer {
         RawRecord r = record.value();
         RawMessage raw = new RawMessage(RawMessageStore.bytesOf(r), r.source(), r.mailbox(), r.uidValidity(), r.uid(),
                 r.receivedAt());
-        try {
-            ProcessingOutcome outcome = camel.requestBody(IntakeRoute.URI, raw, ProcessingOutcome.class);
-            summary.count(outcome);
-        }
-        catch (CamelExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        summary.count(intake.process(raw));
     }
 }

@@ -73,8 +73,12 @@ public class MessagePipeline {
     }
 
     public ProcessingOutcome process(RawMessage raw) {
+        return process(raw, rawStore.save(raw));
+    }
+
+    /** For a caller that stored the raw message already ({@link ReliableIntake}): saves a second round trip. */
+    public ProcessingOutcome process(RawMessage raw, Versioned<RawRecord> record) {
         long started = System.nanoTime();
-        Versioned<RawRecord> record = rawStore.save(raw);
         if (record.value().isFinished()) {
             return repeated(record.value());
         }

@@ -10,6 +10,8 @@ import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.store.Versioned;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
 public class ReliableIntake {
 
     private static final Logger log = LoggerFactory.getLogger(ReliableIntake.class);
+    private static final Duration AWAIT_FIRST = Duration.ofSeconds(5);
+    private static final Duration TAKE_OVER_AFTER = Duration.ofMinutes(2);
 
     private final RawMessageStore rawStore;
     private final MessagePipeline pipeline;
@@ -52,7 +56,7 @@ public class ReliableIntake {
         Versioned<RawRecord> record = rawStore.save(raw);
         faults.reached(FaultPoint.AFTER_RAW_STORE, raw.id());
         if (record.value().isFinished()) {
-            return pipeline.process(raw);
+            return pipeline.process(raw, record);
         }
         String key = DeliveryKey.of(raw.bytes());
         if (key != null) {
@@ -64,13 +68,24 @@ public class ReliableIntake {
         return attempt(raw, record);
     }
 
-    /** This copy arrived after another copy of the same message: finish the first one (idempotent) and point here. */
+    /**
+     * This copy arrived after another copy of the same message. Usually the first copy is finished (or finishes within
+     * moments: a mail to two addresses wakes both mailboxes at once), and this copy just records its outcome. If the
+     * first copy is still unfinished after a while, its source has stopped offering it (crash, aborted import): this
+     * copy then finishes it, which is safe because processing is idempotent.
+     */
     private ProcessingOutcome duplicateOf(String firstId, Versioned<RawRecord> record) {
-        Versioned<RawRecord> first = rawStore.find(firstId);
+        Versioned<RawRecord> first = awaitFinished(firstId);
         if (first == null) {
             return attempt(bytesOf(record.value()), record);
         }
-        ProcessingOutcome outcome = first.value().isFinished() ? null : attempt(bytesOf(first.value()), first);
+        if (!first.value().isFinished()) {
+            if (first.value().updatedAt() != null && first.value().updatedAt().isAfter(Instant.now().minus(TAKE_OVER_AFTER))) {
+                throw new InFlightElsewhereException("the same message is being processed from "
+                        + first.value().mailbox() + " (raw " + firstId + "); this copy is offered again later");
+            }
+            attempt(bytesOf(first.value()), first);
+        }
         RawRecord original = rawStore.find(firstId).value();
         Versioned<RawRecord> latest = rawStore.find(record.value().id());
         if (!latest.value().isFinished()) {
@@ -78,19 +93,32 @@ public class ReliableIntake {
         }
         log.info("Raw message {} ({}) is the same message as {} ({}): {}", record.value().id(), record.value().mailbox(),
                 firstId, original.mailbox(), original.outcome());
-        if (outcome == null || outcome.outcome() != ProcessingOutcome.Outcome.QUARANTINED) {
-            return new ProcessingOutcome(ProcessingOutcome.Outcome.of(original.outcome()), original.ticket(),
-                    "same message as raw " + firstId + " (" + original.reason() + ")", record.value().id(),
-                    original.messageId(), true, null, null, null);
+        return new ProcessingOutcome(ProcessingOutcome.Outcome.of(original.outcome()), original.ticket(),
+                "same message as raw " + firstId + " (" + original.reason() + ")", record.value().id(),
+                original.messageId(), true, null, null, null);
+    }
+
+    private Versioned<RawRecord> awaitFinished(String id) {
+        long deadline = System.nanoTime() + AWAIT_FIRST.toNanos();
+        Versioned<RawRecord> first = rawStore.find(id);
+        while (first != null && !first.value().isFinished() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            first = rawStore.find(id);
         }
-        return outcome;
+        return first;
     }
 
     private ProcessingOutcome attempt(RawMessage raw, Versioned<RawRecord> record) {
         while (true) {
             record = startAttempt(record);
             if (record.value().isFinished()) {
-                return pipeline.process(raw);
+                return pipeline.process(raw, record);
             }
             int attempts = record.value().attempts();
             if (attempts > maxAttempts) {
@@ -100,7 +128,7 @@ public class ReliableIntake {
                                 : "last error: " + last));
             }
             try {
-                return pipeline.process(raw);
+                return pipeline.process(raw, record);
             }
             catch (RuntimeException | StackOverflowError e) {
                 if (StoreUnavailableException.isCauseOf(e)) {
@@ -121,8 +149,9 @@ public class ReliableIntake {
             if (current.value().isFinished()) {
                 return current;
             }
-            if (rawStore.update(current, current.value().attemptStarted())) {
-                return rawStore.find(current.value().id());
+            Versioned<RawRecord> started = rawStore.replace(current, current.value().attemptStarted());
+            if (started != null) {
+                return started;
             }
             current = rawStore.find(current.value().id());
         }
@@ -132,8 +161,9 @@ public class ReliableIntake {
     private Versioned<RawRecord> recordFailure(String id, String error) {
         for (int i = 0; i < 20; i++) {
             Versioned<RawRecord> current = rawStore.find(id);
-            if (rawStore.update(current, current.value().attemptFailed(error))) {
-                return rawStore.find(id);
+            Versioned<RawRecord> failed = rawStore.replace(current, current.value().attemptFailed(error));
+            if (failed != null) {
+                return failed;
             }
         }
         return rawStore.find(id);

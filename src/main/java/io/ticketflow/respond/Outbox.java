@@ -60,7 +60,9 @@ public class Outbox {
 
     private boolean send(String id) {
         Versioned<OutboxEntry> current = store.find(id);
-        if (current == null || !OutboxEntry.PENDING.equals(current.value().state())) {
+        // dueIds() is a search and may list an entry another sender has claimed since: the realtime read decides
+        if (current == null || !OutboxEntry.PENDING.equals(current.value().state())
+                || current.value().nextAttemptAt().isAfter(Instant.now())) {
             return false;
         }
         OutboxEntry entry = current.value();

@@ -107,9 +107,10 @@ class ImportAndReplayTest extends IngestionTest {
     @Test
     void quarantinedMessageIsListedAndReplayedIntoOneTicket() throws Exception {
         String c = customer();
-        faults.fail(FaultPoint.AFTER_RAW_STORE, 1);
-        ResponseEntity<String> posted = post(message(c, "Hit by a bug", "<" + UUID.randomUUID() + "@client.example>", null,
-                "", "A stage had a bug when this arrived."));
+        String message = message(c, "Hit by a bug", "<" + UUID.randomUUID() + "@client.example>", null, "",
+                "A stage had a bug when this arrived.");
+        faults.failFor(FaultPoint.AFTER_RAW_STORE, 1, RawMessage.sha256Hex(message.getBytes(StandardCharsets.UTF_8)));
+        ResponseEntity<String> posted = post(message);
         faults.disarm();
         JsonNode outcome = JSON.readTree(posted.getBody());
         assertThat(outcome.path("outcome").asText()).isEqualTo("quarantined");

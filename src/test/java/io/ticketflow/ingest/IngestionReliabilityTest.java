@@ -254,6 +254,23 @@ class IngestionReliabilityTest extends IngestionTest {
     }
 
     @Test
+    void existingMailCanBeLeftAloneWhenAMailboxIsConnected() throws Exception {
+        Account account = account();
+        String old = customer();
+        account.deliver(mail(old, "Years ago", "history that must not become a ticket"));
+        MailboxPoller poller = pollers.create(account.mailbox().withExistingMail("skip"));
+        assertThat(poller.poll()).isTrue();
+        String fresh = customer();
+        account.deliver(mail(fresh, "Today", "new mail after connecting"));
+        assertThat(poller.poll()).isTrue();
+        poller.close();
+
+        assertThat(messagesFrom(old)).isZero();
+        assertThat(messagesFrom(fresh)).isEqualTo(1);
+        assertThat(account.flags("INBOX").get(0).contains(Flags.Flag.SEEN)).as("history untouched").isFalse();
+    }
+
+    @Test
     void moveAcknowledgementMovesEveryMailExactlyOnce() throws Exception {
         Account account = account();
         List<String> customers = List.of(customer(), customer(), customer());

@@ -3,6 +3,7 @@ package io.ticketflow.ingest;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.icegreen.greenmail.user.GreenMailUser;
 import io.ticketflow.TicketflowApplication;
+import io.ticketflow.testing.Await;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TcpProxy;
 import io.ticketflow.testing.TestMailServer;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -209,21 +209,20 @@ abstract class IngestionTest {
         return es.count(c -> c.index("ingest-tickets").query(q -> q.term(t -> t.field("customer").value(address)))).count();
     }
 
-    protected static <T> T await(String what, Duration timeout, Supplier<T> supplier) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            T value = supplier.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(50);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what);
-            }
+    /** The mailbox's status once it is in IDLE and has finished what it was doing (nothing pending, count steady). */
+    protected MailboxStatus settled(String name) throws InterruptedException {
+        MailboxStatus status = await("IDLE on mailbox " + name, Duration.ofSeconds(30),
+                () -> pollers.status(name) != null && Boolean.TRUE.equals(pollers.status(name).details().get("idle"))
+                        ? pollers.status(name) : null);
+        long last = -1;
+        while (last != status.processed() || !Integer.valueOf(0).equals(status.details().getOrDefault("pending", 0))) {
+            last = status.processed();
+            Thread.sleep(300);
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        return status;
+    }
+
+    protected static <T> T await(String what, Duration timeout, Supplier<T> supplier) {
+        return Await.until(what, timeout, supplier);
     }
 }

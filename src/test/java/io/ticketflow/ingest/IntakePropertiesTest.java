@@ -16,7 +16,7 @@ class IntakePropertiesTest {
     private static Mailbox full(String name, String protocol, String host, Integer port, String username, String folder,
             Long delay, Integer timeout, Boolean enabled) {
         return new Mailbox(name, protocol, host, port, username, null, null, null, folder, delay, timeout, enabled, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     @Test

@@ -22,7 +22,7 @@ class MailboxCredentialsTest {
 
     private static Mailbox withSecret(String env, String file) {
         return new Mailbox("support", "imap", "h", null, "u", null, env, file, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     @Test

@@ -19,12 +19,14 @@ public final class ScriptedFaults implements FaultPoints {
 
     private volatile FaultPoint armed;
     private volatile boolean crash = true;
+    private volatile String only;
     private volatile FaultPoint actionPoint;
     private volatile Runnable action;
     private final AtomicInteger remaining = new AtomicInteger();
     private final Map<String, AtomicInteger> reached = new ConcurrentHashMap<>();
 
     public void arm(FaultPoint point, int times) {
+        only = null;
         crash = true;
         remaining.set(times);
         armed = point;
@@ -32,6 +34,12 @@ public final class ScriptedFaults implements FaultPoints {
 
     /** Like {@link #arm} but an ordinary failure (a RuntimeException), as a bug in a stage would raise. */
     public void fail(FaultPoint point, int times) {
+        failFor(point, times, null);
+    }
+
+    /** {@link #fail} for one raw message only (null: any), so mail of other tests running meanwhile is not hit. */
+    public void failFor(FaultPoint point, int times, String rawId) {
+        only = rawId;
         crash = false;
         remaining.set(times);
         armed = point;
@@ -69,7 +77,7 @@ public final class ScriptedFaults implements FaultPoints {
             action = null;
             once.run();
         }
-        if (point == armed && remaining.getAndDecrement() > 0) {
+        if (point == armed && (only == null || only.equals(rawId)) && remaining.getAndDecrement() > 0) {
             if (crash) {
                 throw new SimulatedCrash(point);
             }
