@@ -10,6 +10,7 @@ import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.thread.HeldForReview;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -134,7 +135,8 @@ public class ReliableIntake {
                 if (StoreUnavailableException.isCauseOf(e)) {
                     throw e;
                 }
-                if (attempts >= maxAttempts) {
+                // a deliberate decision, not a failure: trying again would decide the same
+                if (attempts >= maxAttempts || e instanceof HeldForReview) {
                     return quarantine.quarantine(raw, e);
                 }
                 log.info("Attempt {} of {} for raw message {} failed, trying again: {}", attempts, maxAttempts, raw.id(),

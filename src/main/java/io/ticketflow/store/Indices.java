@@ -13,7 +13,8 @@ public class Indices {
     /** The kinds of index, in the order they are installed. */
     public enum Kind {
         RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
-        OUTBOX("outbox"), COUNTERS("counters"), CHECKPOINTS("checkpoints"), DELIVERIES("deliveries");
+        OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
+        DELIVERIES("deliveries");
 
         final String suffix;
 
@@ -58,6 +59,10 @@ public class Indices {
 
     public String counters() {
         return alias(Kind.COUNTERS);
+    }
+
+    public String addresses() {
+        return alias(Kind.ADDRESSES);
     }
 
     public String checkpoints() {
