@@ -24,6 +24,8 @@ public final class ServiceContext {
         // a command must not compete with a running service for the mailboxes, nor send demo mail
         args.add("--ticketflow.intake.polling-enabled=false");
         args.add("--ticketflow.demo.enabled=false");
+        // share the embedded Elasticsearch node of a running `ticketflow run` instead of killing it
+        args.add("--ticketflow.embedded.reuse-running-node=true");
         args.add("--logging.level.root=WARN");
         return app.run(args.toArray(String[]::new));
     }

@@ -29,12 +29,28 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
         }
         Map<String, Object> props = new HashMap<>();
         Path home = Path.of(env.getProperty("ticketflow.embedded.home", "./data")).toAbsolutePath().normalize();
+        // commands (ServiceContext) share the node of a running service instead of starting one on its data folder
+        boolean command = env.getProperty("ticketflow.embedded.reuse-running-node", Boolean.class, false);
+        String running = null;
         if (env.getProperty("ticketflow.elasticsearch.url", "").isBlank()) {
-            EmbeddedElasticsearch node = startElasticsearch(env, home);
-            props.put("ticketflow.elasticsearch.url", node.url());
-            application.addListeners(stopOnClose(node));
+            running = command ? RunningNode.find(home) : null;
+            if (running != null) {
+                props.put("ticketflow.elasticsearch.url", running);
+                // the service's in-process mail server holds the ports; send through it
+                props.put("ticketflow.smtp.host", "127.0.0.1");
+                props.put("ticketflow.smtp.port", env.getProperty("ticketflow.embedded.mail.smtp-port", "3025"));
+            }
+            else {
+                EmbeddedElasticsearch node = startElasticsearch(env, home);
+                props.put("ticketflow.elasticsearch.url", node.url());
+                if (!command) {
+                    RunningNode.publish(home, node);
+                    application.addListeners(stopOnClose(() -> RunningNode.withdraw(home)));
+                }
+                application.addListeners(stopOnClose(node));
+            }
         }
-        if (!env.containsProperty("ticketflow.intake.mailboxes[0].host")) {
+        if (running == null && !env.containsProperty("ticketflow.intake.mailboxes[0].host")) {
             EmbeddedMailServer mail = EmbeddedMailServer.start(EmbeddedMailServer.Settings.from(env));
             props.putAll(mail.properties());
             application.addListeners(stopOnClose(mail));

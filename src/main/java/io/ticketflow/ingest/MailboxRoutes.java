@@ -1,78 +1,137 @@
 package io.ticketflow.ingest;
 
-import io.ticketflow.pipeline.IntakeRoute;
-import java.io.ByteArrayOutputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import org.apache.camel.Exchange;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.camel.StartupListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mail.MailHeaderFilterStrategy;
-import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
-import org.apache.camel.support.DefaultMessage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
 
 /**
- * One polling route per configured mailbox ({@code mailbox-<name>}). Each mail is read with IMAP peek (the \Seen flag
- * is set only when processing committed), turned into a {@link RawMessage} and handed to {@code direct:intake}. If the
- * intake fails (store down), the exchange fails and the mail stays unread for the next poll.
+ * One route per configured mailbox ({@code mailbox-<name>}): a scheduler of its own (own thread, so a hanging or
+ * broken mailbox never delays another) that runs the mailbox's {@link MailboxPoller}; for IMAP with IDLE, also an
+ * IDLE thread that runs the same poller as soon as the server announces mail.
+ * <p>
+ * Why not the camel-mail consumer: it selects mail by {@code SEARCH UNSEEN} (mail a person opened in webmail is never
+ * imported), keys idempotency on the sender-written Message-ID, and marks the mail in its on-completion hook even
+ * when a dead-letter handler swallowed the failure (security.md E2, E7, A7). The poller keeps progress as a UID
+ * checkpoint and acknowledges only after the outcome is durable.
  */
 @Component
 public class MailboxRoutes extends RouteBuilder {
 
     private final IntakeProperties intake;
+    private final MailboxPollers pollers;
+    private final ConfigurableEnvironment environment;
+    private final long idleKeepAliveMs;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private ScheduledExecutorService keepAlive;
 
-    public MailboxRoutes(IntakeProperties intake) {
+    public MailboxRoutes(IntakeProperties intake, MailboxPollers pollers, ConfigurableEnvironment environment,
+            @Value("${ticketflow.intake.idle-keep-alive-ms:240000}") long idleKeepAliveMs) {
         this.intake = intake;
+        this.pollers = pollers;
+        this.environment = environment;
+        this.idleKeepAliveMs = idleKeepAliveMs;
     }
 
     @Override
     public void configure() {
+        MailboxCredentials.refuseLiteralPasswords(environment);
         List<IntakeProperties.Mailbox> mailboxes = intake.mailboxes();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < mailboxes.size(); i++) {
             IntakeProperties.Mailbox mailbox = mailboxes.get(i);
             mailbox.validate(i);
-            if (!mailbox.enabled() || !intake.pollingEnabled()) {
+            if (!names.add(mailbox.name())) {
+                throw new IllegalArgumentException(mailbox.label(i) + ": name is used by another mailbox");
+            }
+        }
+        if (!intake.pollingEnabled()) {
+            return;
+        }
+        List<MailboxIdler> idlers = new ArrayList<>();
+        for (int i = 0; i < mailboxes.size(); i++) {
+            IntakeProperties.Mailbox mailbox = mailboxes.get(i);
+            if (!mailbox.enabled()) {
                 continue;
             }
-            from(uri(mailbox)).routeId("mailbox-" + mailbox.name())
-                    .process(e -> toRawMessage(e, mailbox))
-                    .to(IntakeRoute.URI);
+            try {
+                MailboxCredentials.password(mailbox);
+            }
+            catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(mailbox.label(i) + ": " + e.getMessage(), e);
+            }
+            MailboxPoller poller = pollers.create(mailbox);
+            running.add(poller);
+            from("scheduler:mailbox-" + mailbox.name() + "?delay=" + mailbox.pollDelayMs()
+                    + "&initialDelay=" + Math.min(1_000, mailbox.pollDelayMs()))
+                    .routeId("mailbox-" + mailbox.name())
+                    .process(e -> poller.poll());
+            if (mailbox.isImap() && mailbox.idle()) {
+                if (keepAlive == null) {
+                    keepAlive = Executors.newScheduledThreadPool(1, r -> {
+                        Thread t = new Thread(r, "mailbox-idle-keep-alive");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                MailboxIdler idler = new MailboxIdler(poller, keepAlive, idleKeepAliveMs);
+                idlers.add(idler);
+                running.add(idler);
+            }
+        }
+        if (!idlers.isEmpty()) {
+            addIdlers(idlers);
         }
     }
 
-    static String uri(IntakeProperties.Mailbox m) {
-        StringBuilder uri = new StringBuilder(m.protocol()).append("://").append(m.host());
-        if (m.port() != null) {
-            uri.append(':').append(m.port());
+    private void addIdlers(List<MailboxIdler> idlers) {
+        try {
+            getContext().addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
+                    idlers.forEach(MailboxIdler::start);
+                }
+            });
         }
-        uri.append("?username=RAW(").append(m.username()).append(')')
-                .append("&password=RAW(").append(m.password() == null ? "" : m.password()).append(')')
-                .append("&folderName=").append(URLEncoder.encode(m.folder(), StandardCharsets.UTF_8))
-                .append("&delay=").append(m.pollDelayMs())
-                .append("&connectionTimeout=").append(m.timeoutMs())
-                .append("&peek=true&unseen=true&mapMailMessage=false&maxMessagesPerPoll=100")
-                .append("&headerFilterStrategy=#safeMailHeaders");
-        return uri.toString();
+        catch (Exception e) {
+            throw new IllegalStateException("cannot register the IDLE threads", e);
+        }
     }
 
-    private static void toRawMessage(Exchange exchange, IntakeProperties.Mailbox mailbox) throws Exception {
-        MailMessage mail = exchange.getMessage(MailMessage.class);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        mail.getOriginalMessage().writeTo(bytes);
-        RawMessage raw = new RawMessage(bytes.toByteArray(), mailbox.protocol(), mailbox.name(), null, null, Instant.now());
-        // replace the MailMessage: its copies would otherwise show the IMAP message again (stack.md §5.1)
-        DefaultMessage message = new DefaultMessage(exchange);
-        message.setBody(raw);
-        exchange.setMessage(message);
+    @PreDestroy
+    void stop() {
+        for (AutoCloseable c : running) {
+            try {
+                c.close();
+            }
+            catch (Exception e) {
+                // shutting down
+            }
+        }
+        if (keepAlive != null) {
+            keepAlive.shutdownNow();
+        }
     }
 
     /**
-     * Stops inbound mail headers from setting Camel control headers (CVE-2026-33454 in camel-mail 4.18.0): every mail
-     * endpoint uses this strategy.
+     * Stops inbound mail headers from setting Camel control headers (CVE-2026-33454 in camel-mail 4.18.0). Ticketflow's
+     * own mailboxes no longer use camel-mail; admin-written camel-mail routes in {@code routes/} must use
+     * {@code headerFilterStrategy=#safeMailHeaders}.
      */
     @Bean("safeMailHeaders")
     static MailHeaderFilterStrategy safeMailHeaders() {

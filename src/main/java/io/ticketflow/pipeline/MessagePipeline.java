@@ -3,6 +3,7 @@ package io.ticketflow.pipeline;
 import io.ticketflow.classify.Classification;
 import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.followup.TicketLifecycle;
+import io.ticketflow.ingest.FaultPoints;
 import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.MessageParser;
@@ -63,6 +64,7 @@ public class MessagePipeline {
     private final TicketLifecycle lifecycle;
     private final MessageClassifier classifier;
     private final RoutingRules routingRules;
+    private FaultPoints faults = (point, rawId) -> { };
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
             TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
@@ -83,9 +85,19 @@ public class MessagePipeline {
         this.routingRules = routingRules;
     }
 
+    /** Crash-safety tests stop here (see ingest/FaultPoints); production injects the no-op. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setFaultPoints(FaultPoints faults) {
+        this.faults = faults;
+    }
+
     public ProcessingOutcome process(RawMessage raw) {
+        return process(raw, rawStore.save(raw));
+    }
+
+    /** For a caller that stored the raw message already ({@link ReliableIntake}): saves a second round trip. */
+    public ProcessingOutcome process(RawMessage raw, Versioned<RawRecord> record) {
         long started = System.nanoTime();
-        Versioned<RawRecord> record = rawStore.save(raw);
         if (record.value().isFinished()) {
             return repeated(record.value());
         }
@@ -110,7 +122,9 @@ public class MessagePipeline {
         if (decision.hold()) {
             throw new HeldForReview(decision);
         }
-        boolean created = decision.isNewTicket();
+        // a ticket number on the raw record means this message opened that ticket; after a crash the threader finds
+        // the ticket through the message's own Message-ID, but it is still this message's new ticket (acknowledged once)
+        boolean created = decision.isNewTicket() || record.value().ticket() != null;
         String number = record.value().ticket() != null ? record.value().ticket() : decision.ticketNumber();
         if (number == null) {
             number = tickets.allocateNumber();
@@ -125,6 +139,7 @@ public class MessagePipeline {
         Ticket ticket = tickets.update(number, t -> t.hasMessage(raw.id()) ? t
                 : (decision.reopen() ? t.reopened() : t).withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
         threader.remember(parsed, number, created);
+        faults.reached(FaultPoints.FaultPoint.AFTER_TICKET_WRITE, raw.id());
         if (created && decision.relatedTo() != null) {
             threader.link(number, decision.relatedTo());
         }
@@ -133,7 +148,8 @@ public class MessagePipeline {
                 : "appended by " + decision.method().label() + " " + decision.evidence()
                         + (decision.reopen() ? ", ticket reopened" : "");
         if (created) {
-            String refusal = acknowledgements.refusal(parsed, verdict);
+            // imported history (a migration) must not mail its customers years later (peers.md A6)
+            String refusal = "import".equals(raw.source()) ? "imported message" : acknowledgements.refusal(parsed, verdict);
             if (refusal == null && !routing.acknowledge()) {
                 refusal = "routing rules " + routing.rulesMatched() + " set acknowledgement: none";
             }

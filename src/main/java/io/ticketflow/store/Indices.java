@@ -13,7 +13,8 @@ public class Indices {
     /** The kinds of index, in the order they are installed. */
     public enum Kind {
         RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
-        OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses");
+        OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
+        DELIVERIES("deliveries");
 
         final String suffix;
 
@@ -62,5 +63,13 @@ public class Indices {
 
     public String addresses() {
         return alias(Kind.ADDRESSES);
+    }
+
+    public String checkpoints() {
+        return alias(Kind.CHECKPOINTS);
+    }
+
+    public String deliveries() {
+        return alias(Kind.DELIVERIES);
     }
 }

@@ -73,6 +73,21 @@ public class RawMessageStore {
         }
     }
 
+    /** Like {@link #update}, returning the record as now stored (with its new version), or null on a conflict. */
+    public Versioned<RawRecord> replace(Versioned<RawRecord> current, RawRecord next) {
+        try {
+            var response = client.index(i -> i.index(indices.raw()).id(next.id()).document(next)
+                    .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+            return new Versioned<>(next, response.seqNo(), response.primaryTerm());
+        }
+        catch (Exception e) {
+            if (StoreErrors.isConflict(e)) {
+                return null;
+            }
+            throw StoreErrors.unavailable("update a raw message", e);
+        }
+    }
+
     public static byte[] bytesOf(RawRecord record) {
         byte[] stored = Base64.getDecoder().decode(record.bytes());
         try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(stored))) {

@@ -8,7 +8,8 @@ import java.time.Instant;
  * It is written before the source is acknowledged, so it is the durable unit of work: a crash at any later point
  * resumes from here.
  *
- * @param state   received, processed, screened or quarantined
+ * @param state   received, processed, screened, quarantined, oversized (only the beginning stored) or duplicate
+ *                (the same message arrived earlier as another raw copy)
  * @param ticket  the ticket the message belongs to, set before that ticket is written (so a retry reuses the number)
  */
 public record RawRecord(
@@ -32,6 +33,8 @@ public record RawRecord(
 
     public static final String RECEIVED = "received";
     public static final String QUARANTINED = "quarantined";
+    public static final String OVERSIZED = "oversized";
+    public static final String DUPLICATE = "duplicate";
 
     @JsonIgnore
     public boolean isFinished() {
@@ -48,8 +51,40 @@ public record RawRecord(
                 newOutcome, newReason, null, attempts, newMessageId, Instant.now());
     }
 
+    /** Quarantined with the error; the attempts were counted as they started (see {@link #attemptStarted()}). */
     public RawRecord quarantined(String newError) {
         return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, QUARANTINED, ticket,
-                "quarantined", newError, newError, attempts + 1, messageId, Instant.now());
+                "quarantined", newError, newError, attempts, messageId, Instant.now());
+    }
+
+    /** Counted before the pipeline runs, so a message that kills the process is still counted. */
+    public RawRecord attemptStarted() {
+        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, state, ticket,
+                outcome, reason, error, attempts + 1, messageId, Instant.now());
+    }
+
+    public RawRecord attemptFailed(String newError) {
+        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, state, ticket,
+                outcome, reason, newError, attempts, messageId, Instant.now());
+    }
+
+    /** Mail over the size limit: only its beginning is stored; it stays on the mail server for an admin. */
+    public RawRecord oversized(String newReason) {
+        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, OVERSIZED, ticket,
+                "quarantined", newReason, newReason, attempts, messageId, Instant.now());
+    }
+
+    /** Back to received with a fresh attempt budget, for a replay through the current pipeline. */
+    public RawRecord reopened() {
+        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, RECEIVED, ticket,
+                null, null, error, 0, messageId, Instant.now());
+    }
+
+    /** The same message arrived earlier as another raw copy (e.g. to a second support address); it ended there. */
+    public RawRecord duplicateOf(RawRecord original) {
+        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, DUPLICATE,
+                original.ticket(), original.outcome(), "same message as raw " + original.id()
+                        + (original.mailbox() == null ? "" : " from " + original.mailbox()), null, attempts,
+                original.messageId(), Instant.now());
     }
 }

@@ -10,13 +10,18 @@ import org.junit.jupiter.api.Test;
 class IntakePropertiesTest {
 
     private static Mailbox mailbox(String name, String protocol, String host, String username) {
-        return new Mailbox(name, protocol, host, null, username, "secret", null, null, null, null);
+        return Mailbox.of(name, protocol, host, null, username, "secret");
+    }
+
+    private static Mailbox full(String name, String protocol, String host, Integer port, String username, String folder,
+            Long delay, Integer timeout, Boolean enabled) {
+        return new Mailbox(name, protocol, host, port, username, null, null, null, folder, delay, timeout, enabled, null,
+                null, null, null, null, null, null, null);
     }
 
     @Test
     void shouldDefaultProtocolFolderDelayTimeoutAndEnabled() {
-        Mailbox mailbox = new Mailbox("support", null, "imap.example.com", null, "support@example.com", null, null, null,
-                null, null);
+        Mailbox mailbox = full("support", null, "imap.example.com", null, "support@example.com", null, null, null, null);
 
         assertThat(mailbox.protocol()).isEqualTo("imap");
         assertThat(mailbox.folder()).isEqualTo("INBOX");
@@ -27,15 +32,15 @@ class IntakePropertiesTest {
 
     @Test
     void shouldDefaultBlankFolderToInbox() {
-        Mailbox mailbox = new Mailbox("support", "imap", "imap.example.com", null, "u", null, "  ", null, null, null);
+        Mailbox mailbox = full("support", "imap", "imap.example.com", null, "u", "  ", null, null, null);
 
         assertThat(mailbox.folder()).isEqualTo("INBOX");
     }
 
     @Test
     void shouldKeepExplicitValues() {
-        Mailbox mailbox = new Mailbox("sales", "IMAPS", "imap.example.com", 993, "sales@example.com", "pw", "Tickets",
-                60_000L, 5_000, false);
+        Mailbox mailbox = full("sales", "IMAPS", "imap.example.com", 993, "sales@example.com", "Tickets", 60_000L, 5_000,
+                false);
 
         assertThat(mailbox.protocol()).isEqualTo("imaps");
         assertThat(mailbox.folder()).isEqualTo("Tickets");
@@ -93,6 +98,54 @@ class IntakePropertiesTest {
 
     @Test
     void shouldTreatMissingMailboxListAsEmpty() {
-        assertThat(new IntakeProperties(null, null).mailboxes()).isEmpty();
+        assertThat(new IntakeProperties(null, null, null).mailboxes()).isEmpty();
+    }
+
+    @Test
+    void shouldDefaultAcknowledgementToFlagForImapAndDeleteForPop3() {
+        assertThat(mailbox("support", "imap", "h", "u").ack()).isEqualTo(IntakeProperties.AfterSuccess.FLAG);
+        assertThat(mailbox("support", "pop3s", "h", "u").ack()).isEqualTo(IntakeProperties.AfterSuccess.DELETE);
+        assertThat(mailbox("support", "imap", "h", "u").flag()).isEqualTo("\\Seen");
+    }
+
+    @Test
+    void shouldRequireMoveToForMoveNamingMailboxAndField() {
+        assertThatThrownBy(() -> mailbox("sales", "imaps", "h", "u").withAfterSuccess("move", null).validate(4))
+                .hasMessageContaining("ticketflow.intake.mailboxes[4] (sales)")
+                .hasMessageContaining("move-to");
+    }
+
+    @Test
+    void shouldRejectUnknownAfterSuccessNamingTheValue() {
+        assertThatThrownBy(() -> mailbox("sales", "imaps", "h", "u").withAfterSuccess("archive", null).validate(0))
+                .hasMessageContaining("(sales)")
+                .hasMessageContaining("after-success")
+                .hasMessageContaining("archive");
+    }
+
+    @Test
+    void shouldRejectFlagAndMoveForPop3() {
+        assertThatThrownBy(() -> mailbox("pop", "pop3", "h", "u").withAfterSuccess("flag", null).validate(0))
+                .hasMessageContaining("(pop)")
+                .hasMessageContaining("POP3");
+    }
+
+    @Test
+    void shouldRejectNonPositiveLimitsNamingTheField() {
+        assertThatThrownBy(() -> mailbox("support", "imap", "h", "u").withLimits(0, 10, 1000).validate(0))
+                .hasMessageContaining("max-message-bytes");
+        assertThatThrownBy(() -> mailbox("support", "imap", "h", "u").withLimits(10, 10, 0).validate(0))
+                .hasMessageContaining("timeout-ms");
+    }
+
+    @Test
+    void shouldRejectNamesThatCannotBeRouteOrDocumentIds() {
+        assertThatThrownBy(() -> mailbox("sup port/x", "imap", "h", "u").validate(0))
+                .hasMessageContaining("name may contain only");
+    }
+
+    @Test
+    void shouldRefuseZeroAttempts() {
+        assertThatThrownBy(() -> new IntakeProperties(null, null, 0)).hasMessageContaining("max-attempts");
     }
 }

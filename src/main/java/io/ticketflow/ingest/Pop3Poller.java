@@ -1,0 +1,142 @@
+package io.ticketflow.ingest;
+
+import io.ticketflow.ingest.FaultPoints.FaultPoint;
+import io.ticketflow.ingest.IntakeProperties.AfterSuccess;
+import io.ticketflow.pipeline.ProcessingOutcome;
+import io.ticketflow.pipeline.Quarantine;
+import io.ticketflow.store.MailboxCheckpoints;
+import io.ticketflow.store.MailboxCheckpoints.Checkpoint;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.eclipse.angus.mail.pop3.POP3Folder;
+import org.eclipse.angus.mail.pop3.POP3Message;
+
+/**
+ * POP3 by UIDL: the UIDLs handled are persisted in the checkpoint (pruned to those still on the server), so a mailbox
+ * kept on the server ({@code after-success: none}) is never imported twice. With {@code delete} (the POP3 default),
+ * DELE is only sent for handled messages and takes effect at QUIT; a message handled but not yet deleted (crash before
+ * QUIT) is deleted by the next poll without being processed again. POP3 has no session-wide view of new mail, so each
+ * poll is a new connection.
+ */
+final class Pop3Poller extends MailboxPoller {
+
+    /** Lines of body fetched with TOP for an oversized mail (its head). */
+    private static final int HEAD_LINES = 200;
+
+    Pop3Poller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine, MailboxCheckpoints checkpoints,
+            FaultPoints faults, MailboxStatus status) {
+        super(mailbox, handoff, quarantine, checkpoints, faults, status);
+    }
+
+    @Override
+    protected boolean pollOnce() throws MessagingException, IOException {
+        Store store = session.getStore(mailbox.protocol());
+        store.connect(mailbox.host(), port(), mailbox.username(), password());
+        try {
+            POP3Folder folder = (POP3Folder) store.getFolder("INBOX");
+            boolean delete = mailbox.ack() == AfterSuccess.DELETE;
+            folder.open(delete ? Folder.READ_WRITE : Folder.READ_ONLY);
+            boolean expunge = false;
+            try {
+                Message[] messages = folder.getMessages();
+                FetchProfile profile = new FetchProfile();
+                profile.add(UIDFolder.FetchProfileItem.UID);
+                profile.add(FetchProfile.Item.SIZE);
+                folder.fetch(messages, profile);
+                Checkpoint checkpoint = checkpoints.find(mailbox.name(), "INBOX");
+                Set<String> handledUidls = new LinkedHashSet<>();
+                if (checkpoint != null && checkpoint.uidls() != null) {
+                    handledUidls.addAll(checkpoint.uidls());
+                }
+                Set<String> onServer = new HashSet<>();
+                for (Message m : messages) {
+                    onServer.add(uidl(folder, m));
+                }
+                handledUidls.retainAll(onServer);
+                if (checkpoint == null && mailbox.skipsExistingMail()) {
+                    // first poll: what is there now counts as handled and stays untouched
+                    checkpoints.save(Checkpoint.pop3(mailbox.name(), onServer.stream().toList()));
+                    return false;
+                }
+                int waiting = (int) onServer.stream().filter(u -> !handledUidls.contains(u)).count();
+                status.folder(messages.length, waiting);
+                int handled = 0;
+                for (Message message : messages) {
+                    String uidl = uidl(folder, message);
+                    if (handledUidls.contains(uidl)) {
+                        if (delete) {
+                            // handled earlier, but the QUIT that deletes it never came
+                            message.setFlag(Flags.Flag.DELETED, true);
+                            expunge = true;
+                        }
+                        continue;
+                    }
+                    if (handled == mailbox.maxMessagesPerPoll()) {
+                        return true;
+                    }
+                    boolean keepOnServer = handle(message, uidl);
+                    if (delete && !keepOnServer) {
+                        message.setFlag(Flags.Flag.DELETED, true);
+                        expunge = true;
+                        status.acknowledged();
+                    }
+                    faults.reached(FaultPoint.AFTER_ACK, uidl);
+                    handledUidls.add(uidl);
+                    checkpoints.save(Checkpoint.pop3(mailbox.name(), handledUidls.stream().toList()));
+                    handled++;
+                    status.folder(messages.length, waiting - handled);
+                }
+                return false;
+            }
+            finally {
+                // QUIT: only now do the DELEs of handled messages take effect
+                folder.close(expunge);
+            }
+        }
+        finally {
+            store.close();
+        }
+    }
+
+    /** Processes one message; true when it must stay on the server (oversized). */
+    private boolean handle(Message message, String uidl) throws MessagingException, IOException {
+        int size = message.getSize();
+        ProcessingOutcome outcome;
+        boolean keepOnServer = size > mailbox.maxMessageBytes();
+        if (keepOnServer) {
+            byte[] head = readHead(((POP3Message) message).top(HEAD_LINES));
+            outcome = oversized(new RawMessage(head, mailbox.protocol(), mailbox.name(), null, null, Instant.now()), size);
+        }
+        else {
+            outcome = handOff(new RawMessage(readAll(message, size), mailbox.protocol(), mailbox.name(), null, null,
+                    Instant.now()));
+        }
+        faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
+        handled(outcome);
+        return keepOnServer;
+    }
+
+    private String uidl(POP3Folder folder, Message message) throws MessagingException {
+        String uidl = folder.getUID(message);
+        if (uidl == null) {
+            throw new MessagingException("mailbox " + mailbox.name() + ": the POP3 server does not support UIDL, which "
+                    + "Ticketflow needs to know which mail it has read; use IMAP");
+        }
+        return uidl;
+    }
+
+    @Override
+    protected void disconnect() {
+        // one connection per poll, closed by the poll itself
+    }
+}
