@@ -12,4 +12,5 @@ mkdir -p "$seeds"
 find "$corpora/mime" "$corpora/reply-trimming/discourse/emails" -type f -size -64k ! -path '*/tnef/*' \
     -exec sh -c 'cp "$1" "$2/$(sha1sum "$1" | cut -c1-16)"' _ {} "$seeds" \;
 echo "seeded $(ls "$seeds" | wc -l) inputs; fuzzing for $duration"
-JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" ./mvnw -B test -Dtest=MessageParserFuzzTest#parse -Dsurefire.failIfNoSpecifiedTests=false
+JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" ./mvnw -B test -Dtest=MessageParserFuzzTest#parse -Djazzer.hooks=true \
+    -Dsurefire.failIfNoSpecifiedTests=false
