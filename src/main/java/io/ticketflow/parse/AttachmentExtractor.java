@@ -103,8 +103,39 @@ final class AttachmentExtractor {
                 truncated ? "text cut at " + request.maxChars() + " characters" : null, List.of());
     }
 
-    /** winmail.dat: the attachments inside, and the RTF body as body.rtf (as Outlook would show it). */
+    /**
+     * winmail.dat: the attachments inside, and the body as body.rtf/body.html (as Outlook would show it). POI's HMEF
+     * first; our lenient reader where HMEF gives up or finds fewer attachments.
+     */
     private static TextExtraction.Result unpackTnef(TextExtraction.Request request, String type) throws IOException {
+        List<TextExtraction.EmbeddedFile> lenient;
+        try {
+            lenient = TnefReader.read(request.bytes());
+        }
+        catch (RuntimeException e) {
+            lenient = null;
+        }
+        TextExtraction.Result strict;
+        try {
+            strict = unpackTnefWithHmef(request, type);
+        }
+        catch (IOException | RuntimeException e) {
+            if (lenient == null || lenient.isEmpty()) {
+                throw e;
+            }
+            return new TextExtraction.Result(type, "", false, null, List.copyOf(lenient));
+        }
+        if (lenient != null && attachmentsIn(lenient) > attachmentsIn(strict.embedded())) {
+            return new TextExtraction.Result(type, "", false, null, List.copyOf(lenient));
+        }
+        return strict;
+    }
+
+    private static long attachmentsIn(List<TextExtraction.EmbeddedFile> files) {
+        return files.stream().filter(f -> !"body.rtf".equals(f.name()) && !"body.html".equals(f.name())).count();
+    }
+
+    private static TextExtraction.Result unpackTnefWithHmef(TextExtraction.Request request, String type) throws IOException {
         HMEFMessage tnef = new HMEFMessage(new ByteArrayInputStream(request.bytes()));
         List<TextExtraction.EmbeddedFile> files = new ArrayList<>();
         MAPIAttribute body = tnef.getMessageMAPIAttribute(MAPIProperty.RTF_COMPRESSED);

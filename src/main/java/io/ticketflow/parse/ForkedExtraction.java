@@ -139,7 +139,7 @@ final class ForkedExtraction implements TextExtraction {
         String classPath = System.getProperty("java.class.path");
         if (location != null && location.toString().startsWith("jar:nested:")) {
             command.add("-cp");
-            command.add(classPath.split(File.pathSeparator)[0]);
+            command.add(Path.of(classPath.split(File.pathSeparator)[0]).toAbsolutePath().toString());
             command.add("-Dloader.main=" + ExtractionWorker.class.getName());
             command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
         }

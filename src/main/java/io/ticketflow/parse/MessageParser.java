@@ -515,8 +515,8 @@ public class MessageParser implements AutoCloseable {
             String fileName = safeFileName(part);
             boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(disposition) || fileName != null;
             if (type.startsWith("multipart/")) {
-                Object content = part.getContent();
-                if (content instanceof Multipart multipart) {
+                Multipart multipart = multipart(part);
+                if (multipart != null) {
                     walkMultipart(multipart, type, body, depth, textWanted);
                 }
                 return;
@@ -551,6 +551,29 @@ public class MessageParser implements AutoCloseable {
             String contentId = part instanceof MimePart mp ? firstId(safeContentId(mp)) : null;
             body.attachments.addAll(attachmentsOf(fileName, type, bytes, contentId, Part.INLINE.equalsIgnoreCase(disposition),
                     null, depth));
+        }
+
+        /** The part's multipart, repaired first where Jakarta Mail would split it wrongly ({@link MultipartRepair}). */
+        private Multipart multipart(Part part) throws MessagingException, IOException {
+            String boundary = parameter(part, "boundary");
+            InputStream raw = part instanceof jakarta.mail.internet.MimeBodyPart p ? p.getRawInputStream()
+                    : part instanceof MimeMessage m ? m.getRawInputStream() : null;
+            if (raw != null && boundary != null) {
+                byte[] bytes;
+                try (InputStream in = raw) {
+                    bytes = in.readAllBytes();
+                }
+                MultipartRepair.Repaired repaired = MultipartRepair.repair(bytes, boundary);
+                if (repaired != null) {
+                    ContentType type = new ContentType(part.getContentType());
+                    type.setParameter("boundary", repaired.boundary());
+                    warnings.add("multipart delimiters repaired (junk after a delimiter or a boundary ending in spaces)");
+                    return new jakarta.mail.internet.MimeMultipart(
+                            new jakarta.mail.util.ByteArrayDataSource(repaired.body(), type.toString()));
+                }
+            }
+            Object content = part.getContent();
+            return content instanceof Multipart multipart ? multipart : null;
         }
 
         private void walkMultipart(Multipart multipart, String type, Body body, int depth, boolean textWanted)
