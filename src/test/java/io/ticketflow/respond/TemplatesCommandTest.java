@@ -18,7 +18,7 @@ class TemplatesCommandTest {
     @Test
     void checkListsEveryTemplateWithItsLanguages() throws Exception {
         assertThat(command.run(List.of("check"))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ok  acknowledgement  [default, deu]")
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("ok  acknowledgement  [deu, default]")
                 .contains("ok  satisfaction  [default]");
     }
 
