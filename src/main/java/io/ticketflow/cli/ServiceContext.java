@@ -24,6 +24,7 @@ public final class ServiceContext {
         // a command must not compete with a running service for the mailboxes, nor send demo mail
         args.add("--ticketflow.intake.polling-enabled=false");
         args.add("--ticketflow.demo.enabled=false");
+        args.add("--ticketflow.followups.enabled=false");
         args.add("--logging.level.root=WARN");
         return app.run(args.toArray(String[]::new));
     }

@@ -9,11 +9,9 @@ import io.ticketflow.store.EventLog;
 import io.ticketflow.store.Indices;
 import io.ticketflow.testing.RealPartsTest;
 import io.ticketflow.testing.TestMailServer;
-import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -188,13 +186,6 @@ class TicketRepliesApiTest extends RealPartsTest {
     }
 
     private static List<MimeMessage> mailsTo(String address) {
-        return Arrays.stream(TestMailServer.get().getReceivedMessages()).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().contains(address);
-            }
-            catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return TestMailServer.mailsTo(address);
     }
 }
