@@ -30,6 +30,8 @@ class TicketRepliesApiTest extends RealPartsTest {
     ElasticsearchClient elasticsearch;
     @Autowired
     Indices indices;
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     private final String customer = "agentflow-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 
@@ -155,6 +157,13 @@ class TicketRepliesApiTest extends RealPartsTest {
         assertThat(health.path("components").path("responding").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("responding").path("details").path("automaticMail")
                 .path("breakerOpen").asBoolean()).isFalse();
+    }
+
+    @Test
+    void followupSchedulerRouteRunsBehindTheFileLockClusterService() {
+        assertThat(camel.hasServices(org.apache.camel.cluster.CamelClusterService.class))
+                .extracting(org.apache.camel.cluster.CamelClusterService::getId).contains("followups-file-lock");
+        assertThat(camel.getRoute("followups").getEndpoint().getEndpointUri()).startsWith("master:");
     }
 
     private ResponseEntity<String> send(HttpMethod method, String path, String json, String idempotencyKey) {
