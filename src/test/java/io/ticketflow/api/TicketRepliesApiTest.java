@@ -39,7 +39,7 @@ class TicketRepliesApiTest extends RealPartsTest {
     void agentReplyIsMailedStoredTimedAndSetsTheStatusAndACustomerAnswerReopens() throws Exception {
         JsonNode created = postMail(customer, "Cannot log in", "<" + UUID.randomUUID() + "@client.example>", null);
         String number = created.path("ticket").asText();
-        assertThat(mailsTo(customer)).as("the acknowledgement").hasSize(1);
+        await("the acknowledgement", java.time.Duration.ofSeconds(30), () -> mailsTo(customer).size() == 1 ? true : null);
 
         ResponseEntity<String> reply = send(HttpMethod.POST, "/api/tickets/" + number + "/replies",
                 "{\"text\":\"Hello,\\nplease try <b>again</b> now.\",\"status\":\"pending\",\"agent\":\"Kim\"}",
