@@ -4,10 +4,12 @@ import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.screen.ScreeningVerdict;
+import io.ticketflow.store.AddressStore;
 import io.ticketflow.store.Ticket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,15 +31,24 @@ public class Acknowledgements {
     private final MailModels models;
     private final LoopGuard loopGuard;
     private final TicketflowIdentity identity;
+    private final AddressStore addresses;
 
+    /** Without an address store: no undeliverable check (unit tests of the other refusals). */
     public Acknowledgements(TemplateRenderer templates, Outbox outbox, MailComposer composer, MailModels models,
             LoopGuard loopGuard, TicketflowIdentity identity) {
+        this(templates, outbox, composer, models, loopGuard, identity, null);
+    }
+
+    @Autowired
+    public Acknowledgements(TemplateRenderer templates, Outbox outbox, MailComposer composer, MailModels models,
+            LoopGuard loopGuard, TicketflowIdentity identity, AddressStore addresses) {
         this.templates = templates;
         this.outbox = outbox;
         this.composer = composer;
         this.models = models;
         this.loopGuard = loopGuard;
         this.identity = identity;
+        this.addresses = addresses;
     }
 
     /** Why no acknowledgement may go to this sender, or null if one may (before rate limits). */
@@ -52,6 +63,10 @@ public class Acknowledgements {
         String address = loopGuard.addressRefusal(to.address());
         if (address != null) {
             return address.replace("recipient", "sender");
+        }
+        AddressStore.AddressState state = addresses == null ? null : addresses.find(to.address());
+        if (state != null && state.isUndeliverable()) {
+            return "address is undeliverable (" + state.reason() + ")";
         }
         return null;
     }

@@ -1,16 +1,15 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.store.Ticket;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.thread.ThreadTokens;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a rendered template into a mail of a ticket: tagged subject, our Message-ID, threading headers and the bounce
- * address. The one place our Message-IDs are minted ({@link #newMessageId}).
+ * address. The one place our Message-IDs (signed, {@link ThreadTokens}) and body markers are put into outgoing mail.
  */
 @Component
 public class MailComposer {
@@ -18,13 +17,13 @@ public class MailComposer {
     private static final int MAX_REFERENCES = 20;
 
     private final SubjectTag subjectTag;
-    private final TicketflowIdentity identity;
     private final BounceAddress bounces;
+    private final ThreadTokens tokens;
 
-    public MailComposer(SubjectTag subjectTag, TicketflowIdentity identity, BounceAddress bounces) {
+    public MailComposer(SubjectTag subjectTag, BounceAddress bounces, ThreadTokens tokens) {
         this.subjectTag = subjectTag;
-        this.identity = identity;
         this.bounces = bounces;
+        this.tokens = tokens;
     }
 
     /**
@@ -41,12 +40,12 @@ public class MailComposer {
             refs = new ArrayList<>(refs.subList(refs.size() - MAX_REFERENCES, refs.size()));
         }
         String subject = subjectTag.tag(ticket.number(), HeaderValues.clean(rendered.subject()));
-        return new OutgoingMail(to, subject, rendered.text(), rendered.html(), newMessageId(ticket.number()), inReplyTo,
+        // the signed marker lets replies from clients that drop In-Reply-To/References still thread
+        String marker = tokens.marker(ticket.number());
+        String text = (rendered.text() == null ? "" : rendered.text().stripTrailing()) + "\n\n" + marker + "\n";
+        String html = rendered.html() == null ? null
+                : rendered.html() + "\n<p style=\"color:#999999;font-size:11px\">" + marker + "</p>\n";
+        return new OutgoingMail(to, subject, text, html, tokens.newMessageId(ticket.number()), inReplyTo,
                 List.copyOf(refs), autoSubmitted, bounces.of(ticket.number()));
-    }
-
-    private String newMessageId(String ticket) {
-        return "tf." + ticket + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "@"
-                + identity.messageIdDomain();
     }
 }

@@ -24,6 +24,7 @@ public class TicketStore {
 
     private static final int FIRST_NUMBER = 100_000;
     private static final int MAX_ATTEMPTS = 50;
+    private static final int MAX_NUMBER_SKIPS = 1000;
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -35,11 +36,21 @@ public class TicketStore {
 
     /**
      * A new ticket number, unique across instances: each index of the counter document bumps its _version atomically.
+     * Short and sequential on purpose (people read them out on the phone); being guessable is harmless because a
+     * number authorizes nothing, the threading sender check does. A number whose ticket already exists (the counter
+     * was lost, e.g. an index restored from an older snapshot) is skipped, so a new ticket never lands on an old one.
      */
     public String allocateNumber() {
-        long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
-                .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
-        return Long.toString(FIRST_NUMBER + version);
+        for (int attempt = 0; attempt < MAX_NUMBER_SKIPS; attempt++) {
+            long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
+                    .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
+            String number = Long.toString(FIRST_NUMBER + version);
+            if (find(number) == null) {
+                return number;
+            }
+        }
+        throw new StoreUnavailableException("the ticket-number counter is behind the existing tickets by more than "
+                + MAX_NUMBER_SKIPS + ": restore the counters index or raise the counter", null);
     }
 
     /** Creates the ticket unless a ticket with that number exists (a retry); returns the stored ticket. */

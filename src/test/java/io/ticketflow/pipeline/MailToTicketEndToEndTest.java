@@ -51,7 +51,7 @@ class MailToTicketEndToEndTest extends RealPartsTest {
         assertThat(ack.getHeader("In-Reply-To", null)).isEqualTo(customerMessageId);
         assertThat(ack.getHeader("References", null)).contains(customerMessageId);
         assertThat(ack.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
-        assertThat(ack.getMessageID()).matches("<tf\\." + number + "\\.[0-9a-f]+@ticketflow\\.local>");
+        assertThat(ack.getMessageID()).matches("<tf\\." + number + "\\.[0-9a-f]+\\.[0-9a-f]+@ticketflow\\.local>");
         assertThat(textOf(ack)).contains("[TF#" + number + "]");
 
         // a reply that keeps only the tag (no In-Reply-To) is appended

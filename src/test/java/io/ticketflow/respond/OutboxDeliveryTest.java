@@ -155,7 +155,7 @@ class OutboxDeliveryTest {
         f.acknowledgements.acknowledge(t, in);
 
         MimeMessage ack = RespondFixture.mailsTo(customer).get(0);
-        assertThat(ack.getMessageID()).matches("<tf\\." + t.number() + "\\.[0-9a-f]{16}@ticketflow\\.local>");
+        assertThat(ack.getMessageID()).matches("<tf\\." + t.number() + "\\.[0-9a-f]{16}\\.[0-9a-f]{20}@ticketflow\\.local>");
         assertThat(ack.getHeader("In-Reply-To", null)).isEqualTo("<" + in.messageId() + ">");
         assertThat(ack.getHeader("References", null)).contains("<" + in.messageId() + ">");
         assertThat(ack.getSubject()).startsWith("[TF#" + t.number() + "] Re: Header check");

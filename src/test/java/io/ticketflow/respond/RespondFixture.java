@@ -79,7 +79,8 @@ final class RespondFixture implements AutoCloseable {
         this.slas = new SlaPolicies(SlaConfigLoader.load("config/sla.yml", Files.readString(Path.of("config/sla.yml"))));
         this.models = new MailModels(slas, subjectTag, identity);
         this.templates = renderer(models, LOADER_PATH);
-        this.composer = new MailComposer(subjectTag, identity, bounces);
+        this.composer = new MailComposer(subjectTag, bounces,
+                new io.ticketflow.thread.ThreadTokens(identity, () -> "fixture-secret"));
         this.mailer = new TicketMailer(templates, models, composer, outbox, loopGuard, messages);
         this.lifecycle = new TicketLifecycle(tickets, slas, events, clock);
         this.queries = new FollowupQueries(stores.client, stores.indices);

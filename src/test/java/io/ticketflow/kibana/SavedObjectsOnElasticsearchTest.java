@@ -1,0 +1,268 @@
+package io.ticketflow.kibana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ticketflow.kibana.SavedObjectsFile.SavedObject;
+import io.ticketflow.store.EventLog;
+import io.ticketflow.store.Ticket;
+import io.ticketflow.store.TicketMessage;
+import io.ticketflow.testing.ElasticsearchNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The next best thing to a Kibana: every Lens column and saved search of the shipped file run as the Elasticsearch
+ * aggregations and searches Kibana would send, on indices created from our real templates and filled with documents
+ * serialized from our own records (as the store writes them). Catches what a mapping file alone cannot: a record
+ * property named differently from the template field, a field ES maps so that it cannot be aggregated, a KQL filter
+ * that counts the wrong documents.
+ */
+@ExtendWith(ElasticsearchNode.class)
+class SavedObjectsOnElasticsearchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The store's serialization settings (ElasticsearchClientConfiguration). */
+    private static final ObjectMapper STORE_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String PREFIX = "kibana-check-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Map<String, String> KIND_BY_ALIAS = Map.of("ticketflow-tickets", "tickets",
+            "ticketflow-messages", "messages", "ticketflow-events", "events");
+
+    private static SavedObjectsFile file;
+
+    @BeforeAll
+    static void indexSampleHistory() throws Exception {
+        file = SavedObjectsFile.read(SavedObjectsTest.SHIPPED);
+        for (String kind : List.of("tickets", "messages", "events")) {
+            JsonNode template;
+            try (InputStream in = SavedObjectsOnElasticsearchTest.class
+                    .getResourceAsStream("/elasticsearch/templates/" + kind + ".json")) {
+                template = JSON.readTree(in);
+            }
+            ObjectNode body = JSON.createObjectNode();
+            body.putObject("settings").put("number_of_shards", 1).put("number_of_replicas", 0);
+            body.set("mappings", template.path("template").path("mappings"));
+            send("PUT", "/" + PREFIX + "-" + kind, body.toString());
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        StringBuilder bulk = new StringBuilder();
+        for (Ticket t : tickets(now)) {
+            bulk.append(action("tickets")).append(STORE_JSON.writeValueAsString(t)).append('\n');
+        }
+        for (ObjectNode m : messages(now)) {
+            bulk.append(action("messages")).append(m).append('\n');
+        }
+        for (EventLog.Event e : events(now)) {
+            bulk.append(action("events")).append(STORE_JSON.writeValueAsString(e)).append('\n');
+        }
+        JsonNode result = send("POST", "/_bulk?refresh=true", bulk.toString());
+        assertThat(result.path("errors").asBoolean()).as("bulk errors: %s", result).isFalse();
+    }
+
+    /** Five tickets: three in the backlog, two SLA breaches, four first responses (10, 20, 30, 60 min). */
+    private static List<Ticket> tickets(Instant now) {
+        List<Ticket> tickets = new ArrayList<>();
+        tickets.add(ticket("1", "new", now.minus(1, ChronoUnit.DAYS),
+                new Ticket.Triage("billing", "L1", "normal", "billing", "service-request", "eng", null, null, false),
+                new Ticket.Sla("standard", now, now, false, false, 0), Ticket.Lifecycle.NONE));
+        tickets.add(ticket("2", "open", now.minus(2, ChronoUnit.DAYS),
+                new Ticket.Triage("technical", "L2", "high", "technical", "incident", "deu", null, null, true),
+                new Ticket.Sla("incident", now, now, true, false, 1),
+                new Ticket.Lifecycle(now, 30L, null, null, null, 0)));
+        tickets.add(ticket("3", "pending", now.minus(3, ChronoUnit.DAYS),
+                new Ticket.Triage("billing", "L1", "normal", "billing", "question", "eng", null, null, false),
+                null, new Ticket.Lifecycle(now, 10L, null, null, null, 0)));
+        tickets.add(ticket("4", "solved", now.minus(4, ChronoUnit.DAYS),
+                new Ticket.Triage("refunds", "L1", "normal", "refund", "service-request", "eng", null, null, false),
+                new Ticket.Sla("standard", now, now, false, true, 0),
+                new Ticket.Lifecycle(now, 60L, now, 240L, null, 0)));
+        tickets.add(ticket("5", "closed", now.minus(5, ChronoUnit.DAYS), null, null,
+                new Ticket.Lifecycle(now, 20L, now, 100L, now, 0)));
+        return tickets;
+    }
+
+    private static Ticket ticket(String n, String status, Instant created, Ticket.Triage triage, Ticket.Sla sla,
+            Ticket.Lifecycle lifecycle) {
+        return new Ticket("TF-" + n, status, "email", "c" + n + "@example.com", "Customer " + n,
+                List.of("c" + n + "@example.com"), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
+                List.of(), triage, sla, lifecycle, null);
+    }
+
+    /** Messages as the store writes them, plus the fields issues 5 and 6 are adding (threading score, rules). */
+    private static List<ObjectNode> messages(Instant now) {
+        List<ObjectNode> messages = new ArrayList<>();
+        String[][] rows = { { "new-ticket", "0.0", "refunds" }, { "subject-tag", "1.0", "billing" },
+                { "in-reply-to", "0.9", "billing" } };
+        for (int i = 0; i < rows.length; i++) {
+            TicketMessage m = new TicketMessage("raw-m" + i, "TF-1", TicketMessage.INBOUND, "email", "support",
+                    "<m" + i + "@example.com>", "c1@example.com", "Customer", List.of("support@example.com"),
+                    List.of(), "Subject", "text", "text", now.minus(i, ChronoUnit.HOURS), null, List.of(),
+                    new TicketMessage.Screening("human", "no machine-mail marker found"),
+                    new TicketMessage.Threading(rows[i][0], null, List.of()), List.of());
+            ObjectNode node = STORE_JSON.valueToTree(m);
+            ((ObjectNode) node.get("threading")).put("score", Double.parseDouble(rows[i][1]));
+            node.putObject("routing").putArray("rulesMatched").add(rows[i][2]);
+            messages.add(node);
+        }
+        return messages;
+    }
+
+    private static List<EventLog.Event> events(Instant now) {
+        return List.of(new EventLog.Event("threaded", now, "TF-1", "raw-m0", 40, "new-ticket"),
+                new EventLog.Event("threaded", now, "TF-1", "raw-m1", 20, "subject-tag"),
+                new EventLog.Event("screened", now, null, "raw-s1", 5, "auto-reply: Auto-Submitted: auto-replied"),
+                new EventLog.Event("quarantined", now, null, "raw-q1", 0, "no header block found"),
+                new EventLog.Event("replied", now, "TF-1", null, 300, "acknowledgement"));
+    }
+
+    @Test
+    void everyLensColumnRunsAsAnAggregation() throws Exception {
+        Map<String, JsonNode> results = new HashMap<>();
+        int columns = 0;
+        for (SavedObject lens : file.objects().stream().filter(o -> o.type().equals("lens")).toList()) {
+            String kind = kindOf(lens.references().get(0).id());
+            JsonNode state = lens.attributes().path("state");
+            ObjectNode search = JSON.createObjectNode().put("size", 0);
+            String query = state.path("query").path("query").asText("");
+            search.set("query", query.isBlank() ? JSON.createObjectNode().set("match_all", JSON.createObjectNode())
+                    : queryString(query));
+            ObjectNode aggs = search.putObject("aggs");
+            JsonNode layerColumns = state.path("datasourceStates").path("formBased").path("layers").elements().next()
+                    .path("columns");
+            for (Iterator<Map.Entry<String, JsonNode>> it = layerColumns.fields(); it.hasNext(); columns++) {
+                Map.Entry<String, JsonNode> column = it.next();
+                aggs.set(column.getKey(), aggregation(column.getValue()));
+            }
+            JsonNode answer = send("POST", "/" + PREFIX + "-" + kind + "/_search", search.toString());
+            assertThat(answer.path("_shards").path("failed").asInt()).as("%s: %s", lens.id(), answer).isZero();
+            answer.path("aggregations").fields().forEachRemaining(a -> results.put(lens.id() + "/" + a.getKey(),
+                    a.getValue()));
+        }
+        assertThat(columns).isGreaterThan(40);
+
+        assertThat(results.get("ticketflow-lens-backlog/backlog").path("doc_count").asInt()).isEqualTo(3);
+        assertThat(results.get("ticketflow-lens-sla-breached/breached").path("doc_count").asInt()).isEqualTo(2);
+        assertThat(results.get("ticketflow-lens-first-response/avg").path("value").asDouble()).isEqualTo(30.0);
+        assertThat(results.get("ticketflow-lens-resolution/avg").path("value").asDouble()).isEqualTo(170.0);
+        assertThat(results.get("ticketflow-lens-first-response/p90").path("values").path("90.0").asDouble())
+                .isBetween(30.0, 60.0);
+        assertThat(bucketKeys(results.get("ticketflow-lens-by-queue/group")))
+                .startsWith("billing").containsExactlyInAnyOrder("billing", "refunds", "technical", "(missing value)");
+        assertThat(bucketKeys(results.get("ticketflow-lens-by-type/group")))
+                .contains("incident", "service-request", "question");
+        assertThat(bucketKeys(results.get("ticketflow-lens-created-by-status/status")))
+                .containsExactlyInAnyOrder("new", "open", "pending", "solved", "closed");
+        assertThat(bucketKeys(results.get("ticketflow-lens-routing-rules/rule"))).containsExactly("billing", "refunds");
+        assertThat(results.get("ticketflow-lens-threading/score").path("value").asDouble()).isCloseTo(0.6333,
+                org.assertj.core.data.Offset.offset(0.001));
+        assertThat(bucketKeys(results.get("ticketflow-lens-intake-outcomes/type")))
+                .containsExactly("threaded", "quarantined", "screened");
+        assertThat(results.get("ticketflow-lens-event-durations/avg").path("value").asDouble()).isEqualTo(73.0);
+    }
+
+    @Test
+    void savedSearchesFindTheRightDocumentsInTheirOrder() throws Exception {
+        Map<String, List<String>> found = new HashMap<>();
+        for (SavedObject s : file.objects().stream().filter(o -> o.type().equals("search")).toList()) {
+            String kind = kindOf(s.references().get(0).id());
+            ObjectNode search = JSON.createObjectNode().put("size", 100);
+            search.set("query", queryString(s.attributes().path("kibanaSavedObjectMeta").path("searchSourceJSON")
+                    .path("query").path("query").asText()));
+            for (JsonNode sort : s.attributes().path("sort")) {
+                search.withArray("sort").addObject().put(sort.get(0).asText(), sort.get(1).asText());
+            }
+            s.attributes().path("columns").forEach(c -> search.withArray("fields").add(c.asText()));
+            JsonNode answer = send("POST", "/" + PREFIX + "-" + kind + "/_search", search.toString());
+            List<String> ids = new ArrayList<>();
+            answer.path("hits").path("hits").forEach(h -> ids.add(h.path("_source").has("number")
+                    ? h.path("_source").path("number").asText() : h.path("_source").path("rawId").asText()));
+            found.put(s.title(), ids);
+        }
+        assertThat(found.get("Open tickets")).containsExactly("TF-1", "TF-2", "TF-3");
+        assertThat(found.get("SLA breaches")).containsExactly("TF-2", "TF-4");
+        assertThat(found.get("Tickets needing review")).containsExactly("TF-2");
+        assertThat(found.get("Screened machine mail")).containsExactly("raw-s1");
+        assertThat(found.get("Quarantine and pipeline errors")).containsExactly("raw-q1");
+    }
+
+    /** The aggregation Kibana's Lens sends for one column (for the operations the shipped file uses). */
+    private static JsonNode aggregation(JsonNode column) {
+        String field = column.path("sourceField").asText();
+        ObjectNode agg = JSON.createObjectNode();
+        switch (column.path("operationType").asText()) {
+            case "count" -> agg.set("filter", column.has("filter")
+                    ? queryString(column.path("filter").path("query").asText())
+                    : JSON.createObjectNode().set("match_all", JSON.createObjectNode()));
+            case "terms" -> {
+                ObjectNode terms = agg.putObject("terms").put("field", field)
+                        .put("size", column.path("params").path("size").asInt());
+                if (column.path("params").path("missingBucket").asBoolean()) {
+                    terms.put("missing", "(missing value)");
+                }
+            }
+            case "date_histogram" -> agg.putObject("date_histogram").put("field", field).put("calendar_interval", "1d");
+            case "average" -> agg.putObject("avg").put("field", field);
+            case "percentile" -> agg.putObject("percentiles").put("field", field).putArray("percents")
+                    .add(column.path("params").path("percentile").asDouble());
+            default -> throw new AssertionError("no ES translation for Lens operation " + column);
+        }
+        return agg;
+    }
+
+    /**
+     * The shipped KQL, written as the equivalent Lucene query string (KQL's {@code :}, {@code or}, {@code and},
+     * {@code not} for the simple field:value forms the file uses), so ES checks the fields and values.
+     */
+    private static JsonNode queryString(String kql) {
+        String lucene = kql.replaceAll("\\s*:\\s*", ":").replaceAll("\\bor\\b", "OR").replaceAll("\\band\\b", "AND")
+                .replaceAll("\\bnot\\b", "NOT");
+        return JSON.createObjectNode().set("query_string", JSON.createObjectNode().put("query", lucene));
+    }
+
+    private static String kindOf(String dataViewId) {
+        SavedObject dataView = file.objects().stream().filter(o -> o.id().equals(dataViewId)).findFirst().orElseThrow();
+        return KIND_BY_ALIAS.get(dataView.attributes().path("title").asText());
+    }
+
+    private static List<String> bucketKeys(JsonNode agg) {
+        List<String> keys = new ArrayList<>();
+        agg.path("buckets").forEach(b -> keys.add(b.path("key_as_string").asText(b.path("key").asText())));
+        return keys;
+    }
+
+    private static String action(String kind) {
+        return "{\"index\":{\"_index\":\"" + PREFIX + "-" + kind + "\"}}\n";
+    }
+
+    private static JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ElasticsearchNode.url() + path))
+                .header("Content-Type", path.contains("_bulk") ? "application/x-ndjson" : "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isLessThan(300);
+        return JSON.readTree(response.body());
+    }
+}
