@@ -2,9 +2,9 @@
 <html lang="en">
 <body style="font-family: sans-serif; line-height: 1.4">
 <p>Hello ${customerName},</p>
-<p>we have solved ticket <strong>${ticketTag}</strong> (&ldquo;${subject}&rdquo;). How did we do?
-Reply with &ldquo;good&rdquo; or &ldquo;bad&rdquo; and, if you like, a few words. If the problem is not solved,
-just tell us in your reply and we will reopen the ticket.</p>
-<p>--<br>${supportName}<br><small>This is an automatic request.</small></p>
+<p>we have solved ticket <strong>${ticketTag}</strong> (&ldquo;${subject}&rdquo;). We hope we could help.</p>
+<p>If the problem is not solved after all, just reply to this mail: the ticket will be reopened and an agent will get
+back to you. If everything is fine, there is nothing to do.</p>
+<p>--<br>${supportName}<br><small>This is an automatic message.</small></p>
 </body>
 </html>

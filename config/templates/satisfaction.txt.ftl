@@ -1,9 +1,10 @@
 Hello ${customerName},
 
-we have solved ticket ${ticketTag} ("${subject}"). How did we do?
-Reply with "good" or "bad" and, if you like, a few words. If the problem is not solved,
-just tell us in your reply and we will reopen the ticket.
+we have solved ticket ${ticketTag} ("${subject}"). We hope we could help.
+
+If the problem is not solved after all, just reply to this mail: the ticket will be
+reopened and an agent will get back to you. If everything is fine, there is nothing to do.
 
 -- 
 ${supportName}
-This is an automatic request.
+This is an automatic message.

@@ -26,6 +26,7 @@ public final class ServiceContext {
         args.add("--ticketflow.demo.enabled=false");
         // share the embedded Elasticsearch node of a running `ticketflow run` instead of killing it
         args.add("--ticketflow.embedded.reuse-running-node=true");
+        args.add("--ticketflow.followups.enabled=false");
         args.add("--logging.level.root=WARN");
         return app.run(args.toArray(String[]::new));
     }

@@ -1,5 +1,6 @@
 package io.ticketflow.followup;
 
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
@@ -29,8 +30,8 @@ public class FollowupRoutes extends RouteBuilder {
         FileLockClusterService service = new FileLockClusterService();
         service.setId("followups-file-lock");
         service.setRoot(properties.lockDir());
-        service.setAcquireLockDelay(1_000);
-        service.setAcquireLockInterval(5_000);
+        service.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        service.setAcquireLockInterval(2, TimeUnit.SECONDS);
         return service;
     }
 

@@ -64,7 +64,6 @@ public class FollowupSweep {
     }
 
     public Report run() {
-        slas.reloadIfChanged();
         Instant now = clock.instant();
         int[] counts = new int[6];
         for (String number : queries.inStatusSince(Ticket.PENDING, now, BATCH)) {

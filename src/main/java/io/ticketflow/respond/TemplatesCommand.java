@@ -84,7 +84,6 @@ public class TemplatesCommand implements Command {
         List<String> spring = new ArrayList<>(ServiceContext.springArgs(args));
         // a preview must not send anything: no routes (outbox retries, follow-ups) in this process
         spring.add("--camel.main.auto-startup=false");
-        spring.add("--ticketflow.followups.enabled=false");
         try (ConfigurableApplicationContext context = ServiceContext.start(spring)) {
             Versioned<Ticket> found = context.getBean(TicketStore.class).find(ticket);
             if (found == null) {

@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.followup.sla.SlaPolicies;
 import io.ticketflow.store.AutoReplyLedger;
 import io.ticketflow.store.TestStores;
 import io.ticketflow.testing.ElasticsearchNode;
@@ -118,9 +119,19 @@ class LoopGuardTest {
         assertThat(guard.status().breakerOpen()).isTrue();
         assertThat(guard.permit(someone(), "calm")).contains("breaker is open");
         assertThat(guard.status().refusedByBreaker()).isEqualTo(2);
+        assertThat(health(guard).getStatus()).isEqualTo(RespondHealth.ALERT);
+        assertThat(health(guard).getDetails().get("automaticMail").toString()).contains("breakerOpen=true");
         clock.advance(Duration.ofMinutes(31));
         assertThat(guard.status().breakerOpen()).isFalse();
         assertThat(guard.permit(someone(), "calm")).isNull();
+        assertThat(health(guard).getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+    }
+
+    private static org.springframework.boot.actuate.health.Health health(LoopGuard guard) {
+        SlaPolicies slas = new SlaPolicies(new SlaPolicies.Properties("config/sla.yml"));
+        TemplateRenderer templates = RespondFixture.renderer(new MailModels(slas, new SubjectTag(IDENTITY), IDENTITY),
+                RespondFixture.LOADER_PATH);
+        return new RespondHealth(guard, templates, slas).health();
     }
 
     @Test

@@ -17,13 +17,11 @@ import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.testing.TestMailServer;
 import io.ticketflow.thread.SubjectTag;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -129,14 +127,7 @@ final class RespondFixture implements AutoCloseable {
     }
 
     static List<MimeMessage> mailsTo(String address) {
-        return Arrays.stream(TestMailServer.get().getReceivedMessages()).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().contains(address);
-            }
-            catch (Exception e) {
-                return false;
-            }
-        }).toList();
+        return TestMailServer.mailsTo(address);
     }
 
     static String unique(String name) {

@@ -3,6 +3,10 @@ package io.ticketflow.testing;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * One in-process GreenMail (SMTP + IMAP on free ports) per test JVM, shared by all Spring test contexts so a cached
@@ -35,5 +39,17 @@ public final class TestMailServer {
 
     public static int imapPort() {
         return get().getImap().getPort();
+    }
+
+    /** Every mail the server received for the address, in arrival order. */
+    public static List<MimeMessage> mailsTo(String address) {
+        return Arrays.stream(get().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getRecipients(Message.RecipientType.TO)[0].toString().contains(address);
+            }
+            catch (Exception e) {
+                return false;
+            }
+        }).toList();
     }
 }
