@@ -78,6 +78,8 @@ public class StoreBenchmark {
     private List<RawMessage> raw;
     private int next;
     private long unique;
+    /** Distinct per fork, so that documents written by an earlier fork on the same node never collide. */
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -151,7 +153,7 @@ public class StoreBenchmark {
     public Object rawSave() {
         next = (next + 1) % raw.size();
         RawMessage r = raw.get(next);
-        byte[] bytes = (r.bytes().length + "-" + unique++ + "\r\n").getBytes();
+        byte[] bytes = ("X-Bench-Run: " + run + "-" + unique++ + "\r\n").getBytes();
         byte[] unique = new byte[bytes.length + r.bytes().length];
         System.arraycopy(bytes, 0, unique, 0, bytes.length);
         System.arraycopy(r.bytes(), 0, unique, bytes.length, r.bytes().length);
@@ -170,7 +172,7 @@ public class StoreBenchmark {
         for (int i = 0; i < BATCH; i++) {
             next = (next + 1) % parsed.size();
             ParsedMessage m = parsed.get(next);
-            String number = "B" + unique++;
+            String number = "B" + run + "-" + unique++;
             String id = RawMessage.sha256Hex(number + "-" + m.messageId());
             List<String> addresses = new ArrayList<>();
             addresses.add(m.from().address());
