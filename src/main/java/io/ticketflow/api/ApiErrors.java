@@ -20,6 +20,16 @@ class ApiErrors {
     record Error(String error, String message) {
     }
 
+    /** Requests that reach the web server while the Camel context is not (yet or any more) running. */
+    private static boolean startingOrStopping(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Error> api(ApiException e) {
         return ResponseEntity.status(e.status()).body(new Error(e.code(), e.getMessage()));
@@ -42,6 +52,10 @@ class ApiErrors {
             log.warn("Store unavailable: {}", e.getMessage());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30")
                     .body(new Error("store_unavailable", "the ticket store is unavailable; nothing was lost, retry later"));
+        }
+        if (startingOrStopping(e)) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                    .body(new Error("not_ready", "the pipeline is starting or stopping; nothing was stored, retry shortly"));
         }
         log.error("Unexpected API failure", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)

@@ -1,11 +1,13 @@
 package io.ticketflow.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.OutboxStore;
 import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,12 +16,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/tickets} (search, paging) and {@code GET /api/tickets/{number}} (with its messages). */
+/**
+ * Reading tickets: {@code GET /api/tickets} (search, paging) and {@code GET /api/tickets/{number}} (with its messages
+ * and outgoing mail; a merged number answers with the ticket it was merged into). Changes are in
+ * {@link TicketChangesController}.
+ */
 @RestController
 @RequestMapping("/api/tickets")
 class TicketsController {
 
     private static final int MAX_PAGE_SIZE = 200;
+    private static final int MAX_MERGE_HOPS = 10;
 
     private final TicketStore tickets;
     private final MessageStore messages;
@@ -34,10 +41,13 @@ class TicketsController {
     record TicketPage(long total, int page, int size, List<Ticket> tickets) {
     }
 
-    record TicketView(Ticket ticket, List<TicketMessage> messages, List<OutboxView> outgoing) {
+    /** A ticket with its messages; {@code redirectedFrom} is set when the number asked for was merged into this one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TicketView(Ticket ticket, List<TicketMessage> messages, List<OutboxView> outgoing, String redirectedFrom) {
     }
 
-    record OutboxView(String purpose, String state, String to, String subject, int attempts, String lastError) {
+    record OutboxView(String purpose, String state, String to, String subject, int attempts, String lastError,
+            String messageId, Instant createdAt, Instant nextAttemptAt, Instant sentAt) {
     }
 
     @GetMapping
@@ -56,9 +66,20 @@ class TicketsController {
         if (ticket == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, "not_found", "no ticket " + number);
         }
-        List<OutboxView> outgoing = outbox.forTicket(number).stream()
-                .map(o -> new OutboxView(o.purpose(), o.state(), o.to(), o.subject(), o.attempts(), o.lastError()))
+        String redirectedFrom = null;
+        for (int hop = 0; ticket.value().links().mergedInto() != null && hop < MAX_MERGE_HOPS; hop++) {
+            Versioned<Ticket> next = tickets.find(ticket.value().links().mergedInto());
+            if (next == null) {
+                break;
+            }
+            redirectedFrom = redirectedFrom == null ? number : redirectedFrom;
+            ticket = next;
+        }
+        String shown = ticket.value().number();
+        List<OutboxView> outgoing = outbox.forTicket(shown).stream()
+                .map(o -> new OutboxView(o.purpose(), o.state(), o.to(), o.subject(), o.attempts(), o.lastError(),
+                        o.messageId(), o.createdAt(), o.nextAttemptAt(), o.sentAt()))
                 .toList();
-        return new TicketView(ticket.value(), messages.findAll(ticket.value().messageKeys()), outgoing);
+        return new TicketView(ticket.value(), messages.findAll(ticket.value().messageKeys()), outgoing, redirectedFrom);
     }
 }

@@ -46,9 +46,11 @@ public record ProcessingOutcome(
     }
 
     /** Threading decision in the answer. */
-    public record Threading(String method, String evidence, List<String> rejected) {
+    public record Threading(String method, String evidence, Double score, List<String> rejected, String relatedTo,
+            Boolean reopened) {
         static Threading of(ThreadingDecision d) {
-            return new Threading(d.method().label(), d.evidence(), d.rejected());
+            return new Threading(d.method().label(), d.evidence(), d.score(), d.rejected(), d.relatedTo(),
+                    d.reopen() ? true : null);
         }
     }
 

@@ -2,26 +2,38 @@ package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.search.ResponseBody;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.PostConstruct;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Installs the versioned index templates (classpath {@code elasticsearch/templates/<kind>.json}) and, for every alias
- * that does not exist yet, creates {@code <alias>-v<version>} as its write index. Safe to run from several instances
+ * that does not exist yet, creates {@code <alias>-v<version>} as its write index; an alias whose index is older than
+ * its template is upgraded to a new index version. Safe to run from several instances
  * at once: template puts are idempotent and a concurrent index creation is ignored.
  */
 @Component
 public class IndexTemplates {
 
     private static final Logger log = LoggerFactory.getLogger(IndexTemplates.class);
+    private static final Pattern VERSION_SUFFIX = Pattern.compile("-v(\\d+)$");
+    private static final int COPY_PAGE = 500;
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -52,10 +64,11 @@ public class IndexTemplates {
         ((ObjectNode) template.with("template").with("settings")).put("number_of_replicas", properties.replicas());
         byte[] body = json.writeValueAsBytes(template);
         client.indices().putIndexTemplate(t -> t.name(alias).withJson(new ByteArrayInputStream(body)));
+        String index = alias + "-v" + version;
         if (client.indices().existsAlias(a -> a.name(alias)).value()) {
+            upgradeIfOlder(alias, index, version);
             return;
         }
-        String index = alias + "-v" + version;
         try {
             client.indices().create(c -> c.index(index).aliases(alias, a -> a.isWriteIndex(true)));
             log.info("Created index {} behind alias {}", index, alias);
@@ -65,6 +78,83 @@ public class IndexTemplates {
                 throw e;
             }
         }
+    }
+
+    /**
+     * A template newer than the index behind its alias: create the new index version, copy the documents over (with
+     * their versions, so the ticket-number counter carries on) and move the alias in one atomic step. The old index is
+     * kept, unused, for rollback. There is no reindex module on the minimal distribution, so the copy is done here,
+     * page by page; documents written into the old index by an instance still running the old version while the copy
+     * runs are not carried over: upgrade with the old instances stopped (docs/store.md).
+     */
+    private void upgradeIfOlder(String alias, String index, int version) throws IOException {
+        Set<String> current = client.indices().getAlias(a -> a.name(alias)).result().keySet();
+        int newest = current.stream().mapToInt(IndexTemplates::versionOf).max().orElse(0);
+        if (newest >= version) {
+            return;
+        }
+        try {
+            client.indices().create(c -> c.index(index));
+        }
+        catch (ElasticsearchException e) {
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+        }
+        long copied = 0;
+        for (String old : current) {
+            copied += copy(old, index);
+        }
+        client.indices().updateAliases(u -> {
+            for (String old : current) {
+                u.actions(a -> a.remove(r -> r.index(old).alias(alias).mustExist(false)));
+            }
+            return u.actions(a -> a.add(x -> x.index(index).alias(alias).isWriteIndex(true)));
+        });
+        log.warn("Upgraded {}: {} documents copied from {} into {}; the alias now points at {} only (old index kept)",
+                alias, copied, current, index, index);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private long copy(String from, String to) throws IOException {
+        long copied = 0;
+        ResponseBody<Map> page = client.search(s -> s.index(from).size(COPY_PAGE).version(true)
+                .scroll(t -> t.time("2m")).sort(o -> o.doc(d -> d)), Map.class);
+        String scrollId = page.scrollId();
+        try {
+            while (!page.hits().hits().isEmpty()) {
+                List<Hit<Map>> hits = page.hits().hits();
+                BulkResponse response = client.bulk(b -> {
+                    for (Hit<Map> hit : hits) {
+                        b.operations(op -> op.index(i -> i.index(to).id(hit.id()).document(hit.source())
+                                .version(hit.version()).versionType(VersionType.External)));
+                    }
+                    return b;
+                });
+                // 409: the document is there already (a second instance copying, or a re-run): keep it
+                List<String> failed = response.items().stream().filter(i -> i.error() != null && i.status() != 409)
+                        .map(i -> i.id() + ": " + i.error().reason()).toList();
+                if (!failed.isEmpty()) {
+                    throw new IllegalStateException("copying " + from + " into " + to + " failed for " + failed);
+                }
+                copied += hits.size();
+                String id = scrollId;
+                page = client.scroll(r -> r.scrollId(id).scroll(t -> t.time("2m")), Map.class);
+                scrollId = page.scrollId();
+            }
+        }
+        finally {
+            String id = scrollId;
+            if (id != null) {
+                client.clearScroll(c -> c.scrollId(id));
+            }
+        }
+        return copied;
+    }
+
+    private static int versionOf(String index) {
+        Matcher m = VERSION_SUFFIX.matcher(index);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private ObjectNode load(Indices.Kind kind) throws IOException {

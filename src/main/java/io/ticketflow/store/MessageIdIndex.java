@@ -9,12 +9,18 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
- * Message-ID → ticket, one small document per id (document id = SHA-256 of the normalized Message-ID). Read by
+ * Message-ID → ticket, one small document per id (document id = SHA-256 of the normalized Message-ID); also Outlook
+ * conversations and (customer, normalized subject) → newest ticket, for the weaker threading evidence. Read by
  * realtime GET so a reply that arrives right after its parent always finds it, whatever the refresh interval.
  */
 @Component
 @DependsOn("indexTemplates")
 public class MessageIdIndex {
+
+    private static final String CONVERSATION = "thread-index:";
+    private static final String SUBJECT = "subject:";
+    /** direction of an id a message referenced but that we have not received ourselves */
+    public static final String REFERENCED = "referenced";
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -24,30 +30,102 @@ public class MessageIdIndex {
         this.indices = indices;
     }
 
-    /** Records that a message id belongs to a ticket; the first owner of an id keeps it. */
+    /**
+     * Records that a message id belongs to a ticket; the first owner of an id keeps it, except that the message itself
+     * takes over an id that was only known as {@link #REFERENCED} by another message.
+     */
     public void register(String messageId, String ticket, String direction) {
         if (messageId == null || messageId.isBlank()) {
             return;
         }
-        Entry entry = new Entry(normalize(messageId), ticket, direction, Instant.now());
+        if (!create(messageId, ticket, direction) && !REFERENCED.equals(direction)) {
+            Versioned<Entry> current = findVersioned(messageId);
+            if (current != null && REFERENCED.equals(current.value().direction())) {
+                Entry entry = new Entry(current.value().messageId(), ticket, direction, Instant.now());
+                try {
+                    client.index(i -> i.index(indices.messageIds()).id(key(messageId)).document(entry)
+                            .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+                }
+                catch (Exception e) {
+                    if (!StoreErrors.isConflict(e)) {
+                        throw StoreErrors.unavailable("register message id", e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Records an id a message referenced that we have not seen (yet): a sibling referencing the same id, or the
+     * parent itself arriving late, then finds the ticket. Weak evidence: it never displaces a real owner.
+     */
+    public void registerReferenced(String messageId, String ticket) {
+        if (messageId != null && !messageId.isBlank()) {
+            create(messageId, ticket, REFERENCED);
+        }
+    }
+
+    private boolean create(String messageId, String ticket, String direction) {
+        String normalized = normalize(messageId);
+        Entry entry = new Entry(normalized.length() > 1000 ? normalized.substring(0, 1000) : normalized, ticket, direction,
+                Instant.now());
         try {
             client.create(c -> c.index(indices.messageIds()).id(key(messageId)).document(entry));
+            return true;
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
                 throw StoreErrors.unavailable("register message id", e);
             }
+            return false;
         }
+    }
+
+    /** Records that an Outlook conversation (Thread-Index, first 22 bytes as hex) belongs to a ticket; first owner keeps it. */
+    public void registerConversation(String conversation, String ticket) {
+        register(CONVERSATION + conversation, ticket, "conversation");
+    }
+
+    public Entry findConversation(String conversation) {
+        return find(CONVERSATION + conversation);
+    }
+
+    /**
+     * Points a customer's normalized subject at their newest ticket with it (overwrites: the latest ticket wins), for
+     * the same-subject fallback, which must see a ticket opened a moment ago just like the message id lookups do.
+     */
+    public void pointSubject(String customer, String normalizedSubject, String ticket) {
+        if (customer == null || normalizedSubject == null || normalizedSubject.isBlank()) {
+            return;
+        }
+        String key = subjectKey(customer, normalizedSubject);
+        Entry entry = new Entry(key.length() > 1000 ? key.substring(0, 1000) : key, ticket, "subject", Instant.now());
+        StoreErrors.call("point subject to ticket",
+                () -> client.index(i -> i.index(indices.messageIds()).id(key(key)).document(entry)));
+    }
+
+    public Entry findSubject(String customer, String normalizedSubject) {
+        return customer == null || normalizedSubject == null || normalizedSubject.isBlank() ? null
+                : find(subjectKey(customer, normalizedSubject));
+    }
+
+    private static String subjectKey(String customer, String normalizedSubject) {
+        return SUBJECT + customer.toLowerCase(Locale.ROOT) + "|" + normalizedSubject;
     }
 
     /** The entry for a message id, or null if we have never seen it. */
     public Entry find(String messageId) {
+        Versioned<Entry> found = findVersioned(messageId);
+        return found == null ? null : found.value();
+    }
+
+    private Versioned<Entry> findVersioned(String messageId) {
         if (messageId == null || messageId.isBlank()) {
             return null;
         }
         GetResponse<Entry> got = StoreErrors.call("look up message id",
                 () -> client.get(g -> g.index(indices.messageIds()).id(key(messageId)), Entry.class));
-        return got.found() ? got.source() : null;
+        return got.found() ? new Versioned<>(got.source(), got.seqNo(), got.primaryTerm()) : null;
     }
 
     private static String normalize(String messageId) {

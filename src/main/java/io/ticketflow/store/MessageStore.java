@@ -1,8 +1,10 @@
 package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
@@ -31,6 +33,27 @@ public class MessageStore {
                 return false;
             }
             throw StoreErrors.unavailable("store message " + message.id(), e);
+        }
+    }
+
+    /** Points these messages at another ticket (a merge), by partial-document updates; missing ids are skipped. */
+    public void reassign(List<String> ids, String ticket) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        BulkResponse response = StoreErrors.call("move messages to ticket " + ticket, () -> client.bulk(b -> {
+            for (String id : ids) {
+                b.operations(op -> op.update(u -> u.index(indices.messages()).id(id)
+                        .action(a -> a.doc(Map.of("ticket", ticket)))));
+            }
+            return b;
+        }));
+        List<String> failed = response.items().stream()
+                .filter(i -> i.error() != null && i.status() != 404)
+                .map(i -> i.id() + ": " + i.error().reason())
+                .toList();
+        if (!failed.isEmpty()) {
+            throw new StoreUnavailableException("could not move messages to ticket " + ticket + ": " + failed, null);
         }
     }
 

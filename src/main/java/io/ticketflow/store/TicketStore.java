@@ -24,6 +24,7 @@ public class TicketStore {
 
     private static final int FIRST_NUMBER = 100_000;
     private static final int MAX_ATTEMPTS = 50;
+    private static final int MAX_NUMBER_SKIPS = 1000;
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -35,11 +36,21 @@ public class TicketStore {
 
     /**
      * A new ticket number, unique across instances: each index of the counter document bumps its _version atomically.
+     * Short and sequential on purpose (people read them out on the phone); being guessable is harmless because a
+     * number authorizes nothing, the threading sender check does. A number whose ticket already exists (the counter
+     * was lost, e.g. an index restored from an older snapshot) is skipped, so a new ticket never lands on an old one.
      */
     public String allocateNumber() {
-        long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
-                .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
-        return Long.toString(FIRST_NUMBER + version);
+        for (int attempt = 0; attempt < MAX_NUMBER_SKIPS; attempt++) {
+            long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
+                    .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
+            String number = Long.toString(FIRST_NUMBER + version);
+            if (find(number) == null) {
+                return number;
+            }
+        }
+        throw new StoreUnavailableException("the ticket-number counter is behind the existing tickets by more than "
+                + MAX_NUMBER_SKIPS + ": restore the counters index or raise the counter", null);
     }
 
     /** Creates the ticket unless a ticket with that number exists (a retry); returns the stored ticket. */
@@ -100,8 +111,14 @@ public class TicketStore {
         }
         List<Query> must = new ArrayList<>();
         if (text != null && !text.isBlank()) {
-            must.add(Query.of(q -> q.simpleQueryString(s -> s.query(text)
-                    .fields("subject", "customer", "customerName", "number", "participants"))));
+            // exact identifiers (address, number) as terms, prose through the analyzer: an address is not prose
+            String exact = text.strip().toLowerCase(java.util.Locale.ROOT);
+            must.add(Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
+                    .should(s -> s.term(t -> t.field("customer").value(exact)))
+                    .should(s -> s.term(t -> t.field("participants").value(exact)))
+                    .should(s -> s.term(t -> t.field("number").value(text.strip())))
+                    .should(s -> s.simpleQueryString(sq -> sq.query(text).fields("subject", "customerName")
+                            .defaultOperator(co.elastic.clients.elasticsearch._types.query_dsl.Operator.And))))));
         }
         SearchResponse<Ticket> response = StoreErrors.call("search tickets", () -> client.search(s -> s
                 .index(indices.tickets())

@@ -1,78 +1,279 @@
 package io.ticketflow.thread;
 
+import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.Ticket;
+import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.thread.ThreadingDecision.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the ticket a message belongs to. Evidence, strongest first: In-Reply-To, References (any id we know, ours or
- * the customer's, looked up by realtime GET), then the subject tag. Naming a ticket is not enough: the sender must
- * be the customer or a participant of that ticket, otherwise the candidate is rejected (recorded) and the message
- * opens a new ticket, so a guessed or leaked ticket number never lets a stranger write into someone else's ticket.
+ * Finds the ticket a message belongs to. Evidence, strongest first: our signed token in In-Reply-To/References, the
+ * subject tag, any known message id in In-Reply-To, then References (ours or the customer's, realtime GET), the
+ * message's own id referenced by an earlier message (it arrived after its reply), the Outlook conversation (Thread-Index), our signed body marker, and last the same customer with the same normalized
+ * subject on an open ticket within the window. Every lookup is a realtime GET by id, never a search, so a reply that
+ * arrives right after its parent finds it.
+ * <p>
+ * Naming a ticket is not enough: the sender (From, never Reply-To) must pass the {@link SenderCheck}. A candidate
+ * that fails it is rejected (recorded with the reason) and weaker evidence is tried; if nothing else fits, the message
+ * opens a new ticket linked to the one it named, or is held for review. So a guessed number, a leaked tag or a
+ * forged References never lets a stranger write into someone else's ticket.
  */
 @Component
 public class Threader {
 
+    private static final int MAX_MERGE_HOPS = 10;
+    private static final int MAX_REFERENCED_REMEMBERED = 10;
+
     private final MessageIdIndex messageIds;
     private final TicketStore tickets;
     private final SubjectTag subjectTag;
+    private final ThreadTokens tokens;
+    private final SenderCheck senderCheck;
+    private final ThreadingProperties properties;
+    private final TicketflowIdentity identity;
+    private final Clock clock;
 
-    public Threader(MessageIdIndex messageIds, TicketStore tickets, SubjectTag subjectTag) {
+    @Autowired
+    public Threader(MessageIdIndex messageIds, TicketStore tickets, SubjectTag subjectTag, ThreadTokens tokens,
+            SenderCheck senderCheck, ThreadingProperties properties, TicketflowIdentity identity) {
+        this(messageIds, tickets, subjectTag, tokens, senderCheck, properties, identity, Clock.systemUTC());
+    }
+
+    Threader(MessageIdIndex messageIds, TicketStore tickets, SubjectTag subjectTag, ThreadTokens tokens,
+            SenderCheck senderCheck, ThreadingProperties properties, TicketflowIdentity identity, Clock clock) {
         this.messageIds = messageIds;
         this.tickets = tickets;
         this.subjectTag = subjectTag;
+        this.tokens = tokens;
+        this.senderCheck = senderCheck;
+        this.properties = properties;
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    /** A ticket some evidence names; weak evidence never makes its sender a stranger to be linked or held. */
+    private record Candidate(String ticket, Method method, String evidence, boolean weak) {
+
+        Candidate(String ticket, Method method, String evidence) {
+            this(ticket, method, evidence, false);
+        }
     }
 
     public ThreadingDecision thread(ParsedMessage message) {
-        List<String> rejected = new ArrayList<>();
-        for (String id : message.inReplyTo()) {
-            Optional<ThreadingDecision> d = byMessageId(message, id, Method.IN_REPLY_TO, rejected);
-            if (d.isPresent()) {
-                return d.get();
+        Attempt attempt = new Attempt(message);
+        List<Supplier<List<Candidate>>> evidence = List.of(
+                () -> signedTokens(message, attempt.rejected),
+                () -> subjectTag.find(message.subject())
+                        .map(n -> List.of(new Candidate(n, Method.SUBJECT_TAG, subjectTag.of(n)))).orElse(List.of()),
+                () -> knownIds(message.inReplyTo(), Method.IN_REPLY_TO),
+                () -> knownIds(referencesOnly(message), Method.REFERENCES),
+                () -> referencedBefore(message),
+                () -> conversation(message),
+                () -> marker(message, attempt.rejected),
+                () -> sameSubject(message, attempt.rejected));
+        for (Supplier<List<Candidate>> kind : evidence) {
+            for (Candidate candidate : kind.get()) {
+                Optional<ThreadingDecision> decided = attempt.judge(candidate);
+                if (decided.isPresent()) {
+                    return decided.get();
+                }
             }
         }
+        Candidate stranger = attempt.stranger;
+        if (stranger == null) {
+            return ThreadingDecision.newTicket(attempt.rejected);
+        }
+        return properties.strangerPolicy() == ThreadingProperties.StrangerPolicy.HOLD
+                ? ThreadingDecision.held(stranger.ticket(), stranger.method(), stranger.evidence(), attempt.rejected)
+                : ThreadingDecision.newLinked(stranger.ticket(), stranger.method(), stranger.evidence(), attempt.rejected);
+    }
+
+    /**
+     * Makes the message findable by the next reply: its Message-ID, the ids it references that we have not seen
+     * (siblings, a parent arriving late), its Outlook conversation and, for a new ticket, the customer's normalized
+     * subject. Message-IDs on our own domain are never registered from inbound mail: only
+     * mail we send may claim them (a stranger could otherwise squat the id of a mail we are about to send).
+     */
+    public void remember(ParsedMessage message, String ticket, boolean created) {
+        if (!identity.isOwnMessageId(message.messageId())) {
+            messageIds.register(message.messageId(), ticket, TicketMessage.INBOUND);
+        }
+        message.referencedIds().stream().filter(id -> !identity.isOwnMessageId(id)).limit(MAX_REFERENCED_REMEMBERED)
+                .forEach(id -> messageIds.registerReferenced(id, ticket));
+        ThreadIndex.conversation(message.header("thread-index"))
+                .ifPresent(c -> messageIds.registerConversation(c, ticket));
+        if (created) {
+            messageIds.pointSubject(message.from().address(), SubjectNormalizer.normalize(message.subject()), ticket);
+        }
+    }
+
+    /** Links a new ticket and the ticket it was opened from, both ways (idempotent). */
+    public void link(String ticket, String related) {
+        tickets.update(ticket, t -> t.withRelated(related));
+        tickets.update(related, t -> t.withRelated(ticket));
+    }
+
+    private List<Candidate> signedTokens(ParsedMessage message, List<String> rejected) {
+        List<Candidate> found = new ArrayList<>();
         for (String id : message.referencedIds()) {
-            Optional<ThreadingDecision> d = byMessageId(message, id, Method.REFERENCES, rejected);
-            if (d.isPresent()) {
-                return d.get();
+            ThreadTokens.Verified v = tokens.verifyMessageId(id);
+            if (v.check() == ThreadTokens.Check.VALID) {
+                found.add(new Candidate(v.ticket(), Method.SIGNED_TOKEN, "<" + id + ">"));
+            }
+            else if (v.check() == ThreadTokens.Check.FORGED) {
+                rejected.add(Method.SIGNED_TOKEN.label() + " <" + id + ">: signature does not verify (forged token)");
             }
         }
-        Optional<String> tagged = subjectTag.find(message.subject());
-        if (tagged.isPresent()) {
-            Optional<ThreadingDecision> d = accept(message, tagged.get(), Method.SUBJECT_TAG, subjectTag.of(tagged.get()),
-                    rejected);
-            if (d.isPresent()) {
-                return d.get();
+        return found;
+    }
+
+    private List<Candidate> knownIds(List<String> ids, Method method) {
+        List<Candidate> found = new ArrayList<>();
+        for (String id : ids) {
+            if (tokens.verifyMessageId(id).check() == ThreadTokens.Check.FORGED) {
+                continue;
+            }
+            MessageIdIndex.Entry entry = messageIds.find(id);
+            if (entry != null) {
+                boolean weak = MessageIdIndex.REFERENCED.equals(entry.direction());
+                found.add(new Candidate(entry.ticket(), method, "<" + id + ">" + (weak ? " (referenced by a message of that ticket)" : ""),
+                        weak));
             }
         }
-        return ThreadingDecision.newTicket(rejected);
+        return found;
     }
 
-    private Optional<ThreadingDecision> byMessageId(ParsedMessage message, String id, Method method, List<String> rejected) {
-        MessageIdIndex.Entry entry = messageIds.find(id);
-        return entry == null ? Optional.empty() : accept(message, entry.ticket(), method, "<" + id + ">", rejected);
+    /** This message's own id was referenced by an earlier message: the reply came before its parent. */
+    private List<Candidate> referencedBefore(ParsedMessage message) {
+        if (message.messageIdSynthetic()) {
+            return List.of();
+        }
+        MessageIdIndex.Entry entry = messageIds.find(message.messageId());
+        return entry != null && MessageIdIndex.REFERENCED.equals(entry.direction())
+                ? List.of(new Candidate(entry.ticket(), Method.REFERENCED_BY, "<" + message.messageId() + ">", true))
+                : List.of();
     }
 
-    private Optional<ThreadingDecision> accept(ParsedMessage message, String number, Method method, String evidence,
-            List<String> rejected) {
-        Versioned<Ticket> ticket = tickets.find(number);
-        if (ticket == null) {
-            rejected.add(method.label() + " " + evidence + ": ticket " + number + " does not exist");
-            return Optional.empty();
+    private static List<String> referencesOnly(ParsedMessage message) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>(message.referencedIds());
+        message.inReplyTo().forEach(ids::remove);
+        return List.copyOf(ids);
+    }
+
+    private List<Candidate> conversation(ParsedMessage message) {
+        String header = message.header("thread-index");
+        return ThreadIndex.conversation(header)
+                .map(messageIds::findConversation)
+                .map(e -> List.of(new Candidate(e.ticket(), Method.THREAD_INDEX, "Thread-Index " + header.strip())))
+                .orElse(List.of());
+    }
+
+    private List<Candidate> marker(ParsedMessage message, List<String> rejected) {
+        Optional<ThreadTokens.Verified> v = tokens.findMarker(message.text());
+        if (v.isEmpty()) {
+            return List.of();
         }
-        String sender = message.from().address();
-        if (!ticket.value().participants().contains(sender) && !sender.equals(ticket.value().customer())) {
-            rejected.add(method.label() + " " + evidence + ": sender " + sender + " is not a participant of ticket "
-                    + number);
-            return Optional.empty();
+        if (v.get().check() != ThreadTokens.Check.VALID) {
+            rejected.add(Method.BODY_MARKER.label() + " for ticket " + v.get().ticket() + ": signature does not verify");
+            return List.of();
         }
-        return Optional.of(new ThreadingDecision(number, method, evidence, List.copyOf(rejected)));
+        return List.of(new Candidate(v.get().ticket(), Method.BODY_MARKER, tokens.marker(v.get().ticket())));
+    }
+
+    private List<Candidate> sameSubject(ParsedMessage message, List<String> rejected) {
+        String normalized = SubjectNormalizer.normalize(message.subject());
+        MessageIdIndex.Entry entry = messageIds.findSubject(message.from().address(), normalized);
+        if (entry == null) {
+            return List.of();
+        }
+        Versioned<Ticket> ticket = tickets.find(entry.ticket());
+        String evidence = "\"" + normalized + "\" from " + message.from().address();
+        if (ticket == null || !isOpen(ticket.value())) {
+            rejected.add(Method.SUBJECT.label() + " " + evidence + ": ticket " + entry.ticket() + " is not open");
+            return List.of();
+        }
+        Instant last = latest(ticket.value());
+        if (last.plus(properties.subjectWindow()).isBefore(clock.instant())) {
+            rejected.add(Method.SUBJECT.label() + " " + evidence + ": ticket " + entry.ticket() + " last active " + last
+                    + ", outside the window of " + properties.subjectWindow());
+            return List.of();
+        }
+        return List.of(new Candidate(entry.ticket(), Method.SUBJECT, evidence));
+    }
+
+    private static boolean isOpen(Ticket ticket) {
+        return !List.of(Ticket.SOLVED, Ticket.CLOSED, Ticket.MERGED).contains(ticket.status());
+    }
+
+    private static Instant latest(Ticket ticket) {
+        Instant last = ticket.lastMessageAt() != null ? ticket.lastMessageAt() : ticket.createdAt();
+        return last != null ? last : Instant.EPOCH;
+    }
+
+    /** The state of one threading run: what was rejected, and the first ticket a non-participant named. */
+    private final class Attempt {
+
+        final ParsedMessage message;
+        final List<String> rejected = new ArrayList<>();
+        final Set<String> judged = new HashSet<>();
+        Candidate stranger;
+
+        Attempt(ParsedMessage message) {
+            this.message = message;
+        }
+
+        Optional<ThreadingDecision> judge(Candidate candidate) {
+            String label = candidate.method().label() + " " + candidate.evidence();
+            Versioned<Ticket> found = tickets.find(candidate.ticket());
+            String via = "";
+            for (int hop = 0; found != null && found.value().links().mergedInto() != null && hop < MAX_MERGE_HOPS; hop++) {
+                via += " (ticket " + found.value().number() + " was merged into " + found.value().links().mergedInto() + ")";
+                found = tickets.find(found.value().links().mergedInto());
+            }
+            if (found == null) {
+                rejected.add(label + ": ticket " + candidate.ticket() + " does not exist" + via);
+                return Optional.empty();
+            }
+            Ticket ticket = found.value();
+            if (!judged.add(ticket.number())) {
+                return Optional.empty();
+            }
+            String refusal = senderCheck.refusal(ticket, message.from().address());
+            if (refusal != null) {
+                rejected.add(label + via + ": " + refusal);
+                if (stranger == null && !candidate.weak()) {
+                    stranger = new Candidate(ticket.number(), candidate.method(), candidate.evidence());
+                }
+                return Optional.empty();
+            }
+            String evidence = candidate.evidence() + via;
+            if (Ticket.CLOSED.equals(ticket.status())) {
+                Duration reopenWithin = properties.reopenWithin(ticket.triage().queue());
+                Instant closedAt = ticket.lifecycle().closedAt() != null ? ticket.lifecycle().closedAt() : ticket.updatedAt();
+                if (closedAt != null && closedAt.plus(reopenWithin).isBefore(clock.instant())) {
+                    rejected.add(label + ": ticket " + ticket.number() + " was closed at " + closedAt
+                            + ", longer ago than " + reopenWithin + ": a new linked ticket is opened");
+                    return Optional.of(ThreadingDecision.newLinked(ticket.number(), candidate.method(), evidence, rejected));
+                }
+            }
+            boolean reopen = Ticket.CLOSED.equals(ticket.status()) || Ticket.SOLVED.equals(ticket.status());
+            return Optional.of(new ThreadingDecision(ticket.number(), candidate.method(), evidence,
+                    candidate.method().score(), rejected, null, reopen, false));
+        }
     }
 }

@@ -129,7 +129,7 @@ class MessagesApiTest extends RealPartsTest {
             post(mail(customer, subject + " " + i, "Message-ID: <" + UUID.randomUUID() + "@c.example>\r\n", "x")
                     .getBytes(StandardCharsets.UTF_8));
         }
-        JsonNode page = await("3 tickets searchable", java.time.Duration.ofSeconds(10), () -> {
+        JsonNode page = await("3 tickets searchable", java.time.Duration.ofSeconds(30), () -> {
             JsonNode p = getJson("/api/tickets?status=new&size=2&q=" + customer.replace("@", "%40"));
             return p.path("total").asLong() >= 3 ? p : null;
         });

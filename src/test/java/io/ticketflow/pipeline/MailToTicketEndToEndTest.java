@@ -52,7 +52,7 @@ class MailToTicketEndToEndTest extends RealPartsTest {
         assertThat(ack.getHeader("References", null)).contains(customerMessageId);
         assertThat(ack.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
         assertThat(ack.getMessageID()).matches("<tf\\." + number + "\\.[0-9a-f]+@ticketflow\\.local>");
-        assertThat(((String) ack.getContent())).contains("[TF#" + number + "]");
+        assertThat(textOf(ack)).contains("[TF#" + number + "]");
 
         // a reply that keeps only the tag (no In-Reply-To) is appended
         send(customer, "Alice Example", "Re: [TF#" + number + "] " + subject, "It is out now, but the smell stays.",
@@ -96,8 +96,22 @@ class MailToTicketEndToEndTest extends RealPartsTest {
         assertThat(mailsTo(sender)).isEmpty();
     }
 
+    /** The text/plain part of a mail (acknowledgements are multipart/alternative). */
+    private static String textOf(MimeMessage mail) throws Exception {
+        if (mail.getContent() instanceof String text) {
+            return text;
+        }
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) mail.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            if (parts.getBodyPart(i).isMimeType("text/plain")) {
+                return (String) parts.getBodyPart(i).getContent();
+            }
+        }
+        throw new AssertionError("no text/plain part");
+    }
+
     private JsonNode awaitTicketOf(String address, int messageCount) {
-        return await("ticket of " + address + " with " + messageCount + " message(s)", Duration.ofSeconds(30), () -> {
+        return await("ticket of " + address + " with " + messageCount + " message(s)", Duration.ofSeconds(60), () -> {
             JsonNode tickets = getJson("/api/tickets?q=" + address.replace("@", "%40")).path("tickets");
             for (JsonNode t : tickets) {
                 if (t.path("customer").asText().equals(address) && t.path("messageCount").asInt() == messageCount) {
@@ -109,7 +123,7 @@ class MailToTicketEndToEndTest extends RealPartsTest {
     }
 
     private static List<MimeMessage> awaitMailsTo(String address, int count) {
-        return await(count + " mail(s) to " + address, Duration.ofSeconds(30), () -> {
+        return await(count + " mail(s) to " + address, Duration.ofSeconds(60), () -> {
             List<MimeMessage> mails = mailsTo(address);
             return mails.size() >= count ? mails : null;
         });

@@ -1,0 +1,158 @@
+package io.ticketflow.classify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import opennlp.tools.doccat.DoccatModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trained classifiers of {@code classifiers/<name>/}: each folder with a {@code model.bin} is one classifier, its
+ * threshold read from {@code params.properties}. Files are checked for changes at most every {@code checkMs} and a
+ * changed model is loaded without a restart; a model that fails to load leaves the previous one running and its error
+ * is reported by {@link #errors()}. Without the folder, the models shipped in the jar are used.
+ */
+public final class ClassifierRegistry {
+
+    public static final String MODEL_FILE = "model.bin";
+    public static final String PARAMS_FILE = "params.properties";
+    public static final String DATA_FILE = "data.csv";
+    public static final String REPORT_FILE = "report.txt";
+    /** The classifiers shipped with Ticketflow (also inside the jar, as the fallback). */
+    public static final List<String> SHIPPED = List.of("category", "type", "priority");
+
+    private static final Logger log = LoggerFactory.getLogger(ClassifierRegistry.class);
+
+    private final Path directory;
+    private final long checkMs;
+    private volatile Map<String, Loaded> loaded = Map.of();
+    private volatile Map<String, String> errors = Map.of();
+    private volatile long nextCheck;
+
+    public ClassifierRegistry(Path directory, long checkMs) {
+        this.directory = directory;
+        this.checkMs = checkMs;
+        refresh();
+    }
+
+    /** The classifiers by name, reloading changed files first when the check interval has passed. */
+    public Map<String, DocClassifier> classifiers() {
+        if (System.currentTimeMillis() >= nextCheck) {
+            refresh();
+        }
+        Map<String, DocClassifier> out = new LinkedHashMap<>();
+        loaded.forEach((name, l) -> out.put(name, l.classifier()));
+        return out;
+    }
+
+    /** Classifiers whose current files could not be loaded (name → error); the previous model keeps running. */
+    public Map<String, String> errors() {
+        return errors;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    synchronized void refresh() {
+        if (System.currentTimeMillis() < nextCheck) {
+            return;
+        }
+        try {
+            if (Files.isDirectory(directory)) {
+                refreshFromDirectory();
+            }
+            else if (loaded.isEmpty()) {
+                loadFromClassPath();
+            }
+        }
+        finally {
+            nextCheck = System.currentTimeMillis() + checkMs;
+        }
+    }
+
+    private void refreshFromDirectory() {
+        Map<String, Loaded> next = new TreeMap<>();
+        Map<String, String> problems = new TreeMap<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(directory, Files::isDirectory)) {
+            for (Path dir : dirs) {
+                Path model = dir.resolve(MODEL_FILE);
+                if (!Files.isRegularFile(model)) {
+                    continue;
+                }
+                String name = dir.getFileName().toString();
+                Loaded previous = loaded.get(name);
+                try {
+                    FileTime modelTime = Files.getLastModifiedTime(model);
+                    Path paramsFile = dir.resolve(PARAMS_FILE);
+                    FileTime paramsTime = Files.exists(paramsFile) ? Files.getLastModifiedTime(paramsFile) : null;
+                    if (previous != null && previous.modelTime().equals(modelTime)
+                            && Objects.equals(previous.paramsTime(), paramsTime)) {
+                        next.put(name, previous);
+                        continue;
+                    }
+                    double threshold = ClassifierParams.read(paramsFile).threshold();
+                    DocClassifier classifier = previous != null && previous.modelTime().equals(modelTime)
+                            ? previous.classifier().withThreshold(threshold)
+                            : DocClassifier.load(model, threshold);
+                    next.put(name, new Loaded(classifier, modelTime, paramsTime));
+                    if (previous != null) {
+                        log.info("Reloaded classifier {} from {}", name, dir);
+                    }
+                }
+                catch (Exception | LinkageError e) {
+                    problems.put(name, dir + ": " + e.getMessage());
+                    log.warn("Cannot load classifier {} from {} (the previous model stays): {}", name, dir, e.getMessage());
+                    if (previous != null) {
+                        next.put(name, previous);
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            problems.put("*", "cannot list " + directory + ": " + e.getMessage());
+            next.putAll(loaded);
+        }
+        loaded = Map.copyOf(next);
+        errors = Map.copyOf(problems);
+    }
+
+    private void loadFromClassPath() {
+        Map<String, Loaded> next = new TreeMap<>();
+        for (String name : SHIPPED) {
+            try (InputStream model = getClass().getResourceAsStream("/classifiers/" + name + "/" + MODEL_FILE)) {
+                if (model != null) {
+                    next.put(name, new Loaded(new DocClassifier(new DoccatModel(model), thresholdFromClassPath(name)),
+                            FileTime.fromMillis(0), null));
+                }
+            }
+            catch (IOException e) {
+                log.warn("Cannot load the shipped classifier {}: {}", name, e.getMessage());
+            }
+        }
+        loaded = Map.copyOf(next);
+    }
+
+    private double thresholdFromClassPath(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/classifiers/" + name + "/" + PARAMS_FILE)) {
+            if (in == null) {
+                return ClassifierParams.DEFAULTS.threshold();
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return Double.parseDouble(p.getProperty("threshold", "" + ClassifierParams.DEFAULTS.threshold()));
+        }
+    }
+
+    private record Loaded(DocClassifier classifier, FileTime modelTime, FileTime paramsTime) {
+    }
+}

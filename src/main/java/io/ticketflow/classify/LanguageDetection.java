@@ -1,0 +1,62 @@
+package io.ticketflow.classify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import opennlp.tools.langdetect.Language;
+import opennlp.tools.langdetect.LanguageDetectorModel;
+import opennlp.tools.langdetect.ThreadSafeLanguageDetectorME;
+
+/**
+ * Language of a text as an ISO 639-3 code, from OpenNLP's pre-trained 103-language model
+ * ({@code opennlp-models-langdetect}). Short texts get {@code und}: on a few words the detector guesses.
+ */
+public final class LanguageDetection {
+
+    private static final String MODEL = "/langdetect-183.bin";
+    /**
+     * The model spreads probability over 103 languages, so absolute confidences are small (0.02-0.1); what tells a
+     * real answer from a guess is how far the best stands above the runner-up.
+     */
+    private static final double MIN_LEAD = 1.3;
+
+    private final ThreadSafeLanguageDetectorME detector;
+    private final int minLetters;
+
+    public LanguageDetection(int minLetters) {
+        try (InputStream in = LanguageDetection.class.getResourceAsStream(MODEL)) {
+            if (in == null) {
+                throw new IllegalStateException("language model " + MODEL + " missing from the class path "
+                        + "(org.apache.opennlp:opennlp-models-langdetect)");
+            }
+            this.detector = new ThreadSafeLanguageDetectorME(new LanguageDetectorModel(in));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot load the language model", e);
+        }
+        this.minLetters = minLetters;
+    }
+
+    public String detect(String text) {
+        if (text == null || letters(text) < minLetters) {
+            return Classification.UNDETERMINED;
+        }
+        String sample = text.length() > 2000 ? text.substring(0, 2000) : text;
+        Language[] ranked = detector.predictLanguages(sample);
+        if (ranked.length == 0) {
+            return Classification.UNDETERMINED;
+        }
+        boolean clear = ranked.length == 1 || ranked[0].getConfidence() >= MIN_LEAD * ranked[1].getConfidence();
+        return clear ? ranked[0].getLang() : Classification.UNDETERMINED;
+    }
+
+    private static int letters(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length() && n < 1000; i++) {
+            if (Character.isLetter(text.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

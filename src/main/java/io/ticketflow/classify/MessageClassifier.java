@@ -1,0 +1,51 @@
+package io.ticketflow.classify;
+
+import io.ticketflow.parse.ParsedMessage;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * The classify stage: language and every trained classifier's label with its confidence, for one message. Reads the
+ * subject and the new content (what the customer wrote now, without quoted history). Thread-safe.
+ */
+@Component
+public class MessageClassifier {
+
+    private final LanguageDetection languages;
+    private final ClassifierRegistry registry;
+
+    @Autowired
+    public MessageClassifier(ClassifyProperties properties) {
+        this(new LanguageDetection(properties.minLanguageLetters()),
+                new ClassifierRegistry(Path.of(properties.directory()), properties.reloadCheckMs()));
+    }
+
+    public MessageClassifier(LanguageDetection languages, ClassifierRegistry registry) {
+        this.languages = languages;
+        this.registry = registry;
+    }
+
+    public Classification classify(ParsedMessage message) {
+        String body = message.newContent() == null || message.newContent().isBlank() ? message.text() : message.newContent();
+        return classify(message.subject(), body);
+    }
+
+    public Classification classify(String subject, String body) {
+        String text = textOf(subject, body);
+        Map<String, Prediction> predictions = new LinkedHashMap<>();
+        registry.classifiers().forEach((name, classifier) -> predictions.put(name, classifier.predict(text)));
+        return new Classification(languages.detect(body == null || body.isBlank() ? subject : body), predictions);
+    }
+
+    /** The text the classifiers are trained and run on: subject and body. */
+    public static String textOf(String subject, String body) {
+        return (subject == null ? "" : subject) + "\n" + (body == null ? "" : body);
+    }
+
+    public ClassifierRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,29 @@
+package io.ticketflow.route;
+
+import io.ticketflow.classify.Classification;
+import io.ticketflow.classify.Prediction;
+import io.ticketflow.store.Ticket;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Writes a new ticket's triage, SLA policy and tags from its first message's classification and routing decision. */
+public final class TicketTriage {
+
+    private TicketTriage() {
+    }
+
+    public static Ticket apply(Ticket ticket, Classification classification, RoutingDecision routing) {
+        Prediction category = classification.category();
+        Prediction type = classification.type();
+        Ticket.Triage triage = new Ticket.Triage(routing.queue(), routing.level(), routing.priority(),
+                category == null ? null : category.label(), type == null ? null : type.label(), classification.language(),
+                routing.assigneeGroup(), ticket.triage().assignee(), classification.needsReview());
+        LinkedHashSet<String> tags = new LinkedHashSet<>(ticket.tags());
+        tags.addAll(routing.tags());
+        Ticket.Sla sla = ticket.sla();
+        return ticket.withTriage(triage)
+                .withSla(new Ticket.Sla(routing.slaPolicy(), sla.firstResponseDueAt(), sla.resolutionDueAt(),
+                        sla.firstResponseBreached(), sla.resolutionBreached(), sla.escalations()))
+                .withTags(List.copyOf(tags));
+    }
+}

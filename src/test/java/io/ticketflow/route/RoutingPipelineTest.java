@@ -1,0 +1,165 @@
+package io.ticketflow.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketflow.classify.CorrectionsReader;
+import io.ticketflow.classify.LabelledText;
+import io.ticketflow.store.Indices;
+import io.ticketflow.testing.RealPartsTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Classification and routing in the running pipeline: triage, SLA policy and tags on new tickets, the decision recorded
+ * on the message, rule-made spam, the dry-run endpoint, health, replay, and agent corrections read back for training.
+ */
+class RoutingPipelineTest extends RealPartsTest {
+
+    private final String customer = "routing-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+
+    @Autowired
+    ElasticsearchClient client;
+    @Autowired
+    Indices indices;
+    @Autowired
+    CorrectionsReader corrections;
+    @Autowired
+    RuleReplay replay;
+
+    private String mail(String subject, String body) {
+        return "From: Ann Example <" + customer + ">\r\nTo: support@ticketflow.local\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@c.example>\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
+    }
+
+    private ResponseEntity<String> post(String path, String mail) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.valueOf("message/rfc822"));
+        return http.postForEntity(path, new HttpEntity<>(mail.getBytes(StandardCharsets.UTF_8), headers), String.class);
+    }
+
+    @Test
+    void newTicketGetsTriageSlaTagsAndTheMessageRecordsTheDecision() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        JsonNode outcome = JSON.readTree(post("/api/messages", mail("Refund for order 55821",
+                "Hello, the product arrived damaged. I would like a refund of my money for order #55821.")).getBody());
+        assertThat(outcome.path("outcome").asText()).isEqualTo("created");
+        String number = outcome.path("ticket").asText();
+
+        JsonNode view = getJson("/api/tickets/" + number);
+        JsonNode triage = view.path("ticket").path("triage");
+        assertThat(triage.path("queue").asText()).isEqualTo("refunds");
+        assertThat(triage.path("level").asText()).isEqualTo("L1");
+        assertThat(triage.path("language").asText()).isEqualTo("eng");
+        assertThat(triage.path("category").asText()).isNotBlank();
+        assertThat(triage.path("type").asText()).isNotBlank();
+        assertThat(triage.path("assigneeGroup").asText()).isEqualTo("refunds-team");
+        assertThat(view.path("ticket").path("sla").path("policy").asText()).isEqualTo("standard");
+        assertThat(view.path("ticket").path("tags").toString()).contains("refund");
+
+        JsonNode message = view.path("messages").get(0);
+        assertThat(message.path("routing").path("rulesMatched").toString()).contains("refund-queue");
+        assertThat(message.path("routing").path("queue").asText()).isEqualTo("refunds");
+        assertThat(message.path("classification").path("language").asText()).isEqualTo("eng");
+        assertThat(message.path("classification").path("predictions").path("category").path("label").asText()).isNotBlank();
+
+        // replay with an edited rule set reports the change for this message and writes nothing
+        RuleSet edit = RuleFileParser.parse("rules:\n  - id: all-to-triage\n    then: {queue: triage-desk}\n", "edit.yml");
+        RuleReplay.Report report = replay.replay(edit, before, 10_000, null);
+        RuleReplay.Change change = report.changes().stream().filter(c -> number.equals(c.ticket())).findFirst().orElseThrow();
+        assertThat(change.fields().get("queue")).containsExactly("refunds", "triage-desk");
+        assertThat(change.fields().get("rulesMatched")).containsExactly(List.of("refund-queue"), List.of("all-to-triage"));
+        assertThat(getJson("/api/tickets/" + number).path("messages").get(0).path("routing").path("queue").asText())
+                .isEqualTo("refunds");
+    }
+
+    @Test
+    void ruleMadeSpamIsScreenedWithTheRuleAndReason() throws Exception {
+        JsonNode outcome = JSON.readTree(post("/api/messages", mail("Congratulations",
+                "You have won! As a lottery winner you only need to send your bank details.")).getBody());
+        assertThat(outcome.path("outcome").asText()).isEqualTo("screened");
+        assertThat(outcome.path("reason").asText()).isEqualTo("spam by rule spam-phrases: spam phrase in subject or text");
+        assertThat(outcome.path("ticket").isMissingNode() || outcome.path("ticket").isNull()).isTrue();
+    }
+
+    @Test
+    void dryRunEndpointShowsMatchedRulesAndStoresNothing() throws Exception {
+        String subject = "Checkout down " + UUID.randomUUID();
+        ResponseEntity<String> response = post("/api/rules/test", mail(subject,
+                "Our checkout is down, all our shops are affected and customers cannot pay. Please help."));
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.getBody());
+        assertThat(answer.path("routing").path("rulesMatched").toString()).contains("outage-words");
+        assertThat(answer.path("routing").path("priority").asText()).isEqualTo("high");
+        assertThat(answer.path("routing").path("level").asText()).isEqualTo("L2");
+        assertThat(answer.path("routing").path("slaPolicy").asText()).isEqualTo("business-critical");
+        assertThat(answer.path("classification").path("language").asText()).isEqualTo("eng");
+        assertThat(answer.path("rules").asText()).endsWith("routing.yml");
+        Thread.sleep(1500); // past the index refresh interval: a stored ticket would be found now
+        JsonNode search = getJson("/api/tickets?q=" + subject.replace(' ', '+'));
+        assertThat(search.path("total").isNumber()).as("search answered: %s", search).isTrue();
+        assertThat(search.path("total").asInt()).isZero();
+
+        ResponseEntity<String> empty = http.postForEntity("/api/rules/test",
+                new HttpEntity<>(new byte[0], contentType("message/rfc822")), String.class);
+        assertThat(empty.getStatusCode().value()).isEqualTo(400);
+    }
+
+    private static HttpHeaders contentType(String type) {
+        HttpHeaders h = new HttpHeaders();
+        h.setContentType(MediaType.valueOf(type));
+        return h;
+    }
+
+    @Test
+    void healthShowsTheRunningRules() {
+        JsonNode health = getJson("/actuator/health");
+        JsonNode rules = health.path("components").path("routingRules");
+        assertThat(rules.path("status").asText()).isEqualTo("UP");
+        assertThat(rules.path("details").path("rules").asInt()).isPositive();
+    }
+
+    @Test
+    void agentCorrectionsBecomeTrainingExamples() throws Exception {
+        String number = JSON.readTree(post("/api/messages", mail("Strange charge",
+                "There is a charge of 12 EUR on my card that I do not understand.")).getBody()).path("ticket").asText();
+        String other = JSON.readTree(post("/api/messages", mail("Question",
+                "Can you call me back about the enterprise plan?")).getBody()).path("ticket").asText();
+        // as the issue-7 REST API writes them: structured fields, and the older detail-only form
+        correction(number, Map.of("field", "category", "from", "technical", "to", "billing"), "category: technical -> billing");
+        correction(number, Map.of("field", "priority", "from", "normal", "to", "high"), "priority: normal -> high");
+        correction(number, Map.of("field", "category", "from", "billing", "to", "refund"), "category: billing -> refund");
+        correction(other, Map.of(), "category: other -> sales");
+        client.indices().refresh(r -> r.index(indices.events()));
+
+        List<LabelledText> examples = corrections.examples("category");
+        assertThat(examples).contains(
+                new LabelledText("Strange charge\nThere is a charge of 12 EUR on my card that I do not understand.", "refund"),
+                new LabelledText("Question\nCan you call me back about the enterprise plan?", "sales"));
+        assertThat(examples.stream().filter(e -> e.text().startsWith("Strange charge"))).hasSize(1);
+        assertThat(corrections.examples("priority")).contains(
+                new LabelledText("Strange charge\nThere is a charge of 12 EUR on my card that I do not understand.", "high"));
+    }
+
+    private void correction(String ticket, Map<String, String> fields, String detail) throws Exception {
+        Map<String, Object> event = new LinkedHashMap<>(fields);
+        event.put("type", "corrected");
+        event.put("at", Instant.now().toString());
+        event.put("ticket", ticket);
+        event.put("detail", detail);
+        client.index(i -> i.index(indices.events()).id(UUID.randomUUID().toString()).document(event));
+        Thread.sleep(5); // distinct timestamps: the latest correction wins
+    }
+}
