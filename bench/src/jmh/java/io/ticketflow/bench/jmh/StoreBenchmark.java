@@ -24,7 +24,11 @@ import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.thread.SenderCheck;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.thread.ThreadTokens;
+import io.ticketflow.thread.ThreadingProperties;
 import io.ticketflow.thread.Threader;
 import io.ticketflow.thread.ThreadingDecision;
 import java.time.Instant;
@@ -104,7 +108,10 @@ public class StoreBenchmark {
         messages = new MessageStore(client, indices);
         messageIds = new MessageIdIndex(client, indices);
         rawStore = new RawMessageStore(client, indices);
-        threader = new Threader(messageIds, tickets, new SubjectTag(Mails.identity()));
+        TicketflowIdentity identity = Mails.identity();
+        ThreadingProperties threading = ThreadingProperties.defaults();
+        threader = new Threader(messageIds, tickets, new SubjectTag(identity), new ThreadTokens(identity, () -> "bench"),
+                new SenderCheck(threading, identity), threading, identity);
         raw = Mails.raw(12, 500);
         MessageParser parser = new MessageParser();
         parsed = raw.stream().map(parser::parse).toList();
