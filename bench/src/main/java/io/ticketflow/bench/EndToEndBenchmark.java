@@ -215,13 +215,16 @@ public final class EndToEndBenchmark {
                 "--server.port=" + httpPort,
                 "--ticketflow.embedded.home=" + work.resolve("home")));
         results.put("ticketflowCommand", String.join(" ", command));
-        // its own working folder: the repository's config/ (the normal configuration) and an empty routes/ folder
+        // its own working folder (its data/ stays there) seeing the repository's admin files: the normal configuration
         Path app = work.resolve("app");
-        Files.createDirectories(app.resolve("routes"));
-        Path config = app.resolve("config");
-        if (!Files.exists(config, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createSymbolicLink(config, Path.of("config").toAbsolutePath());
+        Files.createDirectories(app);
+        for (String folder : List.of("config", "classifiers", "routes")) {
+            Path link = app.resolve(folder);
+            if (Files.isDirectory(Path.of(folder)) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, Path.of(folder).toAbsolutePath());
+            }
         }
+        Files.createDirectories(app.resolve("routes"));
         Process process = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("ticketflow.log").toFile()).start();
         awaitHealthy(process, httpPort);

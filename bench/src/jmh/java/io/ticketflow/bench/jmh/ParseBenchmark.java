@@ -1,10 +1,14 @@
 package io.ticketflow.bench.jmh;
 
+import io.ticketflow.classify.Classification;
+import io.ticketflow.classify.ClassifyProperties;
+import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MessageParser;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.screen.ScreeningVerdict;
 import io.ticketflow.screen.Screener;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * CPU-only stages on the benchmark corpus (5 % attachments, 30 % replies, five languages): parse (MIME, charsets,
- * HTML to text, reply splitting, Tika for attachments) and screen. Each op is one mail, cycling through 500.
- * Classification (issue 7) has no stage bean yet: add a ClassifyBenchmark here when it lands.
+ * HTML to text, reply splitting, attachment text), screen, and classify (language detection and the OpenNLP
+ * classifiers of the repository's {@code classifiers/} folder). Each op is one mail, cycling through 500.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -29,6 +33,7 @@ public class ParseBenchmark {
     private List<ParsedMessage> parsed;
     private MessageParser parser;
     private Screener screener;
+    private MessageClassifier classifier;
     private int next;
 
     @Setup
@@ -37,6 +42,14 @@ public class ParseBenchmark {
         parser = new MessageParser();
         screener = new Screener(Mails.identity());
         parsed = mails.stream().map(parser::parse).toList();
+        classifier = new MessageClassifier(new ClassifyProperties(Path.of("classifiers").toAbsolutePath().toString(),
+                null, null));
+    }
+
+    @Benchmark
+    public Classification classify() {
+        next = (next + 1) % parsed.size();
+        return classifier.classify(parsed.get(next));
     }
 
     @Benchmark

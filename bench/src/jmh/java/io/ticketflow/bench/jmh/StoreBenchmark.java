@@ -24,7 +24,11 @@ import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.thread.SenderCheck;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.thread.ThreadTokens;
+import io.ticketflow.thread.ThreadingProperties;
 import io.ticketflow.thread.Threader;
 import io.ticketflow.thread.ThreadingDecision;
 import java.time.Instant;
@@ -78,6 +82,8 @@ public class StoreBenchmark {
     private List<RawMessage> raw;
     private int next;
     private long unique;
+    /** Distinct per fork, so that documents written by an earlier fork on the same node never collide. */
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -102,7 +108,10 @@ public class StoreBenchmark {
         messages = new MessageStore(client, indices);
         messageIds = new MessageIdIndex(client, indices);
         rawStore = new RawMessageStore(client, indices);
-        threader = new Threader(messageIds, tickets, new SubjectTag(Mails.identity()));
+        TicketflowIdentity identity = Mails.identity();
+        ThreadingProperties threading = ThreadingProperties.defaults();
+        threader = new Threader(messageIds, tickets, new SubjectTag(identity), new ThreadTokens(identity, () -> "bench"),
+                new SenderCheck(threading, identity), threading, identity);
         raw = Mails.raw(12, 500);
         MessageParser parser = new MessageParser();
         parsed = raw.stream().map(parser::parse).toList();
@@ -151,7 +160,7 @@ public class StoreBenchmark {
     public Object rawSave() {
         next = (next + 1) % raw.size();
         RawMessage r = raw.get(next);
-        byte[] bytes = (r.bytes().length + "-" + unique++ + "\r\n").getBytes();
+        byte[] bytes = ("X-Bench-Run: " + run + "-" + unique++ + "\r\n").getBytes();
         byte[] unique = new byte[bytes.length + r.bytes().length];
         System.arraycopy(bytes, 0, unique, 0, bytes.length);
         System.arraycopy(r.bytes(), 0, unique, bytes.length, r.bytes().length);
@@ -170,7 +179,7 @@ public class StoreBenchmark {
         for (int i = 0; i < BATCH; i++) {
             next = (next + 1) % parsed.size();
             ParsedMessage m = parsed.get(next);
-            String number = "B" + unique++;
+            String number = "B" + run + "-" + unique++;
             String id = RawMessage.sha256Hex(number + "-" + m.messageId());
             List<String> addresses = new ArrayList<>();
             addresses.add(m.from().address());
