@@ -1,31 +1,214 @@
 package io.ticketflow.parse;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import org.apache.tika.metadata.Metadata;
-import org.apache.tika.parser.ParseContext;
-import org.apache.tika.parser.html.JSoupParser;
-import org.apache.tika.sax.BodyContentHandler;
+import java.util.Locale;
+import java.util.Set;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 
-/** Renders an HTML body as readable text through Tika: scripts and styles dropped, text kept. */
+/**
+ * Renders an HTML body as readable text: block structure as line breaks, list items as bullets, links kept as
+ * "text &lt;url&gt;", blockquotes as "&gt; " lines (so quoted history is recognised like in plain text), scripts,
+ * styles and head dropped. jsoup's parser and traversal are iterative, so deeply nested markup cannot overflow the
+ * stack. Cheap enough for every HTML mail: no Tika and no forked process on this path.
+ */
 final class HtmlToText {
 
-    private static final int MAX_CHARS = 1_000_000;
+    private static final Set<String> SKIPPED = Set.of("script", "style", "head", "title", "noscript", "template", "svg",
+            "object", "iframe", "xml");
+    private static final Set<String> BLOCKS = Set.of("p", "div", "section", "article", "header", "footer", "table",
+            "tr", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "address", "form", "fieldset",
+            "hr", "center", "body", "html", "main", "nav", "aside", "figure", "blockquote", "li");
 
     private HtmlToText() {
     }
 
     static String render(String html) {
-        BodyContentHandler handler = new BodyContentHandler(MAX_CHARS);
-        Metadata metadata = new Metadata();
-        metadata.set(Metadata.CONTENT_TYPE, "text/html; charset=UTF-8");
-        try {
-            new JSoupParser().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)), handler, metadata,
-                    new ParseContext());
+        return render(html, null, Integer.MAX_VALUE);
+    }
+
+    /** Renders the text; the Content-IDs of images referenced as {@code cid:} go into {@code cids} when given. */
+    static String render(String html, Set<String> cids, int maxChars) {
+        Element body = Jsoup.parse(html).body();
+        Renderer renderer = new Renderer(cids, maxChars);
+        NodeTraversor.traverse(renderer, body);
+        return renderer.text();
+    }
+
+    private static final class Renderer implements NodeVisitor {
+        private final StringBuilder out = new StringBuilder();
+        private final Set<String> cids;
+        private final int maxChars;
+        private int skipping;
+        private int quoteDepth;
+        private int preDepth;
+
+        Renderer(Set<String> cids, int maxChars) {
+            this.cids = cids;
+            this.maxChars = maxChars;
         }
-        catch (Exception e) {
-            // the write limit or a broken document: keep what was extracted so far
+
+        @Override
+        public void head(Node node, int depth) {
+            if (node instanceof Element e) {
+                String tag = e.normalName();
+                if (SKIPPED.contains(tag)) {
+                    skipping++;
+                    return;
+                }
+                if (skipping > 0) {
+                    return;
+                }
+                if (tag.equals("blockquote")) {
+                    newline();
+                    quoteDepth++;
+                }
+                else if (tag.equals("br")) {
+                    newline();
+                }
+                else if (tag.equals("pre")) {
+                    newline();
+                    preDepth++;
+                }
+                else if (tag.equals("li")) {
+                    newline();
+                    append("- ");
+                }
+                else if (tag.equals("img")) {
+                    image(e);
+                }
+                else if (tag.equals("td") || tag.equals("th")) {
+                    if (!lastLineBlank()) {
+                        append(" ");
+                    }
+                }
+                else if (BLOCKS.contains(tag)) {
+                    newline();
+                }
+            }
+            else if (node instanceof TextNode t && skipping == 0) {
+                if (preDepth > 0) {
+                    append(t.getWholeText());
+                    return;
+                }
+                // HTML whitespace rules: any run of whitespace is one space, none at the start of a line
+                String text = t.getWholeText().replaceAll("[ \\t\\r\\n\\f]+", " ");
+                if (text.startsWith(" ") && (out.length() == 0 || Character.isWhitespace(out.charAt(out.length() - 1)))) {
+                    text = text.substring(1);
+                }
+                if (!text.isEmpty()) {
+                    append(text);
+                }
+            }
         }
-        return handler.toString().replaceAll("[ \\t\\x0B\\f\\r]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+
+        @Override
+        public void tail(Node node, int depth) {
+            if (!(node instanceof Element e)) {
+                return;
+            }
+            String tag = e.normalName();
+            if (SKIPPED.contains(tag)) {
+                skipping--;
+                return;
+            }
+            if (skipping > 0) {
+                return;
+            }
+            if (tag.equals("a")) {
+                link(e);
+            }
+            if (tag.equals("blockquote")) {
+                newline();
+                quoteDepth--;
+            }
+            else if (tag.equals("pre")) {
+                preDepth--;
+                newline();
+            }
+            else if (tag.equals("p") || tag.startsWith("h") && tag.length() == 2 && Character.isDigit(tag.charAt(1))) {
+                newline();
+                blankLine();
+            }
+            else if (BLOCKS.contains(tag)) {
+                newline();
+            }
+        }
+
+        /** A link is kept as "text &lt;url&gt;" unless the text already is the url. */
+        private void link(Element a) {
+            String href = a.attr("href").strip();
+            if (href.isEmpty() || href.startsWith("#") || href.toLowerCase(Locale.ROOT).startsWith("javascript:")
+                    || href.toLowerCase(Locale.ROOT).startsWith("data:")) {
+                return;
+            }
+            String shown = a.text().strip();
+            String bare = href.toLowerCase(Locale.ROOT).startsWith("mailto:") ? href.substring(7) : href;
+            if (shown.equals(href) || shown.equals(bare) || shown.isEmpty() && a.select("img").isEmpty()) {
+                if (shown.isEmpty()) {
+                    append(bare);
+                }
+                return;
+            }
+            append(" <" + bare + ">");
+        }
+
+        private void image(Element img) {
+            String src = img.attr("src").strip();
+            if (src.regionMatches(true, 0, "cid:", 0, 4)) {
+                if (cids != null) {
+                    cids.add(src.substring(4));
+                }
+            }
+            String alt = img.attr("alt").strip();
+            if (!alt.isEmpty()) {
+                append("[" + alt + "]");
+            }
+        }
+
+        private void append(String s) {
+            if (out.length() >= maxChars) {
+                return;
+            }
+            if (quoteDepth > 0 && (out.length() == 0 || out.charAt(out.length() - 1) == '\n')) {
+                out.append("> ".repeat(quoteDepth));
+            }
+            if (quoteDepth > 0 && s.indexOf('\n') >= 0) {
+                s = s.replace("\n", "\n" + "> ".repeat(quoteDepth));
+            }
+            out.append(s, 0, Math.min(s.length(), maxChars - out.length()));
+        }
+
+        private void newline() {
+            trimTrailingSpaces();
+            if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+                out.append('\n');
+            }
+        }
+
+        private void blankLine() {
+            if (out.length() > 1 && !(out.charAt(out.length() - 1) == '\n' && out.charAt(out.length() - 2) == '\n')) {
+                out.append('\n');
+            }
+        }
+
+        private boolean lastLineBlank() {
+            return out.length() == 0 || out.charAt(out.length() - 1) == '\n';
+        }
+
+        private void trimTrailingSpaces() {
+            int end = out.length();
+            while (end > 0 && out.charAt(end - 1) == ' ') {
+                end--;
+            }
+            out.setLength(end);
+        }
+
+        String text() {
+            return out.toString().replace('\u00A0', ' ').replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+        }
     }
 }

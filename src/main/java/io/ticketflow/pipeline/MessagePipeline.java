@@ -2,6 +2,7 @@ package io.ticketflow.pipeline;
 
 import io.ticketflow.classify.Classification;
 import io.ticketflow.classify.MessageClassifier;
+import io.ticketflow.followup.TicketLifecycle;
 import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.MessageParser;
@@ -14,6 +15,7 @@ import io.ticketflow.route.RoutingRules;
 import io.ticketflow.route.TicketTriage;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.ScreeningVerdict;
+import io.ticketflow.store.AddressStore;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.MessageStore;
@@ -31,8 +33,8 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * One message, start to end: raw store → parse → screen → classify → route → thread → store → respond. Each step is a bean of its own
- * stage; this class only puts them in order and makes the whole idempotent, so a message processed again after a
+ * One message, start to end: raw store → parse → screen → classify → route → thread → store → respond. Each step is
+ * a bean of its own stage; this class only puts them in order and makes the whole idempotent, so a message processed again after a
  * crash at any point ends exactly once on its ticket and is acknowledged at most once:
  * <ul>
  * <li>the raw record (id = SHA-256 of the bytes) is the unit of work and remembers the outcome;</li>
@@ -55,12 +57,15 @@ public class MessagePipeline {
     private final MessageIdIndex messageIds;
     private final Acknowledgements acknowledgements;
     private final EventLog events;
+    private final AddressStore addresses;
+    private final TicketLifecycle lifecycle;
     private final MessageClassifier classifier;
     private final RoutingRules routingRules;
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
             TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
-            EventLog events, MessageClassifier classifier, RoutingRules routingRules) {
+            EventLog events, AddressStore addresses, TicketLifecycle lifecycle, MessageClassifier classifier,
+            RoutingRules routingRules) {
         this.rawStore = rawStore;
         this.parser = parser;
         this.screener = screener;
@@ -70,6 +75,8 @@ public class MessagePipeline {
         this.messageIds = messageIds;
         this.acknowledgements = acknowledgements;
         this.events = events;
+        this.addresses = addresses;
+        this.lifecycle = lifecycle;
         this.classifier = classifier;
         this.routingRules = routingRules;
     }
@@ -83,22 +90,16 @@ public class MessagePipeline {
         ParsedMessage parsed = parser.parse(raw);
         ScreeningVerdict verdict = screener.screen(parsed);
         if (!verdict.isHuman()) {
-            finish(record, "screened", Outcome.SCREENED, verdict.reason(), parsed.messageId());
-            events.record("screened", null, raw.id(), millisSince(started), verdict.kind().label() + ": " + verdict.reason());
-            return new ProcessingOutcome(Outcome.SCREENED, null, verdict.reason(), raw.id(), parsed.messageId(), null,
-                    ProcessingOutcome.Screening.of(verdict), null, parsed.warnings());
+            return screened(raw, record, parsed, verdict, started);
         }
         Classification classification = classifier.classify(parsed);
         RoutingDecision routing = routingRules.route(RoutingInput.of(raw, parsed, classification));
         events.record("routed", null, raw.id(), millisSince(started), "rules " + routing.rulesMatched());
         if (routing.refused()) {
-            String kind = routing.spam() ? "spam" : "rejected";
-            String reason = kind + " by rule " + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": "
-                    + routing.reason();
-            finish(record, "screened", Outcome.SCREENED, reason, parsed.messageId());
-            events.record("screened", null, raw.id(), millisSince(started), reason);
-            return new ProcessingOutcome(Outcome.SCREENED, null, reason, raw.id(), parsed.messageId(), null,
-                    new ProcessingOutcome.Screening(kind, reason), null, parsed.warnings());
+            String reason = (routing.spam() ? "spam" : "rejected") + " by rule "
+                    + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": " + routing.reason();
+            return screened(raw, record, parsed, new ScreeningVerdict(routing.spam() ? ScreeningVerdict.Kind.SPAM
+                    : ScreeningVerdict.Kind.REJECTED, reason), started);
         }
         ThreadingDecision decision = threader.thread(parsed);
         boolean created = decision.isNewTicket();
@@ -108,8 +109,8 @@ public class MessagePipeline {
             record = assignTicket(record, number);
         }
         if (created) {
-            tickets.createIfAbsent(TicketTriage.apply(Ticket.open(number, raw.source(), parsed.from().address(),
-                    parsed.from().name(), parsed.subject(), raw.receivedAt()), classification, routing));
+            tickets.createIfAbsent(lifecycle.opened(TicketTriage.apply(Ticket.open(number, raw.source(),
+                    parsed.from().address(), parsed.from().name(), parsed.subject(), raw.receivedAt()), classification, routing)));
         }
         messages.create(inbound(raw, parsed, number, verdict, decision, classification, routing));
         Ticket ticket = tickets.update(number, t -> t.withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
@@ -117,21 +118,102 @@ public class MessagePipeline {
         String reason = created ? "new ticket" : "appended by " + decision.method().label() + " " + decision.evidence();
         if (created) {
             String refusal = acknowledgements.refusal(parsed, verdict);
-            if (refusal == null && !routing.acknowledge()) {
-                refusal = "routing rules " + routing.rulesMatched() + " set acknowledgement: none";
-            }
             if (refusal == null) {
-                acknowledgements.acknowledge(ticket, parsed);
+                refusal = acknowledgements.acknowledge(ticket, parsed, routing.acknowledgementTemplate(),
+                        TicketTriage.faqArticles(routing));
             }
-            else {
+            if (refusal != null) {
                 reason += "; no acknowledgement: " + refusal;
             }
+        }
+        else if (verdict.isHuman()) {
+            // a customer's answer to a pending or solved ticket puts it back in the agents' hands
+            lifecycle.customerReplied(number);
         }
         Outcome outcome = created ? Outcome.CREATED : Outcome.APPENDED;
         finish(record, "processed", outcome, reason, parsed.messageId());
         events.record("threaded", number, raw.id(), millisSince(started), decision.method().label());
         return new ProcessingOutcome(outcome, number, reason, raw.id(), parsed.messageId(), null,
                 ProcessingOutcome.Screening.of(verdict), ProcessingOutcome.Threading.of(decision), parsed.warnings());
+    }
+
+    /**
+     * Machine mail is never answered. It stays visible as a message document with its verdict; out-of-office replies
+     * and bounces are also listed on the ticket they belong to, without changing its state, and a bounce marks the
+     * failed recipient address undeliverable (so acknowledgements refuse it).
+     */
+    private ProcessingOutcome screened(RawMessage raw, Versioned<RawRecord> record, ParsedMessage parsed,
+            ScreeningVerdict verdict, long started) {
+        ScreenedLink link = screenedTicket(parsed, verdict);
+        String number = link == null ? null : link.ticket();
+        String reason = verdict.reason();
+        if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
+            List<String> undeliverable = markUndeliverable(raw, parsed, number);
+            if (!undeliverable.isEmpty()) {
+                reason += "; undeliverable: " + String.join(", ", undeliverable);
+            }
+        }
+        messages.create(screenedMessage(raw, parsed, number, verdict, link));
+        if (number != null) {
+            tickets.update(number, t -> t.withScreenedMessage(raw.id()));
+            reason += "; attached to ticket " + number + " by " + link.method();
+        }
+        finish(record, "screened", Outcome.SCREENED, reason, parsed.messageId());
+        events.record("screened", number, raw.id(), millisSince(started), verdict.kind().label() + ": " + reason);
+        return new ProcessingOutcome(Outcome.SCREENED, number, reason, raw.id(), parsed.messageId(), null,
+                ProcessingOutcome.Screening.of(verdict), null, parsed.warnings());
+    }
+
+    /** Which ticket a screened message belongs to, and by what evidence. */
+    private record ScreenedLink(String ticket, String method, String evidence) {
+    }
+
+    /**
+     * Auto-replies thread like replies (In-Reply-To/References/tag, with the sender check); bounces and read receipts
+     * by the Message-ID of the mail they report on (the DSN's returned message or headers, the MDN's
+     * Original-Message-ID). Lists, spam and our own mail belong to no ticket.
+     */
+    private ScreenedLink screenedTicket(ParsedMessage parsed, ScreeningVerdict verdict) {
+        if (verdict.kind() == ScreeningVerdict.Kind.AUTO_REPLY) {
+            ThreadingDecision decision = threader.thread(parsed);
+            return decision.isNewTicket() ? null
+                    : new ScreenedLink(decision.ticketNumber(), decision.method().label(), decision.evidence());
+        }
+        if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
+            String original = parsed.deliveryReport() == null ? null : parsed.deliveryReport().originalMessageId();
+            if (original == null) {
+                original = parsed.attachments().stream().filter(a -> a.message() != null && a.message().messageId() != null)
+                        .map(a -> a.message().messageId()).findFirst().orElse(null);
+            }
+            MessageIdIndex.Entry entry = messageIds.find(original);
+            return entry == null ? null : new ScreenedLink(entry.ticket(), "reported-message-id", "<" + original + ">");
+        }
+        return null;
+    }
+
+    /** Failed DSN recipients become undeliverable addresses; returns them. */
+    private List<String> markUndeliverable(RawMessage raw, ParsedMessage parsed, String ticket) {
+        if (parsed.deliveryReport() == null) {
+            return List.of();
+        }
+        List<String> failed = parsed.deliveryReport().failedAddresses();
+        for (var recipient : parsed.deliveryReport().recipients()) {
+            if (recipient.failed() && recipient.finalRecipient() != null && failed.contains(recipient.finalRecipient())) {
+                addresses.markUndeliverable(recipient.finalRecipient(), recipient.diagnosticCode() != null
+                        ? recipient.diagnosticCode() : "delivery failed", recipient.status(), ticket, raw.id());
+            }
+        }
+        return failed;
+    }
+
+    private static TicketMessage screenedMessage(RawMessage raw, ParsedMessage parsed, String number,
+            ScreeningVerdict verdict, ScreenedLink link) {
+        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
+                parsed.from().address(), parsed.from().name(), addressesOf(parsed.to()), addressesOf(parsed.cc()),
+                parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
+                parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
+                link == null ? null : new TicketMessage.Threading(link.method(), link.evidence(), List.of()),
+                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport());
     }
 
     private Versioned<RawRecord> assignTicket(Versioned<RawRecord> record, String number) {
@@ -158,7 +240,8 @@ public class MessagePipeline {
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
                 new TicketMessage.Threading(decision.method().label(), decision.evidence(), decision.rejected()),
-                parsed.warnings(), classification, routing);
+                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport(), classification,
+                routing);
     }
 
     private static List<String> addresses(ParsedMessage parsed) {

@@ -4,41 +4,54 @@ import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.parse.MailAddress;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.screen.ScreeningVerdict;
+import io.ticketflow.store.AddressStore;
 import io.ticketflow.store.Ticket;
-import io.ticketflow.thread.SubjectTag;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Acknowledges a new ticket to its customer: rendered from the {@code acknowledgement} template, tagged with the ticket
+ * Acknowledges a new ticket to its customer: rendered from the {@code acknowledgement} template (or the one routing
+ * chose) in the ticket's language, with the expected response time and suggested FAQ answers, tagged with the ticket
  * number, threaded to the customer's mail, and sent through the outbox (once per ticket). Never to machine mail, our
- * own addresses or no-reply senders: that is how auto-reply loops start.
+ * own addresses, no-reply senders or lists, and never past the loop limits: that is how auto-reply loops start.
  */
 @Component
 public class Acknowledgements {
 
-    static final String PURPOSE = "acknowledgement";
-    private static final Pattern NO_REPLY = Pattern.compile(
-            "^(no[-_]?reply|do[-_]?not[-_]?reply|mailer-daemon|postmaster|bounces?|abuse|root)([+._-].*)?@", Pattern.CASE_INSENSITIVE);
+    static final String PURPOSE = MailPurpose.ACKNOWLEDGEMENT;
+    /** Routing's way of saying "no acknowledgement for this ticket". */
+    public static final String NONE = "none";
 
     private final TemplateRenderer templates;
     private final Outbox outbox;
-    private final SubjectTag subjectTag;
+    private final MailComposer composer;
+    private final MailModels models;
+    private final LoopGuard loopGuard;
     private final TicketflowIdentity identity;
+    private final AddressStore addresses;
 
-    public Acknowledgements(TemplateRenderer templates, Outbox outbox, SubjectTag subjectTag, TicketflowIdentity identity) {
-        this.templates = templates;
-        this.outbox = outbox;
-        this.subjectTag = subjectTag;
-        this.identity = identity;
+    /** Without an address store: no undeliverable check (unit tests of the other refusals). */
+    public Acknowledgements(TemplateRenderer templates, Outbox outbox, MailComposer composer, MailModels models,
+            LoopGuard loopGuard, TicketflowIdentity identity) {
+        this(templates, outbox, composer, models, loopGuard, identity, null);
     }
 
-    /** Why no acknowledgement may go to this sender, or null if one may. */
+    @Autowired
+    public Acknowledgements(TemplateRenderer templates, Outbox outbox, MailComposer composer, MailModels models,
+            LoopGuard loopGuard, TicketflowIdentity identity, AddressStore addresses) {
+        this.templates = templates;
+        this.outbox = outbox;
+        this.composer = composer;
+        this.models = models;
+        this.loopGuard = loopGuard;
+        this.identity = identity;
+        this.addresses = addresses;
+    }
+
+    /** Why no acknowledgement may go to this sender, or null if one may (before rate limits). */
     public String refusal(ParsedMessage message, ScreeningVerdict verdict) {
         MailAddress to = message.from();
         if (!verdict.isHuman()) {
@@ -47,31 +60,50 @@ public class Acknowledgements {
         if (identity.isOwnAddress(to.address())) {
             return "sender is one of our own addresses";
         }
-        if (NO_REPLY.matcher(to.address()).find()) {
-            return "sender is a no-reply address";
+        String address = loopGuard.addressRefusal(to.address());
+        if (address != null) {
+            return address.replace("recipient", "sender");
+        }
+        AddressStore.AddressState state = addresses == null ? null : addresses.find(to.address());
+        if (state != null && state.isUndeliverable()) {
+            return "address is undeliverable (" + state.reason() + ")";
         }
         return null;
     }
 
-    public void acknowledge(Ticket ticket, ParsedMessage message) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("ticketNumber", ticket.number());
-        model.put("ticketTag", subjectTag.of(ticket.number()));
-        model.put("subject", message.subject() == null || message.subject().isBlank() ? "(no subject)" : message.subject());
-        model.put("customerName", message.from().name() == null || message.from().name().isBlank()
-                ? message.from().address() : message.from().name());
-        model.put("customerAddress", message.from().address());
-        TemplateRenderer.Rendered rendered = templates.render(PURPOSE, model);
-        List<String> references = new ArrayList<>(message.references());
-        references.add(message.messageId());
-        // acknowledgements go to the authenticated-looking From, never to an unverified Reply-To (security.md A5)
-        OutgoingMail mail = new OutgoingMail(message.from().address(), subjectTag.tag(ticket.number(), rendered.subject()),
-                rendered.text(), newMessageId(ticket.number()), message.messageId(), references, true);
-        outbox.enqueue(ticket.number(), PURPOSE, mail);
+    /** Acknowledges with the default template; null when queued, else why not. */
+    public String acknowledge(Ticket ticket, ParsedMessage message) {
+        return acknowledge(ticket, message, null, List.of());
     }
 
-    private String newMessageId(String ticket) {
-        return "tf." + ticket + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "@"
-                + identity.messageIdDomain();
+    /**
+     * Acknowledges with routing's choice of template (null: the default, {@value #NONE}: no acknowledgement) and
+     * suggested FAQ articles.
+     *
+     * @return null when the acknowledgement is queued (or was already), else the reason it is not sent
+     */
+    public String acknowledge(Ticket ticket, ParsedMessage message, String template, List<MailModels.FaqArticle> faq) {
+        if (NONE.equalsIgnoreCase(template)) {
+            return "routing chose no acknowledgement";
+        }
+        if (outbox.exists(ticket.number(), PURPOSE)) {
+            return null;
+        }
+        String name = template == null || template.isBlank() || !templates.exists(template) ? PURPOSE : template;
+        Map<String, Object> model = models.forTicket(ticket);
+        model.put("subject", message.subject() == null || message.subject().isBlank() ? "(no subject)" : message.subject());
+        model.put("faqArticles", MailModels.faq(faq));
+        TemplateRenderer.Rendered rendered = templates.render(name, ticket.triage().language(), model);
+        String limited = loopGuard.permit(message.from().address(), message.subject());
+        if (limited != null) {
+            return limited;
+        }
+        List<String> references = new ArrayList<>(message.references());
+        String inReplyTo = message.messageIdSynthetic() ? null : message.messageId();
+        // acknowledgements go to the authenticated-looking From, never to an unverified Reply-To (security.md A5)
+        OutgoingMail mail = composer.compose(ticket, message.from().address(), rendered, inReplyTo, references,
+                OutgoingMail.AUTO_REPLIED);
+        outbox.enqueue(ticket.number(), PURPOSE, mail);
+        return null;
     }
 }

@@ -6,14 +6,21 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.util.Date;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.springframework.stereotype.Component;
 
-/** Sends one mail over SMTP with the headers that keep threads together and stop auto-reply loops. */
+/**
+ * Sends one mail over SMTP with the headers that keep threads together and stop auto-reply loops: our Message-ID,
+ * In-Reply-To/References, Auto-Submitted for automatic mail (RFC 3834), X-Auto-Response-Suppress: All (Exchange
+ * out-of-office and delivery receipts), our loop header, and the ticket's bounce address as envelope sender (per
+ * message, like {@code mail.smtp.from}). Text and HTML go as multipart/alternative.
+ */
 @Component
 public class SmtpSender {
 
@@ -37,7 +44,7 @@ public class SmtpSender {
     }
 
     public void send(OutgoingMail mail) throws MessagingException {
-        MimeMessage message = new FixedIdMessage(session, mail.messageId());
+        FixedIdMessage message = new FixedIdMessage(session, mail.messageId());
         try {
             message.setFrom(new InternetAddress(identity.fromAddress(), identity.fromName(), "UTF-8"));
         }
@@ -45,9 +52,21 @@ public class SmtpSender {
             throw new IllegalStateException(e);
         }
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
-        message.setSubject(mail.subject(), "UTF-8");
-        message.setText(mail.body(), "UTF-8");
+        message.setSubject(HeaderValues.clean(mail.subject()), "UTF-8");
+        if (mail.html() == null) {
+            message.setText(mail.text(), "UTF-8");
+        }
+        else {
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(mail.text(), "UTF-8", "plain");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(mail.html(), "UTF-8", "html");
+            message.setContent(new MimeMultipart("alternative", text, html));
+        }
         message.setSentDate(new Date());
+        if (mail.envelopeFrom() != null) {
+            message.setEnvelopeFrom(mail.envelopeFrom());
+        }
         if (mail.inReplyTo() != null) {
             message.setHeader("In-Reply-To", "<" + mail.inReplyTo() + ">");
         }
@@ -56,9 +75,9 @@ public class SmtpSender {
                     .collect(Collectors.joining(" ")));
         }
         if (mail.automatic()) {
-            message.setHeader("Auto-Submitted", "auto-replied");
-            message.setHeader("X-Auto-Response-Suppress", "All");
+            message.setHeader("Auto-Submitted", HeaderValues.clean(mail.autoSubmitted()));
         }
+        message.setHeader("X-Auto-Response-Suppress", "All");
         message.setHeader(TicketflowIdentity.LOOP_HEADER, identity.instanceName());
         message.saveChanges();
         if (smtp.username() != null && !smtp.username().isBlank()) {
@@ -70,7 +89,7 @@ public class SmtpSender {
     }
 
     /** Keeps the Message-ID we minted (and registered for threading) instead of the one saveChanges() would invent. */
-    private static final class FixedIdMessage extends MimeMessage {
+    private static final class FixedIdMessage extends SMTPMessage {
         private final String messageId;
 
         FixedIdMessage(Session session, String messageId) {

@@ -27,7 +27,17 @@ public class EventLog {
     }
 
     public void record(String type, String ticket, String rawId, long durationMs, String detail) {
-        Event event = new Event(type, Instant.now(), ticket, rawId, durationMs, detail);
+        write(new Event(type, Instant.now(), ticket, rawId, durationMs, detail, null, null, null));
+    }
+
+    /** A change of one field (an agent's correction, an escalation): structured, so training can read it back. */
+    public void recordChange(String type, String ticket, String field, String from, String to) {
+        write(new Event(type, Instant.now(), ticket, null, 0, field + ": " + from + " -> " + to, field, from, to));
+    }
+
+    private void write(Event event) {
+        String type = event.type();
+        String rawId = event.rawId() != null ? event.rawId() : event.ticket();
         try {
             client.index(i -> i.index(indices.events()).id(UUID.randomUUID().toString()).document(event));
         }
@@ -36,7 +46,8 @@ public class EventLog {
         }
     }
 
-    /** One pipeline event. */
-    public record Event(String type, Instant at, String ticket, String rawId, long durationMs, String detail) {
+    /** One pipeline event; {@code field}/{@code from}/{@code to} are set for changes of one field. */
+    public record Event(String type, Instant at, String ticket, String rawId, long durationMs, String detail,
+            String field, String from, String to) {
     }
 }

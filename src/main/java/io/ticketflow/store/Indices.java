@@ -13,7 +13,7 @@ public class Indices {
     /** The kinds of index, in the order they are installed. */
     public enum Kind {
         RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
-        OUTBOX("outbox"), COUNTERS("counters");
+        OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses");
 
         final String suffix;
 
@@ -58,5 +58,9 @@ public class Indices {
 
     public String counters() {
         return alias(Kind.COUNTERS);
+    }
+
+    public String addresses() {
+        return alias(Kind.ADDRESSES);
     }
 }

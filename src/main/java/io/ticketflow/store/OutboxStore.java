@@ -57,12 +57,16 @@ public class OutboxStore {
         }
     }
 
-    /** Ids of pending entries due for a (re)try. Search is fine here: a just-written entry is sent by its writer. */
+    /**
+     * Ids of entries due for a (re)try: pending ones whose retry time has come, and ones whose sender's claim expired
+     * (it crashed while sending). Search is fine here: a just-written entry is sent by its writer.
+     */
     public List<String> dueIds(Instant now, int max) {
         var response = StoreErrors.call("list pending outgoing mail", () -> client.search(s -> s
                 .index(indices.outbox())
                 .query(q -> q.bool(b -> b
-                        .filter(f -> f.term(t -> t.field("state").value(FieldValue.of(OutboxEntry.PENDING))))
+                        .filter(f -> f.terms(t -> t.field("state").terms(v -> v.value(List.of(
+                                FieldValue.of(OutboxEntry.PENDING), FieldValue.of(OutboxEntry.SENDING))))))
                         .filter(f -> f.range(r -> r.date(d -> d.field("nextAttemptAt").lte(now.toString()))))))
                 .size(max), OutboxEntry.class));
         return response.hits().hits().stream().map(Hit::id).toList();

@@ -38,6 +38,13 @@ public record Ticket(
         Links links) {
 
     public static final String NEW = "new";
+    public static final String OPEN = "open";
+    /** Waiting on the customer: reminders and auto-close apply. */
+    public static final String PENDING = "pending";
+    public static final String SOLVED = "solved";
+    /** Final: a customer reply to a closed ticket does not reopen it. */
+    public static final String CLOSED = "closed";
+    public static final List<String> STATUSES = List.of(NEW, OPEN, PENDING, SOLVED, CLOSED);
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -62,16 +69,43 @@ public record Ticket(
         public static final Triage UNSET = new Triage(null, null, null, null, null, null, null, null, null);
     }
 
-    /** Service-level policy, due times and breach flags. */
+    /**
+     * Service-level policy, due times and breach flags.
+     *
+     * @param escalated the escalation steps already taken ({@code firstResponse:0}, {@code resolution:1} ...), so each
+     *                  step happens once
+     */
     public record Sla(String policy, Instant firstResponseDueAt, Instant resolutionDueAt, Boolean firstResponseBreached,
-            Boolean resolutionBreached, Integer escalations) {
+            Boolean resolutionBreached, Integer escalations, List<String> escalated) {
         public static final Sla NONE = new Sla(null, null, null, null, null, null);
+
+        public Sla {
+            escalated = escalated == null ? List.of() : List.copyOf(escalated);
+        }
+
+        public Sla(String policy, Instant firstResponseDueAt, Instant resolutionDueAt, Boolean firstResponseBreached,
+                Boolean resolutionBreached, Integer escalations) {
+            this(policy, firstResponseDueAt, resolutionDueAt, firstResponseBreached, resolutionBreached, escalations,
+                    List.of());
+        }
     }
 
-    /** Life-cycle times and their durations in minutes (numbers, so Kibana can average them). */
+    /**
+     * Life-cycle times and their durations in minutes (numbers, so Kibana can average them).
+     *
+     * @param statusChangedAt when the status last changed (pending reminders count from here)
+     * @param reminders       reminders sent since the ticket last became pending
+     * @param satisfactionRequestedAt when the satisfaction request for the last solution was queued
+     */
     public record Lifecycle(Instant firstResponseAt, Long firstResponseMinutes, Instant resolvedAt, Long resolutionMinutes,
-            Instant closedAt, Integer reopened) {
+            Instant closedAt, Integer reopened, Instant statusChangedAt, Integer reminders,
+            Instant satisfactionRequestedAt) {
         public static final Lifecycle NONE = new Lifecycle(null, null, null, null, null, null);
+
+        public Lifecycle(Instant firstResponseAt, Long firstResponseMinutes, Instant resolvedAt, Long resolutionMinutes,
+                Instant closedAt, Integer reopened) {
+            this(firstResponseAt, firstResponseMinutes, resolvedAt, resolutionMinutes, closedAt, reopened, null, null, null);
+        }
     }
 
     /** Related tickets: a follow-up opened from a closed ticket, a sender-check rejection, merges. */
@@ -125,6 +159,20 @@ public record Ticket(
     }
 
     /** The ticket after one more message; unchanged if that message is already on it (a retry). */
+    /**
+     * A screened message (out-of-office reply, bounce) listed on the ticket without touching its status, participants
+     * or last customer activity: machine mail is not the customer speaking.
+     */
+    public Ticket withScreenedMessage(String key) {
+        if (hasMessage(key)) {
+            return this;
+        }
+        List<String> keys = new ArrayList<>(messageKeys);
+        keys.add(key);
+        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
+                lastMessageAt, keys.size(), keys, tags, triage, sla, lifecycle, links);
+    }
+
     public Ticket withMessage(String key, List<String> addresses, Instant at) {
         if (hasMessage(key)) {
             return this;

@@ -1,6 +1,7 @@
 package io.ticketflow.store;
 
 import io.ticketflow.classify.Classification;
+import io.ticketflow.parse.DeliveryReport;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.route.RoutingDecision;
 import java.time.Instant;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * One message on a ticket, as stored in the messages index (id = raw id for inbound mail).
  *
- * @param direction      inbound (from a customer) or outbound (from us)
+ * @param direction inbound (from a customer) or outbound (from us)
+ * @param ticket    null for a screened message that belongs to no ticket (kept visible with its verdict)
  * @param classification language and classifier labels of an inbound message (null for outbound)
  * @param routing        the routing decision for an inbound message: rules matched in order and resulting fields
  */
@@ -33,16 +35,30 @@ public record TicketMessage(
         Screening screening,
         Threading threading,
         List<String> warnings,
+        String quotedHistory,
+        String signature,
+        DeliveryReport deliveryReport,
         Classification classification,
         RoutingDecision routing) {
 
-    /** A message without classification and routing (outbound mail, imports). */
+    /** Without classification and routing (outbound mail, screened mail, imports). */
+    public TicketMessage(String id, String ticket, String direction, String channel, String mailbox, String messageId,
+            String from, String fromName, List<String> to, List<String> cc, String subject, String text,
+            String newContent, Instant receivedAt, Instant sentAt, List<ParsedMessage.Attachment> attachments,
+            Screening screening, Threading threading, List<String> warnings, String quotedHistory, String signature,
+            DeliveryReport deliveryReport) {
+        this(id, ticket, direction, channel, mailbox, messageId, from, fromName, to, cc, subject, text, newContent,
+                receivedAt, sentAt, attachments, screening, threading, warnings, quotedHistory, signature, deliveryReport,
+                null, null);
+    }
+
+    /** Without the parts the parser tells apart (quoted history, signature, delivery report). */
     public TicketMessage(String id, String ticket, String direction, String channel, String mailbox, String messageId,
             String from, String fromName, List<String> to, List<String> cc, String subject, String text,
             String newContent, Instant receivedAt, Instant sentAt, List<ParsedMessage.Attachment> attachments,
             Screening screening, Threading threading, List<String> warnings) {
         this(id, ticket, direction, channel, mailbox, messageId, from, fromName, to, cc, subject, text, newContent,
-                receivedAt, sentAt, attachments, screening, threading, warnings, null, null);
+                receivedAt, sentAt, attachments, screening, threading, warnings, null, null, null, null, null);
     }
 
     public static final String INBOUND = "inbound";

@@ -52,7 +52,7 @@ class MailToTicketEndToEndTest extends RealPartsTest {
         assertThat(ack.getHeader("References", null)).contains(customerMessageId);
         assertThat(ack.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
         assertThat(ack.getMessageID()).matches("<tf\\." + number + "\\.[0-9a-f]+@ticketflow\\.local>");
-        assertThat(((String) ack.getContent())).contains("[TF#" + number + "]");
+        assertThat(textOf(ack)).contains("[TF#" + number + "]");
 
         // a reply that keeps only the tag (no In-Reply-To) is appended
         send(customer, "Alice Example", "Re: [TF#" + number + "] " + subject, "It is out now, but the smell stays.",
@@ -94,6 +94,20 @@ class MailToTicketEndToEndTest extends RealPartsTest {
         awaitTicketOf(customer, 1);
         assertThat(getJson("/api/tickets?q=" + sender.replace("@", "%40")).path("total").asLong()).isZero();
         assertThat(mailsTo(sender)).isEmpty();
+    }
+
+    /** The text/plain part of a mail (acknowledgements are multipart/alternative). */
+    private static String textOf(MimeMessage mail) throws Exception {
+        if (mail.getContent() instanceof String text) {
+            return text;
+        }
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) mail.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            if (parts.getBodyPart(i).isMimeType("text/plain")) {
+                return (String) parts.getBodyPart(i).getContent();
+            }
+        }
+        throw new AssertionError("no text/plain part");
     }
 
     private JsonNode awaitTicketOf(String address, int messageCount) {

@@ -21,7 +21,9 @@ class AcknowledgementsRefusalTest {
             "support@ticketflow.local", "Support", "ticketflow.local", "TF", "ticketflow", "secret");
 
     private final MessageParser parser = new MessageParser();
-    private final Acknowledgements acknowledgements = new Acknowledgements(null, null, new SubjectTag(IDENTITY), IDENTITY);
+    private final Acknowledgements acknowledgements = new Acknowledgements(null, null, null, null,
+            new LoopGuard(null, LoopProtectionProperties.defaults(), IDENTITY, new SubjectTag(IDENTITY),
+                    java.time.Clock.systemUTC()), IDENTITY);
 
     private ParsedMessage from(String from) {
         String mail = """
@@ -73,7 +75,8 @@ class AcknowledgementsRefusalTest {
     @ValueSource(strings = { "no-reply@example.com", "noreply@example.com", "NoReply@Example.com",
             "noreply+x@example.com", "no-reply.billing@example.com", "donotreply@example.com",
             "do-not-reply@example.com", "mailer-daemon@mx.example.com", "MAILER-DAEMON@mx.example.com",
-            "postmaster@example.com", "bounces+123@lists.example.com" })
+            "postmaster@example.com", "bounces+123@lists.example.com", "owner-users@lists.example.com",
+            "users-request@lists.example.com", "listserv@lists.example.com" })
     void shouldRefuseNoReplySenders(String address) {
         String refusal = acknowledgements.refusal(from("Robot <" + address + ">"), ScreeningVerdict.human());
 

@@ -265,4 +265,97 @@ class ScreenerTest {
 
         assertThat(verdict.kind()).isEqualTo(Kind.OWN_LOOP);
     }
+
+    private ScreeningVerdict screenWith(String extraHeaders) {
+        return screen("From: Jane Doe <jane@example.com>\nTo: support@ticketflow.local\nSubject: Re: printer\n"
+                + "Message-ID: <m.1@mail.example.com>\n" + extraHeaders + "\n\nbody\n");
+    }
+
+    @Test
+    void shouldScreenEveryAutoResponderMarkerWithItsReason() {
+        String[][] cases = {
+                { "X-Autorespond: yes", "x-autorespond" },
+                { "X-Autoreply: yes", "x-autoreply" },
+                { "X-Auto-Response-Suppress: OOF, AutoReply", "X-Auto-Response-Suppress" },
+                { "Precedence: auto_reply", "Precedence: auto_reply" },
+                { "Auto-Submitted: auto-replied (zimbra; vacation)", "zimbra; vacation" },
+                { "X-POST-MessageClass: 9; Autoresponder", "X-POST-MessageClass" },
+                { "X-FC-MachineGenerated: true", "X-FC-MachineGenerated" },
+                { "X-MS-Exchange-Inbox-Rules-Loop: jane@example.com", "x-ms-exchange-inbox-rules-loop" } };
+        for (String[] c : cases) {
+            ScreeningVerdict verdict = screenWith(c[0]);
+            assertThat(verdict.kind()).as(c[0]).isEqualTo(Kind.AUTO_REPLY);
+            assertThat(verdict.reason()).as(c[0]).contains(c[1]);
+        }
+    }
+
+    @Test
+    void shouldScreenOutOfOfficeSubjectsOfExchangeGmailAndOthersInSeveralLanguages() {
+        for (String subject : List.of("Automatic reply: printer", "Automatische Antwort: Drucker", "Abwesenheitsnotiz: Drucker",
+                "Réponse automatique : imprimante", "Respuesta automática: impresora", "Automatisch antwoord: printer",
+                "Out of Office: printer")) {
+            ScreeningVerdict verdict = screen("From: jane@example.com\nSubject: " + subject
+                    + "\nMessage-ID: <m.2@mail.example.com>\n\nI am away.\n");
+            assertThat(verdict.kind()).as(subject).isEqualTo(Kind.AUTO_REPLY);
+            assertThat(verdict.reason()).as(subject).contains("out-of-office subject");
+        }
+    }
+
+    @Test
+    void shouldNotMistakeAPersonWritingAboutAnAutoReplyForOne() {
+        assertThat(screenWith("X-Autoreply: no").kind()).isEqualTo(Kind.HUMAN);
+        assertThat(screen("From: jane@example.com\nSubject: Why do I get an automatic reply from you?"
+                + "\nMessage-ID: <m.3@mail.example.com>\n\nbody\n").kind()).isEqualTo(Kind.HUMAN);
+    }
+
+    @Test
+    void shouldScreenListUnsubscribeAsList() {
+        ScreeningVerdict verdict = screenWith("List-Unsubscribe: <mailto:leave@lists.example.com>");
+
+        assertThat(verdict.kind()).isEqualTo(Kind.LIST);
+    }
+
+    @Test
+    void shouldScreenSpamScoreHeadersAboveTheThresholdOnly() {
+        assertThat(screenWith("X-Spam-Flag: YES").kind()).isEqualTo(Kind.SPAM);
+        assertThat(screenWith("X-Spam-Status: Yes, score=12.3 required=5.0 tests=BAYES_99").reason())
+                .contains("X-Spam-Status: Yes");
+        assertThat(screenWith("X-Spam-Status: No, hits=7.2 required=8.0").reason()).contains("spam score 7.2");
+        assertThat(screenWith("X-Spam-Score: 9.1").kind()).isEqualTo(Kind.SPAM);
+        assertThat(screenWith("X-Spam-Level: ******").kind()).isEqualTo(Kind.SPAM);
+        assertThat(screenWith("X-MS-Exchange-Organization-SCL: 9").kind()).isEqualTo(Kind.SPAM);
+        assertThat(screenWith("X-Spam-Status: No, hits=2.1 required=5.0").kind()).isEqualTo(Kind.HUMAN);
+        assertThat(screenWith("X-Spam-Level: **").kind()).isEqualTo(Kind.HUMAN);
+        assertThat(screenWith("X-MS-Exchange-Organization-SCL: -1").kind()).isEqualTo(Kind.HUMAN);
+    }
+
+    @Test
+    void shouldScreenAMessageCarryingADeliveryReportAsBounce() {
+        ScreeningVerdict verdict = screen("""
+                From: postbox@example.org
+                Message-ID: <r.1@example.org>
+                MIME-Version: 1.0
+                Content-Type: multipart/mixed; boundary=b
+
+                --b
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.org
+
+                Final-Recipient: rfc822; gone@example.org
+                Action: failed
+                Status: 5.1.1
+                --b--
+                """);
+
+        assertThat(verdict.kind()).isEqualTo(Kind.BOUNCE);
+        assertThat(verdict.reason()).contains("delivery-status");
+    }
+
+    @Test
+    void shouldIgnoreInjectedControlHeadersThatClaimHumanMail() {
+        ScreeningVerdict verdict = screenWith("X-Ticketflow-Is-Auto-Response: false\nAuto-Submitted: auto-replied");
+
+        assertThat(verdict.kind()).isEqualTo(Kind.AUTO_REPLY);
+    }
 }

@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500",
-        "ticketflow.intake.drop-folder=target/drop-test" })
+        "ticketflow.intake.drop-folder=target/drop-test", "ticketflow.followups.enabled=false",
+        "ticketflow.followups.lock-dir=target/cluster-lock" })
 public abstract class RealPartsTest {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +47,8 @@ public abstract class RealPartsTest {
     }
 
     protected JsonNode getJson(String path) {
-        ResponseEntity<String> response = http.getForEntity(path, String.class);
+        // as a URI, so an already-encoded query (%40 for @) is not encoded a second time (%2540)
+        ResponseEntity<String> response = http.getForEntity(java.net.URI.create(http.getRootUri() + path), String.class);
         try {
             return JSON.readTree(response.getBody());
         }

@@ -1,0 +1,53 @@
+package io.ticketflow.bench.jmh;
+
+import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.parse.MessageParser;
+import io.ticketflow.parse.ParsedMessage;
+import io.ticketflow.screen.ScreeningVerdict;
+import io.ticketflow.screen.Screener;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * CPU-only stages on the benchmark corpus (5 % attachments, 30 % replies, five languages): parse (MIME, charsets,
+ * HTML to text, reply splitting, Tika for attachments) and screen. Each op is one mail, cycling through 500.
+ * Classification (issue 7) has no stage bean yet: add a ClassifyBenchmark here when it lands.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ParseBenchmark {
+
+    private List<RawMessage> mails;
+    private List<ParsedMessage> parsed;
+    private MessageParser parser;
+    private Screener screener;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        mails = Mails.raw(11, 500);
+        parser = new MessageParser();
+        screener = new Screener(Mails.identity());
+        parsed = mails.stream().map(parser::parse).toList();
+    }
+
+    @Benchmark
+    public ParsedMessage parse() {
+        next = (next + 1) % mails.size();
+        return parser.parse(mails.get(next));
+    }
+
+    @Benchmark
+    public ScreeningVerdict screen() {
+        next = (next + 1) % parsed.size();
+        return screener.screen(parsed.get(next));
+    }
+}

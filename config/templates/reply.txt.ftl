@@ -1,0 +1,5 @@
+${agentText}
+
+-- 
+${agentName}, ${supportName}
+Ticket ${ticketTag}: please keep this tag in the subject when you reply.

@@ -1,0 +1,31 @@
+package io.ticketflow.respond;
+
+import io.ticketflow.followup.sla.SlaPolicies;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Picks up edits of the mail templates and of {@code config/sla.yml} on every instance: a valid edit replaces the
+ * running version, an invalid one is logged and shown in health while the running version stays.
+ */
+@Component
+class ConfigReloadRoutes extends RouteBuilder {
+
+    private final TemplateRenderer templates;
+    private final SlaPolicies slas;
+
+    ConfigReloadRoutes(TemplateRenderer templates, SlaPolicies slas) {
+        this.templates = templates;
+        this.slas = slas;
+    }
+
+    @Override
+    public void configure() {
+        from("scheduler:config-reload?delay={{ticketflow.respond.reload-delay-ms:5000}}&initialDelay=5000")
+                .routeId("respond-config-reload")
+                .process(e -> {
+                    templates.reloadIfChanged();
+                    slas.reloadIfChanged();
+                });
+    }
+}

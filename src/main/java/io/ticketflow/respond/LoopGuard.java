@@ -1,0 +1,160 @@
+package io.ticketflow.respond;
+
+import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.store.AutoReplyLedger;
+import io.ticketflow.thread.SubjectTag;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The last check before any automatic mail: may this address get one more? Refuses our own addresses, no-reply and
+ * list/robot addresses (RFC 3834 §2, Zammad's block list), recipients over their per-window caps, a no-progress
+ * exchange (the same subject answered again and again: an autoresponder that strips our tag and headers opens a new
+ * ticket each round), and everything while the global breaker is open. Agents' replies are never limited.
+ */
+@Component
+public class LoopGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(LoopGuard.class);
+    private static final Pattern MACHINE_ADDRESS = Pattern.compile(
+            "^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer-daemon|postmaster|bounces?|abuse|root|listserv|majordomo"
+                    + "|owner-[^@]*|[^@]*-request|[^@]*-bounces?)([+._-][^@]*)?@", Pattern.CASE_INSENSITIVE);
+    private static final Pattern REPLY_PREFIX = Pattern.compile(
+            "^\\s*((re|aw|wg|fw|fwd|sv|vs|antw|r|rif|tr|odp|res)\\s*(\\[\\d+\\])?\\s*:\\s*)+", Pattern.CASE_INSENSITIVE);
+
+    private final AutoReplyLedger ledger;
+    private final LoopProtectionProperties limits;
+    private final TicketflowIdentity identity;
+    private final SubjectTag subjectTag;
+    private final Clock clock;
+    private final Deque<Instant> recent = new ArrayDeque<>();
+    private Instant breakerOpenUntil;
+    private Instant breakerLastOpened;
+    private long refusedByLimits;
+    private long refusedByBreaker;
+
+    public LoopGuard(AutoReplyLedger ledger, LoopProtectionProperties limits, TicketflowIdentity identity,
+            SubjectTag subjectTag, Clock clock) {
+        this.ledger = ledger;
+        this.limits = limits;
+        this.identity = identity;
+        this.subjectTag = subjectTag;
+        this.clock = clock;
+    }
+
+    /** Why an automatic mail must never go to this address (null if it may): ours, no-reply, robots and lists. */
+    public String addressRefusal(String address) {
+        if (address == null || address.isBlank()) {
+            return "no recipient address";
+        }
+        if (identity.isOwnAddress(address)) {
+            return "recipient is one of our own addresses";
+        }
+        if (MACHINE_ADDRESS.matcher(address).find()) {
+            return "recipient is a no-reply or robot address";
+        }
+        return null;
+    }
+
+    /**
+     * Takes a slot for one automatic mail to the address about the subject, or says why not. Call it only when the
+     * mail will really be queued.
+     */
+    public String permit(String address, String subject) {
+        String refusal = addressRefusal(address);
+        if (refusal != null) {
+            return refusal;
+        }
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (breakerOpenUntil != null && now.isBefore(breakerOpenUntil)) {
+                refusedByBreaker++;
+                return "automatic mail is stopped: the global breaker is open until " + breakerOpenUntil;
+            }
+        }
+        String key = subjectKey(subject);
+        Duration longest = limits.perRecipient().stream().map(LoopProtectionProperties.Limit::window)
+                .reduce(limits.sameSubject().window(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        String limited = ledger.reserve(address, new AutoReplyLedger.Send(now, key), now.minus(longest),
+                sends -> overLimit(sends, key, now));
+        if (limited != null) {
+            synchronized (this) {
+                refusedByLimits++;
+            }
+            return limited;
+        }
+        return countGlobally(now);
+    }
+
+    private String overLimit(List<AutoReplyLedger.Send> sends, String key, Instant now) {
+        for (LoopProtectionProperties.Limit limit : limits.perRecipient()) {
+            long n = sends.stream().filter(s -> s.at().isAfter(now.minus(limit.window()))).count();
+            if (n >= limit.max()) {
+                return "recipient already got " + n + " automatic mails within " + limit.window() + " (limit "
+                        + limit.max() + ")";
+            }
+        }
+        LoopProtectionProperties.Limit same = limits.sameSubject();
+        long n = sends.stream().filter(s -> s.at().isAfter(now.minus(same.window())) && key.equals(s.subject())).count();
+        if (n >= same.max()) {
+            return "no progress: recipient already got " + n + " automatic replies about \"" + key + "\" within "
+                    + same.window() + " (limit " + same.max() + "), looks like an autoresponder";
+        }
+        return null;
+    }
+
+    private synchronized String countGlobally(Instant now) {
+        Instant since = now.minus(limits.global().window());
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(since)) {
+            recent.pollFirst();
+        }
+        if (recent.size() >= limits.global().max()) {
+            breakerOpenUntil = now.plus(limits.breakerCooldown());
+            breakerLastOpened = now;
+            refusedByBreaker++;
+            log.error("Automatic mail breaker OPEN until {}: {} automatic mails within {} (limit {})", breakerOpenUntil,
+                    recent.size(), limits.global().window(), limits.global().max());
+            return "automatic mail is stopped: " + recent.size() + " automatic mails within " + limits.global().window()
+                    + " opened the global breaker";
+        }
+        recent.addLast(now);
+        return null;
+    }
+
+    /** The subject without our tag, reply/forward prefixes, case and extra spaces: "same subject" for loop detection. */
+    String subjectKey(String subject) {
+        String s = subject == null ? "" : subject;
+        String previous;
+        do {
+            previous = s;
+            s = s.replaceAll("\\[" + Pattern.quote(identity.tagPrefix()) + "#\\d+\\]", " ");
+            s = REPLY_PREFIX.matcher(s).replaceFirst("");
+        } while (!s.equals(previous));
+        s = s.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
+        return s.length() > 200 ? s.substring(0, 200) : s;
+    }
+
+    /** State of the breaker for health. */
+    public synchronized Status status() {
+        Instant now = clock.instant();
+        boolean open = breakerOpenUntil != null && now.isBefore(breakerOpenUntil);
+        Instant since = now.minus(limits.global().window());
+        long inWindow = recent.stream().filter(t -> !t.isBefore(since)).count();
+        return new Status(open, breakerOpenUntil, breakerLastOpened, inWindow, limits.global().max(), refusedByLimits,
+                refusedByBreaker);
+    }
+
+    /** Health view of automatic mail. */
+    public record Status(boolean breakerOpen, Instant openUntil, Instant lastOpened, long sentInWindow, int windowLimit,
+            long refusedByLimits, long refusedByBreaker) {
+    }
+}

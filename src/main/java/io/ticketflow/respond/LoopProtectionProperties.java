@@ -1,0 +1,40 @@
+package io.ticketflow.respond;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Limits on automatic mail (acknowledgements, reminders, notices), so that no responder, list or forged sender can
+ * make us send without end. Defaults follow the peers in security.md D-caps: Zammad's tiers per recipient, capped by
+ * OTRS's 40 per address per day.
+ *
+ * @param perRecipient    at most {@code max} automatic mails to one address within each {@code window}
+ * @param sameSubject     at most {@code max} automatic replies to one address about the same subject (tag and Re:
+ *                        prefixes ignored) within {@code window}: an autoresponder that strips our tag and headers
+ *                        opens a new ticket each round, and this is what stops it
+ * @param global          all automatic mail of this instance; above it the breaker opens
+ * @param breakerCooldown how long an open breaker stops all automatic mail
+ */
+@ConfigurationProperties("ticketflow.respond.loop-protection")
+public record LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubject, Limit global,
+        Duration breakerCooldown) {
+
+    /** At most {@code max} within {@code window}. */
+    public record Limit(Duration window, int max) {
+    }
+
+    public LoopProtectionProperties {
+        perRecipient = perRecipient == null || perRecipient.isEmpty()
+                ? List.of(new Limit(Duration.ofMinutes(10), 10), new Limit(Duration.ofHours(1), 20),
+                        new Limit(Duration.ofDays(1), 40))
+                : List.copyOf(perRecipient);
+        sameSubject = sameSubject == null ? new Limit(Duration.ofDays(1), 2) : sameSubject;
+        global = global == null ? new Limit(Duration.ofMinutes(10), 500) : global;
+        breakerCooldown = breakerCooldown == null ? Duration.ofMinutes(30) : breakerCooldown;
+    }
+
+    public static LoopProtectionProperties defaults() {
+        return new LoopProtectionProperties(null, null, null, null);
+    }
+}

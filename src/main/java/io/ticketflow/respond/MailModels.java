@@ -1,0 +1,101 @@
+package io.ticketflow.respond;
+
+import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.followup.sla.BusinessCalendar;
+import io.ticketflow.followup.sla.SlaPolicies;
+import io.ticketflow.store.Ticket;
+import io.ticketflow.thread.SubjectTag;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The variables every mail template can use. Every model has every variable (empty where it does not apply), so a
+ * template that works with the sample model at load time cannot fail later for a missing variable. Documented in
+ * docs/responding.md; keep that list in step with {@link #forTicket}.
+ */
+@Component
+public class MailModels {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.ENGLISH);
+
+    private final SlaPolicies slas;
+    private final SubjectTag subjectTag;
+    private final TicketflowIdentity identity;
+
+    public MailModels(SlaPolicies slas, SubjectTag subjectTag, TicketflowIdentity identity) {
+        this.slas = slas;
+        this.subjectTag = subjectTag;
+        this.identity = identity;
+    }
+
+    /** A FAQ / knowledge-base article routing suggests with the acknowledgement. */
+    public record FaqArticle(String title, String url, String summary) {
+        Map<String, Object> asMap() {
+            return Map.of("title", nz(title), "url", nz(url), "summary", nz(summary));
+        }
+    }
+
+    public Map<String, Object> forTicket(Ticket ticket) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Ticket.Triage triage = ticket.triage();
+        BusinessCalendar calendar = slas.calendarFor(ticket);
+        m.put("ticketNumber", ticket.number());
+        m.put("ticketTag", subjectTag.of(ticket.number()));
+        m.put("subject", ticket.subject() == null || ticket.subject().isBlank() ? "(no subject)" : ticket.subject());
+        m.put("customerName", ticket.customerName() == null || ticket.customerName().isBlank() ? nz(ticket.customer())
+                : ticket.customerName());
+        m.put("customerAddress", nz(ticket.customer()));
+        m.put("queue", triage.queue() == null ? "general" : triage.queue());
+        m.put("level", triage.level() == null ? "L0" : triage.level());
+        m.put("priority", triage.priority() == null ? slas.policyFor(ticket).defaultPriority() : triage.priority());
+        m.put("status", nz(ticket.status()));
+        m.put("language", triage.language() == null ? "eng" : triage.language());
+        m.put("expectedResponse", SlaPolicies.describe(slas.targetsFor(ticket).firstResponse()));
+        Instant due = ticket.sla().firstResponseDueAt() != null ? ticket.sla().firstResponseDueAt()
+                : slas.withDueTimes(ticket).sla().firstResponseDueAt();
+        m.put("expectedResponseBy", format(due, calendar.zone()));
+        m.put("faqArticles", List.of());
+        m.put("agentText", "");
+        m.put("agentName", identity.fromName());
+        m.put("reminderRound", 0);
+        m.put("autoCloseDays", slas.config().followups().autoCloseAfterDays());
+        m.put("escalationLevel", "");
+        m.put("escalationReason", "");
+        m.put("dueAt", "");
+        m.put("supportName", identity.fromName());
+        return m;
+    }
+
+    public static List<Map<String, Object>> faq(List<FaqArticle> articles) {
+        return articles == null ? List.of() : articles.stream().map(FaqArticle::asMap).toList();
+    }
+
+    public static String format(Instant at, ZoneId zone) {
+        return at == null ? "" : WHEN.format(at.atZone(zone));
+    }
+
+    /** A model with every variable filled (lists with one entry), for checking templates and for previews. */
+    public Map<String, Object> sample() {
+        Ticket ticket = Ticket.open("100001", "imap", "jane.doe@example.com", "Jane <Doe> & Co", "Printer on fire <b>now</b>",
+                Instant.parse("2026-03-02T09:00:00Z"));
+        Map<String, Object> m = forTicket(ticket);
+        m.put("faqArticles", faq(List.of(new FaqArticle("Resetting a printer", "https://help.example.com/printer-reset",
+                "Hold the power button for ten seconds."))));
+        m.put("agentText", "Hello Jane,\n\nplease try turning it off and on again.\n\nBest regards");
+        m.put("reminderRound", 1);
+        m.put("escalationLevel", "L1");
+        m.put("escalationReason", "first response due in 1 business hour");
+        m.put("dueAt", format(Instant.parse("2026-03-02T17:00:00Z"), ZoneId.of("Europe/Berlin")));
+        return m;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,52 @@
+package io.ticketflow.respond;
+
+import io.ticketflow.followup.sla.SlaPolicies;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health} component {@code responding}: status ALERT while the automatic-mail breaker is open or a
+ * template / SLA edit was refused (the running configuration stays in force). ALERT is ordered between DOWN and UP in
+ * application.yml, so it shows on the top-level status without making the instance look dead (HTTP 200).
+ */
+@Component("responding")
+class RespondHealth extends AbstractHealthIndicator {
+
+    static final Status ALERT = new Status("ALERT");
+
+    private final LoopGuard loopGuard;
+    private final TemplateRenderer templates;
+    private final SlaPolicies slas;
+
+    RespondHealth(LoopGuard loopGuard, TemplateRenderer templates, SlaPolicies slas) {
+        this.loopGuard = loopGuard;
+        this.templates = templates;
+        this.slas = slas;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        LoopGuard.Status breaker = loopGuard.status();
+        Map<String, Object> auto = new LinkedHashMap<>();
+        auto.put("breakerOpen", breaker.breakerOpen());
+        auto.put("openUntil", String.valueOf(breaker.openUntil()));
+        auto.put("lastOpened", String.valueOf(breaker.lastOpened()));
+        auto.put("sentInWindow", breaker.sentInWindow());
+        auto.put("windowLimit", breaker.windowLimit());
+        auto.put("refusedByRecipientLimits", breaker.refusedByLimits());
+        auto.put("refusedByBreaker", breaker.refusedByBreaker());
+        builder.withDetail("automaticMail", auto);
+        if (templates.lastError() != null) {
+            builder.withDetail("templatesError", templates.lastError());
+        }
+        if (slas.lastError() != null) {
+            builder.withDetail("slaError", slas.lastError());
+        }
+        boolean alert = breaker.breakerOpen() || templates.lastError() != null || slas.lastError() != null;
+        builder.status(alert ? ALERT : Status.UP);
+    }
+}

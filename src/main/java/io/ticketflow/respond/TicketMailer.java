@@ -1,0 +1,90 @@
+package io.ticketflow.respond;
+
+import io.ticketflow.store.MessageStore;
+import io.ticketflow.store.Ticket;
+import io.ticketflow.store.TicketMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.stereotype.Component;
+
+/**
+ * Templated mail about an existing ticket (reminders, notices, satisfaction requests, agents' replies): rendered in the
+ * ticket's language, threaded after the ticket's last message, recorded in the outbox under a key that makes it
+ * happen once, and for automatic mail to the customer checked by the {@link LoopGuard}.
+ */
+@Component
+public class TicketMailer {
+
+    private final TemplateRenderer templates;
+    private final MailModels models;
+    private final MailComposer composer;
+    private final Outbox outbox;
+    private final LoopGuard loopGuard;
+    private final MessageStore messages;
+
+    public TicketMailer(TemplateRenderer templates, MailModels models, MailComposer composer, Outbox outbox,
+            LoopGuard loopGuard, MessageStore messages) {
+        this.templates = templates;
+        this.models = models;
+        this.composer = composer;
+        this.outbox = outbox;
+        this.loopGuard = loopGuard;
+        this.messages = messages;
+    }
+
+    /** How one mail ended: queued (or queued before: {@code alreadyQueued}), or refused with the reason. */
+    public record Result(String outboxId, OutgoingMail mail, boolean alreadyQueued, String refusal) {
+        public boolean queued() {
+            return refusal == null;
+        }
+    }
+
+    /** An automatic mail to the ticket's customer (Auto-Submitted: auto-generated), once per key. */
+    public Result toCustomer(Ticket ticket, String template, String key, Map<String, Object> extra) {
+        if (outbox.exists(ticket.number(), key)) {
+            return new Result(Outbox.id(ticket.number(), key), null, true, null);
+        }
+        TemplateRenderer.Rendered rendered = render(ticket, template, extra);
+        String refusal = loopGuard.permit(ticket.customer(), rendered.subject());
+        if (refusal != null) {
+            return new Result(null, null, false, refusal);
+        }
+        return queue(ticket, ticket.customer(), rendered, key, OutgoingMail.AUTO_GENERATED);
+    }
+
+    /** A notice to our own team (escalations): automatic, but not subject to the customer loop limits. */
+    public Result toTeam(Ticket ticket, String address, String template, String key, Map<String, Object> extra) {
+        if (address == null || address.isBlank()) {
+            return new Result(null, null, false, "no address to notify (set queues.<queue>.address or "
+                    + "escalation-address in config/sla.yml)");
+        }
+        if (outbox.exists(ticket.number(), key)) {
+            return new Result(Outbox.id(ticket.number(), key), null, true, null);
+        }
+        return queue(ticket, address, render(ticket, template, extra), key, OutgoingMail.AUTO_GENERATED);
+    }
+
+    /** An agent's reply: a person's mail, so no Auto-Submitted and no loop limits. */
+    public Result agentReply(Ticket ticket, String key, Map<String, Object> extra) {
+        if (outbox.exists(ticket.number(), key)) {
+            return new Result(Outbox.id(ticket.number(), key), null, true, null);
+        }
+        return queue(ticket, ticket.customer(), render(ticket, MailPurpose.REPLY, extra), key, null);
+    }
+
+    private TemplateRenderer.Rendered render(Ticket ticket, String template, Map<String, Object> extra) {
+        Map<String, Object> model = models.forTicket(ticket);
+        model.putAll(extra);
+        return templates.render(template, ticket.triage().language(), model);
+    }
+
+    private Result queue(Ticket ticket, String to, TemplateRenderer.Rendered rendered, String key, String autoSubmitted) {
+        List<String> thread = messages.findAll(ticket.messageKeys()).stream().map(TicketMessage::messageId)
+                .filter(Objects::nonNull).toList();
+        String inReplyTo = thread.isEmpty() ? null : thread.get(thread.size() - 1);
+        OutgoingMail mail = composer.compose(ticket, to, rendered, inReplyTo, thread, autoSubmitted);
+        boolean recorded = outbox.enqueue(ticket.number(), key, mail);
+        return new Result(Outbox.id(ticket.number(), key), recorded ? mail : null, !recorded, null);
+    }
+}

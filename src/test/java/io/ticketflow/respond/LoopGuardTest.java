@@ -1,0 +1,137 @@
+package io.ticketflow.respond;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.store.AutoReplyLedger;
+import io.ticketflow.store.TestStores;
+import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.thread.SubjectTag;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The limits on automatic mail, with the ledger in a real Elasticsearch and a clock the test moves. */
+@ExtendWith(ElasticsearchNode.class)
+class LoopGuardTest {
+
+    private static final TicketflowIdentity IDENTITY = new TicketflowIdentity(List.of("support@ticketflow.local"),
+            "support@ticketflow.local", "Support", "ticketflow.local", "TF", "ticketflow", "secret");
+    private static TestStores stores;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+
+    @BeforeAll
+    static void store() {
+        stores = new TestStores("lg-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        stores.close();
+    }
+
+    private LoopGuard guard(LoopProtectionProperties limits) {
+        return new LoopGuard(new AutoReplyLedger(stores.client, stores.indices), limits, IDENTITY, new SubjectTag(IDENTITY),
+                clock);
+    }
+
+    private static String someone() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    @Test
+    void perRecipientTiersCapAutomaticMailAndFreeUpAsTimePasses() {
+        LoopProtectionProperties limits = new LoopProtectionProperties(List.of(
+                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 3),
+                new LoopProtectionProperties.Limit(Duration.ofDays(1), 5)),
+                new LoopProtectionProperties.Limit(Duration.ofDays(1), 100), null, null);
+        LoopGuard guard = guard(limits);
+        String to = someone();
+        for (int i = 0; i < 3; i++) {
+            assertThat(guard.permit(to, "Subject " + i)).isNull();
+        }
+        assertThat(guard.permit(to, "Subject 3")).contains("3 automatic mails within PT10M");
+        assertThat(guard.permit(someone(), "Subject 3")).as("other recipients are not affected").isNull();
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(guard.permit(to, "Subject 4")).isNull();
+        assertThat(guard.permit(to, "Subject 5")).isNull();
+        assertThat(guard.permit(to, "Subject 6")).contains("within PT24H (limit 5)");
+        clock.advance(Duration.ofDays(1));
+        assertThat(guard.permit(to, "Subject 7")).isNull();
+    }
+
+    @Test
+    void sameSubjectAgainAndAgainIsNoProgressWhateverTheTagsAndPrefixes() {
+        LoopGuard guard = guard(LoopProtectionProperties.defaults());
+        String to = someone();
+        assertThat(guard.permit(to, "Order 4711 missing")).isNull();
+        assertThat(guard.permit(to, "[TF#100200] Re: AW: order 4711   MISSING")).isNull();
+        assertThat(guard.permit(to, "RE: Re: [TF#100201] Order 4711 missing")).contains("no progress");
+        assertThat(guard.permit(to, "Another question")).isNull();
+    }
+
+    @Test
+    void twoInstancesCannotBothTakeTheLastSlot() throws Exception {
+        LoopProtectionProperties limits = new LoopProtectionProperties(List.of(
+                new LoopProtectionProperties.Limit(Duration.ofHours(1), 1)), null, null, null);
+        String to = someone();
+        LoopGuard a = guard(limits);
+        LoopGuard b = guard(limits);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> results = pool.invokeAll(List.<Callable<String>>of(() -> a.permit(to, "x"),
+                    () -> b.permit(to, "y")));
+            long permitted = results.stream().filter(r -> {
+                try {
+                    return r.get() == null;
+                }
+                catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).count();
+            assertThat(permitted).isEqualTo(1);
+        }
+        finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void globalBreakerOpensWhenTheRateExplodesAndClosesAfterTheCooldown() {
+        LoopProtectionProperties limits = new LoopProtectionProperties(null, null,
+                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 5), Duration.ofMinutes(30));
+        LoopGuard guard = guard(limits);
+        for (int i = 0; i < 5; i++) {
+            assertThat(guard.permit(someone(), "storm")).isNull();
+        }
+        assertThat(guard.status().breakerOpen()).isFalse();
+        assertThat(guard.permit(someone(), "storm")).contains("global breaker");
+        assertThat(guard.status().breakerOpen()).isTrue();
+        assertThat(guard.permit(someone(), "calm")).contains("breaker is open");
+        assertThat(guard.status().refusedByBreaker()).isEqualTo(2);
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(guard.status().breakerOpen()).isFalse();
+        assertThat(guard.permit(someone(), "calm")).isNull();
+    }
+
+    @Test
+    void ownRobotAndListAddressesAreNeverAnswered() {
+        LoopGuard guard = guard(LoopProtectionProperties.defaults());
+        assertThat(guard.permit("SUPPORT@ticketflow.local", "x")).contains("own");
+        for (String robot : List.of("noreply@shop.example", "no.reply@shop.example", "mailer-daemon@mx.example",
+                "owner-list@lists.example", "dev-request@lists.example", "bounces+77@lists.example",
+                "users-bounces@lists.example")) {
+            assertThat(guard.permit(robot, "x")).as(robot).contains("no-reply or robot");
+        }
+        assertThat(guard.permit("requester@example.com", "x")).isNull();
+    }
+}

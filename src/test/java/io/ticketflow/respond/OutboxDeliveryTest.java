@@ -1,0 +1,182 @@
+package io.ticketflow.respond;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.parse.MessageParser;
+import io.ticketflow.parse.ParsedMessage;
+import io.ticketflow.store.OutboxEntry;
+import io.ticketflow.store.Ticket;
+import io.ticketflow.store.Versioned;
+import io.ticketflow.testing.ElasticsearchNode;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The outbox against a real Elasticsearch node and GreenMail: SMTP down then up, a crash between recording and sending,
+ * a crash while sending, two instances sweeping at once, and the headers every mail carries.
+ */
+@ExtendWith(ElasticsearchNode.class)
+class OutboxDeliveryTest {
+
+    private static RespondFixture f;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        f = new RespondFixture(Instant.parse("2026-03-02T09:00:00Z"), LoopProtectionProperties.defaults());
+    }
+
+    @BeforeEach
+    void smtpUp() throws Exception {
+        f.smtp.up();
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void smtpDownThenUpDeliversEveryAcknowledgementExactlyOnce() throws Exception {
+        f.smtp.down();
+        List<String> customers = new ArrayList<>();
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String customer = RespondFixture.unique("down" + i);
+            customers.add(customer);
+            Ticket t = f.newTicket(customer, "SMTP is down " + i, null, null);
+            tickets.add(t);
+            assertThat(f.acknowledgements.acknowledge(t, inbound(customer, "SMTP is down " + i))).isNull();
+        }
+        for (Ticket t : tickets) {
+            OutboxEntry e = f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT)).value();
+            assertThat(e.state()).isEqualTo(OutboxEntry.PENDING);
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.lastError()).isNotBlank();
+            assertThat(e.nextAttemptAt()).isEqualTo(f.clock.instant().plus(Outbox.backoff(1)));
+        }
+        f.stores.refresh();
+        assertThat(f.outbox.dispatchDue()).as("not due before the backoff").isZero();
+        f.clock.advance(Duration.ofSeconds(6));
+        f.stores.refresh();
+        assertThat(f.outbox.dispatchDue()).as("still down").isZero();
+        assertThat(f.outboxStore.find(Outbox.id(tickets.get(0).number(), MailPurpose.ACKNOWLEDGEMENT)).value().attempts())
+                .isEqualTo(2);
+
+        f.smtp.up();
+        f.clock.advance(Duration.ofMinutes(1));
+        f.stores.refresh();
+        assertThat(f.outbox.dispatchDue()).isEqualTo(3);
+        f.clock.advance(Duration.ofHours(1));
+        f.stores.refresh();
+        assertThat(f.outbox.dispatchDue()).as("nothing left to send").isZero();
+        // the pipeline acknowledging the same ticket again (a retried message) queues nothing new
+        assertThat(f.acknowledgements.acknowledge(tickets.get(0), inbound(customers.get(0), "SMTP is down 0"))).isNull();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(RespondFixture.mailsTo(customers.get(i))).as("mails to " + customers.get(i)).hasSize(1);
+            OutboxEntry e = f.outboxStore.find(Outbox.id(tickets.get(i).number(), MailPurpose.ACKNOWLEDGEMENT)).value();
+            assertThat(e.state()).isEqualTo(OutboxEntry.SENT);
+            assertThat(e.sentAt()).isNotNull();
+        }
+    }
+
+    @Test
+    void entryRecordedBeforeACrashIsSentOnceAfterRestartEvenBySweepingInstancesRacing() throws Exception {
+        String customer = RespondFixture.unique("restart");
+        Ticket t = f.newTicket(customer, "Crash right after the outbox write", null, null);
+        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: crash", "text", null),
+                "c1@client.example", List.of(), OutgoingMail.AUTO_REPLIED);
+        // the process records the mail and dies before sending it
+        assertThat(f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail)).isTrue();
+        assertThat(RespondFixture.mailsTo(customer)).isEmpty();
+
+        // two restarted instances sweep at the same moment
+        f.stores.refresh();
+        Outbox a = f.anotherOutbox();
+        Outbox b = f.anotherOutbox();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> sweeps = pool.invokeAll(List.<Callable<Integer>>of(a::dispatchDue, b::dispatchDue));
+            assertThat(sweeps.get(0).get() + sweeps.get(1).get()).isEqualTo(1);
+        }
+        finally {
+            pool.shutdown();
+        }
+        f.clock.advance(Duration.ofHours(1));
+        f.stores.refresh();
+        assertThat(a.dispatchDue() + b.dispatchDue()).isZero();
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+        assertThat(RespondFixture.mailsTo(customer).get(0).getMessageID()).isEqualTo("<" + mail.messageId() + ">");
+    }
+
+    @Test
+    void entryOfASenderThatDiedMidSendWaitsForItsClaimThenIsSentWithTheSameMessageId() throws Exception {
+        String customer = RespondFixture.unique("midsend");
+        Ticket t = f.newTicket(customer, "Crash while sending", null, null);
+        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: crash", "text", null),
+                null, List.of(), OutgoingMail.AUTO_REPLIED);
+        f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail);
+        String id = Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT);
+        Versioned<OutboxEntry> entry = f.outboxStore.find(id);
+        // a sender claimed it and died before SMTP answered
+        f.outboxStore.update(entry, entry.value().claimedUntil(f.clock.instant().plus(Outbox.CLAIM)));
+
+        f.stores.refresh();
+        assertThat(f.anotherOutbox().dispatchDue()).as("claim still held").isZero();
+        assertThat(RespondFixture.mailsTo(customer)).isEmpty();
+        f.clock.advance(Outbox.CLAIM.plusSeconds(1));
+        f.stores.refresh();
+        assertThat(f.anotherOutbox().dispatchDue()).isEqualTo(1);
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+        assertThat(RespondFixture.mailsTo(customer).get(0).getMessageID()).isEqualTo("<" + mail.messageId() + ">");
+    }
+
+    @Test
+    void everyMailCarriesThreadingLoopAndBounceHeadersAndBothParts() throws Exception {
+        String customer = RespondFixture.unique("headers");
+        Ticket t = f.newTicket(customer, "Header check", null, null);
+        ParsedMessage in = inbound(customer, "Header check\r\nBcc: evil@example.com");
+        f.acknowledgements.acknowledge(t, in);
+
+        MimeMessage ack = RespondFixture.mailsTo(customer).get(0);
+        assertThat(ack.getMessageID()).matches("<tf\\." + t.number() + "\\.[0-9a-f]{16}@ticketflow\\.local>");
+        assertThat(ack.getHeader("In-Reply-To", null)).isEqualTo("<" + in.messageId() + ">");
+        assertThat(ack.getHeader("References", null)).contains("<" + in.messageId() + ">");
+        assertThat(ack.getSubject()).startsWith("[TF#" + t.number() + "] Re: Header check");
+        assertThat(ack.getHeader("Bcc")).isNull();
+        assertThat(ack.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
+        assertThat(ack.getHeader("X-Auto-Response-Suppress", null)).isEqualTo("All");
+        assertThat(ack.getHeader("X-Ticketflow-Loop", null)).isEqualTo("ticketflow");
+        String returnPath = ack.getHeader("Return-Path", null);
+        assertThat(returnPath).contains("bounces+" + t.number() + "-");
+        assertThat(f.bounces.ticketOf(returnPath)).contains(t.number());
+        assertThat(f.bounces.ticketOf(returnPath.replaceAll("-[0-9a-f]{12}@", "-000000000000@"))).isEmpty();
+        assertThat(ack.isMimeType("multipart/alternative")).isTrue();
+        Multipart parts = (Multipart) ack.getContent();
+        assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();
+        assertThat(parts.getBodyPart(1).isMimeType("text/html")).isTrue();
+        assertThat((String) parts.getBodyPart(1).getContent()).contains("[TF#" + t.number() + "]");
+    }
+
+    private static ParsedMessage inbound(String from, String subject) {
+        String mail = "From: Customer <" + from + ">\r\nTo: support@ticketflow.local\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@client.example>\r\n\r\nHelp.\r\n";
+        return new MessageParser().parse(RawMessage.of(mail.getBytes(StandardCharsets.UTF_8), "test", "test"));
+    }
+}

@@ -1,0 +1,150 @@
+package io.ticketflow.respond;
+
+import freemarker.template.Configuration;
+import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.followup.FollowupSweep;
+import io.ticketflow.followup.TicketLifecycle;
+import io.ticketflow.followup.sla.SlaConfigLoader;
+import io.ticketflow.followup.sla.SlaPolicies;
+import io.ticketflow.store.AutoReplyLedger;
+import io.ticketflow.store.EventLog;
+import io.ticketflow.store.FollowupQueries;
+import io.ticketflow.store.MessageIdIndex;
+import io.ticketflow.store.MessageStore;
+import io.ticketflow.store.OutboxStore;
+import io.ticketflow.store.TestStores;
+import io.ticketflow.store.Ticket;
+import io.ticketflow.store.TicketStore;
+import io.ticketflow.testing.TestMailServer;
+import io.ticketflow.thread.SubjectTag;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.springframework.boot.autoconfigure.freemarker.FreeMarkerProperties;
+import org.springframework.ui.freemarker.FreeMarkerConfigurationFactory;
+
+/**
+ * The responding and follow-up beans wired by hand on real parts (the shared Elasticsearch node under an index prefix
+ * of its own, GreenMail behind a relay that can be switched off) with a clock the test moves. The same classes as in
+ * the service, without Spring, so a test can run two "instances" side by side or "restart" one.
+ */
+final class RespondFixture implements AutoCloseable {
+
+    static final String[] LOADER_PATH = { "file:config/templates/", "classpath:/templates/" };
+
+    final TicketflowIdentity identity = new TicketflowIdentity(List.of("support@ticketflow.local"),
+            "support@ticketflow.local", "Ticketflow Support", "ticketflow.local", "TF", "ticketflow", "test-secret");
+    final MutableClock clock;
+    final TestStores stores;
+    final TicketStore tickets;
+    final MessageStore messages;
+    final MessageIdIndex messageIds;
+    final OutboxStore outboxStore;
+    final EventLog events;
+    final SwitchableSmtp smtp;
+    final SmtpSender sender;
+    final Outbox outbox;
+    final SubjectTag subjectTag = new SubjectTag(identity);
+    final BounceAddress bounces = new BounceAddress(identity);
+    final LoopGuard loopGuard;
+    final SlaPolicies slas;
+    final MailModels models;
+    final TemplateRenderer templates;
+    final MailComposer composer;
+    final TicketMailer mailer;
+    final TicketLifecycle lifecycle;
+    final FollowupQueries queries;
+    final FollowupSweep sweep;
+    final Acknowledgements acknowledgements;
+
+    RespondFixture(Instant start, LoopProtectionProperties limits) throws IOException {
+        this.clock = new MutableClock(start);
+        this.stores = new TestStores("rf-" + UUID.randomUUID().toString().substring(0, 8));
+        this.tickets = new TicketStore(stores.client, stores.indices);
+        this.messages = new MessageStore(stores.client, stores.indices);
+        this.messageIds = new MessageIdIndex(stores.client, stores.indices);
+        this.outboxStore = new OutboxStore(stores.client, stores.indices);
+        this.events = new EventLog(stores.client, stores.indices);
+        this.smtp = new SwitchableSmtp(TestMailServer.smtpPort());
+        smtp.up();
+        this.sender = new SmtpSender(new SmtpProperties("127.0.0.1", smtp.port(), null, null, false, 3000), identity);
+        this.outbox = new Outbox(outboxStore, sender, messageIds, events, clock);
+        this.loopGuard = new LoopGuard(new AutoReplyLedger(stores.client, stores.indices), limits, identity, subjectTag,
+                clock);
+        this.slas = new SlaPolicies(SlaConfigLoader.load("config/sla.yml", Files.readString(Path.of("config/sla.yml"))));
+        this.models = new MailModels(slas, subjectTag, identity);
+        this.templates = renderer(models, LOADER_PATH);
+        this.composer = new MailComposer(subjectTag, identity, bounces);
+        this.mailer = new TicketMailer(templates, models, composer, outbox, loopGuard, messages);
+        this.lifecycle = new TicketLifecycle(tickets, slas, events, clock);
+        this.queries = new FollowupQueries(stores.client, stores.indices);
+        this.sweep = new FollowupSweep(queries, tickets, slas, mailer, lifecycle, events, clock);
+        this.acknowledgements = new Acknowledgements(templates, outbox, composer, models, loopGuard, identity);
+    }
+
+    /** A second "instance" on the same store and mail server (its own Outbox and sweep, same clock). */
+    Outbox anotherOutbox() {
+        return new Outbox(outboxStore, sender, messageIds, events, clock);
+    }
+
+    FollowupSweep anotherSweep() {
+        Outbox other = anotherOutbox();
+        TicketMailer otherMailer = new TicketMailer(templates, models, composer, other, loopGuard, messages);
+        return new FollowupSweep(queries, tickets, slas, otherMailer, new TicketLifecycle(tickets, slas, events, clock),
+                events, clock);
+    }
+
+    static TemplateRenderer renderer(MailModels models, String... loaderPath) {
+        try {
+            FreeMarkerConfigurationFactory factory = new FreeMarkerConfigurationFactory();
+            factory.setTemplateLoaderPaths(loaderPath);
+            factory.setPreferFileSystemAccess(false);
+            Properties settings = new Properties();
+            settings.setProperty("template_exception_handler", "rethrow");
+            factory.setFreemarkerSettings(settings);
+            Configuration configuration = factory.createConfiguration();
+            FreeMarkerProperties properties = new FreeMarkerProperties();
+            properties.setTemplateLoaderPath(loaderPath);
+            return new TemplateRenderer(configuration, properties, models);
+        }
+        catch (IOException | freemarker.template.TemplateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A stored new ticket of a customer, created "now" by the test clock, with due times. */
+    Ticket newTicket(String customer, String subject, String queue, String priority) {
+        String number = tickets.allocateNumber();
+        Ticket t = Ticket.open(number, "imap", customer, "Customer " + customer, subject, clock.instant());
+        t = t.withTriage(new Ticket.Triage(queue, null, priority, null, null, null, null, null, null));
+        return tickets.createIfAbsent(lifecycle.opened(t));
+    }
+
+    static List<MimeMessage> mailsTo(String address) {
+        return Arrays.stream(TestMailServer.get().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getRecipients(Message.RecipientType.TO)[0].toString().contains(address);
+            }
+            catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    @Override
+    public void close() throws IOException {
+        smtp.close();
+        stores.close();
+    }
+}

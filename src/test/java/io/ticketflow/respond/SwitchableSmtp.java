@@ -1,0 +1,82 @@
+package io.ticketflow.respond;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/**
+ * An SMTP "server" that can be switched off: a TCP relay on a fixed local port to the real (GreenMail) SMTP port.
+ * Down means the port refuses connections, exactly like a stopped mail server.
+ */
+final class SwitchableSmtp implements AutoCloseable {
+
+    private final int target;
+    private final int port;
+    private volatile ServerSocket server;
+
+    SwitchableSmtp(int target) throws IOException {
+        this.target = target;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            this.port = probe.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    synchronized void up() throws IOException {
+        if (server != null) {
+            return;
+        }
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        server = s;
+        Thread acceptor = new Thread(() -> accept(s), "smtp-relay-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    synchronized void down() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    private void accept(ServerSocket s) {
+        while (!s.isClosed()) {
+            try {
+                Socket client = s.accept();
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream);
+                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream);
+            }
+            catch (IOException e) {
+                // closed: the server is down
+            }
+        }
+    }
+
+    private static void pipe(InputStream in, OutputStream out, Socket a, Socket b) {
+        Thread t = new Thread(() -> {
+            try (a; b) {
+                in.transferTo(out);
+            }
+            catch (IOException e) {
+                // one side hung up
+            }
+        }, "smtp-relay-pipe");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        down();
+    }
+}

@@ -1,0 +1,39 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.ticketflow.testing.ElasticsearchNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.elasticsearch.client.RestClient;
+
+/** The store's own client and indices on the shared test node, under a prefix of the test's choosing. */
+public final class TestStores implements AutoCloseable {
+
+    public final RestClient restClient;
+    public final ElasticsearchClient client;
+    public final Indices indices;
+
+    public TestStores(String prefix) {
+        ElasticsearchProperties properties = new ElasticsearchProperties(ElasticsearchNode.url(), prefix, 0);
+        ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
+        this.restClient = configuration.elasticsearchRestClient(properties);
+        this.client = configuration.elasticsearchClient(restClient);
+        this.indices = new Indices(properties);
+        new IndexTemplates(client, indices, properties).install();
+    }
+
+    /** Makes everything written so far visible to search (the scheduler's queries are near-real-time). */
+    public void refresh() {
+        try {
+            client.indices().refresh(r -> r.index(indices.tickets(), indices.outbox(), indices.events()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        restClient.close();
+    }
+}
