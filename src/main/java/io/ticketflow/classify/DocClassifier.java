@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import opennlp.tools.doccat.DoccatFactory;
 import opennlp.tools.doccat.DoccatModel;
 import opennlp.tools.doccat.DocumentCategorizerME;
@@ -30,11 +31,14 @@ public final class DocClassifier {
     private final DoccatModel model;
     private final DocumentCategorizerME categorizer;
     private final double threshold;
+    private final boolean standardFeatures;
 
     public DocClassifier(DoccatModel model, double threshold) {
         this.model = model;
         this.categorizer = new DocumentCategorizerME(model);
         this.threshold = threshold;
+        FeatureGenerator[] generators = model.getFactory().getFeatureGenerators();
+        this.standardFeatures = generators.length == 1 && generators[0] instanceof TicketTextFeatures;
     }
 
     public static DocClassifier train(List<LabelledText> examples, String trainer, ClassifierParams params) {
@@ -71,8 +75,17 @@ public final class DocClassifier {
     }
 
     public Prediction predict(String text) {
-        String[] tokens = TextNormalizer.tokens(text);
-        double[] scores = categorizer.categorize(tokens.length == 0 ? new String[] { "_empty" } : tokens);
+        return predict(Features.of(text));
+    }
+
+    /**
+     * Prediction from features computed once per message and shared by all classifiers (they all use
+     * {@link TicketTextFeatures}); a model with other feature generators computes its own.
+     */
+    public Prediction predict(Features features) {
+        double[] scores = standardFeatures
+                ? model.getMaxentModel().eval(features.features())
+                : categorizer.categorize(features.tokens());
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {
@@ -80,6 +93,17 @@ public final class DocClassifier {
             }
         }
         return new Prediction(categorizer.getCategory(best), scores[best], scores[best] < threshold);
+    }
+
+    /** A message's tokens and the features {@link TicketTextFeatures} makes of them. */
+    public record Features(String[] tokens, String[] features) {
+        public static Features of(String text) {
+            String[] tokens = TextNormalizer.tokens(text);
+            if (tokens.length == 0) {
+                tokens = new String[] { "_empty" };
+            }
+            return new Features(tokens, new TicketTextFeatures().extractFeatures(tokens, Map.of()).toArray(String[]::new));
+        }
     }
 
     public double threshold() {

@@ -14,6 +14,7 @@ import opennlp.tools.langdetect.ThreadSafeLanguageDetectorME;
 public final class LanguageDetection {
 
     private static final String MODEL = "/langdetect-183.bin";
+    private static final int SAMPLE_CHARS = 600;
     /**
      * The model spreads probability over 103 languages, so absolute confidences are small (0.02-0.1); what tells a
      * real answer from a guess is how far the best stands above the runner-up.
@@ -41,7 +42,8 @@ public final class LanguageDetection {
         if (text == null || letters(text) < minLetters) {
             return Classification.UNDETERMINED;
         }
-        String sample = text.length() > 2000 ? text.substring(0, 2000) : text;
+        // a few sentences tell the language; the detector's cost grows with the text
+        String sample = text.length() > SAMPLE_CHARS ? text.substring(0, SAMPLE_CHARS) : text;
         Language[] ranked = detector.predictLanguages(sample);
         if (ranked.length == 0) {
             return Classification.UNDETERMINED;

@@ -36,7 +36,11 @@ public class MessageClassifier {
     public Classification classify(String subject, String body) {
         String text = textOf(subject, body);
         Map<String, Prediction> predictions = new LinkedHashMap<>();
-        registry.classifiers().forEach((name, classifier) -> predictions.put(name, classifier.predict(text)));
+        Map<String, DocClassifier> classifiers = registry.classifiers();
+        if (!classifiers.isEmpty()) {
+            DocClassifier.Features features = DocClassifier.Features.of(text);
+            classifiers.forEach((name, classifier) -> predictions.put(name, classifier.predict(features)));
+        }
         return new Classification(languages.detect(body == null || body.isBlank() ? subject : body), predictions);
     }
 

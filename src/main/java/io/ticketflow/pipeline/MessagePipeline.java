@@ -10,7 +10,6 @@ import io.ticketflow.parse.MessageParser;
 import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.pipeline.ProcessingOutcome.Outcome;
 import io.ticketflow.respond.Acknowledgements;
-import io.ticketflow.respond.MailModels;
 import io.ticketflow.route.RoutingDecision;
 import io.ticketflow.route.RoutingInput;
 import io.ticketflow.route.RoutingRules;
@@ -36,8 +35,8 @@ import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * One message, start to end: raw store → parse → screen → classify → route → thread → store → respond. Each step is a bean of its own
- * stage; this class only puts them in order and makes the whole idempotent, so a message processed again after a
+ * One message, start to end: raw store → parse → screen → classify → route → thread → store → respond. Each step is
+ * a bean of its own stage; this class only puts them in order and makes the whole idempotent, so a message processed again after a
  * crash at any point ends exactly once on its ticket and is acknowledged at most once:
  * <ul>
  * <li>the raw record (id = SHA-256 of the bytes) is the unit of work and remembers the outcome;</li>
@@ -110,13 +109,10 @@ public class MessagePipeline {
         RoutingDecision routing = routingRules.route(RoutingInput.of(raw, parsed, classification));
         events.record("routed", null, raw.id(), millisSince(started), "rules " + routing.rulesMatched());
         if (routing.refused()) {
-            String kind = routing.spam() ? "spam" : "rejected";
-            String reason = kind + " by rule " + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": "
-                    + routing.reason();
-            finish(record, "screened", Outcome.SCREENED, reason, parsed.messageId());
-            events.record("screened", null, raw.id(), millisSince(started), reason);
-            return new ProcessingOutcome(Outcome.SCREENED, null, reason, raw.id(), parsed.messageId(), null,
-                    new ProcessingOutcome.Screening(kind, reason), null, parsed.warnings());
+            String reason = (routing.spam() ? "spam" : "rejected") + " by rule "
+                    + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": " + routing.reason();
+            return screened(raw, record, parsed, new ScreeningVerdict(routing.spam() ? ScreeningVerdict.Kind.SPAM
+                    : ScreeningVerdict.Kind.REJECTED, reason), started);
         }
         ThreadingDecision decision = threader.thread(parsed);
         if (decision.hold()) {
@@ -155,7 +151,7 @@ public class MessagePipeline {
             }
             if (refusal == null) {
                 refusal = acknowledgements.acknowledge(ticket, parsed, routing.acknowledgementTemplate(),
-                        routing.faqArticles().stream().map(a -> new MailModels.FaqArticle(a, null, null)).toList());
+                        TicketTriage.faqArticles(routing));
             }
             if (refusal != null) {
                 reason += "; no acknowledgement: " + refusal;

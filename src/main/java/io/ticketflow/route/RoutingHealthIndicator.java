@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health} component {@code routingRules}: which rules run, and the validation errors of a rejected
- * edit. A rejected edit reports status DEGRADED (HTTP 200: mail keeps flowing on the last good rules, so a load
+ * edit. A rejected edit reports status ALERT (HTTP 200: mail keeps flowing on the last good rules, so a load
  * balancer must not take the service out) with the errors, visible to whoever watches health.
  */
 @Component("routingRulesHealthIndicator")
@@ -21,7 +21,7 @@ class RoutingHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         RuleSet running = rules.rules();
-        Health.Builder health = rules.problems().isEmpty() ? Health.up() : Health.status("DEGRADED");
+        Health.Builder health = rules.problems().isEmpty() ? Health.up() : Health.status("ALERT");
         health.withDetail("file", rules.file().toString())
                 .withDetail("running", running.source())
                 .withDetail("loadedAt", running.loadedAt().toString())

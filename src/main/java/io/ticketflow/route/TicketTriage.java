@@ -2,6 +2,7 @@ package io.ticketflow.route;
 
 import io.ticketflow.classify.Classification;
 import io.ticketflow.classify.Prediction;
+import io.ticketflow.respond.MailModels;
 import io.ticketflow.store.Ticket;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,14 @@ import java.util.List;
 public final class TicketTriage {
 
     private TicketTriage() {
+    }
+
+    /** The decision's knowledge-base suggestions as the acknowledgement template sees them (a link or a title). */
+    public static List<MailModels.FaqArticle> faqArticles(RoutingDecision routing) {
+        return routing.faqArticles().stream()
+                .map(f -> f.startsWith("http://") || f.startsWith("https://") ? new MailModels.FaqArticle(f, f, null)
+                        : new MailModels.FaqArticle(f, null, null))
+                .toList();
     }
 
     public static Ticket apply(Ticket ticket, Classification classification, RoutingDecision routing) {
@@ -21,9 +30,10 @@ public final class TicketTriage {
         LinkedHashSet<String> tags = new LinkedHashSet<>(ticket.tags());
         tags.addAll(routing.tags());
         Ticket.Sla sla = ticket.sla();
+        // only the policy: the SLA engine (followup) computes the due times from it, the queue and the priority
         return ticket.withTriage(triage)
                 .withSla(new Ticket.Sla(routing.slaPolicy(), sla.firstResponseDueAt(), sla.resolutionDueAt(),
-                        sla.firstResponseBreached(), sla.resolutionBreached(), sla.escalations()))
+                        sla.firstResponseBreached(), sla.resolutionBreached(), sla.escalations(), sla.escalated()))
                 .withTags(List.copyOf(tags));
     }
 }

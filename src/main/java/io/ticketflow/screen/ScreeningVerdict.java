@@ -7,7 +7,7 @@ package io.ticketflow.screen;
 public record ScreeningVerdict(Kind kind, String reason) {
 
     public enum Kind {
-        HUMAN, AUTO_REPLY, BOUNCE, LIST, OWN_LOOP, SPAM;
+        HUMAN, AUTO_REPLY, BOUNCE, LIST, OWN_LOOP, SPAM, REJECTED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

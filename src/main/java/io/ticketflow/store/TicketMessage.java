@@ -41,7 +41,18 @@ public record TicketMessage(
         Classification classification,
         RoutingDecision routing) {
 
-    /** Without the parser's parts (quoted history, signature, delivery report), classification and routing. */
+    /** Without classification and routing (outbound mail, screened mail, imports). */
+    public TicketMessage(String id, String ticket, String direction, String channel, String mailbox, String messageId,
+            String from, String fromName, List<String> to, List<String> cc, String subject, String text,
+            String newContent, Instant receivedAt, Instant sentAt, List<ParsedMessage.Attachment> attachments,
+            Screening screening, Threading threading, List<String> warnings, String quotedHistory, String signature,
+            DeliveryReport deliveryReport) {
+        this(id, ticket, direction, channel, mailbox, messageId, from, fromName, to, cc, subject, text, newContent,
+                receivedAt, sentAt, attachments, screening, threading, warnings, quotedHistory, signature, deliveryReport,
+                null, null);
+    }
+
+    /** Without the parts the parser tells apart (quoted history, signature, delivery report). */
     public TicketMessage(String id, String ticket, String direction, String channel, String mailbox, String messageId,
             String from, String fromName, List<String> to, List<String> cc, String subject, String text,
             String newContent, Instant receivedAt, Instant sentAt, List<ParsedMessage.Attachment> attachments,

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hot reload of the rule file; a broken edit never replaces the running rules. */
@@ -39,10 +41,15 @@ class RoutingRulesTest {
         assertThat(queueOf(rules)).isEqualTo("second");
         assertThat(rules.problems()).containsExactly(file + ":3: rules[0].then.level: must be one of [L0, L1, L2], found 'L9'");
         assertThat(rules.rules().source()).isEqualTo(file.toString());
+        Health health = new RoutingHealthIndicator(rules).health();
+        assertThat(health.getStatus().getCode()).isEqualTo("ALERT");
+        assertThat(health.getDetails().get("errors")).isEqualTo(rules.problems());
+        assertThat(health.getDetails().get("running")).isEqualTo(file.toString());
 
         write(file, "rules:\n  - id: r\n    then: {queue: fourth}\n", 4_000_000);
         assertThat(queueOf(rules)).isEqualTo("fourth");
         assertThat(rules.problems()).isEmpty();
+        assertThat(new RoutingHealthIndicator(rules).health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test

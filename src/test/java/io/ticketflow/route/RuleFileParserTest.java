@@ -45,7 +45,7 @@ class RuleFileParserTest {
                 classified("technical", "incident", "high", 0.9)));
         assertThat(incident.level()).isEqualTo("L2");
         assertThat(incident.priority()).isEqualTo("high");
-        assertThat(incident.slaPolicy()).isEqualTo("business-critical");
+        assertThat(incident.slaPolicy()).isEqualTo("incident");
         assertThat(incident.rulesMatched()).containsExactly("technical-question", "technical-incident-to-l2", "business-impact");
         assertThat(incident.tags()).contains("technical", "incident", "business-impact");
 
@@ -53,7 +53,7 @@ class RuleFileParserTest {
                 classified("technical", "question", "low", 0.9)));
         assertThat(question.level()).isEqualTo("L0");
         assertThat(question.priority()).isEqualTo("low");
-        assertThat(question.slaPolicy()).isEqualTo("standard");
+        assertThat(question.slaPolicy()).isNull();
 
         RoutingDecision unsure = rules.route(message("c@example.com", "hm", "hm", classified("other", "question", "low", 0.2)));
         assertThat(unsure.tags()).contains("needs-review");
