@@ -123,7 +123,8 @@ public class MessagePipeline {
         }
         messages.create(inbound(raw, parsed, number, verdict, decision, classification, routing));
         Ticket ticket = tickets.update(number, t -> t.hasMessage(raw.id()) ? t
-                : (decision.reopen() ? t.reopened() : t).withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
+                : (decision.reopen() && t.isSolvedOrClosed() ? t.reopened() : t)
+                        .withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
         threader.remember(parsed, number, created);
         if (created && decision.relatedTo() != null) {
             threader.link(number, decision.relatedTo());
