@@ -133,7 +133,8 @@ public class MessagePipeline {
         }
         messages.create(inbound(raw, parsed, number, verdict, decision, classification, routing));
         Ticket ticket = tickets.update(number, t -> t.hasMessage(raw.id()) ? t
-                : (decision.reopen() ? t.reopened() : t).withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
+                : (decision.reopen() && t.isSolvedOrClosed() ? t.reopened() : t)
+                        .withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
         threader.remember(parsed, number, created);
         faults.reached(FaultPoints.FaultPoint.AFTER_TICKET_WRITE, raw.id());
         if (created && decision.relatedTo() != null) {

@@ -1,5 +1,6 @@
 package io.ticketflow.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -198,6 +199,11 @@ public record Ticket(
     public Ticket withOutboundMessage(Instant at) {
         return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
                 at, messageCount, messageKeys, tags, triage, sla, lifecycle, links, inboundCount, outboundCount + 1);
+    }
+
+    @JsonIgnore
+    public boolean isSolvedOrClosed() {
+        return SOLVED.equals(status) || CLOSED.equals(status);
     }
 
     /** A solved or closed ticket the customer wrote into again: open, counted as reopened, no longer closed. */

@@ -271,7 +271,7 @@ public class Threader {
                     return Optional.of(ThreadingDecision.newLinked(ticket.number(), candidate.method(), evidence, rejected));
                 }
             }
-            boolean reopen = Ticket.CLOSED.equals(ticket.status()) || Ticket.SOLVED.equals(ticket.status());
+            boolean reopen = ticket.isSolvedOrClosed();
             return Optional.of(new ThreadingDecision(ticket.number(), candidate.method(), evidence,
                     candidate.method().score(), rejected, null, reopen, false));
         }

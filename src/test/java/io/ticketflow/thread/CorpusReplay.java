@@ -36,6 +36,8 @@ final class CorpusReplay implements AutoCloseable {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ID_HEADERS = Pattern.compile("^(message-id|in-reply-to|references)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern ANGLE_ID = Pattern.compile("<([^<>\\s]+)>");
+    private static final Pattern ADDRESS_HEADERS = Pattern.compile("^(from|to|cc|reply-to|sender)$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ADDRESS = Pattern.compile("([A-Za-z0-9._%+=-]+)@([A-Za-z0-9.-]+)");
 
     /** expected parent of a message the ground truth says nothing about: replayed, not counted */
     static final String NOT_EVALUATED = "-";
@@ -79,7 +81,7 @@ final class CorpusReplay implements AutoCloseable {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%-34s messages %4d  replies %4d  right %4d (%5.1f %%)  refused-as-stranger %3d"
+            return String.format(Locale.ROOT, "%-60s messages %4d  replies %4d  right %4d (%5.1f %%)  refused-as-stranger %3d"
                     + "  wrong %3d  | thread starts %4d, wrongly joined %3d", corpus, messages, replies, right,
                     100.0 * share(), refused, wrong, startedThreads, wronglyJoined);
         }
@@ -87,6 +89,15 @@ final class CorpusReplay implements AutoCloseable {
 
     /** Replays the mails in order; with {@code stripReplyHeaders} In-Reply-To, References and Thread-Index go. */
     Result replay(String corpus, List<Mail> mails, boolean stripReplyHeaders) {
+        return replay(corpus, mails, stripReplyHeaders, false);
+    }
+
+    /**
+     * With {@code oneOrganisation} every address is moved to one domain ({@code bob@host.example} becomes
+     * {@code bob.host.example@corpus.example}), so everybody on a public mailing list counts as a colleague of
+     * everybody else: the figure then measures the evidence alone, without the sender check.
+     */
+    Result replay(String corpus, List<Mail> mails, boolean stripReplyHeaders, boolean oneOrganisation) {
         ProducerTemplate camel = context.getBean(ProducerTemplate.class);
         String run = corpus.replaceAll("[^A-Za-z0-9]", "") + "." + tag;
         Map<String, String> ticketOf = new HashMap<>();
@@ -100,7 +111,7 @@ final class CorpusReplay implements AutoCloseable {
         List<String> misses = new ArrayList<>();
         for (Mail mail : mails) {
             byte[] raw = rewrite(mail.bytes().apply(ticketOf), run, stripReplyHeaders && mail.expectedParent() != null
-                    && !NOT_EVALUATED.equals(mail.expectedParent()));
+                    && !NOT_EVALUATED.equals(mail.expectedParent()), oneOrganisation);
             ProcessingOutcome outcome = camel.requestBody(IntakeRoute.URI, RawMessage.of(raw, "replay", corpus),
                     ProcessingOutcome.class);
             if (outcome.ticket() == null) {
@@ -135,7 +146,8 @@ final class CorpusReplay implements AutoCloseable {
                         + outcome.ticket() + " by " + method(outcome));
             }
         }
-        return new Result(corpus + (stripReplyHeaders ? " (reply headers stripped)" : ""), mails.size() - notTickets, replies, right,
+        return new Result(corpus + (stripReplyHeaders ? ", reply headers stripped" : "")
+                + (oneOrganisation ? ", one organisation" : ""), mails.size() - notTickets, replies, right,
                 refused, wrong, starts, joined, misses);
     }
 
@@ -144,7 +156,7 @@ final class CorpusReplay implements AutoCloseable {
     }
 
     /** Drops screening headers (and reply headers if asked), suffixes every Message-ID with the run, marks the run. */
-    static byte[] rewrite(byte[] raw, String run, boolean stripReplyHeaders) {
+    static byte[] rewrite(byte[] raw, String run, boolean stripReplyHeaders, boolean oneOrganisation) {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int split = text.indexOf("\r\n\r\n") >= 0 && (text.indexOf("\n\n") < 0 || text.indexOf("\r\n\r\n") < text.indexOf("\n\n"))
                 ? text.indexOf("\r\n\r\n") : text.indexOf("\n\n");
@@ -156,6 +168,9 @@ final class CorpusReplay implements AutoCloseable {
             String name = colon < 0 ? "" : field.substring(0, colon).strip();
             if (SCREENING_HEADERS.matcher(name).matches() || (stripReplyHeaders && REPLY_HEADERS.matcher(name).matches())) {
                 continue;
+            }
+            if (oneOrganisation && ADDRESS_HEADERS.matcher(name).matches()) {
+                field = ADDRESS.matcher(field).replaceAll("$1.$2@corpus.example");
             }
             if (ID_HEADERS.matcher(name).matches()) {
                 Matcher m = ANGLE_ID.matcher(field);
