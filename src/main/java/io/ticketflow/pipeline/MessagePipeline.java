@@ -16,9 +16,7 @@ import io.ticketflow.route.RoutingRules;
 import io.ticketflow.route.TicketTriage;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.ScreeningVerdict;
-import io.ticketflow.store.AddressStore;
 import io.ticketflow.store.EventLog;
-import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
@@ -56,29 +54,26 @@ public class MessagePipeline {
     private final Threader threader;
     private final TicketStore tickets;
     private final MessageStore messages;
-    private final MessageIdIndex messageIds;
     private final Acknowledgements acknowledgements;
     private final EventLog events;
-    private final AddressStore addresses;
+    private final ScreenedMail screenedMail;
     private final TicketLifecycle lifecycle;
     private final MessageClassifier classifier;
     private final RoutingRules routingRules;
     private FaultPoints faults = (point, rawId) -> { };
 
     public MessagePipeline(RawMessageStore rawStore, MessageParser parser, Screener screener, Threader threader,
-            TicketStore tickets, MessageStore messages, MessageIdIndex messageIds, Acknowledgements acknowledgements,
-            EventLog events, AddressStore addresses, TicketLifecycle lifecycle, MessageClassifier classifier,
-            RoutingRules routingRules) {
+            TicketStore tickets, MessageStore messages, Acknowledgements acknowledgements, EventLog events,
+            ScreenedMail screenedMail, TicketLifecycle lifecycle, MessageClassifier classifier, RoutingRules routingRules) {
         this.rawStore = rawStore;
         this.parser = parser;
         this.screener = screener;
         this.threader = threader;
         this.tickets = tickets;
         this.messages = messages;
-        this.messageIds = messageIds;
         this.acknowledgements = acknowledgements;
         this.events = events;
-        this.addresses = addresses;
+        this.screenedMail = screenedMail;
         this.lifecycle = lifecycle;
         this.classifier = classifier;
         this.routingRules = routingRules;
@@ -177,76 +172,12 @@ public class MessagePipeline {
      */
     private ProcessingOutcome screened(RawMessage raw, Versioned<RawRecord> record, ParsedMessage parsed,
             ScreeningVerdict verdict, long started) {
-        ScreenedLink link = screenedTicket(parsed, verdict);
-        String number = link == null ? null : link.ticket();
-        String reason = verdict.reason();
-        if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
-            List<String> undeliverable = markUndeliverable(raw, parsed, number);
-            if (!undeliverable.isEmpty()) {
-                reason += "; undeliverable: " + String.join(", ", undeliverable);
-            }
-        }
-        messages.create(screenedMessage(raw, parsed, number, verdict, link));
-        if (number != null) {
-            tickets.update(number, t -> t.withScreenedMessage(raw.id()));
-            reason += "; attached to ticket " + number + " by " + link.method();
-        }
-        finish(record, "screened", Outcome.SCREENED, reason, parsed.messageId());
-        events.record("screened", number, raw.id(), millisSince(started), verdict.kind().label() + ": " + reason);
-        return new ProcessingOutcome(Outcome.SCREENED, number, reason, raw.id(), parsed.messageId(), null,
+        ScreenedMail.Kept kept = screenedMail.keep(raw, parsed, verdict);
+        finish(record, "screened", Outcome.SCREENED, kept.reason(), parsed.messageId());
+        events.record("screened", kept.ticket(), raw.id(), millisSince(started), verdict.kind().label() + ": "
+                + kept.reason());
+        return new ProcessingOutcome(Outcome.SCREENED, kept.ticket(), kept.reason(), raw.id(), parsed.messageId(), null,
                 ProcessingOutcome.Screening.of(verdict), null, parsed.warnings());
-    }
-
-    /** Which ticket a screened message belongs to, and by what evidence. */
-    private record ScreenedLink(String ticket, String method, String evidence) {
-    }
-
-    /**
-     * Auto-replies thread like replies (In-Reply-To/References/tag, with the sender check); bounces and read receipts
-     * by the Message-ID of the mail they report on (the DSN's returned message or headers, the MDN's
-     * Original-Message-ID). Lists, spam and our own mail belong to no ticket.
-     */
-    private ScreenedLink screenedTicket(ParsedMessage parsed, ScreeningVerdict verdict) {
-        if (verdict.kind() == ScreeningVerdict.Kind.AUTO_REPLY) {
-            ThreadingDecision decision = threader.thread(parsed);
-            return decision.isNewTicket() ? null
-                    : new ScreenedLink(decision.ticketNumber(), decision.method().label(), decision.evidence());
-        }
-        if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
-            String original = parsed.deliveryReport() == null ? null : parsed.deliveryReport().originalMessageId();
-            if (original == null) {
-                original = parsed.attachments().stream().filter(a -> a.message() != null && a.message().messageId() != null)
-                        .map(a -> a.message().messageId()).findFirst().orElse(null);
-            }
-            MessageIdIndex.Entry entry = messageIds.find(original);
-            return entry == null ? null : new ScreenedLink(entry.ticket(), "reported-message-id", "<" + original + ">");
-        }
-        return null;
-    }
-
-    /** Failed DSN recipients become undeliverable addresses; returns them. */
-    private List<String> markUndeliverable(RawMessage raw, ParsedMessage parsed, String ticket) {
-        if (parsed.deliveryReport() == null) {
-            return List.of();
-        }
-        List<String> failed = parsed.deliveryReport().failedAddresses();
-        for (var recipient : parsed.deliveryReport().recipients()) {
-            if (recipient.failed() && recipient.finalRecipient() != null && failed.contains(recipient.finalRecipient())) {
-                addresses.markUndeliverable(recipient.finalRecipient(), recipient.diagnosticCode() != null
-                        ? recipient.diagnosticCode() : "delivery failed", recipient.status(), ticket, raw.id());
-            }
-        }
-        return failed;
-    }
-
-    private static TicketMessage screenedMessage(RawMessage raw, ParsedMessage parsed, String number,
-            ScreeningVerdict verdict, ScreenedLink link) {
-        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
-                parsed.from().address(), parsed.from().name(), addressesOf(parsed.to()), addressesOf(parsed.cc()),
-                parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
-                parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
-                link == null ? null : new TicketMessage.Threading(link.method(), link.evidence(), List.of()),
-                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport(), null, null);
     }
 
     private Versioned<RawRecord> assignTicket(Versioned<RawRecord> record, String number) {
@@ -285,7 +216,7 @@ public class MessagePipeline {
         return all;
     }
 
-    private static List<String> addressesOf(List<MailAddress> list) {
+    static List<String> addressesOf(List<MailAddress> list) {
         return list.stream().map(MailAddress::address).toList();
     }
 
