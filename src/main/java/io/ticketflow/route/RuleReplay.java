@@ -109,6 +109,9 @@ public class RuleReplay {
                 s.index(indices.messages())
                         .query(q -> q.bool(b -> b
                                 .filter(f -> f.term(t -> t.field("direction").value(TicketMessage.INBOUND)))
+                                // routed messages: people's mail (machine mail never reaches the rules) and rule rejects
+                                .filter(f -> f.terms(t -> t.field("screening.kind").terms(v -> v.value(List.of(
+                                        FieldValue.of("human"), FieldValue.of("rejected"))))))
                                 .filter(f -> f.range(r -> r.untyped(u -> u.field("receivedAt").gte(JsonData.of(since.toString())))))))
                         .sort(o -> o.field(f -> f.field("receivedAt").order(SortOrder.Asc)))
                         .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)))
