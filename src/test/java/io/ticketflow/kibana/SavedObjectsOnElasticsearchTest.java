@@ -108,7 +108,7 @@ class SavedObjectsOnElasticsearchTest {
             Ticket.Lifecycle lifecycle) {
         return new Ticket("TF-" + n, status, "email", "c" + n + "@example.com", "Customer " + n,
                 List.of("c" + n + "@example.com"), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
-                List.of(), triage, sla, lifecycle, null);
+                List.of(), triage, sla, lifecycle, null, null, null);
     }
 
     /** Messages as the store writes them, plus the fields issues 5 and 6 are adding (threading score, rules). */
@@ -131,11 +131,11 @@ class SavedObjectsOnElasticsearchTest {
     }
 
     private static List<EventLog.Event> events(Instant now) {
-        return List.of(new EventLog.Event("threaded", now, "TF-1", "raw-m0", 40, "new-ticket"),
-                new EventLog.Event("threaded", now, "TF-1", "raw-m1", 20, "subject-tag"),
-                new EventLog.Event("screened", now, null, "raw-s1", 5, "auto-reply: Auto-Submitted: auto-replied"),
-                new EventLog.Event("quarantined", now, null, "raw-q1", 0, "no header block found"),
-                new EventLog.Event("replied", now, "TF-1", null, 300, "acknowledgement"));
+        return List.of(EventLog.Event.of("threaded", "TF-1", "raw-m0", 40, "new-ticket"),
+                EventLog.Event.of("threaded", "TF-1", "raw-m1", 20, "subject-tag"),
+                EventLog.Event.of("screened", null, "raw-s1", 5, "auto-reply: Auto-Submitted: auto-replied"),
+                EventLog.Event.of("quarantined", null, "raw-q1", 0, "no header block found"),
+                EventLog.Event.of("replied", "TF-1", null, 300, "acknowledgement"));
     }
 
     @Test
