@@ -94,7 +94,7 @@ public class Acknowledgements {
         model.put("subject", message.subject() == null || message.subject().isBlank() ? "(no subject)" : message.subject());
         model.put("faqArticles", MailModels.faq(faq));
         TemplateRenderer.Rendered rendered = templates.render(name, ticket.triage().language(), model);
-        String limited = loopGuard.permit(message.from().address(), message.subject());
+        String limited = loopGuard.permitAcknowledgement(message.from().address(), message.subject());
         if (limited != null) {
             return limited;
         }

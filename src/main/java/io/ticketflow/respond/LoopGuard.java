@@ -143,6 +143,31 @@ public class LoopGuard {
         return s.length() > 200 ? s.substring(0, 200) : s;
     }
 
+    /**
+     * Like {@link #permit}, plus the limit on acknowledgements (new tickets) per address: a responder that changes
+     * the subject every round defeats the same-subject check, but each of its answers is a new ticket.
+     */
+    public String permitAcknowledgement(String address, String subject) {
+        String refusal = addressRefusal(address);
+        if (refusal != null) {
+            return refusal;
+        }
+        Instant now = clock.instant();
+        LoopProtectionProperties.Limit limit = limits.acknowledgements();
+        String tooMany = ledger.reserve("ack:" + address, new AutoReplyLedger.Send(now, subjectKey(subject)),
+                now.minus(limit.window()), sends -> sends.size() >= limit.max()
+                        ? "recipient already got " + sends.size() + " acknowledgements within " + limit.window()
+                                + " (limit " + limit.max() + "), looks like an autoresponder opening ticket after ticket"
+                        : null);
+        if (tooMany != null) {
+            synchronized (this) {
+                refusedByLimits++;
+            }
+            return tooMany;
+        }
+        return permit(address, subject);
+    }
+
     /** State of the breaker for health. */
     public synchronized Status status() {
         Instant now = clock.instant();

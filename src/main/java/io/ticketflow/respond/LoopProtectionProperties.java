@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Limits on automatic mail (acknowledgements, reminders, notices), so that no responder, list or forged sender can
@@ -15,15 +16,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        opens a new ticket each round, and this is what stops it
  * @param global          all automatic mail of this instance; above it the breaker opens
  * @param breakerCooldown how long an open breaker stops all automatic mail
+ * @param acknowledgements at most {@code max} acknowledgements (new tickets) to one address within {@code window}: an
+ *                        autoresponder that also changes the subject each time opens a new ticket per round
  */
 @ConfigurationProperties("ticketflow.respond.loop-protection")
 public record LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubject, Limit global,
-        Duration breakerCooldown) {
+        Duration breakerCooldown, Limit acknowledgements) {
 
     /** At most {@code max} within {@code window}. */
     public record Limit(Duration window, int max) {
     }
 
+    @ConstructorBinding
     public LoopProtectionProperties {
         perRecipient = perRecipient == null || perRecipient.isEmpty()
                 ? List.of(new Limit(Duration.ofMinutes(10), 10), new Limit(Duration.ofHours(1), 20),
@@ -32,9 +36,14 @@ public record LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubje
         sameSubject = sameSubject == null ? new Limit(Duration.ofDays(1), 2) : sameSubject;
         global = global == null ? new Limit(Duration.ofMinutes(10), 500) : global;
         breakerCooldown = breakerCooldown == null ? Duration.ofMinutes(30) : breakerCooldown;
+        acknowledgements = acknowledgements == null ? new Limit(Duration.ofHours(1), 2) : acknowledgements;
+    }
+
+    public LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubject, Limit global, Duration breakerCooldown) {
+        this(perRecipient, sameSubject, global, breakerCooldown, null);
     }
 
     public static LoopProtectionProperties defaults() {
-        return new LoopProtectionProperties(null, null, null, null);
+        return new LoopProtectionProperties(null, null, null, null, null);
     }
 }
