@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketflow.TicketflowApplication;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Supplier;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,20 +58,6 @@ public abstract class RealPartsTest {
 
     /** Polls until the supplier returns non-null, or fails after the timeout with the description. */
     protected static <T> T await(String what, Duration timeout, Supplier<T> supplier) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            T value = supplier.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what);
-            }
-        }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        return Await.until(what, timeout, supplier);
     }
 }
