@@ -118,6 +118,8 @@ public class IndexTemplates {
     @SuppressWarnings("rawtypes")
     private long copy(String from, String to) throws IOException {
         long copied = 0;
+        // the scroll sees only refreshed documents: without this, writes of the last second would be left behind
+        client.indices().refresh(r -> r.index(from));
         ResponseBody<Map> page = client.search(s -> s.index(from).size(COPY_PAGE).version(true)
                 .scroll(t -> t.time("2m")).sort(o -> o.doc(d -> d)), Map.class);
         String scrollId = page.scrollId();
