@@ -71,6 +71,7 @@ public class RuleReplay {
 
     /** Replays the given rules (e.g. an edit not yet in place); {@code out} receives each change, may be null. */
     public Report replay(RuleSet current, Instant since, int limit, PrintStream out) {
+        refreshMessages();
         List<Change> changes = new ArrayList<>();
         int replayed = 0;
         List<FieldValue> after = null;
@@ -101,6 +102,16 @@ public class RuleReplay {
             after = hits.get(hits.size() - 1).sort();
         }
         return new Report(replayed, changes, current.source());
+    }
+
+    /** A replay is a rare admin action: it should also see the messages of the last second, which search does not. */
+    private void refreshMessages() {
+        try {
+            client.indices().refresh(r -> r.index(indices.messages()));
+        }
+        catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot refresh " + indices.messages() + ": " + e.getMessage(), e);
+        }
     }
 
     private List<Hit<TicketMessage>> page(Instant since, List<FieldValue> after) {
