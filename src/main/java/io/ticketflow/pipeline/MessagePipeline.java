@@ -142,9 +142,6 @@ public class MessagePipeline {
         if (created) {
             // imported history (a migration) must not mail its customers years later (peers.md A6)
             String refusal = "import".equals(raw.source()) ? "imported message" : acknowledgements.refusal(parsed, verdict);
-            if (refusal == null && !routing.acknowledge()) {
-                refusal = "routing rules " + routing.rulesMatched() + " set acknowledgement: none";
-            }
             if (refusal == null) {
                 refusal = acknowledgements.acknowledge(ticket, parsed, routing.acknowledgementTemplate(),
                         TicketTriage.faqArticles(routing));
