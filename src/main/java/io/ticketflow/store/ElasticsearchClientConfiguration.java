@@ -2,6 +2,7 @@ package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -28,12 +29,18 @@ class ElasticsearchClientConfiguration {
     }
 
     @Bean
-    ElasticsearchClient elasticsearchClient(RestClient restClient) {
+    ElasticsearchClient elasticsearchClient(RestClient restClient, ElasticsearchProperties properties) {
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-        return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper(mapper)));
+        ElasticsearchTransport transport = new RestClientTransport(restClient, new JacksonJsonpMapper(mapper));
+        ElasticsearchProperties.Batching batching = properties.batching();
+        if (batching.enabled()) {
+            transport = new CoalescingTransport(transport, restClient, mapper, batching.maxItems(), batching.maxBytes(),
+                    batching.maxInFlight());
+        }
+        return new ElasticsearchClient(transport);
     }
 }

@@ -1,6 +1,7 @@
 package io.ticketflow.store;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Where the ticket store lives.
@@ -8,12 +9,39 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param url         base URL of the cluster; empty means "start the embedded node" (see {@code io.ticketflow.embedded})
  * @param indexPrefix prefix of every index, alias and template name, so several installations can share a cluster
  * @param replicas    replicas per index: 0 for a single node, 1+ in production clusters
+ * @param batching    how concurrent single-document requests are sent together ({@link CoalescingTransport})
  */
 @ConfigurationProperties("ticketflow.elasticsearch")
-public record ElasticsearchProperties(String url, String indexPrefix, Integer replicas) {
+public record ElasticsearchProperties(String url, String indexPrefix, Integer replicas, Batching batching) {
 
+    @ConstructorBinding
     public ElasticsearchProperties {
         indexPrefix = indexPrefix == null || indexPrefix.isBlank() ? "ticketflow" : indexPrefix;
         replicas = replicas == null ? 0 : replicas;
+        batching = batching == null ? new Batching(null, null, null, null) : batching;
+    }
+
+    public ElasticsearchProperties(String url, String indexPrefix, Integer replicas) {
+        this(url, indexPrefix, replicas, null);
+    }
+
+    /**
+     * @param enabled     send the index/create/get requests of concurrent workers as one _bulk/_mget (default true)
+     * @param maxItems    requests per batch at most
+     * @param maxBytes    bytes per batch at most (a larger single document still goes, alone)
+     * @param maxInFlight batches on their way at once per kind (writes, reads); new requests gather meanwhile
+     */
+    public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight) {
+
+        public Batching {
+            enabled = enabled == null || enabled;
+            maxItems = maxItems == null ? 500 : maxItems;
+            maxBytes = maxBytes == null ? 8 * 1024 * 1024 : maxBytes;
+            maxInFlight = maxInFlight == null ? 2 : maxInFlight;
+            if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1) {
+                throw new IllegalArgumentException("ticketflow.elasticsearch.batching: max-items, max-bytes and "
+                        + "max-in-flight must be positive");
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ class IndexUpgradeTest {
         ElasticsearchProperties properties = new ElasticsearchProperties(ElasticsearchNode.url(), "unused", 0);
         ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
         rest = configuration.elasticsearchRestClient(properties);
-        client = configuration.elasticsearchClient(rest);
+        client = configuration.elasticsearchClient(rest, properties);
     }
 
     @AfterAll

@@ -17,7 +17,7 @@ public final class TestStores implements AutoCloseable {
         ElasticsearchProperties properties = new ElasticsearchProperties(ElasticsearchNode.url(), prefix, 0);
         ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
         this.restClient = configuration.elasticsearchRestClient(properties);
-        this.client = configuration.elasticsearchClient(restClient);
+        this.client = configuration.elasticsearchClient(restClient, properties);
         this.indices = new Indices(properties);
         new IndexTemplates(client, indices, properties).install();
     }
@@ -34,6 +34,7 @@ public final class TestStores implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        client._transport().close();
         restClient.close();
     }
 }
