@@ -57,13 +57,21 @@ public class TicketLifecycle {
         String[] was = new String[1];
         Ticket t = tickets.update(number, current -> {
             was[0] = current.status();
-            return Ticket.PENDING.equals(current.status()) || Ticket.SOLVED.equals(current.status())
-                    ? transition(current, Ticket.OPEN, now) : current;
+            return reopensOnReply(current) ? transition(current, Ticket.OPEN, now) : current;
         });
         if (!Objects.equals(was[0], t.status())) {
             events.recordChange("reopened", number, "status", was[0], t.status());
         }
         return t;
+    }
+
+    /** {@link #customerReplied(String)}, without a round trip when the ticket as just written is not waiting. */
+    public Ticket customerReplied(Ticket justWritten) {
+        return reopensOnReply(justWritten) ? customerReplied(justWritten.number()) : justWritten;
+    }
+
+    private static boolean reopensOnReply(Ticket ticket) {
+        return Ticket.PENDING.equals(ticket.status()) || Ticket.SOLVED.equals(ticket.status());
     }
 
     /** An agent answered: first response time (once), and the next status (default: a new ticket becomes open). */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -36,9 +37,12 @@ final class ImapPoller extends MailboxPoller {
 
     private IMAPStore store;
 
+    private final IntakeWorkers workers;
+
     ImapPoller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine, MailboxCheckpoints checkpoints,
-            FaultPoints faults, MailboxStatus status) {
+            FaultPoints faults, MailboxStatus status, IntakeWorkers workers) {
         super(mailbox, handoff, quarantine, checkpoints, faults, status);
+        this.workers = workers;
     }
 
     @Override
@@ -67,16 +71,10 @@ final class ImapPoller extends MailboxPoller {
             }
             List<Message> waiting = waiting(folder, last);
             status.folder(folder.getMessageCount(), waiting.size());
-            int handled = 0;
-            for (Message message : waiting) {
-                if (handled == mailbox.maxMessagesPerPoll()) {
-                    return true;
-                }
-                handle(connected, folder, message, uidValidity);
-                handled++;
-                status.folder(folder.getMessageCount(), waiting.size() - handled);
-            }
-            return false;
+            List<Message> batch = waiting.subList(0, Math.min(waiting.size(), mailbox.maxMessagesPerPoll()));
+            handle(connected, folder, batch, uidValidity);
+            status.folder(folder.getMessageCount(), waiting.size() - batch.size());
+            return waiting.size() > batch.size();
         }
         finally {
             close(folder);
@@ -102,54 +100,110 @@ final class ImapPoller extends MailboxPoller {
         return waiting;
     }
 
-    private void handle(IMAPStore connected, IMAPFolder folder, Message message, long uidValidity)
-            throws MessagingException, IOException {
-        long uid = folder.getUID(message);
-        ((IMAPMessage) message).setPeek(true);
-        Instant receivedAt = message.getReceivedDate() == null ? Instant.now() : message.getReceivedDate().toInstant();
-        int size = message.getSize();
-        ProcessingOutcome outcome;
-        boolean keepOnServer = size > mailbox.maxMessageBytes();
-        if (keepOnServer) {
-            RawMessage head = new RawMessage(readHead(message), mailbox.protocol(), mailbox.name(), uidValidity, uid,
-                    receivedAt);
-            outcome = oversized(head, size);
-        }
-        else {
-            outcome = handOff(new RawMessage(readAll(message, size), mailbox.protocol(), mailbox.name(), uidValidity, uid,
-                    receivedAt));
-        }
-        faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
-        acknowledge(connected, folder, message, keepOnServer);
-        faults.reached(FaultPoint.AFTER_ACK, outcome.rawId());
-        checkpoints.save(Checkpoint.imap(mailbox.name(), mailbox.folder(), uidValidity, uid));
-        handled(outcome);
+    /** A fetched message on its way through the intake. */
+    private record Fetched(Message message, long uid, boolean keepOnServer, CompletableFuture<ProcessingOutcome> outcome) {
     }
 
     /**
-     * The after-success action. Each is safe to repeat after a crash: a flag already set is not set again; moved or
-     * deleted mail is no longer in the folder. Only our own UIDs are ever expunged (never a plain EXPUNGE or CLOSE,
-     * which would also remove mail other clients marked \Deleted in a shared mailbox).
+     * Fetches the batch in UID order and hands each message to the intake workers as soon as it is read (one
+     * conversation in arrival order, others side by side). Then, in UID order up to the first failure: acknowledge on
+     * the server (one command for the batch) and advance the checkpoint once. A failure is thrown after everything
+     * before it was acknowledged; the messages after it are offered again by the next poll.
      */
-    private void acknowledge(IMAPStore connected, IMAPFolder folder, Message message, boolean keepOnServer)
-            throws MessagingException {
+    private void handle(IMAPStore connected, IMAPFolder folder, List<Message> batch, long uidValidity)
+            throws MessagingException, IOException {
+        OrderedBatch<ProcessingOutcome> work = workers.batch();
+        List<Fetched> fetched = new ArrayList<>();
+        try {
+            for (Message message : batch) {
+                fetched.add(fetch(message, folder.getUID(message), uidValidity, work));
+            }
+        }
+        catch (MessagingException | IOException | RuntimeException | Error e) {
+            work.awaitAll();
+            throw e;
+        }
+        List<Fetched> done = new ArrayList<>();
+        List<ProcessingOutcome> outcomes = new ArrayList<>();
+        Throwable failure = null;
+        for (Fetched f : fetched) {
+            try {
+                outcomes.add(OrderedBatch.result(f.outcome()));
+                done.add(f);
+            }
+            catch (RuntimeException | Error e) {
+                failure = e;
+                work.awaitAll();
+                break;
+            }
+        }
+        outcomes.forEach(o -> faults.reached(FaultPoint.BEFORE_ACK, o.rawId()));
+        acknowledge(connected, folder, done);
+        outcomes.forEach(o -> faults.reached(FaultPoint.AFTER_ACK, o.rawId()));
+        if (!done.isEmpty()) {
+            checkpoints.save(Checkpoint.imap(mailbox.name(), mailbox.folder(), uidValidity, done.get(done.size() - 1).uid()));
+        }
+        outcomes.forEach(this::handled);
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+    }
+
+    private Fetched fetch(Message message, long uid, long uidValidity, OrderedBatch<ProcessingOutcome> work)
+            throws MessagingException, IOException {
+        ((IMAPMessage) message).setPeek(true);
+        Instant receivedAt = message.getReceivedDate() == null ? Instant.now() : message.getReceivedDate().toInstant();
+        int size = message.getSize();
+        if (size > mailbox.maxMessageBytes()) {
+            RawMessage head = new RawMessage(readHead(message), mailbox.protocol(), mailbox.name(), uidValidity, uid,
+                    receivedAt);
+            return new Fetched(message, uid, true, work.submit(java.util.Set.of("raw:" + head.id()),
+                    () -> oversized(head, size)));
+        }
+        RawMessage raw = new RawMessage(readAll(message, size), mailbox.protocol(), mailbox.name(), uidValidity, uid,
+                receivedAt);
+        return new Fetched(message, uid, false, work.submit(ConversationKeys.of(raw), () -> handOff(raw)));
+    }
+
+    /**
+     * The after-success action, one server command for the batch. Each is safe to repeat after a crash: a flag
+     * already set is not set again; moved or deleted mail is no longer in the folder. Only our own UIDs are ever
+     * expunged (never a plain EXPUNGE or CLOSE, which would also remove mail other clients marked \Deleted in a
+     * shared mailbox).
+     */
+    private void acknowledge(IMAPStore connected, IMAPFolder folder, List<Fetched> done) throws MessagingException {
+        if (done.isEmpty()) {
+            return;
+        }
         switch (mailbox.ack()) {
             case FLAG -> {
                 Flags flag = flag(mailbox.flag());
-                if (!message.getFlags().contains(flag)) {
-                    message.setFlags(flag, true);
-                    status.acknowledged();
+                Message[] unflagged = messages(done.stream().filter(f -> !hasFlag(f.message(), flag)));
+                if (unflagged.length > 0) {
+                    folder.setFlags(unflagged, flag, true);
+                    for (int i = 0; i < unflagged.length; i++) {
+                        status.acknowledged();
+                    }
                 }
             }
             case MOVE -> {
-                move(connected, folder, message);
-                status.acknowledged();
+                Message[] all = messages(done.stream());
+                move(connected, folder, all);
+                for (int i = 0; i < all.length; i++) {
+                    status.acknowledged();
+                }
             }
             case DELETE -> {
-                if (!keepOnServer) {
-                    message.setFlag(Flags.Flag.DELETED, true);
-                    expungeOwn(connected, folder, message);
-                    status.acknowledged();
+                Message[] deletable = messages(done.stream().filter(f -> !f.keepOnServer()));
+                if (deletable.length > 0) {
+                    folder.setFlags(deletable, new Flags(Flags.Flag.DELETED), true);
+                    expungeOwn(connected, folder, deletable);
+                    for (int i = 0; i < deletable.length; i++) {
+                        status.acknowledged();
+                    }
                 }
             }
             case NONE -> {
@@ -158,25 +212,38 @@ final class ImapPoller extends MailboxPoller {
         }
     }
 
-    private void move(IMAPStore connected, IMAPFolder folder, Message message) throws MessagingException {
+    private static Message[] messages(java.util.stream.Stream<Fetched> fetched) {
+        return fetched.map(Fetched::message).toArray(Message[]::new);
+    }
+
+    private static boolean hasFlag(Message message, Flags flag) {
+        try {
+            return message.getFlags().contains(flag);
+        }
+        catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    private void move(IMAPStore connected, IMAPFolder folder, Message[] messages) throws MessagingException {
         Folder target = connected.getFolder(mailbox.moveTo());
         if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
             throw new MessagingException("mailbox " + mailbox.name() + ": cannot create the move-to folder "
                     + mailbox.moveTo());
         }
         if (connected.hasCapability("MOVE")) {
-            folder.moveMessages(new Message[] { message }, target);
+            folder.moveMessages(messages, target);
         }
         else {
-            folder.copyMessages(new Message[] { message }, target);
-            message.setFlag(Flags.Flag.DELETED, true);
-            expungeOwn(connected, folder, message);
+            folder.copyMessages(messages, target);
+            folder.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
+            expungeOwn(connected, folder, messages);
         }
     }
 
-    private void expungeOwn(IMAPStore connected, IMAPFolder folder, Message message) throws MessagingException {
+    private void expungeOwn(IMAPStore connected, IMAPFolder folder, Message[] messages) throws MessagingException {
         if (connected.hasCapability("UIDPLUS")) {
-            folder.expunge(new Message[] { message });
+            folder.expunge(messages);
         }
         else {
             log.debug("Mailbox {}: server has no UIDPLUS; message left flagged \\Deleted for the server or a client to "

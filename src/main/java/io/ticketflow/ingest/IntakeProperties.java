@@ -3,6 +3,7 @@ package io.ticketflow.ingest;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The mailboxes Ticketflow polls, as data: adding a mailbox needs no Java. They live in {@code config/mailboxes.yml}
@@ -23,10 +24,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param maxAttempts     attempts (counted on the raw record, across restarts) before a message is quarantined
  * @param pollingEnabled  off for command-line tools (import, replay) so they never compete with the running service
+ * @param workers         messages of one poll processed at the same time (mail of one conversation or sender always
+ *                        in arrival order); most of a message's time is spent waiting for Elasticsearch, so this is
+ *                        well above the number of cores
  */
 @ConfigurationProperties("ticketflow.intake")
-public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts) {
+public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts, Integer workers) {
 
+    @ConstructorBinding
     public IntakeProperties {
         mailboxes = mailboxes == null ? List.of() : List.copyOf(mailboxes);
         pollingEnabled = pollingEnabled == null || pollingEnabled;
@@ -34,6 +39,14 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("ticketflow.intake.max-attempts must be at least 1, not " + maxAttempts);
         }
+        workers = workers == null ? 16 : workers;
+        if (workers < 1) {
+            throw new IllegalArgumentException("ticketflow.intake.workers must be at least 1, not " + workers);
+        }
+    }
+
+    public IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts) {
+        this(mailboxes, pollingEnabled, maxAttempts, null);
     }
 
     /** What happens to a mail on the server once it ended as a ticket message, a screened or a quarantined record. */

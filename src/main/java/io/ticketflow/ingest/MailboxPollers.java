@@ -15,14 +15,16 @@ public class MailboxPollers {
     private final Quarantine quarantine;
     private final MailboxCheckpoints checkpoints;
     private final FaultPoints faults;
+    private final IntakeWorkers workers;
     private final Map<String, MailboxStatus> statuses = new ConcurrentSkipListMap<>();
 
     public MailboxPollers(Intake intake, Quarantine quarantine, MailboxCheckpoints checkpoints,
-            FaultPoints faults) {
+            FaultPoints faults, IntakeWorkers workers) {
         this.intake = intake;
         this.quarantine = quarantine;
         this.checkpoints = checkpoints;
         this.faults = faults;
+        this.workers = workers;
     }
 
     /** A poller that hands each message to {@code direct:intake}. */
@@ -32,7 +34,7 @@ public class MailboxPollers {
 
     public MailboxPoller create(IntakeProperties.Mailbox mailbox, MailboxPoller.Handoff handoff) {
         MailboxStatus status = statuses.computeIfAbsent(mailbox.name(), MailboxStatus::new);
-        return mailbox.isImap() ? new ImapPoller(mailbox, handoff, quarantine, checkpoints, faults, status)
+        return mailbox.isImap() ? new ImapPoller(mailbox, handoff, quarantine, checkpoints, faults, status, workers)
                 : new Pop3Poller(mailbox, handoff, quarantine, checkpoints, faults, status);
     }
 

@@ -29,6 +29,7 @@ import io.ticketflow.thread.ThreadingDecision;
 import io.ticketflow.thread.Threader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
@@ -121,15 +122,20 @@ public class MessagePipeline {
             number = tickets.allocateNumber();
             record = assignTicket(record, number);
         }
-        if (created) {
-            tickets.createIfAbsent(lifecycle.opened(TicketTriage.apply(Ticket.open(number, raw.source(),
-                    parsed.from().address(), parsed.from().name(), parsed.subject(), raw.receivedAt()), classification,
-                    routing)));
-        }
         messages.create(inbound(raw, parsed, number, verdict, decision, classification, routing));
-        Ticket ticket = tickets.update(number, t -> t.hasMessage(raw.id()) ? t
+        UnaryOperator<Ticket> addMessage = t -> t.hasMessage(raw.id()) ? t
                 : (decision.reopen() && t.isSolvedOrClosed() ? t.reopened() : t)
-                        .withMessage(raw.id(), addresses(parsed), raw.receivedAt()));
+                        .withMessage(raw.id(), addresses(parsed), raw.receivedAt());
+        Ticket ticket = null;
+        if (created) {
+            // one write: the new ticket already lists its first message (a retry finds it and adds nothing)
+            ticket = tickets.createIfAbsent(addMessage.apply(lifecycle.opened(TicketTriage.apply(Ticket.open(number,
+                    raw.source(), parsed.from().address(), parsed.from().name(), parsed.subject(), raw.receivedAt()),
+                    classification, routing))));
+        }
+        if (ticket == null || !ticket.hasMessage(raw.id())) {
+            ticket = tickets.update(number, addMessage);
+        }
         threader.remember(parsed, number, created);
         faults.reached(FaultPoints.FaultPoint.AFTER_TICKET_WRITE, raw.id());
         if (created && decision.relatedTo() != null) {
@@ -152,7 +158,7 @@ public class MessagePipeline {
         }
         else if (verdict.isHuman()) {
             // a customer's answer to a pending or solved ticket puts it back in the agents' hands
-            lifecycle.customerReplied(number);
+            lifecycle.customerReplied(ticket);
         }
         Outcome outcome = created ? Outcome.CREATED : Outcome.APPENDED;
         finish(record, "processed", outcome, reason, parsed.messageId());
@@ -178,15 +184,19 @@ public class MessagePipeline {
     }
 
     private Versioned<RawRecord> assignTicket(Versioned<RawRecord> record, String number) {
-        if (!rawStore.update(record, record.value().withTicket(number))) {
+        Versioned<RawRecord> assigned = rawStore.replace(record, record.value().withTicket(number));
+        if (assigned == null) {
             throw new IllegalStateException("raw message " + record.value().id() + " is being processed concurrently");
         }
-        return rawStore.find(record.value().id());
+        return assigned;
     }
 
+    /** Records the outcome; the version in hand is usually current (no read), a concurrent change is re-read. */
     private void finish(Versioned<RawRecord> record, String state, Outcome outcome, String reason, String messageId) {
-        Versioned<RawRecord> latest = rawStore.find(record.value().id());
-        rawStore.update(latest, latest.value().finished(state, outcome.label(), reason, messageId));
+        if (rawStore.replace(record, record.value().finished(state, outcome.label(), reason, messageId)) == null) {
+            Versioned<RawRecord> latest = rawStore.find(record.value().id());
+            rawStore.update(latest, latest.value().finished(state, outcome.label(), reason, messageId));
+        }
     }
 
     private static ProcessingOutcome repeated(RawRecord record) {

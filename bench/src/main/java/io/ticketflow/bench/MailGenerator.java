@@ -7,10 +7,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +66,7 @@ public final class MailGenerator {
     private final Random random;
     private final List<Thread> threads = new ArrayList<>();
     private final List<Customer> customers = new ArrayList<>();
+    private final Map<String, Set<String>> subjectsOf = new HashMap<>();
 
     public MailGenerator(Options options) {
         this.options = options;
@@ -89,6 +94,12 @@ public final class MailGenerator {
         Customer customer = customer();
         Language lang = customer.language();
         String subject = String.format(pick(lang.subjects()), 10_000 + random.nextInt(90_000));
+        // the same customer writing the same subject again is one request to any helpdesk (the same-subject
+        // fallback threads it): a new request from a returning customer gets a subject of its own
+        Set<String> used = subjectsOf.computeIfAbsent(customer.address(), a -> new HashSet<>());
+        while (!used.add(subject)) {
+            subject = String.format(pick(lang.subjects()), 10_000 + random.nextInt(90_000)) + " (" + used.size() + ")";
+        }
         String text = body(lang, lang.greeting(), 2 + random.nextInt(3), customer, attach);
         String messageId = messageId(index, customer);
         int style = random.nextInt(100);

@@ -1,0 +1,45 @@
+package io.ticketflow.ingest;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The threads that process polled mail ({@code ticketflow.intake.workers}), shared by every mailbox. A message spends
+ * most of its time waiting for Elasticsearch; while several wait, their requests travel together (one bulk, one
+ * fsync), which is where the throughput comes from. The batch of one poll bounds what is in memory.
+ */
+@Component
+public class IntakeWorkers implements DisposableBean {
+
+    private final ExecutorService pool;
+    private final int size;
+
+    public IntakeWorkers(IntakeProperties intake) {
+        this.size = intake.workers();
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "intake-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = Executors.newFixedThreadPool(size, threads);
+    }
+
+    /** A batch for one poll: its messages run on these workers, each conversation in arrival order. */
+    public <T> OrderedBatch<T> batch() {
+        return new OrderedBatch<>(pool);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public void destroy() {
+        pool.shutdownNow();
+    }
+}
