@@ -8,6 +8,8 @@ import co.elastic.clients.elasticsearch.core.CreateRequest;
 import co.elastic.clients.elasticsearch.core.GetRequest;
 import co.elastic.clients.elasticsearch.core.IndexRequest;
 import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.json.jackson.JacksonJsonpParser;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.Endpoint;
 import co.elastic.clients.transport.JsonEndpoint;
@@ -194,6 +196,12 @@ final class CoalescingTransport implements ElasticsearchTransport {
     }
 
     private <T> T parse(JsonNode node, co.elastic.clients.json.JsonpDeserializer<T> deserializer) throws IOException {
+        // straight from the tree: no second round of bytes
+        if (mapper instanceof JacksonJsonpMapper jackson) {
+            try (var parser = new JacksonJsonpParser(node.traverse(json), jackson)) {
+                return deserializer.deserialize(parser, mapper);
+            }
+        }
         try (var parser = mapper.jsonProvider().createParser(new ByteArrayInputStream(json.writeValueAsBytes(node)))) {
             return deserializer.deserialize(parser, mapper);
         }

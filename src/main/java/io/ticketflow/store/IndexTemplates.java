@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.search.ResponseBody;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.PostConstruct;
@@ -67,6 +68,7 @@ public class IndexTemplates {
         String index = alias + "-v" + version;
         if (client.indices().existsAlias(a -> a.name(alias)).value()) {
             upgradeIfOlder(alias, index, version);
+            applyRefreshInterval(alias, template);
             return;
         }
         try {
@@ -77,6 +79,19 @@ public class IndexTemplates {
             if (!"resource_already_exists_exception".equals(e.error().type())) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The refresh interval is a dynamic setting: an existing index follows the template's without a new index version.
+     * Indices read only by id (raw, message-ids, counters ...) refresh rarely, since every refresh makes a segment
+     * to merge later; realtime GETs see their writes anyway, and the few searches on them refresh first.
+     */
+    private void applyRefreshInterval(String alias, ObjectNode template) throws IOException {
+        JsonNode interval = template.path("template").path("settings").path("refresh_interval");
+        // without one, the index keeps Elasticsearch's default (1 s, and none at all while nobody searches it)
+        if (interval.isTextual()) {
+            client.indices().putSettings(p -> p.index(alias).settings(s -> s.refreshInterval(t -> t.time(interval.asText()))));
         }
     }
 
