@@ -52,6 +52,8 @@ import org.elasticsearch.client.RestClient;
  */
 final class CoalescingTransport implements ElasticsearchTransport {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoalescingTransport.class);
+
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
     private final ElasticsearchTransport delegate;
@@ -242,6 +244,7 @@ final class CoalescingTransport implements ElasticsearchTransport {
     private void send(String path, byte[] body, ContentType type, List<Pending> batch, Lane lane,
             java.util.function.Function<JsonNode, List<JsonNode>> items) {
         Request request = new Request("POST", path);
+        long started = System.nanoTime();
         request.setEntity(new ByteArrayEntity(body, type));
         rest.performRequestAsync(request, new ResponseListener() {
             @Override
@@ -259,14 +262,14 @@ final class CoalescingTransport implements ElasticsearchTransport {
                     batch.forEach(p -> p.result.completeExceptionally(e));
                 }
                 finally {
-                    lane.permits.release();
+                    lane.done(batch.size(), System.nanoTime() - started);
                 }
             }
 
             @Override
             public void onFailure(Exception e) {
                 batch.forEach(p -> p.result.completeExceptionally(e));
-                lane.permits.release();
+                lane.done(batch.size(), System.nanoTime() - started);
             }
         });
     }
@@ -289,6 +292,9 @@ final class CoalescingTransport implements ElasticsearchTransport {
 
         final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
         final Semaphore permits;
+        final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder items = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
         private final int maxItems;
         private final int maxBytes;
         private final java.util.function.BiConsumer<List<Pending>, Lane> sender;
@@ -332,6 +338,17 @@ final class CoalescingTransport implements ElasticsearchTransport {
                     batch.forEach(p -> p.result.completeExceptionally(e));
                     permits.release();
                 }
+            }
+        }
+
+        void done(int size, long tookNanos) {
+            permits.release();
+            batches.increment();
+            items.add(size);
+            nanos.add(tookNanos);
+            if (log.isDebugEnabled() && batches.sum() % 500 == 0) {
+                log.debug("{}: {} batches, {} items per batch, {} ms per batch", thread.getName(), batches.sum(),
+                        items.sum() / Math.max(1, batches.sum()), nanos.sum() / 1_000_000 / Math.max(1, batches.sum()));
             }
         }
 
