@@ -22,15 +22,18 @@ public class OutboxStore {
         this.indices = indices;
     }
 
-    /** Records the entry; false if an entry with that id (same ticket and purpose) already exists. */
-    public boolean create(OutboxEntry entry) {
+    /**
+     * Records the entry; null if an entry with that id (same ticket and purpose) already exists. The version comes from
+     * the create response, so a sender can claim the entry without reading it back.
+     */
+    public Versioned<OutboxEntry> create(OutboxEntry entry) {
         try {
-            client.create(c -> c.index(indices.outbox()).id(entry.id()).document(entry));
-            return true;
+            var created = client.create(c -> c.index(indices.outbox()).id(entry.id()).document(entry));
+            return new Versioned<>(entry, created.seqNo(), created.primaryTerm());
         }
         catch (Exception e) {
             if (StoreErrors.isConflict(e)) {
-                return false;
+                return null;
             }
             throw StoreErrors.unavailable("record outgoing mail " + entry.id(), e);
         }
@@ -59,7 +62,8 @@ public class OutboxStore {
 
     /**
      * Ids of entries due for a (re)try: pending ones whose retry time has come, and ones whose sender's claim expired
-     * (it crashed while sending). Search is fine here: a just-written entry is sent by its writer.
+     * (it crashed while sending). Search is fine here: a just-written entry is sent by its writer's dispatcher, and is
+     * only due for this sweep after the hand-off grace.
      */
     public List<String> dueIds(Instant now, int max) {
         var response = StoreErrors.call("list pending outgoing mail", () -> client.search(s -> s

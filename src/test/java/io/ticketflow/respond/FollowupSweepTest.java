@@ -168,6 +168,7 @@ class FollowupSweepTest {
         f.clock.set(at);
         f.stores.refresh();
         f.sweep.run();
+        f.awaitSent();
     }
 
     /** Two scheduler instances at once (as if the leader lock had failed): each step must still happen once. */
@@ -184,6 +185,7 @@ class FollowupSweepTest {
         finally {
             pool.shutdown();
         }
+        f.awaitSent();
     }
 
     private static Ticket ticket(Ticket t) {
