@@ -210,6 +210,11 @@ class OutboxDeliveryTest {
         assertThat(f.acknowledgements.acknowledge(t, inbound(customer, "Do not wait for SMTP"))).isNull();
         f.awaitSent();
         assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+        // and the retry took no second loop-guard slot: the customer's next ticket is still acknowledged (2 per hour)
+        Ticket next = f.newTicket(customer, "Another question", null, null);
+        assertThat(f.acknowledgements.acknowledge(next, inbound(customer, "Another question"))).isNull();
+        f.awaitSent();
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(2);
     }
 
     @Test
