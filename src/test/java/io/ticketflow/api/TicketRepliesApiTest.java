@@ -35,6 +35,8 @@ class TicketRepliesApiTest extends RealPartsTest {
     org.apache.camel.CamelContext camel;
     @Autowired
     OutboxDispatcher outbox;
+    @Autowired
+    EventLog eventLog;
 
     private final String customer = "agentflow-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 
@@ -203,6 +205,7 @@ class TicketRepliesApiTest extends RealPartsTest {
     }
 
     private List<EventLog.Event> events(String ticket, String type) throws Exception {
+        eventLog.flush();
         elasticsearch.indices().refresh(r -> r.index(indices.events()));
         return elasticsearch.search(s -> s.index(indices.events()).size(100)
                 .query(q -> q.bool(b -> b.filter(x -> x.term(m -> m.field("ticket").value(FieldValue.of(ticket))))

@@ -204,6 +204,7 @@ class FollowupSweepTest {
     }
 
     private static List<EventLog.Event> events(Ticket t, String type) throws Exception {
+        f.events.flush();
         f.stores.refresh();
         return f.stores.client.search(s -> s.index(f.stores.indices.events()).size(100)
                 .query(q -> q.bool(b -> b.filter(x -> x.term(m -> m.field("ticket").value(FieldValue.of(t.number()))))

@@ -162,6 +162,7 @@ final class RespondFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         dispatchers.forEach(OutboxDispatcher::stop);
+        events.close();
         smtp.close();
         stores.close();
     }
