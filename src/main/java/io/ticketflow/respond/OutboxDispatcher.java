@@ -80,15 +80,20 @@ public class OutboxDispatcher implements SmartLifecycle {
             if (next == null) {
                 continue;
             }
+            // what queued up meanwhile goes along: one claim request and one SMTP connection for the lot
+            List<Versioned<OutboxEntry>> batch = new ArrayList<>(OutboxSender.BATCH);
+            batch.add(next);
+            queue.drainTo(batch, OutboxSender.BATCH - 1);
             try {
-                sender.send(next);
+                sender.send(batch);
             }
             catch (RuntimeException e) {
-                // the store is unavailable: the entry is pending (or its claim expires) and the retry timer sends it
-                log.warn("Could not send outbox entry {}, left to the retry timer: {}", next.value().id(), e.getMessage());
+                // the store is unavailable: the entries are pending (or their claims expire); the retry timer sends them
+                log.warn("Could not send {} outbox entries ({} ...), left to the retry timer: {}", batch.size(),
+                        next.value().id(), e.getMessage());
             }
             finally {
-                outstanding.decrementAndGet();
+                outstanding.addAndGet(-batch.size());
             }
         }
     }

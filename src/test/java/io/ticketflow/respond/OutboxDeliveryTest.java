@@ -260,6 +260,35 @@ class OutboxDeliveryTest {
         }
     }
 
+    @Test
+    void retryTimerSkipsAnEntryThatLooksPendingInAStaleSearchViewWithoutSendingItAgain() throws Exception {
+        String customer = RespondFixture.unique("stale");
+        Ticket t = f.newTicket(customer, "Stale view", null, null);
+        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: stale", "text", null),
+                null, List.of(), OutgoingMail.AUTO_REPLIED);
+        f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail);
+        f.stores.refresh();
+        refreshInterval("-1");
+        try {
+            // sent by one sender; the search view still shows it pending (no refresh since)
+            assertThat(f.anotherSender().send(f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT))))
+                    .isTrue();
+            f.clock.advance(OutboxProperties.defaults().handoffGrace());
+            assertThat(f.outboxStore.due(f.clock.instant(), 100)).extracting(v -> v.value().id())
+                    .as("the stale hit").contains(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT));
+            assertThat(f.anotherSender().dispatchDue()).isZero();
+        }
+        finally {
+            refreshInterval("5s");
+        }
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+    }
+
+    private static void refreshInterval(String interval) throws Exception {
+        f.stores.client.indices().putSettings(p -> p.index(f.stores.indices.outbox())
+                .settings(s -> s.refreshInterval(t -> t.time(interval))));
+    }
+
     private static ParsedMessage inbound(String from, String subject) {
         String mail = "From: Customer <" + from + ">\r\nTo: support@ticketflow.local\r\nSubject: " + subject
                 + "\r\nMessage-ID: <" + UUID.randomUUID() + "@client.example>\r\n\r\nHelp.\r\n";
