@@ -169,4 +169,10 @@ public class OutboxDispatcher implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    /** Stopped after the routes and the web server (Camel's phase is MAX_VALUE - 2049): they may still hand off. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 4096;
+    }
 }

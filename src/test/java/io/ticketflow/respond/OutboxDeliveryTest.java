@@ -133,12 +133,10 @@ class OutboxDeliveryTest {
 
     @Test
     void entryOfASenderThatDiedMidSendWaitsForItsClaimThenIsSentWithTheSameMessageId() throws Exception {
-        String customer = RespondFixture.unique("midsend");
-        Ticket t = f.newTicket(customer, "Crash while sending", null, null);
-        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: crash", "text", null),
-                null, List.of(), OutgoingMail.AUTO_REPLIED);
-        f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail);
-        String id = Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT);
+        Recorded recorded = recordedOnly("midsend", "Crash while sending");
+        String customer = recorded.customer();
+        OutgoingMail mail = recorded.mail();
+        String id = recorded.id();
         Versioned<OutboxEntry> entry = f.outboxStore.find(id);
         // a sender claimed it and died before SMTP answered
         f.outboxStore.update(entry, entry.value().claimedUntil(f.clock.instant().plus(OutboxSender.CLAIM)));
@@ -262,26 +260,37 @@ class OutboxDeliveryTest {
 
     @Test
     void retryTimerSkipsAnEntryThatLooksPendingInAStaleSearchViewWithoutSendingItAgain() throws Exception {
-        String customer = RespondFixture.unique("stale");
-        Ticket t = f.newTicket(customer, "Stale view", null, null);
-        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: stale", "text", null),
-                null, List.of(), OutgoingMail.AUTO_REPLIED);
-        f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail);
+        Recorded recorded = recordedOnly("stale", "Stale view");
         f.stores.refresh();
         refreshInterval("-1");
         try {
             // sent by one sender; the search view still shows it pending (no refresh since)
-            assertThat(f.anotherSender().send(f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT))))
-                    .isTrue();
+            assertThat(f.anotherSender().send(f.outboxStore.find(recorded.id()))).isTrue();
             f.clock.advance(OutboxProperties.defaults().handoffGrace());
             assertThat(f.outboxStore.due(f.clock.instant(), 100)).extracting(v -> v.value().id())
-                    .as("the stale hit").contains(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT));
+                    .as("the stale hit").contains(recorded.id());
             assertThat(f.anotherSender().dispatchDue()).isZero();
         }
         finally {
             refreshInterval("5s");
         }
-        assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+        assertThat(RespondFixture.mailsTo(recorded.customer())).hasSize(1);
+    }
+
+    /** A customer's ticket whose acknowledgement was recorded and never handed to a sender (the process died). */
+    private record Recorded(String customer, Ticket ticket, OutgoingMail mail) {
+        String id() {
+            return Outbox.id(ticket.number(), MailPurpose.ACKNOWLEDGEMENT);
+        }
+    }
+
+    private static Recorded recordedOnly(String name, String subject) {
+        String customer = RespondFixture.unique(name);
+        Ticket t = f.newTicket(customer, subject, null, null);
+        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: " + subject, "text", null),
+                null, List.of(), OutgoingMail.AUTO_REPLIED);
+        assertThat(f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail)).isTrue();
+        return new Recorded(customer, t, mail);
     }
 
     private static void refreshInterval(String interval) throws Exception {
