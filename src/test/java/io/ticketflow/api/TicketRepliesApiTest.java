@@ -175,6 +175,9 @@ class TicketRepliesApiTest extends RealPartsTest {
         assertThat(health.path("components").path("responding").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("responding").path("details").path("automaticMail")
                 .path("breakerOpen").asBoolean()).isFalse();
+        JsonNode handOff = health.path("components").path("responding").path("details").path("outboxHandOff");
+        assertThat(handOff.path("leftToTimer").isNumber()).as(handOff.toString()).isTrue();
+        assertThat(handOff.path("queued").isNumber()).as(handOff.toString()).isTrue();
     }
 
     @Test
