@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import io.ticketflow.store.EventLog;
 import io.ticketflow.store.Indices;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.StoreUnavailableException;
@@ -40,12 +41,15 @@ public class CorrectionsReader {
     private final Indices indices;
     private final TicketStore tickets;
     private final MessageStore messages;
+    private final EventLog events;
 
-    public CorrectionsReader(ElasticsearchClient client, Indices indices, TicketStore tickets, MessageStore messages) {
+    public CorrectionsReader(ElasticsearchClient client, Indices indices, TicketStore tickets, MessageStore messages,
+            EventLog events) {
         this.client = client;
         this.indices = indices;
         this.tickets = tickets;
         this.messages = messages;
+        this.events = events;
     }
 
     /** One correction as read from the events index. */
@@ -74,6 +78,14 @@ public class CorrectionsReader {
     /** Every correction event, oldest first. */
     @SuppressWarnings("unchecked")
     public List<Correction> corrections() {
+        // this process's buffered events written, and the events index refreshed: the latest corrections count
+        events.flush();
+        try {
+            client.indices().refresh(r -> r.index(indices.events()));
+        }
+        catch (Exception e) {
+            throw new StoreUnavailableException("cannot refresh " + indices.events() + ": " + e.getMessage(), e);
+        }
         List<Correction> out = new ArrayList<>();
         List<FieldValue> after = null;
         while (true) {

@@ -86,15 +86,15 @@ public class Acknowledgements {
         if (NONE.equalsIgnoreCase(template)) {
             return "routing chose no acknowledgement";
         }
-        if (outbox.exists(ticket.number(), PURPOSE)) {
-            return null;
-        }
+        // no read of the outbox first: a retried pipeline is permitted again under the same key without a second
+        // loop-guard slot, and the outbox's create-only entry records it once
         String name = template == null || template.isBlank() || !templates.exists(template) ? PURPOSE : template;
         Map<String, Object> model = models.forTicket(ticket);
         model.put("subject", message.subject() == null || message.subject().isBlank() ? "(no subject)" : message.subject());
         model.put("faqArticles", MailModels.faq(faq));
         TemplateRenderer.Rendered rendered = templates.render(name, ticket.triage().language(), model);
-        String limited = loopGuard.permitAcknowledgement(message.from().address(), message.subject());
+        String limited = loopGuard.permitAcknowledgement(message.from().address(), message.subject(),
+                Outbox.id(ticket.number(), PURPOSE));
         if (limited != null) {
             return limited;
         }

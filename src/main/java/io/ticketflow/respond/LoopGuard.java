@@ -70,6 +70,21 @@ public class LoopGuard {
      * mail will really be queued.
      */
     public String permit(String address, String subject) {
+        return reserve(address, subject, false, null);
+    }
+
+    /**
+     * Like {@link #permit}, plus the limit on acknowledgements (new tickets) per address: a responder that changes
+     * the subject every round defeats the same-subject check, but each of its answers is a new ticket. The key names
+     * the acknowledgement (its outbox id): asking again for the same key (a retried pipeline) permits it again without
+     * taking a second slot, and the outbox records it once.
+     */
+    public String permitAcknowledgement(String address, String subject, String key) {
+        return reserve(address, subject, true, key);
+    }
+
+    /** One ledger read and (when permitted) one write per automatic mail, acknowledgements included. */
+    private String reserve(String address, String subject, boolean acknowledgement, String key) {
         String refusal = addressRefusal(address);
         if (refusal != null) {
             return refusal;
@@ -81,18 +96,32 @@ public class LoopGuard {
                 return "automatic mail is stopped: the global breaker is open until " + breakerOpenUntil;
             }
         }
-        String key = subjectKey(subject);
+        String subjectKey = subjectKey(subject);
         Duration longest = limits.perRecipient().stream().map(LoopProtectionProperties.Limit::window)
                 .reduce(limits.sameSubject().window(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
-        String limited = ledger.reserve(address, new AutoReplyLedger.Send(now, key), now.minus(longest),
-                sends -> overLimit(sends, key, now));
-        if (limited != null) {
+        if (limits.acknowledgements().window().compareTo(longest) > 0) {
+            longest = limits.acknowledgements().window();
+        }
+        AutoReplyLedger.Reservation reservation = ledger.reserve(address,
+                new AutoReplyLedger.Send(now, subjectKey, acknowledgement, key), now.minus(longest), sends -> {
+                    String tooMany = acknowledgement ? tooManyAcknowledgements(sends, now) : null;
+                    return tooMany != null ? tooMany : overLimit(sends, subjectKey, now);
+                });
+        if (reservation.refusal() != null) {
             synchronized (this) {
                 refusedByLimits++;
             }
-            return limited;
+            return reservation.refusal();
         }
-        return countGlobally(now);
+        // permitted before under the same key: counted then
+        return reservation.repeated() ? null : countGlobally(now);
+    }
+
+    private String tooManyAcknowledgements(List<AutoReplyLedger.Send> sends, Instant now) {
+        LoopProtectionProperties.Limit limit = limits.acknowledgements();
+        long n = sends.stream().filter(s -> s.acknowledgement() && s.at().isAfter(now.minus(limit.window()))).count();
+        return n >= limit.max() ? "recipient already got " + n + " acknowledgements within " + limit.window()
+                + " (limit " + limit.max() + "), looks like an autoresponder opening ticket after ticket" : null;
     }
 
     private String overLimit(List<AutoReplyLedger.Send> sends, String key, Instant now) {
@@ -141,31 +170,6 @@ public class LoopGuard {
         } while (!s.equals(previous));
         s = s.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
         return s.length() > 200 ? s.substring(0, 200) : s;
-    }
-
-    /**
-     * Like {@link #permit}, plus the limit on acknowledgements (new tickets) per address: a responder that changes
-     * the subject every round defeats the same-subject check, but each of its answers is a new ticket.
-     */
-    public String permitAcknowledgement(String address, String subject) {
-        String refusal = addressRefusal(address);
-        if (refusal != null) {
-            return refusal;
-        }
-        Instant now = clock.instant();
-        LoopProtectionProperties.Limit limit = limits.acknowledgements();
-        String tooMany = ledger.reserve("ack:" + address, new AutoReplyLedger.Send(now, subjectKey(subject)),
-                now.minus(limit.window()), sends -> sends.size() >= limit.max()
-                        ? "recipient already got " + sends.size() + " acknowledgements within " + limit.window()
-                                + " (limit " + limit.max() + "), looks like an autoresponder opening ticket after ticket"
-                        : null);
-        if (tooMany != null) {
-            synchronized (this) {
-                refusedByLimits++;
-            }
-            return tooMany;
-        }
-        return permit(address, subject);
     }
 
     /** State of the breaker for health. */

@@ -3,20 +3,23 @@ package io.ticketflow.respond;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
-/** Retries outgoing mail that could not be sent (SMTP down) on a timer. */
+/**
+ * The safety net of outgoing mail, on a timer: retries what SMTP refused, and sends entries whose hand-off to the
+ * {@link OutboxDispatcher} was lost (queue full, crash) or whose sender died mid-send.
+ */
 @Component
 class OutboxRoutes extends RouteBuilder {
 
-    private final Outbox outbox;
+    private final OutboxSender sender;
 
-    OutboxRoutes(Outbox outbox) {
-        this.outbox = outbox;
+    OutboxRoutes(OutboxSender sender) {
+        this.sender = sender;
     }
 
     @Override
     public void configure() {
         from("scheduler:outbox-retry?delay={{ticketflow.outbox.retry-delay-ms:5000}}&initialDelay=5000")
                 .routeId("outbox-retry")
-                .bean(outbox, "dispatchDue");
+                .bean(sender, "dispatchDue");
     }
 }

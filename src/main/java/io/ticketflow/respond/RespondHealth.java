@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import io.ticketflow.followup.sla.SlaPolicies;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -21,11 +22,19 @@ class RespondHealth extends AbstractHealthIndicator {
     private final LoopGuard loopGuard;
     private final TemplateRenderer templates;
     private final SlaPolicies slas;
+    private final OutboxDispatcher outbox;
 
+    /** Without the outbox hand-off (unit tests of the breaker). */
     RespondHealth(LoopGuard loopGuard, TemplateRenderer templates, SlaPolicies slas) {
+        this(loopGuard, templates, slas, null);
+    }
+
+    @Autowired
+    RespondHealth(LoopGuard loopGuard, TemplateRenderer templates, SlaPolicies slas, OutboxDispatcher outbox) {
         this.loopGuard = loopGuard;
         this.templates = templates;
         this.slas = slas;
+        this.outbox = outbox;
     }
 
     @Override
@@ -40,6 +49,12 @@ class RespondHealth extends AbstractHealthIndicator {
         auto.put("refusedByRecipientLimits", breaker.refusedByLimits());
         auto.put("refusedByBreaker", breaker.refusedByBreaker());
         builder.withDetail("automaticMail", auto);
+        if (outbox != null) {
+            // leftToTimer growing: mail arrives faster than the senders send it (raise ticketflow.outbox.senders)
+            OutboxDispatcher.Counts counts = outbox.counts();
+            builder.withDetail("outboxHandOff", Map.of("handedOff", counts.handedOff(), "leftToTimer",
+                    counts.leftToTimer(), "queued", counts.queued()));
+        }
         if (templates.lastError() != null) {
             builder.withDetail("templatesError", templates.lastError());
         }

@@ -43,7 +43,48 @@ public class SmtpSender {
         this.session = Session.getInstance(props);
     }
 
+    /** Sends one mail on a connection of its own. */
     public void send(OutgoingMail mail) throws MessagingException {
+        try (Connection connection = connect()) {
+            connection.send(mail);
+        }
+    }
+
+    /**
+     * Opens one SMTP connection for several mails (a sender's batch): one connect, greeting and login instead of one
+     * per mail. Each mail still has its own envelope sender.
+     */
+    public Connection connect() throws MessagingException {
+        Transport transport = session.getTransport("smtp");
+        if (smtp.username() != null && !smtp.username().isBlank()) {
+            transport.connect(smtp.username(), smtp.password());
+        }
+        else {
+            transport.connect();
+        }
+        return new Connection(transport);
+    }
+
+    /** An open SMTP connection; close it when the batch is done. */
+    public final class Connection implements AutoCloseable {
+        private final Transport transport;
+
+        private Connection(Transport transport) {
+            this.transport = transport;
+        }
+
+        public void send(OutgoingMail mail) throws MessagingException {
+            SMTPMessage message = message(mail);
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+
+        @Override
+        public void close() throws MessagingException {
+            transport.close();
+        }
+    }
+
+    private SMTPMessage message(OutgoingMail mail) throws MessagingException {
         FixedIdMessage message = new FixedIdMessage(session, mail.messageId());
         try {
             message.setFrom(new InternetAddress(identity.fromAddress(), identity.fromName(), "UTF-8"));
@@ -80,12 +121,7 @@ public class SmtpSender {
         message.setHeader("X-Auto-Response-Suppress", "All");
         message.setHeader(TicketflowIdentity.LOOP_HEADER, identity.instanceName());
         message.saveChanges();
-        if (smtp.username() != null && !smtp.username().isBlank()) {
-            Transport.send(message, smtp.username(), smtp.password());
-        }
-        else {
-            Transport.send(message);
-        }
+        return message;
     }
 
     /** Keeps the Message-ID we minted (and registered for threading) instead of the one saveChanges() would invent. */

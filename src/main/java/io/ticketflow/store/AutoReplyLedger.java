@@ -30,8 +30,20 @@ public class AutoReplyLedger {
         this.indices = indices;
     }
 
-    /** One automatic mail sent: when, and the normalized subject. */
-    public record Send(Instant at, String subject) {
+    /**
+     * One automatic mail sent: when, and the normalized subject.
+     *
+     * @param acknowledgement whether it acknowledged a new ticket (those have a limit of their own)
+     * @param key             what the mail is (its outbox id), or null: a second reservation with the same key is
+     *                        the same mail again (a retried pipeline) and takes no second slot
+     */
+    public record Send(Instant at, String subject, boolean acknowledgement, String key) {
+    }
+
+    /** The answer to a reservation: refused (with the reason), or permitted now, or permitted before (same key). */
+    public record Reservation(String refusal, boolean repeated) {
+        static final Reservation PERMITTED = new Reservation(null, false);
+        static final Reservation REPEATED = new Reservation(null, true);
     }
 
     /** The recent sends to one recipient. */
@@ -43,9 +55,10 @@ public class AutoReplyLedger {
 
     /**
      * Lets {@code decide} look at the recipient's recent sends and either refuse (returns a reason) or accept (returns
-     * null, and the send is added to the ledger atomically).
+     * null, and the send is added to the ledger atomically). A send whose key is in the ledger already is permitted
+     * again without asking {@code decide} and without a write.
      */
-    public String reserve(String recipient, Send send, Instant keepSince, Function<List<Send>, String> decide) {
+    public Reservation reserve(String recipient, Send send, Instant keepSince, Function<List<Send>, String> decide) {
         String address = recipient.toLowerCase(Locale.ROOT);
         String id = "auto-reply-" + RawMessage.sha256Hex(address);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -55,9 +68,12 @@ public class AutoReplyLedger {
             if (got.found() && got.source() != null) {
                 got.source().sends().stream().filter(s -> s.at().isAfter(keepSince)).forEach(recent::add);
             }
+            if (send.key() != null && recent.stream().anyMatch(s -> send.key().equals(s.key()))) {
+                return Reservation.REPEATED;
+            }
             String refusal = decide.apply(List.copyOf(recent));
             if (refusal != null) {
-                return refusal;
+                return new Reservation(refusal, false);
             }
             recent.add(send);
             Entry next = new Entry("auto-reply", address, recent);
@@ -69,7 +85,7 @@ public class AutoReplyLedger {
                 else {
                     client.create(c -> c.index(indices.counters()).id(id).document(next));
                 }
-                return null;
+                return Reservation.PERMITTED;
             }
             catch (Exception e) {
                 if (!StoreErrors.isConflict(e)) {

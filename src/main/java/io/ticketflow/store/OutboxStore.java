@@ -2,10 +2,16 @@ package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +19,8 @@ import org.springframework.stereotype.Component;
 @Component
 @DependsOn("indexTemplates")
 public class OutboxStore {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -22,15 +30,18 @@ public class OutboxStore {
         this.indices = indices;
     }
 
-    /** Records the entry; false if an entry with that id (same ticket and purpose) already exists. */
-    public boolean create(OutboxEntry entry) {
+    /**
+     * Records the entry; null if an entry with that id (same ticket and purpose) already exists. The version comes from
+     * the create response, so a sender can claim the entry without reading it back.
+     */
+    public Versioned<OutboxEntry> create(OutboxEntry entry) {
         try {
-            client.create(c -> c.index(indices.outbox()).id(entry.id()).document(entry));
-            return true;
+            var created = client.create(c -> c.index(indices.outbox()).id(entry.id()).document(entry));
+            return new Versioned<>(entry, created.seqNo(), created.primaryTerm());
         }
         catch (Exception e) {
             if (StoreErrors.isConflict(e)) {
-                return false;
+                return null;
             }
             throw StoreErrors.unavailable("record outgoing mail " + entry.id(), e);
         }
@@ -58,18 +69,55 @@ public class OutboxStore {
     }
 
     /**
-     * Ids of entries due for a (re)try: pending ones whose retry time has come, and ones whose sender's claim expired
-     * (it crashed while sending). Search is fine here: a just-written entry is sent by its writer.
+     * Replaces each entry if unchanged since read, in one bulk request; per entry the new version, or null if another
+     * instance changed it first (or its write failed: logged, and treated like a lost race).
      */
-    public List<String> dueIds(Instant now, int max) {
+    public List<Versioned<OutboxEntry>> updateAll(List<Versioned<OutboxEntry>> currents, List<OutboxEntry> nexts) {
+        if (currents.isEmpty()) {
+            return List.of();
+        }
+        List<BulkOperation> operations = new ArrayList<>(currents.size());
+        for (int i = 0; i < currents.size(); i++) {
+            Versioned<OutboxEntry> current = currents.get(i);
+            OutboxEntry next = nexts.get(i);
+            operations.add(BulkOperation.of(o -> o.index(x -> x.id(next.id()).document(next)
+                    .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()))));
+        }
+        BulkResponse response = StoreErrors.call("update outgoing mail",
+                () -> client.bulk(b -> b.index(indices.outbox()).operations(operations)));
+        List<Versioned<OutboxEntry>> written = new ArrayList<>(currents.size());
+        for (int i = 0; i < currents.size(); i++) {
+            BulkResponseItem item = response.items().get(i);
+            if (item.error() == null && item.seqNo() != null && item.primaryTerm() != null) {
+                written.add(new Versioned<>(nexts.get(i), item.seqNo(), item.primaryTerm()));
+                continue;
+            }
+            if (item.status() != 409) {
+                log.warn("Could not update outbox entry {}: {}", item.id(),
+                        item.error() == null ? "no version in the answer" : item.error().reason());
+            }
+            written.add(null);
+        }
+        return written;
+    }
+
+    /**
+     * Entries due for a (re)try, with the version the search saw: pending ones whose retry time has come, and ones whose
+     * sender's claim expired (it crashed while sending). Search is fine here: a just-written entry is sent by its
+     * writer's dispatcher and only due for this sweep after the hand-off grace, and a stale hit (sent meanwhile) has an
+     * old version, so claiming it fails without a read.
+     */
+    public List<Versioned<OutboxEntry>> due(Instant now, int max) {
         var response = StoreErrors.call("list pending outgoing mail", () -> client.search(s -> s
                 .index(indices.outbox())
                 .query(q -> q.bool(b -> b
                         .filter(f -> f.terms(t -> t.field("state").terms(v -> v.value(List.of(
                                 FieldValue.of(OutboxEntry.PENDING), FieldValue.of(OutboxEntry.SENDING))))))
                         .filter(f -> f.range(r -> r.date(d -> d.field("nextAttemptAt").lte(now.toString()))))))
+                .seqNoPrimaryTerm(true)
                 .size(max), OutboxEntry.class));
-        return response.hits().hits().stream().map(Hit::id).toList();
+        return response.hits().hits().stream()
+                .map(h -> new Versioned<>(h.source(), h.seqNo(), h.primaryTerm())).toList();
     }
 
     /** All entries of a ticket (state visible per ticket). */

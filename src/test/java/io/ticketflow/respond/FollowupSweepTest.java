@@ -168,6 +168,7 @@ class FollowupSweepTest {
         f.clock.set(at);
         f.stores.refresh();
         f.sweep.run();
+        f.awaitSent();
     }
 
     /** Two scheduler instances at once (as if the leader lock had failed): each step must still happen once. */
@@ -184,6 +185,7 @@ class FollowupSweepTest {
         finally {
             pool.shutdown();
         }
+        f.awaitSent();
     }
 
     private static Ticket ticket(Ticket t) {
@@ -202,6 +204,7 @@ class FollowupSweepTest {
     }
 
     private static List<EventLog.Event> events(Ticket t, String type) throws Exception {
+        f.events.flush();
         f.stores.refresh();
         return f.stores.client.search(s -> s.index(f.stores.indices.events()).size(100)
                 .query(q -> q.bool(b -> b.filter(x -> x.term(m -> m.field("ticket").value(FieldValue.of(t.number()))))

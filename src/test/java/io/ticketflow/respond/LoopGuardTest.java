@@ -135,6 +135,31 @@ class LoopGuardTest {
     }
 
     @Test
+    void acknowledgementsHaveTheirOwnLimitAndTheSameAcknowledgementAskedAgainTakesNoSecondSlot() {
+        LoopProtectionProperties defaults = LoopProtectionProperties.defaults();
+        LoopProtectionProperties limits = new LoopProtectionProperties(defaults.perRecipient(), defaults.sameSubject(),
+                defaults.global(), defaults.breakerCooldown(), new LoopProtectionProperties.Limit(Duration.ofHours(1), 2));
+        LoopGuard guard = guard(limits);
+        String to = someone();
+        assertThat(guard.permitAcknowledgement(to, "First", "100-acknowledgement")).isNull();
+        // the pipeline retried the message of ticket 100: permitted again, counted once
+        assertThat(guard.permitAcknowledgement(to, "First", "100-acknowledgement")).isNull();
+        assertThat(guard.permit(to, "A reminder")).as("other automatic mail is not an acknowledgement").isNull();
+        assertThat(guard.permitAcknowledgement(to, "Second", "101-acknowledgement")).isNull();
+        assertThat(guard.permitAcknowledgement(to, "Third", "102-acknowledgement"))
+                .contains("2 acknowledgements within PT1H (limit 2)");
+        assertThat(guard.permitAcknowledgement(someone(), "Third", "103-acknowledgement")).isNull();
+        assertThat(guard.status().refusedByLimits()).isEqualTo(1);
+        // acknowledgements count towards the per-recipient limits too (10 within 10 minutes by default)
+        for (int i = 0; i < 7; i++) {
+            assertThat(guard.permit(to, "Notice " + i)).isNull();
+        }
+        assertThat(guard.permit(to, "Notice 7")).contains("10 automatic mails within PT10M");
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(guard.permitAcknowledgement(to, "Fourth", "104-acknowledgement")).isNull();
+    }
+
+    @Test
     void ownRobotAndListAddressesAreNeverAnswered() {
         LoopGuard guard = guard(LoopProtectionProperties.defaults());
         assertThat(guard.permit("SUPPORT@ticketflow.local", "x")).contains("own");

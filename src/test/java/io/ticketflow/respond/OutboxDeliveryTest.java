@@ -8,6 +8,7 @@ import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.store.OutboxEntry;
 import io.ticketflow.store.Ticket;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.testing.Await;
 import io.ticketflow.testing.ElasticsearchNode;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -63,30 +64,32 @@ class OutboxDeliveryTest {
             tickets.add(t);
             assertThat(f.acknowledgements.acknowledge(t, inbound(customer, "SMTP is down " + i))).isNull();
         }
+        f.awaitSent();
         for (Ticket t : tickets) {
             OutboxEntry e = f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT)).value();
             assertThat(e.state()).isEqualTo(OutboxEntry.PENDING);
             assertThat(e.attempts()).isEqualTo(1);
             assertThat(e.lastError()).isNotBlank();
-            assertThat(e.nextAttemptAt()).isEqualTo(f.clock.instant().plus(Outbox.backoff(1)));
+            assertThat(e.nextAttemptAt()).isEqualTo(f.clock.instant().plus(OutboxSender.backoff(1)));
         }
         f.stores.refresh();
-        assertThat(f.outbox.dispatchDue()).as("not due before the backoff").isZero();
+        assertThat(f.outboxSender.dispatchDue()).as("not due before the backoff").isZero();
         f.clock.advance(Duration.ofSeconds(6));
         f.stores.refresh();
-        assertThat(f.outbox.dispatchDue()).as("still down").isZero();
+        assertThat(f.outboxSender.dispatchDue()).as("still down").isZero();
         assertThat(f.outboxStore.find(Outbox.id(tickets.get(0).number(), MailPurpose.ACKNOWLEDGEMENT)).value().attempts())
                 .isEqualTo(2);
 
         f.smtp.up();
         f.clock.advance(Duration.ofMinutes(1));
         f.stores.refresh();
-        assertThat(f.outbox.dispatchDue()).isEqualTo(3);
+        assertThat(f.outboxSender.dispatchDue()).isEqualTo(3);
         f.clock.advance(Duration.ofHours(1));
         f.stores.refresh();
-        assertThat(f.outbox.dispatchDue()).as("nothing left to send").isZero();
+        assertThat(f.outboxSender.dispatchDue()).as("nothing left to send").isZero();
         // the pipeline acknowledging the same ticket again (a retried message) queues nothing new
         assertThat(f.acknowledgements.acknowledge(tickets.get(0), inbound(customers.get(0), "SMTP is down 0"))).isNull();
+        f.awaitSent();
 
         for (int i = 0; i < 3; i++) {
             assertThat(RespondFixture.mailsTo(customers.get(i))).as("mails to " + customers.get(i)).hasSize(1);
@@ -106,10 +109,13 @@ class OutboxDeliveryTest {
         assertThat(f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail)).isTrue();
         assertThat(RespondFixture.mailsTo(customer)).isEmpty();
 
-        // two restarted instances sweep at the same moment
+        // two restarted instances sweep at the same moment, once the hand-off grace of the lost entry is over
         f.stores.refresh();
-        Outbox a = f.anotherOutbox();
-        Outbox b = f.anotherOutbox();
+        OutboxSender a = f.anotherSender();
+        OutboxSender b = f.anotherSender();
+        assertThat(a.dispatchDue()).as("within the hand-off grace the entry is the dispatcher's").isZero();
+        f.clock.advance(OutboxProperties.defaults().handoffGrace());
+        f.stores.refresh();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> sweeps = pool.invokeAll(List.<Callable<Integer>>of(a::dispatchDue, b::dispatchDue));
@@ -127,22 +133,20 @@ class OutboxDeliveryTest {
 
     @Test
     void entryOfASenderThatDiedMidSendWaitsForItsClaimThenIsSentWithTheSameMessageId() throws Exception {
-        String customer = RespondFixture.unique("midsend");
-        Ticket t = f.newTicket(customer, "Crash while sending", null, null);
-        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: crash", "text", null),
-                null, List.of(), OutgoingMail.AUTO_REPLIED);
-        f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail);
-        String id = Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT);
+        Recorded recorded = recordedOnly("midsend", "Crash while sending");
+        String customer = recorded.customer();
+        OutgoingMail mail = recorded.mail();
+        String id = recorded.id();
         Versioned<OutboxEntry> entry = f.outboxStore.find(id);
         // a sender claimed it and died before SMTP answered
-        f.outboxStore.update(entry, entry.value().claimedUntil(f.clock.instant().plus(Outbox.CLAIM)));
+        f.outboxStore.update(entry, entry.value().claimedUntil(f.clock.instant().plus(OutboxSender.CLAIM)));
 
         f.stores.refresh();
-        assertThat(f.anotherOutbox().dispatchDue()).as("claim still held").isZero();
+        assertThat(f.anotherSender().dispatchDue()).as("claim still held").isZero();
         assertThat(RespondFixture.mailsTo(customer)).isEmpty();
-        f.clock.advance(Outbox.CLAIM.plusSeconds(1));
+        f.clock.advance(OutboxSender.CLAIM.plusSeconds(1));
         f.stores.refresh();
-        assertThat(f.anotherOutbox().dispatchDue()).isEqualTo(1);
+        assertThat(f.anotherSender().dispatchDue()).isEqualTo(1);
         assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
         assertThat(RespondFixture.mailsTo(customer).get(0).getMessageID()).isEqualTo("<" + mail.messageId() + ">");
     }
@@ -153,6 +157,7 @@ class OutboxDeliveryTest {
         Ticket t = f.newTicket(customer, "Header check", null, null);
         ParsedMessage in = inbound(customer, "Header check\r\nBcc: evil@example.com");
         f.acknowledgements.acknowledge(t, in);
+        f.awaitSent();
 
         MimeMessage ack = RespondFixture.mailsTo(customer).get(0);
         assertThat(ack.getMessageID()).matches("<tf\\." + t.number() + "\\.[0-9a-f]{16}\\.[0-9a-f]{20}@ticketflow\\.local>");
@@ -172,6 +177,125 @@ class OutboxDeliveryTest {
         assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();
         assertThat(parts.getBodyPart(1).isMimeType("text/html")).isTrue();
         assertThat((String) parts.getBodyPart(1).getContent()).contains("[TF#" + t.number() + "]");
+    }
+
+    @Test
+    void acknowledgingReturnsWithoutWaitingForSmtpAndTheMailIsSentOnceRightAfter() throws Exception {
+        String customer = RespondFixture.unique("async");
+        Ticket t = f.newTicket(customer, "Do not wait for SMTP", null, null);
+        f.smtp.hold();
+        try {
+            // the SMTP server says nothing until released: an inline send would block acknowledge() for 15 s
+            assertThat(f.acknowledgements.acknowledge(t, inbound(customer, "Do not wait for SMTP"))).isNull();
+            Await.until("the sender in its SMTP conversation", Duration.ofSeconds(10), () -> f.smtp.held() > 0 ? 1 : null);
+            assertThat(RespondFixture.mailsTo(customer)).isEmpty();
+            assertThat(f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT)).value().state())
+                    .as("claimed by the sender").isEqualTo(OutboxEntry.SENDING);
+        }
+        finally {
+            f.smtp.release();
+        }
+        f.awaitSent();
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+        OutboxEntry sent = f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT)).value();
+        assertThat(sent.state()).isEqualTo(OutboxEntry.SENT);
+        assertThat(sent.attempts()).isEqualTo(1);
+
+        // neither the retry timer (after the grace) nor a retried pipeline sends it again
+        f.clock.advance(OutboxProperties.defaults().handoffGrace().plusMinutes(1));
+        f.stores.refresh();
+        assertThat(f.outboxSender.dispatchDue()).isZero();
+        assertThat(f.acknowledgements.acknowledge(t, inbound(customer, "Do not wait for SMTP"))).isNull();
+        f.awaitSent();
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+        // and the retry took no second loop-guard slot: the customer's next ticket is still acknowledged (2 per hour)
+        Ticket next = f.newTicket(customer, "Another question", null, null);
+        assertThat(f.acknowledgements.acknowledge(next, inbound(customer, "Another question"))).isNull();
+        f.awaitSent();
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(2);
+    }
+
+    @Test
+    void entryThatDidNotFitTheHandOffQueueIsSentByTheRetryTimerOnce() throws Exception {
+        // one sender, room for one waiting entry: the third acknowledgement of a burst finds the queue full
+        OutboxDispatcher small = f.dispatcher(new OutboxProperties(1, 1, null));
+        Outbox outbox = new Outbox(f.outboxStore, f.messageIds, small, OutboxProperties.defaults(), f.clock);
+        Acknowledgements acknowledgements = new Acknowledgements(f.templates, outbox, f.composer, f.models, f.loopGuard,
+                f.identity);
+        List<String> customers = new ArrayList<>();
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            customers.add(RespondFixture.unique("burst" + i));
+            tickets.add(f.newTicket(customers.get(i), "Burst " + i, null, null));
+        }
+        f.smtp.hold();
+        try {
+            assertThat(acknowledgements.acknowledge(tickets.get(0), inbound(customers.get(0), "Burst 0"))).isNull();
+            Await.until("the sender busy with the first mail", Duration.ofSeconds(10), () -> f.smtp.held() > 0 ? 1 : null);
+            assertThat(acknowledgements.acknowledge(tickets.get(1), inbound(customers.get(1), "Burst 1"))).isNull();
+            assertThat(acknowledgements.acknowledge(tickets.get(2), inbound(customers.get(2), "Burst 2")))
+                    .as("a full queue never fails the mail").isNull();
+            assertThat(small.counts().leftToTimer()).isEqualTo(1);
+        }
+        finally {
+            f.smtp.release();
+        }
+        f.awaitSent();
+        assertThat(RespondFixture.mailsTo(customers.get(0))).hasSize(1);
+        assertThat(RespondFixture.mailsTo(customers.get(1))).hasSize(1);
+        assertThat(RespondFixture.mailsTo(customers.get(2))).isEmpty();
+        assertThat(f.outboxStore.find(Outbox.id(tickets.get(2).number(), MailPurpose.ACKNOWLEDGEMENT)).value().state())
+                .isEqualTo(OutboxEntry.PENDING);
+
+        f.clock.advance(OutboxProperties.defaults().handoffGrace());
+        f.stores.refresh();
+        assertThat(f.anotherSender().dispatchDue()).isEqualTo(1);
+        f.clock.advance(Duration.ofHours(1));
+        f.stores.refresh();
+        assertThat(f.anotherSender().dispatchDue()).isZero();
+        for (String customer : customers) {
+            assertThat(RespondFixture.mailsTo(customer)).as("mails to " + customer).hasSize(1);
+        }
+    }
+
+    @Test
+    void retryTimerSkipsAnEntryThatLooksPendingInAStaleSearchViewWithoutSendingItAgain() throws Exception {
+        Recorded recorded = recordedOnly("stale", "Stale view");
+        f.stores.refresh();
+        refreshInterval("-1");
+        try {
+            // sent by one sender; the search view still shows it pending (no refresh since)
+            assertThat(f.anotherSender().send(f.outboxStore.find(recorded.id()))).isTrue();
+            f.clock.advance(OutboxProperties.defaults().handoffGrace());
+            assertThat(f.outboxStore.due(f.clock.instant(), 100)).extracting(v -> v.value().id())
+                    .as("the stale hit").contains(recorded.id());
+            assertThat(f.anotherSender().dispatchDue()).isZero();
+        }
+        finally {
+            refreshInterval("5s");
+        }
+        assertThat(RespondFixture.mailsTo(recorded.customer())).hasSize(1);
+    }
+
+    /** A customer's ticket whose acknowledgement was recorded and never handed to a sender (the process died). */
+    private record Recorded(String customer, Ticket ticket, OutgoingMail mail) {
+        String id() {
+            return Outbox.id(ticket.number(), MailPurpose.ACKNOWLEDGEMENT);
+        }
+    }
+
+    private static Recorded recordedOnly(String name, String subject) {
+        String customer = RespondFixture.unique(name);
+        Ticket t = f.newTicket(customer, subject, null, null);
+        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: " + subject, "text", null),
+                null, List.of(), OutgoingMail.AUTO_REPLIED);
+        assertThat(f.outbox.record(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail)).isTrue();
+        return new Recorded(customer, t, mail);
+    }
+
+    private static void refreshInterval(String interval) throws Exception {
+        f.stores.client.indices().putSettings(p -> p.index(f.stores.indices.outbox())
+                .settings(s -> s.refreshInterval(t -> t.time(interval))));
     }
 
     private static ParsedMessage inbound(String from, String subject) {

@@ -21,10 +21,12 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.autoconfigure.freemarker.FreeMarkerProperties;
 import org.springframework.ui.freemarker.FreeMarkerConfigurationFactory;
 
@@ -48,6 +50,8 @@ final class RespondFixture implements AutoCloseable {
     final EventLog events;
     final SwitchableSmtp smtp;
     final SmtpSender sender;
+    final OutboxSender outboxSender;
+    final OutboxDispatcher dispatcher;
     final Outbox outbox;
     final SubjectTag subjectTag = new SubjectTag(identity);
     final BounceAddress bounces = new BounceAddress(identity);
@@ -61,6 +65,7 @@ final class RespondFixture implements AutoCloseable {
     final FollowupQueries queries;
     final FollowupSweep sweep;
     final Acknowledgements acknowledgements;
+    private final List<OutboxDispatcher> dispatchers = new CopyOnWriteArrayList<>();
 
     RespondFixture(Instant start, LoopProtectionProperties limits) throws IOException {
         this.clock = new MutableClock(start);
@@ -72,8 +77,10 @@ final class RespondFixture implements AutoCloseable {
         this.events = new EventLog(stores.client, stores.indices);
         this.smtp = new SwitchableSmtp(TestMailServer.smtpPort());
         smtp.up();
-        this.sender = new SmtpSender(new SmtpProperties("127.0.0.1", smtp.port(), null, null, false, 3000), identity);
-        this.outbox = new Outbox(outboxStore, sender, messageIds, events, clock);
+        this.sender = new SmtpSender(new SmtpProperties("127.0.0.1", smtp.port(), null, null, false, 15_000), identity);
+        this.outboxSender = anotherSender();
+        this.dispatcher = dispatcher(OutboxProperties.defaults());
+        this.outbox = new Outbox(outboxStore, messageIds, dispatcher, OutboxProperties.defaults(), clock);
         this.loopGuard = new LoopGuard(new AutoReplyLedger(stores.client, stores.indices), limits, identity, subjectTag,
                 clock);
         this.slas = new SlaPolicies(SlaConfigLoader.load("config/sla.yml", Files.readString(Path.of("config/sla.yml"))));
@@ -88,13 +95,31 @@ final class RespondFixture implements AutoCloseable {
         this.acknowledgements = new Acknowledgements(templates, outbox, composer, models, loopGuard, identity);
     }
 
-    /** A second "instance" on the same store and mail server (its own Outbox and sweep, same clock). */
-    Outbox anotherOutbox() {
-        return new Outbox(outboxStore, sender, messageIds, events, clock);
+    /** A second "instance"'s sender on the same store and mail server (same clock). */
+    OutboxSender anotherSender() {
+        return new OutboxSender(outboxStore, sender, events, clock);
+    }
+
+    /** A started dispatcher of its own (stopped with the fixture) with the given queue settings. */
+    OutboxDispatcher dispatcher(OutboxProperties properties) {
+        OutboxDispatcher d = new OutboxDispatcher(anotherSender(), properties);
+        d.start();
+        dispatchers.add(d);
+        return d;
+    }
+
+    /** Waits until every mail handed to a dispatcher has been sent (or refused by SMTP). */
+    void awaitSent() {
+        for (OutboxDispatcher d : dispatchers) {
+            if (!d.awaitIdle(Duration.ofSeconds(30))) {
+                throw new AssertionError("outbox senders still busy after 30 s");
+            }
+        }
     }
 
     FollowupSweep anotherSweep() {
-        Outbox other = anotherOutbox();
+        Outbox other = new Outbox(outboxStore, messageIds, dispatcher(OutboxProperties.defaults()),
+                OutboxProperties.defaults(), clock);
         TicketMailer otherMailer = new TicketMailer(templates, models, composer, other, loopGuard, messages);
         return new FollowupSweep(queries, tickets, slas, otherMailer, new TicketLifecycle(tickets, slas, events, clock),
                 events, clock);
@@ -136,6 +161,8 @@ final class RespondFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        dispatchers.forEach(OutboxDispatcher::stop);
+        events.close();
         smtp.close();
         stores.close();
     }

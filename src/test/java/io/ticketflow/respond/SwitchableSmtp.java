@@ -6,16 +6,21 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An SMTP "server" that can be switched off: a TCP relay on a fixed local port to the real (GreenMail) SMTP port.
- * Down means the port refuses connections, exactly like a stopped mail server.
+ * Down means the port refuses connections, exactly like a stopped mail server; held means connections are accepted
+ * but the server says nothing until released, like a slow one.
  */
 final class SwitchableSmtp implements AutoCloseable {
 
     private final int target;
     private final int port;
     private volatile ServerSocket server;
+    private volatile CountDownLatch hold;
+    private final AtomicInteger held = new AtomicInteger();
 
     SwitchableSmtp(int target) throws IOException {
         this.target = target;
@@ -48,17 +53,56 @@ final class SwitchableSmtp implements AutoCloseable {
         }
     }
 
+    /** From now on new conversations wait (the client hears no greeting) until {@link #release()}. */
+    void hold() {
+        hold = new CountDownLatch(1);
+    }
+
+    void release() {
+        CountDownLatch h = hold;
+        hold = null;
+        if (h != null) {
+            h.countDown();
+        }
+    }
+
+    /** Conversations waiting for {@link #release()}. */
+    int held() {
+        return held.get();
+    }
+
     private void accept(ServerSocket s) {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
-                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream);
-                pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream);
+                CountDownLatch h = hold;
+                Thread t = new Thread(() -> relay(client, h), "smtp-relay-conversation");
+                t.setDaemon(true);
+                t.start();
             }
             catch (IOException e) {
                 // closed: the server is down
             }
+        }
+    }
+
+    private void relay(Socket client, CountDownLatch h) {
+        try {
+            if (h != null) {
+                held.incrementAndGet();
+                try {
+                    h.await();
+                }
+                finally {
+                    held.decrementAndGet();
+                }
+            }
+            Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+            pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream);
+            pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream);
+        }
+        catch (IOException | InterruptedException e) {
+            // the client gave up, or the test ended
         }
     }
 
@@ -77,6 +121,7 @@ final class SwitchableSmtp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        release();
         down();
     }
 }

@@ -1,0 +1,168 @@
+package io.ticketflow.respond;
+
+import io.ticketflow.store.EventLog;
+import io.ticketflow.store.OutboxEntry;
+import io.ticketflow.store.OutboxStore;
+import io.ticketflow.store.Versioned;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends recorded outbox entries, each once: it claims the entry (state {@code sending} until a deadline, by a
+ * compare-and-set on its sequence number, so two senders or instances cannot both send it), sends it, and marks it
+ * sent. Entries go in small batches: one bulk request claims them, one SMTP connection carries them, one bulk
+ * request marks them. When SMTP fails the entry goes back to {@code pending} with an exponential backoff, and {@link #dispatchDue()}
+ * (the retry timer) sends it when due; the same sweep sends entries whose hand-off was lost (queue full, crash) and
+ * entries whose sender crashed mid-send (claim expired).
+ * <p>
+ * The one window left is a crash between the SMTP server's acceptance and the "sent" write: the claim then expires
+ * and the mail is sent again, with the same Message-ID (mail clients show one). We prefer that to losing it.
+ */
+@Component
+public class OutboxSender {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(30);
+    /** How long a sender owns an entry: far longer than one SMTP conversation (timeouts are 10 s). */
+    static final Duration CLAIM = Duration.ofMinutes(2);
+    /** Entries claimed and sent together: small enough that a slow server finishes them well within the claim. */
+    static final int BATCH = 20;
+
+    private final OutboxStore store;
+    private final SmtpSender smtp;
+    private final EventLog events;
+    private final Clock clock;
+
+    public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock) {
+        this.store = store;
+        this.smtp = smtp;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Sends every entry whose (re)try time has come, including entries whose sender crashed mid-send. */
+    public int dispatchDue() {
+        List<Versioned<OutboxEntry>> due = store.due(clock.instant(), 100);
+        int sent = 0;
+        for (int from = 0; from < due.size(); from += BATCH) {
+            sent += send(due.subList(from, Math.min(from + BATCH, due.size())));
+        }
+        return sent;
+    }
+
+    /** Sends the entry as of the given version if it is due and unchanged since. */
+    public boolean send(Versioned<OutboxEntry> current) {
+        return send(List.of(current)) == 1;
+    }
+
+    /**
+     * Sends the entries as of the given versions (read, or as created: no read needed) that are due and unchanged
+     * since: claimed in one bulk request, sent over one SMTP connection, marked sent (or failed, with the backoff) in
+     * a second bulk request. Entries another sender changed meanwhile are left to it.
+     *
+     * @return how many were sent
+     */
+    public int send(List<Versioned<OutboxEntry>> batch) {
+        Instant now = clock.instant();
+        List<Versioned<OutboxEntry>> due = batch.stream().filter(v -> isDue(v.value(), now)).toList();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Instant until = now.plus(CLAIM);
+        List<Versioned<OutboxEntry>> claimed = store.updateAll(due,
+                due.stream().map(v -> v.value().claimedUntil(until)).toList());
+        List<Versioned<OutboxEntry>> mine = claimed.stream().filter(Objects::nonNull).toList();
+        List<OutboxEntry> outcomes = new ArrayList<>(mine.size());
+        int sent = 0;
+        SmtpSender.Connection connection = null;
+        String unreachable = null;
+        try {
+            for (Versioned<OutboxEntry> held : mine) {
+                OutboxEntry entry = held.value();
+                long started = System.nanoTime();
+                String error = unreachable;
+                if (connection == null && unreachable == null) {
+                    try {
+                        connection = smtp.connect();
+                    }
+                    catch (Exception e) {
+                        // the server is down: the rest of the batch waits for its retry instead of a connect each
+                        unreachable = String.valueOf(e.getMessage());
+                        error = unreachable;
+                    }
+                }
+                if (connection != null) {
+                    try {
+                        connection.send(mail(entry));
+                    }
+                    catch (Exception e) {
+                        error = String.valueOf(e.getMessage());
+                        close(connection);
+                        connection = null;
+                    }
+                }
+                if (error == null) {
+                    sent++;
+                    outcomes.add(entry.sent(clock.instant()));
+                    events.record("replied", entry.ticket(), null, (System.nanoTime() - started) / 1_000_000,
+                            entry.purpose() + " to " + entry.to());
+                }
+                else {
+                    Duration backoff = backoff(entry.attempts() + 1);
+                    log.warn("Sending {} failed (attempt {}), retrying in {}: {}", entry.id(), entry.attempts() + 1,
+                            backoff, error);
+                    outcomes.add(entry.failed(error, clock.instant().plus(backoff)));
+                }
+            }
+        }
+        finally {
+            close(connection);
+        }
+        List<Versioned<OutboxEntry>> marked = store.updateAll(mine, outcomes);
+        for (int i = 0; i < marked.size(); i++) {
+            if (marked.get(i) == null) {
+                log.warn("Outbox entry {} changed while it was being sent", mine.get(i).value().id());
+            }
+        }
+        return sent;
+    }
+
+    private static OutgoingMail mail(OutboxEntry entry) {
+        return new OutgoingMail(entry.to(), entry.subject(), entry.body(), entry.html(), entry.messageId(),
+                entry.inReplyTo(), entry.references(), entry.autoSubmitted(), entry.envelopeFrom());
+    }
+
+    private static void close(SmtpSender.Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        }
+        catch (Exception e) {
+            // the server hung up already: nothing to release
+        }
+    }
+
+    private static boolean isDue(OutboxEntry entry, Instant now) {
+        boolean timeHasCome = entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now);
+        if (OutboxEntry.PENDING.equals(entry.state())) {
+            return entry.attempts() == 0 || timeHasCome;
+        }
+        // sending: only when the claim of a sender that never finished (crash) has expired
+        return OutboxEntry.SENDING.equals(entry.state()) && timeHasCome;
+    }
+
+    static Duration backoff(int attempts) {
+        long seconds = FIRST_RETRY.toSeconds() << Math.min(attempts - 1, 20);
+        return seconds > MAX_RETRY.toSeconds() ? MAX_RETRY : Duration.ofSeconds(seconds);
+    }
+}
