@@ -39,7 +39,7 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("ticketflow.intake.max-attempts must be at least 1, not " + maxAttempts);
         }
-        workers = workers == null ? 16 : workers;
+        workers = workers == null ? 64 : workers;
         if (workers < 1) {
             throw new IllegalArgumentException("ticketflow.intake.workers must be at least 1, not " + workers);
         }
