@@ -117,7 +117,7 @@ class EventLogTest {
         ElasticsearchProperties nowhere = new ElasticsearchProperties("http://127.0.0.1:9", "ev-nowhere", 0);
         ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
         RestClient rest = configuration.elasticsearchRestClient(nowhere);
-        ElasticsearchClient client = configuration.elasticsearchClient(rest);
+        ElasticsearchClient client = configuration.elasticsearchClient(rest, nowhere);
         EventLog events = new EventLog(client, new Indices(nowhere), new EventsProperties(NEVER, 2, 2));
         try {
             assertThatCode(() -> {
