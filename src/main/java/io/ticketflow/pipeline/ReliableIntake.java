@@ -54,7 +54,8 @@ public class ReliableIntake {
     }
 
     public ProcessingOutcome process(RawMessage raw) {
-        Versioned<RawRecord> record = rawStore.save(raw);
+        RawMessageStore.Stored stored = rawStore.saveForProcessing(raw);
+        Versioned<RawRecord> record = stored.record();
         faults.reached(FaultPoint.AFTER_RAW_STORE, raw.id());
         if (record.value().isFinished()) {
             return pipeline.process(raw, record);
@@ -66,7 +67,7 @@ public class ReliableIntake {
                 return duplicateOf(first, record);
             }
         }
-        return attempt(raw, record);
+        return attempt(raw, record, stored.created());
     }
 
     /**
@@ -78,14 +79,14 @@ public class ReliableIntake {
     private ProcessingOutcome duplicateOf(String firstId, Versioned<RawRecord> record) {
         Versioned<RawRecord> first = awaitFinished(firstId);
         if (first == null) {
-            return attempt(bytesOf(record.value()), record);
+            return attempt(bytesOf(record.value()), record, false);
         }
         if (!first.value().isFinished()) {
             if (first.value().updatedAt() != null && first.value().updatedAt().isAfter(Instant.now().minus(TAKE_OVER_AFTER))) {
                 throw new InFlightElsewhereException("the same message is being processed from "
                         + first.value().mailbox() + " (raw " + firstId + "); this copy is offered again later");
             }
-            attempt(bytesOf(first.value()), first);
+            attempt(bytesOf(first.value()), first, false);
         }
         RawRecord original = rawStore.find(firstId).value();
         Versioned<RawRecord> latest = rawStore.find(record.value().id());
@@ -115,9 +116,11 @@ public class ReliableIntake {
         return first;
     }
 
-    private ProcessingOutcome attempt(RawMessage raw, Versioned<RawRecord> record) {
+    /** @param started the record was just stored with this first attempt counted ({@link RawMessageStore#saveForProcessing}) */
+    private ProcessingOutcome attempt(RawMessage raw, Versioned<RawRecord> record, boolean started) {
         while (true) {
-            record = startAttempt(record);
+            record = started ? record : startAttempt(record);
+            started = false;
             if (record.value().isFinished()) {
                 return pipeline.process(raw, record);
             }

@@ -33,20 +33,37 @@ public class RawMessageStore {
 
     /** Stores the message unless it is already stored; returns the record as it now stands. */
     public Versioned<RawRecord> save(RawMessage raw) {
+        return store(raw, 0).record();
+    }
+
+    /**
+     * Like {@link #save}, for a message about to be processed: a new record is stored with its first attempt already
+     * counted, which saves rewriting the whole record (bytes included) a moment later. {@link Stored#created()}
+     * tells whether that attempt is this caller's.
+     */
+    public Stored saveForProcessing(RawMessage raw) {
+        return store(raw, 1);
+    }
+
+    private Stored store(RawMessage raw, int attempts) {
         RawRecord record = new RawRecord(raw.id(), raw.source(), raw.mailbox(), raw.uidValidity(), raw.uid(),
                 raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64, RawRecord.RECEIVED, null, null,
-                null, null, 0, null, raw.receivedAt());
+                null, null, attempts, null, raw.receivedAt());
         try {
             var response = client.create(c -> c.index(indices.raw()).id(record.id()).document(record)
                     .refresh(Refresh.False));
-            return new Versioned<>(record, response.seqNo(), response.primaryTerm());
+            return new Stored(new Versioned<>(record, response.seqNo(), response.primaryTerm()), true);
         }
         catch (Exception e) {
             if (StoreErrors.isConflict(e)) {
-                return find(record.id());
+                return new Stored(find(record.id()), false);
             }
             throw StoreErrors.unavailable("store a raw message", e);
         }
+    }
+
+    /** A raw record as stored, and whether this call created it. */
+    public record Stored(Versioned<RawRecord> record, boolean created) {
     }
 
     public Versioned<RawRecord> find(String id) {
