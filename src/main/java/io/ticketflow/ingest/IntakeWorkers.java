@@ -3,6 +3,7 @@ package io.ticketflow.ingest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -38,8 +39,13 @@ public class IntakeWorkers implements DisposableBean {
         return size;
     }
 
+    /** Lets the mails already handed over finish (they are a poll's batch at most), then stops. */
     @Override
-    public void destroy() {
-        pool.shutdownNow();
+    public void destroy() throws InterruptedException {
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            // what is left is not acknowledged on the server and comes again after the restart
+            pool.shutdownNow();
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -48,9 +49,13 @@ public final class OrderedBatch<T> {
      */
     public static <T> T result(CompletableFuture<T> future) {
         try {
-            return future.join();
+            return future.get();
         }
-        catch (CompletionException e) {
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the intake workers processed the poll (shutting down)", e);
+        }
+        catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof CompletionException inner && inner.getCause() != null
                     ? inner.getCause() : e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -59,7 +64,7 @@ public final class OrderedBatch<T> {
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw e;
+            throw new IllegalStateException(cause);
         }
     }
 
