@@ -147,10 +147,7 @@ class CoalescingTransportTest {
 
     @Test
     void anUnreachableClusterIsAnIoFailureTheStoresReportAsUnavailable() throws Exception {
-        ElasticsearchProperties nowhere = new ElasticsearchProperties("http://127.0.0.1:9", "unused", 0);
-        ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
-        RestClient deadRest = configuration.elasticsearchRestClient(nowhere);
-        ElasticsearchClient dead = configuration.elasticsearchClient(deadRest, nowhere);
+        ElasticsearchClient dead = TestStores.unreachable("unused");
         try {
             assertThatThrownBy(() -> StoreErrors.call("write", () -> dead.index(x -> x.index(INDEX).id("d")
                     .document(new Doc("d", 0)))))

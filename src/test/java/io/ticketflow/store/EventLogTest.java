@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.elasticsearch.client.RestClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,11 +113,9 @@ class EventLogTest {
 
     @Test
     void anUnreachableStoreNeverFailsTheCaller() throws IOException {
-        ElasticsearchProperties nowhere = new ElasticsearchProperties("http://127.0.0.1:9", "ev-nowhere", 0);
-        ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
-        RestClient rest = configuration.elasticsearchRestClient(nowhere);
-        ElasticsearchClient client = configuration.elasticsearchClient(rest, nowhere);
-        EventLog events = new EventLog(client, new Indices(nowhere), new EventsProperties(NEVER, 2, 2));
+        ElasticsearchClient client = TestStores.unreachable("ev-nowhere");
+        EventLog events = new EventLog(client, new Indices(new ElasticsearchProperties(null, "ev-nowhere", 0)),
+                new EventsProperties(NEVER, 2, 2));
         try {
             assertThatCode(() -> {
                 for (int i = 0; i < 5; i++) {
@@ -129,7 +126,7 @@ class EventLogTest {
         }
         finally {
             events.close();
-            rest.close();
+            client._transport().close();
         }
     }
 

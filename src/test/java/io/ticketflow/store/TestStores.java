@@ -22,6 +22,17 @@ public final class TestStores implements AutoCloseable {
         new IndexTemplates(client, indices, properties).install();
     }
 
+    /** The application's client for these settings (closing its transport closes its connections). */
+    static ElasticsearchClient clientFor(ElasticsearchProperties properties) {
+        ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
+        return configuration.elasticsearchClient(configuration.elasticsearchRestClient(properties), properties);
+    }
+
+    /** A client of a cluster that is not there (port 9, discard). */
+    static ElasticsearchClient unreachable(String prefix) {
+        return clientFor(new ElasticsearchProperties("http://127.0.0.1:9", prefix, 0));
+    }
+
     /** Makes everything written so far visible to search (the scheduler's queries are near-real-time). */
     public void refresh() {
         try {

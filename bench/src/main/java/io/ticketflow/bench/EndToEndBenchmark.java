@@ -54,7 +54,7 @@ public final class EndToEndBenchmark {
 
     static final List<String> OPTIONS = List.of("count", "seed", "corpus", "warmup", "rate", "latency-seconds", "jar",
             "es-url", "es-heap", "heap", "poll-delay-ms", "jvm-opts", "profile", "skip-latency", "skip-baseline",
-            "results", "work", "label", "prefix", "stall-seconds");
+            "results", "work", "label", "prefix", "stall-seconds", "after-success");
 
     private final Args args;
     private final Path work;
@@ -89,7 +89,7 @@ public final class EndToEndBenchmark {
         long seed = args.getLong("seed", 42);
         List<Corpus.Entry> corpus = args.get("corpus", null) != null ? Corpus.read(Path.of(args.get("corpus", null)))
                 : generated(seed, count);
-        List<Corpus.Entry> warmup = generated(seed + 1000, args.getInt("warmup", 300));
+        List<Corpus.Entry> warmup = generated(seed + 1000, args.getInt("warmup", 3000));
         // one or more fixed arrival rates, e.g. --rate 5,50: below and at the target load
         List<Integer> rates = args.has("skip-latency") ? List.of()
                 : Stream.of(args.get("rate", "50").split(",")).map(String::strip).map(Integer::parseInt).toList();
