@@ -37,7 +37,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
             enabled = enabled == null || enabled;
             maxItems = maxItems == null ? 500 : maxItems;
             maxBytes = maxBytes == null ? 8 * 1024 * 1024 : maxBytes;
-            maxInFlight = maxInFlight == null ? 4 : maxInFlight;
+            maxInFlight = maxInFlight == null ? 2 : maxInFlight;
             if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching: max-items, max-bytes and "
                         + "max-in-flight must be positive");
