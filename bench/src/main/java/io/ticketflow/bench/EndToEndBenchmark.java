@@ -217,7 +217,7 @@ public final class EndToEndBenchmark {
                 "--ticketflow.intake.mailboxes[0].move-to=Processed",
                 // every generated mail is a real customer's first or next mail: the global breaker (10 min, 500
                 // automatic mails) would stop acknowledging after 500 and the benchmark would measure less work
-                "--ticketflow.loop-protection.global.max=" + Integer.MAX_VALUE,
+                "--ticketflow.respond.loop-protection.global.max=" + Integer.MAX_VALUE,
                 "--ticketflow.smtp.host=127.0.0.1",
                 "--ticketflow.smtp.port=" + greenMail.getSmtp().getPort(),
                 "--server.port=" + httpPort,
@@ -503,7 +503,17 @@ public final class EndToEndBenchmark {
         r.put("threadsMergedWrongly", merged);
         r.put("tickets", es.count(prefix + "-tickets"));
         r.put("rawOutcomes", rawOutcomes());
+        r.put("outboxStates", termCounts("outbox", "state"));
         r.put("examples", examples);
+        // acknowledgements are part of the work measured: a tripped loop breaker would have skipped them
+        try {
+            if (Files.readString(work.resolve("ticketflow.log")).contains("Automatic mail breaker OPEN")) {
+                failures.add("the global loop breaker opened: acknowledgements were skipped, less work was measured");
+            }
+        }
+        catch (IOException e) {
+            failures.add("cannot read ticketflow.log: " + e.getMessage());
+        }
         if (missing + duplicated + misthreaded + merged > 0) {
             failures.add("correctness: " + missing + " missing, " + duplicated + " duplicated, " + misthreaded
                     + " replies on the wrong ticket, " + merged + " threads merged wrongly");
@@ -514,10 +524,16 @@ public final class EndToEndBenchmark {
     }
 
     private Map<String, Object> rawOutcomes() {
+        return termCounts("raw", "outcome");
+    }
+
+    /** Documents of an index per value of a keyword field. */
+    private Map<String, Object> termCounts(String kind, String field) {
         ObjectNode query = Es.JSON.createObjectNode().put("size", 0);
-        query.putObject("aggs").putObject("outcomes").putObject("terms").put("field", "outcome").put("missing", "none");
+        query.putObject("aggs").putObject("values").putObject("terms").put("field", field).put("missing", "none");
         Map<String, Object> counts = new LinkedHashMap<>();
-        es.post("/" + prefix + "-raw/_search", query).path("aggregations").path("outcomes").path("buckets")
+        es.post("/" + prefix + "-" + kind + "/_refresh", null);
+        es.post("/" + prefix + "-" + kind + "/_search", query).path("aggregations").path("values").path("buckets")
                 .forEach(b -> counts.put(b.path("key").asText(), b.path("doc_count").asLong()));
         return counts;
     }
