@@ -1,11 +1,15 @@
 package io.ticketflow.ingest;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +32,19 @@ public class IntakeWorkers implements DisposableBean {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(size, threads);
+    }
+
+    /** Mails waiting for a worker and workers busy, under /actuator/metrics (ticketflow.intake.*). */
+    @Bean
+    static MeterBinder intakeWorkerMetrics(IntakeWorkers workers) {
+        return registry -> {
+            if (workers.pool instanceof ThreadPoolExecutor executor) {
+                Gauge.builder("ticketflow.intake.waiting", executor, e -> e.getQueue().size())
+                        .description("polled mails waiting for an intake worker").register(registry);
+                Gauge.builder("ticketflow.intake.busy", executor, ThreadPoolExecutor::getActiveCount)
+                        .description("intake workers processing a mail").register(registry);
+            }
+        };
     }
 
     /** A batch for one poll: its messages run on these workers, each conversation in arrival order. */

@@ -17,6 +17,10 @@ import co.elastic.clients.transport.TransportOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.json.stream.JsonGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Request;
@@ -51,8 +57,6 @@ import org.elasticsearch.client.RestClient;
  * every other API go straight to the delegate.
  */
 final class CoalescingTransport implements ElasticsearchTransport {
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CoalescingTransport.class);
 
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
@@ -102,6 +106,21 @@ final class CoalescingTransport implements ElasticsearchTransport {
     public <RequestT, ResponseT, ErrorT> CompletableFuture<ResponseT> performRequestAsync(RequestT request,
             Endpoint<RequestT, ResponseT, ErrorT> endpoint, TransportOptions options) {
         return delegate.performRequestAsync(request, endpoint, options);
+    }
+
+    /** Metrics of both lanes: batches sent, requests carried, time on the way (for /actuator/metrics). */
+    void bindTo(MeterRegistry registry) {
+        for (Lane lane : List.of(writes, reads)) {
+            String kind = lane == writes ? "writes" : "reads";
+            FunctionCounter.builder("ticketflow.elasticsearch.batch.requests", lane.items, LongAdder::sum)
+                    .tag("kind", kind).description("single-document requests sent inside batches")
+                    .register(registry);
+            FunctionTimer.builder("ticketflow.elasticsearch.batches", lane, l -> l.batches.sum(), l -> l.nanos.sum(),
+                    TimeUnit.NANOSECONDS).tag("kind", kind).description("_bulk/_mget requests and their time")
+                    .register(registry);
+            Gauge.builder("ticketflow.elasticsearch.batch.waiting", lane.queue, LinkedBlockingQueue::size)
+                    .tag("kind", kind).description("requests waiting for the next batch").register(registry);
+        }
     }
 
     @Override
@@ -292,9 +311,9 @@ final class CoalescingTransport implements ElasticsearchTransport {
 
         final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
         final Semaphore permits;
-        final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder items = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+        final LongAdder batches = new LongAdder();
+        final LongAdder items = new LongAdder();
+        final LongAdder nanos = new LongAdder();
         private final int maxItems;
         private final int maxBytes;
         private final java.util.function.BiConsumer<List<Pending>, Lane> sender;
@@ -346,10 +365,6 @@ final class CoalescingTransport implements ElasticsearchTransport {
             batches.increment();
             items.add(size);
             nanos.add(tookNanos);
-            if (log.isDebugEnabled() && batches.sum() % 500 == 0) {
-                log.debug("{}: {} batches, {} items per batch, {} ms per batch", thread.getName(), batches.sum(),
-                        items.sum() / Math.max(1, batches.sum()), nanos.sum() / 1_000_000 / Math.max(1, batches.sum()));
-            }
         }
 
         void stop() {

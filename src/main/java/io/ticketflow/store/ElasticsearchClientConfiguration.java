@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.springframework.context.annotation.Bean;
@@ -42,5 +43,15 @@ class ElasticsearchClientConfiguration {
                     batching.maxInFlight());
         }
         return new ElasticsearchClient(transport);
+    }
+
+    /** The batching figures under /actuator/metrics (ticketflow.elasticsearch.*), when batching is on. */
+    @Bean
+    MeterBinder elasticsearchBatchingMetrics(ElasticsearchClient client) {
+        return registry -> {
+            if (client._transport() instanceof CoalescingTransport coalescing) {
+                coalescing.bindTo(registry);
+            }
+        };
     }
 }

@@ -80,6 +80,20 @@ class CoalescingTransportTest {
     }
 
     @Test
+    void batchesAreCountedForTheMetricsEndpoint() throws Exception {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ((CoalescingTransport) client._transport()).bindTo(registry);
+        double before = registry.get("ticketflow.elasticsearch.batch.requests").tag("kind", "writes").functionCounter()
+                .count();
+        inParallel(10, i -> client.index(x -> x.index(INDEX).id("m" + i).document(new Doc("m" + i, i))));
+
+        assertThat(registry.get("ticketflow.elasticsearch.batch.requests").tag("kind", "writes").functionCounter().count())
+                .isEqualTo(before + 10);
+        assertThat(registry.get("ticketflow.elasticsearch.batches").tag("kind", "writes").functionTimer().count())
+                .isPositive();
+    }
+
+    @Test
     void createOnlyLetsExactlyOneOfManyConcurrentCreatesWinAndTheOthersSeeAConflict() throws Exception {
         AtomicInteger conflicts = new AtomicInteger();
         List<String> winners = inParallel(16, i -> {
