@@ -16,19 +16,13 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.IMAPStore;
-import org.eclipse.angus.mail.imap.protocol.BODY;
-import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.eclipse.angus.mail.imap.protocol.UID;
-import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +35,6 @@ import org.slf4j.LoggerFactory;
 final class ImapPoller extends MailboxPoller {
 
     private static final Logger log = LoggerFactory.getLogger(ImapPoller.class);
-
-    private static final int FETCH_CHUNK_MESSAGES = 20;
-    private static final long FETCH_CHUNK_BYTES = 4L * 1024 * 1024;
 
     private IMAPStore store;
 
@@ -125,8 +116,8 @@ final class ImapPoller extends MailboxPoller {
         OrderedBatch<ProcessingOutcome> work = workers.batch();
         List<Fetched> fetched = new ArrayList<>();
         try {
-            for (List<Message> chunk : chunks(batch)) {
-                Map<Long, byte[]> bodies = fetchBodies(folder, chunk);
+            for (List<Message> chunk : ImapBodies.chunks(batch, mailbox.maxMessageBytes())) {
+                Map<Long, byte[]> bodies = ImapBodies.fetch(folder, chunk, mailbox.maxMessageBytes());
                 for (Message message : chunk) {
                     long uid = folder.getUID(message);
                     fetched.add(fetch(message, uid, uidValidity, work, bodies.get(uid)));
@@ -164,62 +155,6 @@ final class ImapPoller extends MailboxPoller {
         if (failure instanceof Error error) {
             throw error;
         }
-    }
-
-    /** Consecutive runs of the batch small enough to fetch in one command; workers start after the first. */
-    private List<List<Message>> chunks(List<Message> batch) throws MessagingException {
-        List<List<Message>> chunks = new ArrayList<>();
-        List<Message> current = new ArrayList<>();
-        long bytes = 0;
-        for (Message message : batch) {
-            int size = Math.max(0, message.getSize());
-            if (!current.isEmpty() && (current.size() == FETCH_CHUNK_MESSAGES || bytes + size > FETCH_CHUNK_BYTES)) {
-                chunks.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(message);
-            bytes += size <= mailbox.maxMessageBytes() ? size : 0;
-        }
-        if (!current.isEmpty()) {
-            chunks.add(current);
-        }
-        return chunks;
-    }
-
-    /**
-     * The exact bytes of the chunk's messages (oversized ones excepted) in one {@code UID FETCH ... BODY.PEEK[]}: one
-     * round trip for many mails instead of one or more per mail. A message the answer lacks is read on its own later.
-     */
-    private Map<Long, byte[]> fetchBodies(IMAPFolder folder, List<Message> chunk) throws MessagingException {
-        List<Long> uids = new ArrayList<>();
-        for (Message message : chunk) {
-            if (message.getSize() <= mailbox.maxMessageBytes()) {
-                uids.add(folder.getUID(message));
-            }
-        }
-        if (uids.size() < 2) {
-            return Map.of();
-        }
-        String set = UIDSet.toString(UIDSet.createUIDSets(uids.stream().mapToLong(Long::longValue).toArray()));
-        @SuppressWarnings("unchecked")
-        Map<Long, byte[]> bodies = (Map<Long, byte[]>) folder.doCommand(protocol -> {
-            Response[] responses = protocol.command("UID FETCH " + set + " (UID BODY.PEEK[])", null);
-            Map<Long, byte[]> found = new HashMap<>();
-            for (Response response : responses) {
-                if (response instanceof FetchResponse f) {
-                    UID uid = f.getItem(UID.class);
-                    BODY body = f.getItem(BODY.class);
-                    if (uid != null && body != null && body.getByteArray() != null && body.getSection().isEmpty()) {
-                        found.put(uid.uid, body.getByteArray().getNewBytes());
-                    }
-                }
-            }
-            protocol.notifyResponseHandlers(responses);
-            protocol.handleResult(responses[responses.length - 1]);
-            return found;
-        });
-        return bodies;
     }
 
     private Fetched fetch(Message message, long uid, long uidValidity, OrderedBatch<ProcessingOutcome> work,
