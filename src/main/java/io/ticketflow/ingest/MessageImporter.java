@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -25,11 +27,15 @@ import org.springframework.stereotype.Component;
 public class MessageImporter {
 
     public static final String SOURCE = "import";
+    /** Messages on the intake workers at once; bounds memory however large the mbox. */
+    private static final int WINDOW = 200;
 
     private final Intake intake;
+    private final IntakeWorkers workers;
 
-    public MessageImporter(Intake intake) {
+    public MessageImporter(Intake intake, IntakeWorkers workers) {
         this.intake = intake;
+        this.workers = workers;
     }
 
     /** The number of messages in the path, for the progress bar (a quick scan, no parsing). */
@@ -70,28 +76,67 @@ public class MessageImporter {
         }
         IntakeSummary summary = new IntakeSummary();
         String origin = SOURCE + ":" + path.getFileName();
-        long done = 0;
+        Window window = new Window(summary, progress);
         if (Files.isDirectory(path)) {
             for (Path eml : emlFiles(path)) {
-                summary.count(intake(Files.readAllBytes(eml), origin, null));
-                progress.accept(++done);
-            }
-            return summary;
-        }
-        try (MboxReader reader = new MboxReader(Files.newInputStream(path))) {
-            MboxReader.Entry entry;
-            while ((entry = reader.next()) != null) {
-                summary.count(intake(entry.bytes(), origin, entry.separatorDate()));
-                progress.accept(++done);
+                window.add(raw(Files.readAllBytes(eml), origin, null));
             }
         }
+        else {
+            try (MboxReader reader = new MboxReader(Files.newInputStream(path))) {
+                MboxReader.Entry entry;
+                while ((entry = reader.next()) != null) {
+                    window.add(raw(entry.bytes(), origin, entry.separatorDate()));
+                }
+            }
+        }
+        window.drain();
         return summary;
     }
 
-    private ProcessingOutcome intake(byte[] bytes, String origin, Instant separatorDate) {
+    private static RawMessage raw(byte[] bytes, String origin, Instant separatorDate) {
         Instant receivedAt = separatorDate != null ? separatorDate : dateHeader(bytes);
-        RawMessage raw = new RawMessage(bytes, SOURCE, origin, null, null, receivedAt == null ? Instant.now() : receivedAt);
-        return intake.process(raw);
+        return new RawMessage(bytes, SOURCE, origin, null, null, receivedAt == null ? Instant.now() : receivedAt);
+    }
+
+    /**
+     * Up to {@link #WINDOW} messages processed side by side like a poll's batch (one conversation in file order), then
+     * counted in file order. A failure (the store down) stops the import after the window's other messages finished.
+     */
+    private final class Window {
+
+        private final IntakeSummary summary;
+        private final LongConsumer progress;
+        private final List<CompletableFuture<ProcessingOutcome>> pending = new ArrayList<>();
+        private OrderedBatch<ProcessingOutcome> batch = workers.batch();
+        private long done;
+
+        Window(IntakeSummary summary, LongConsumer progress) {
+            this.summary = summary;
+            this.progress = progress;
+        }
+
+        void add(RawMessage raw) {
+            pending.add(batch.submit(ConversationKeys.of(raw), () -> intake.process(raw)));
+            if (pending.size() == WINDOW) {
+                drain();
+            }
+        }
+
+        void drain() {
+            try {
+                for (CompletableFuture<ProcessingOutcome> outcome : pending) {
+                    summary.count(OrderedBatch.result(outcome));
+                    progress.accept(++done);
+                }
+            }
+            catch (RuntimeException | Error e) {
+                batch.awaitAll();
+                throw e;
+            }
+            pending.clear();
+            batch = workers.batch();
+        }
     }
 
     private static Instant dateHeader(byte[] bytes) {
