@@ -35,7 +35,7 @@ public class MailboxPollers {
     public MailboxPoller create(IntakeProperties.Mailbox mailbox, MailboxPoller.Handoff handoff) {
         MailboxStatus status = statuses.computeIfAbsent(mailbox.name(), MailboxStatus::new);
         return mailbox.isImap() ? new ImapPoller(mailbox, handoff, quarantine, checkpoints, faults, status, workers)
-                : new Pop3Poller(mailbox, handoff, quarantine, checkpoints, faults, status);
+                : new Pop3Poller(mailbox, handoff, quarantine, checkpoints, faults, status, workers);
     }
 
     public Collection<MailboxStatus> statuses() {

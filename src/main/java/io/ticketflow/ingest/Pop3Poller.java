@@ -15,9 +15,12 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.eclipse.angus.mail.pop3.POP3Message;
 
@@ -33,9 +36,12 @@ final class Pop3Poller extends MailboxPoller {
     /** Lines of body fetched with TOP for an oversized mail (its head). */
     private static final int HEAD_LINES = 200;
 
+    private final IntakeWorkers workers;
+
     Pop3Poller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine, MailboxCheckpoints checkpoints,
-            FaultPoints faults, MailboxStatus status) {
+            FaultPoints faults, MailboxStatus status, IntakeWorkers workers) {
         super(mailbox, handoff, quarantine, checkpoints, faults, status);
+        this.workers = workers;
     }
 
     @Override
@@ -70,33 +76,65 @@ final class Pop3Poller extends MailboxPoller {
                 }
                 int waiting = (int) onServer.stream().filter(u -> !handledUidls.contains(u)).count();
                 status.folder(messages.length, waiting);
-                int handled = 0;
-                for (Message message : messages) {
-                    String uidl = uidl(folder, message);
-                    if (handledUidls.contains(uidl)) {
-                        if (delete) {
-                            // handled earlier, but the QUIT that deletes it never came
-                            message.setFlag(Flags.Flag.DELETED, true);
-                            expunge = true;
+                List<Fetched> batch = new ArrayList<>();
+                OrderedBatch<ProcessingOutcome> work = workers.batch();
+                boolean more = false;
+                try {
+                    for (Message message : messages) {
+                        String uidl = uidl(folder, message);
+                        if (handledUidls.contains(uidl)) {
+                            if (delete) {
+                                // handled earlier, but the QUIT that deletes it never came
+                                message.setFlag(Flags.Flag.DELETED, true);
+                                expunge = true;
+                            }
+                            continue;
                         }
-                        continue;
+                        if (batch.size() == mailbox.maxMessagesPerPoll()) {
+                            more = true;
+                            break;
+                        }
+                        batch.add(fetch(message, uidl, work));
                     }
-                    if (handled == mailbox.maxMessagesPerPoll()) {
-                        return true;
+                }
+                catch (MessagingException | IOException | RuntimeException | Error e) {
+                    work.awaitAll();
+                    throw e;
+                }
+                List<ProcessingOutcome> outcomes = new ArrayList<>();
+                Throwable failure = null;
+                for (Fetched f : batch) {
+                    ProcessingOutcome outcome;
+                    try {
+                        outcome = OrderedBatch.result(f.outcome());
                     }
-                    boolean keepOnServer = handle(message, uidl);
-                    if (delete && !keepOnServer) {
-                        message.setFlag(Flags.Flag.DELETED, true);
+                    catch (RuntimeException | Error e) {
+                        failure = e;
+                        work.awaitAll();
+                        break;
+                    }
+                    faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
+                    if (delete && !f.keepOnServer()) {
+                        f.message().setFlag(Flags.Flag.DELETED, true);
                         expunge = true;
                         status.acknowledged();
                     }
-                    faults.reached(FaultPoint.AFTER_ACK, uidl);
-                    handledUidls.add(uidl);
-                    checkpoints.save(Checkpoint.pop3(mailbox.name(), handledUidls.stream().toList()));
-                    handled++;
-                    status.folder(messages.length, waiting - handled);
+                    faults.reached(FaultPoint.AFTER_ACK, f.uidl());
+                    handledUidls.add(f.uidl());
+                    outcomes.add(outcome);
                 }
-                return false;
+                if (!outcomes.isEmpty()) {
+                    checkpoints.save(Checkpoint.pop3(mailbox.name(), handledUidls.stream().toList()));
+                }
+                outcomes.forEach(this::handled);
+                status.folder(messages.length, waiting - outcomes.size());
+                if (failure instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                return more;
             }
             finally {
                 // QUIT: only now do the DELEs of handled messages take effect
@@ -108,22 +146,26 @@ final class Pop3Poller extends MailboxPoller {
         }
     }
 
-    /** Processes one message; true when it must stay on the server (oversized). */
-    private boolean handle(Message message, String uidl) throws MessagingException, IOException {
+    /** A retrieved message on its way through the intake workers. */
+    private record Fetched(Message message, String uidl, boolean keepOnServer,
+            CompletableFuture<ProcessingOutcome> outcome) {
+    }
+
+    /**
+     * Retrieves one message (RETR; TOP for an oversized one) in this thread and hands it to the intake workers, one
+     * conversation in arrival order; the outcome is taken in order by the poll.
+     */
+    private Fetched fetch(Message message, String uidl, OrderedBatch<ProcessingOutcome> work)
+            throws MessagingException, IOException {
         int size = message.getSize();
-        ProcessingOutcome outcome;
-        boolean keepOnServer = size > mailbox.maxMessageBytes();
-        if (keepOnServer) {
+        if (size > mailbox.maxMessageBytes()) {
             byte[] head = readHead(((POP3Message) message).top(HEAD_LINES));
-            outcome = oversized(new RawMessage(head, mailbox.protocol(), mailbox.name(), null, null, Instant.now()), size);
+            RawMessage raw = new RawMessage(head, mailbox.protocol(), mailbox.name(), null, null, Instant.now());
+            return new Fetched(message, uidl, true, work.submit(Set.of("raw:" + raw.id()), () -> oversized(raw, size)));
         }
-        else {
-            outcome = handOff(new RawMessage(readAll(message, size), mailbox.protocol(), mailbox.name(), null, null,
-                    Instant.now()));
-        }
-        faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
-        handled(outcome);
-        return keepOnServer;
+        RawMessage raw = new RawMessage(readAll(message, size), mailbox.protocol(), mailbox.name(), null, null,
+                Instant.now());
+        return new Fetched(message, uidl, false, work.submit(ConversationKeys.of(raw), () -> handOff(raw)));
     }
 
     private String uidl(POP3Folder folder, Message message) throws MessagingException {
