@@ -149,12 +149,7 @@ final class ImapPoller extends MailboxPoller {
             checkpoints.save(Checkpoint.imap(mailbox.name(), mailbox.folder(), uidValidity, done.get(done.size() - 1).uid()));
         }
         outcomes.forEach(this::handled);
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
+        OrderedBatch.rethrow(failure);
     }
 
     private Fetched fetch(Message message, long uid, long uidValidity, OrderedBatch<ProcessingOutcome> work,

@@ -68,6 +68,16 @@ public final class OrderedBatch<T> {
         }
     }
 
+    /** Throws a failure taken from {@link #result} again, as it was (nothing when there was none). */
+    public static void rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+    }
+
     /** Waits until everything submitted has finished, well or not (before a failed poll gives up its mailbox). */
     public void awaitAll() {
         CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();

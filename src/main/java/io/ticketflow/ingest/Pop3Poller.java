@@ -128,12 +128,7 @@ final class Pop3Poller extends MailboxPoller {
                 }
                 outcomes.forEach(this::handled);
                 status.folder(messages.length, waiting - outcomes.size());
-                if (failure instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (failure instanceof Error error) {
-                    throw error;
-                }
+                OrderedBatch.rethrow(failure);
                 return more;
             }
             finally {
