@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -102,7 +101,7 @@ final class ImapPoller extends MailboxPoller {
     }
 
     /** A fetched message on its way through the intake. */
-    private record Fetched(Message message, long uid, boolean keepOnServer, CompletableFuture<ProcessingOutcome> outcome) {
+    private record Fetched(Message message, long uid, boolean keepOnServer) {
     }
 
     /**
@@ -128,20 +127,9 @@ final class ImapPoller extends MailboxPoller {
             work.awaitAll();
             throw e;
         }
-        List<Fetched> done = new ArrayList<>();
-        List<ProcessingOutcome> outcomes = new ArrayList<>();
-        Throwable failure = null;
-        for (Fetched f : fetched) {
-            try {
-                outcomes.add(OrderedBatch.result(f.outcome()));
-                done.add(f);
-            }
-            catch (RuntimeException | Error e) {
-                failure = e;
-                work.awaitAll();
-                break;
-            }
-        }
+        OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
+        List<ProcessingOutcome> outcomes = finished.results();
+        List<Fetched> done = fetched.subList(0, outcomes.size());
         outcomes.forEach(o -> faults.reached(FaultPoint.BEFORE_ACK, o.rawId()));
         acknowledge(connected, folder, done);
         outcomes.forEach(o -> faults.reached(FaultPoint.AFTER_ACK, o.rawId()));
@@ -149,7 +137,7 @@ final class ImapPoller extends MailboxPoller {
             checkpoints.save(Checkpoint.imap(mailbox.name(), mailbox.folder(), uidValidity, done.get(done.size() - 1).uid()));
         }
         outcomes.forEach(this::handled);
-        OrderedBatch.rethrow(failure);
+        finished.rethrowFailure();
     }
 
     private Fetched fetch(Message message, long uid, long uidValidity, OrderedBatch<ProcessingOutcome> work,
@@ -157,15 +145,11 @@ final class ImapPoller extends MailboxPoller {
         ((IMAPMessage) message).setPeek(true);
         Instant receivedAt = message.getReceivedDate() == null ? Instant.now() : message.getReceivedDate().toInstant();
         int size = message.getSize();
-        if (size > mailbox.maxMessageBytes()) {
-            RawMessage head = new RawMessage(readHead(message), mailbox.protocol(), mailbox.name(), uidValidity, uid,
-                    receivedAt);
-            return new Fetched(message, uid, true, work.submit(java.util.Set.of("raw:" + head.id()),
-                    () -> oversized(head, size)));
-        }
-        RawMessage raw = new RawMessage(fetchedBody != null ? fetchedBody : readAll(message, size), mailbox.protocol(),
-                mailbox.name(), uidValidity, uid, receivedAt);
-        return new Fetched(message, uid, false, work.submit(ConversationKeys.of(raw), () -> handOff(raw)));
+        boolean oversized = size > mailbox.maxMessageBytes();
+        byte[] bytes = oversized ? readHead(message) : fetchedBody != null ? fetchedBody : readAll(message, size);
+        RawMessage raw = new RawMessage(bytes, mailbox.protocol(), mailbox.name(), uidValidity, uid, receivedAt);
+        work.submit(ConversationKeys.of(raw), oversized ? () -> oversized(raw, size) : () -> handOff(raw));
+        return new Fetched(message, uid, oversized);
     }
 
     /**

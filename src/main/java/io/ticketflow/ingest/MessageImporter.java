@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -107,8 +105,8 @@ public class MessageImporter {
 
         private final IntakeSummary summary;
         private final LongConsumer progress;
-        private final List<CompletableFuture<ProcessingOutcome>> pending = new ArrayList<>();
         private OrderedBatch<ProcessingOutcome> batch = workers.batch();
+        private int inWindow;
         private long done;
 
         Window(IntakeSummary summary, LongConsumer progress) {
@@ -117,25 +115,19 @@ public class MessageImporter {
         }
 
         void add(RawMessage raw) {
-            pending.add(batch.submit(ConversationKeys.of(raw), () -> intake.process(raw)));
-            if (pending.size() == WINDOW) {
+            batch.submit(ConversationKeys.of(raw), () -> intake.process(raw));
+            if (++inWindow == WINDOW) {
                 drain();
             }
         }
 
         void drain() {
-            try {
-                for (CompletableFuture<ProcessingOutcome> outcome : pending) {
-                    summary.count(OrderedBatch.result(outcome));
-                    progress.accept(++done);
-                }
-            }
-            catch (RuntimeException | Error e) {
-                batch.awaitAll();
-                throw e;
-            }
-            pending.clear();
+            batch.finish(outcome -> {
+                summary.count(outcome);
+                progress.accept(++done);
+            }).rethrowFailure();
             batch = workers.batch();
+            inWindow = 0;
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -68,13 +69,42 @@ public final class OrderedBatch<T> {
         }
     }
 
-    /** Throws a failure taken from {@link #result} again, as it was (nothing when there was none). */
-    public static void rethrow(Throwable failure) {
-        if (failure instanceof RuntimeException re) {
-            throw re;
+    /**
+     * Waits for the results in submission order, handing each to {@code onEach} as it comes. At the first failure it
+     * waits until everything else submitted has finished (well or not) and stops there: the results before it and
+     * the failure are what the batch came to.
+     */
+    public Finished<T> finish(Consumer<? super T> onEach) {
+        List<T> results = new ArrayList<>(submitted.size());
+        for (CompletableFuture<T> future : submitted) {
+            try {
+                T value = result(future);
+                results.add(value);
+                onEach.accept(value);
+            }
+            catch (RuntimeException | Error e) {
+                awaitAll();
+                return new Finished<>(results, e);
+            }
         }
-        if (failure instanceof Error error) {
-            throw error;
+        return new Finished<>(results, null);
+    }
+
+    public Finished<T> finish() {
+        return finish(value -> { });
+    }
+
+    /** The results in submission order up to the first failure, and that failure (null when there was none). */
+    public record Finished<T>(List<T> results, Throwable failure) {
+
+        /** Throws the failure as it was raised (an Error stays an Error); nothing when every work succeeded. */
+        public void rethrowFailure() {
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
         }
     }
 

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.eclipse.angus.mail.pop3.POP3Message;
 
@@ -101,18 +100,11 @@ final class Pop3Poller extends MailboxPoller {
                     work.awaitAll();
                     throw e;
                 }
-                List<ProcessingOutcome> outcomes = new ArrayList<>();
-                Throwable failure = null;
-                for (Fetched f : batch) {
-                    ProcessingOutcome outcome;
-                    try {
-                        outcome = OrderedBatch.result(f.outcome());
-                    }
-                    catch (RuntimeException | Error e) {
-                        failure = e;
-                        work.awaitAll();
-                        break;
-                    }
+                OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
+                List<ProcessingOutcome> outcomes = finished.results();
+                for (int i = 0; i < outcomes.size(); i++) {
+                    Fetched f = batch.get(i);
+                    ProcessingOutcome outcome = outcomes.get(i);
                     faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
                     if (delete && !f.keepOnServer()) {
                         f.message().setFlag(Flags.Flag.DELETED, true);
@@ -121,14 +113,13 @@ final class Pop3Poller extends MailboxPoller {
                     }
                     faults.reached(FaultPoint.AFTER_ACK, f.uidl());
                     handledUidls.add(f.uidl());
-                    outcomes.add(outcome);
                 }
                 if (!outcomes.isEmpty()) {
                     checkpoints.save(Checkpoint.pop3(mailbox.name(), handledUidls.stream().toList()));
                 }
                 outcomes.forEach(this::handled);
                 status.folder(messages.length, waiting - outcomes.size());
-                OrderedBatch.rethrow(failure);
+                finished.rethrowFailure();
                 return more;
             }
             finally {
@@ -142,8 +133,7 @@ final class Pop3Poller extends MailboxPoller {
     }
 
     /** A retrieved message on its way through the intake workers. */
-    private record Fetched(Message message, String uidl, boolean keepOnServer,
-            CompletableFuture<ProcessingOutcome> outcome) {
+    private record Fetched(Message message, String uidl, boolean keepOnServer) {
     }
 
     /**
@@ -153,14 +143,11 @@ final class Pop3Poller extends MailboxPoller {
     private Fetched fetch(Message message, String uidl, OrderedBatch<ProcessingOutcome> work)
             throws MessagingException, IOException {
         int size = message.getSize();
-        if (size > mailbox.maxMessageBytes()) {
-            byte[] head = readHead(((POP3Message) message).top(HEAD_LINES));
-            RawMessage raw = new RawMessage(head, mailbox.protocol(), mailbox.name(), null, null, Instant.now());
-            return new Fetched(message, uidl, true, work.submit(Set.of("raw:" + raw.id()), () -> oversized(raw, size)));
-        }
-        RawMessage raw = new RawMessage(readAll(message, size), mailbox.protocol(), mailbox.name(), null, null,
-                Instant.now());
-        return new Fetched(message, uidl, false, work.submit(ConversationKeys.of(raw), () -> handOff(raw)));
+        boolean oversized = size > mailbox.maxMessageBytes();
+        byte[] bytes = oversized ? readHead(((POP3Message) message).top(HEAD_LINES)) : readAll(message, size);
+        RawMessage raw = new RawMessage(bytes, mailbox.protocol(), mailbox.name(), null, null, Instant.now());
+        work.submit(ConversationKeys.of(raw), oversized ? () -> oversized(raw, size) : () -> handOff(raw));
+        return new Fetched(message, uidl, oversized);
     }
 
     private String uidl(POP3Folder folder, Message message) throws MessagingException {
