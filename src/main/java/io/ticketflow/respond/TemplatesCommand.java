@@ -1,6 +1,7 @@
 package io.ticketflow.respond;
 
 import freemarker.template.Configuration;
+import freemarker.template.TemplateException;
 import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.cli.Command;
 import io.ticketflow.cli.ServiceContext;
@@ -9,6 +10,7 @@ import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.thread.SubjectTag;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,16 +123,21 @@ public class TemplatesCommand implements Command {
 
     /** The renderer on the same files as the service, without Elasticsearch or Spring. */
     static TemplateRenderer standalone() throws Exception {
+        return renderer(sampleModels(), LOADER_PATH);
+    }
+
+    /** A renderer on these template folders, configured like the service's, built without Spring. */
+    static TemplateRenderer renderer(MailModels models, String... loaderPath) throws IOException, TemplateException {
         FreeMarkerConfigurationFactory factory = new FreeMarkerConfigurationFactory();
-        factory.setTemplateLoaderPaths(LOADER_PATH);
+        factory.setTemplateLoaderPaths(loaderPath);
         factory.setPreferFileSystemAccess(false);
         Properties settings = new Properties();
         settings.setProperty("template_exception_handler", "rethrow");
         factory.setFreemarkerSettings(settings);
         Configuration configuration = factory.createConfiguration();
         FreeMarkerProperties properties = new FreeMarkerProperties();
-        properties.setTemplateLoaderPath(LOADER_PATH);
-        return new TemplateRenderer(configuration, properties, sampleModels());
+        properties.setTemplateLoaderPath(loaderPath);
+        return new TemplateRenderer(configuration, properties, models);
     }
 
     private static MailModels sampleModels() {

@@ -1,6 +1,5 @@
 package io.ticketflow.respond;
 
-import freemarker.template.Configuration;
 import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.followup.FollowupSweep;
 import io.ticketflow.followup.TicketLifecycle;
@@ -24,11 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.boot.autoconfigure.freemarker.FreeMarkerProperties;
-import org.springframework.ui.freemarker.FreeMarkerConfigurationFactory;
 
 /**
  * The responding and follow-up beans wired by hand on real parts (the shared Elasticsearch node under an index prefix
@@ -127,16 +123,7 @@ final class RespondFixture implements AutoCloseable {
 
     static TemplateRenderer renderer(MailModels models, String... loaderPath) {
         try {
-            FreeMarkerConfigurationFactory factory = new FreeMarkerConfigurationFactory();
-            factory.setTemplateLoaderPaths(loaderPath);
-            factory.setPreferFileSystemAccess(false);
-            Properties settings = new Properties();
-            settings.setProperty("template_exception_handler", "rethrow");
-            factory.setFreemarkerSettings(settings);
-            Configuration configuration = factory.createConfiguration();
-            FreeMarkerProperties properties = new FreeMarkerProperties();
-            properties.setTemplateLoaderPath(loaderPath);
-            return new TemplateRenderer(configuration, properties, models);
+            return TemplatesCommand.renderer(models, loaderPath);
         }
         catch (IOException | freemarker.template.TemplateException e) {
             throw new IllegalStateException(e);
