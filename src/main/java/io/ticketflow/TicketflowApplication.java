@@ -1,45 +1,20 @@
 package io.ticketflow;
 
-import io.ticketflow.cli.Command;
-import io.ticketflow.cli.Commands;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Ticketflow: email-to-ticket pipeline. {@code java -jar ticketflow.jar [run] [--demo] [--property=value ...]}; with no
- * settings it runs on embedded defaults (local Elasticsearch node, in-process mail server).
+ * settings it runs on embedded defaults (local Elasticsearch node, in-process mail server). The jar starts through
+ * {@link io.ticketflow.cli.Main}, which also runs the subcommands; this class is the Spring application they all share.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class TicketflowApplication {
 
-    public static void main(String[] args) throws Exception {
-        String command = args.length == 0 || args[0].startsWith("-") ? "run" : args[0];
-        String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
-        if (command.equals("run")) {
-            SpringApplication.run(TicketflowApplication.class, withDemoFlag(rest));
-            return;
-        }
-        if (List.of("help", "--help", "-h").contains(command)) {
-            System.out.print(Commands.help());
-            return;
-        }
-        Optional<Command> found = Commands.find(command);
-        if (found.isEmpty()) {
-            System.err.println("unknown command: " + command);
-            System.err.print(Commands.help());
-            System.exit(2);
-        }
-        System.exit(found.get().run(List.of(rest)));
-    }
-
-    /** {@code --demo} is the friendly spelling of {@code --ticketflow.demo.enabled=true}. */
-    static String[] withDemoFlag(String[] args) {
-        return Arrays.stream(args).map(a -> a.equals("--demo") ? "--ticketflow.demo.enabled=true" : a)
-                .toArray(String[]::new);
+    /** Starts the service, as {@code ticketflow run} does (kept so IDEs and {@code spring-boot:run} find a main). */
+    public static void main(String[] args) {
+        SpringApplication.run(TicketflowApplication.class, args);
     }
 }

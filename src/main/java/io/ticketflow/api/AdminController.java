@@ -1,7 +1,7 @@
 package io.ticketflow.api;
 
-import io.ticketflow.ingest.IntakeSummary;
-import io.ticketflow.ingest.Replayer;
+import io.ticketflow.intake.IntakeSummary;
+import io.ticketflow.intake.Replayer;
 import io.ticketflow.store.RawMessageSearch;
 import io.ticketflow.store.RawRecord;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.ticketflow.api;
 
-import io.ticketflow.ingest.RawMessage;
-import io.ticketflow.pipeline.IntakeRoute;
-import io.ticketflow.pipeline.ProcessingOutcome;
+import io.ticketflow.intake.IntakeRoute;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.RawMessage;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

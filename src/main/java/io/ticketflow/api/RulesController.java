@@ -1,15 +1,15 @@
 package io.ticketflow.api;
 
-import io.ticketflow.classify.Classification;
 import io.ticketflow.classify.MessageClassifier;
-import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MessageParser;
-import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.parse.UnparseableMessageException;
-import io.ticketflow.route.RoutingDecision;
 import io.ticketflow.route.RoutingInput;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.route.RuleSet;
+import io.ticketflow.vocabulary.Classification;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
+import io.ticketflow.vocabulary.RoutingDecision;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -1,10 +1,10 @@
 package io.ticketflow.api;
 
-import io.ticketflow.followup.LifecycleException;
-import io.ticketflow.followup.TicketLifecycle;
+import io.ticketflow.lifecycle.TicketLifecycle;
+import io.ticketflow.lifecycle.TicketMerge;
 import io.ticketflow.respond.AgentReplies;
-import io.ticketflow.store.Ticket;
-import io.ticketflow.thread.TicketMerge;
+import io.ticketflow.ticket.LifecycleException;
+import io.ticketflow.ticket.Ticket;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;

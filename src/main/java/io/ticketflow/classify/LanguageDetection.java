@@ -1,5 +1,6 @@
 package io.ticketflow.classify;
 
+import io.ticketflow.vocabulary.Classification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,8 @@
 package io.ticketflow.classify;
 
-import io.ticketflow.parse.ParsedMessage;
+import io.ticketflow.vocabulary.Classification;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.ticketflow.embedded;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;

@@ -1,17 +1,18 @@
 package io.ticketflow.followup;
 
-import io.ticketflow.followup.sla.BusinessCalendar;
-import io.ticketflow.followup.sla.SlaConfig;
-import io.ticketflow.followup.sla.SlaPolicies;
-import io.ticketflow.followup.sla.SlaPolicy;
+import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.respond.MailModels;
 import io.ticketflow.respond.MailPurpose;
 import io.ticketflow.respond.TicketMailer;
+import io.ticketflow.sla.BusinessCalendar;
+import io.ticketflow.sla.SlaConfig;
+import io.ticketflow.sla.SlaPolicies;
+import io.ticketflow.sla.SlaPolicy;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.FollowupQueries;
-import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.ticket.Ticket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -115,7 +115,7 @@ public class KibanaImporter {
     }
 
     /** The multipart body Kibana expects: one part named {@code file} whose file name ends in {@code .ndjson}. */
-    static byte[] multipart(String boundary, byte[] ndjson) {
+    public static byte[] multipart(String boundary, byte[] ndjson) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(ndjson.length + 256);
         body.writeBytes(("--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"ticketflow.ndjson\"\r\n"

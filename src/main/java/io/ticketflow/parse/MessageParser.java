@@ -1,6 +1,9 @@
 package io.ticketflow.parse;
 
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.DeliveryReport;
+import io.ticketflow.vocabulary.MailAddress;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import jakarta.annotation.PreDestroy;
 import jakarta.mail.Address;
 import jakarta.mail.Header;
@@ -540,11 +543,11 @@ public class MessageParser implements AutoCloseable {
                     return;
                 }
                 case "message/delivery-status", "message/global-delivery-status" -> {
-                    body.report = DeliveryReport.parse(DeliveryReport.DSN, HeaderText.decodeBytes(readBytes(part), "utf-8"));
+                    body.report = DeliveryReportParser.parse(DeliveryReport.DSN, HeaderText.decodeBytes(readBytes(part), "utf-8"));
                     return;
                 }
                 case "message/disposition-notification", "message/global-disposition-notification" -> {
-                    body.report = DeliveryReport.parse(DeliveryReport.MDN, HeaderText.decodeBytes(readBytes(part), "utf-8"));
+                    body.report = DeliveryReportParser.parse(DeliveryReport.MDN, HeaderText.decodeBytes(readBytes(part), "utf-8"));
                     return;
                 }
                 default -> {

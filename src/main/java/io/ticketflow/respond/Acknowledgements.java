@@ -1,11 +1,11 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.parse.MailAddress;
-import io.ticketflow.parse.ParsedMessage;
-import io.ticketflow.screen.ScreeningVerdict;
 import io.ticketflow.store.AddressStore;
-import io.ticketflow.store.Ticket;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.MailAddress;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.ScreeningVerdict;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,15 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.followup.LifecycleException;
-import io.ticketflow.followup.LifecycleException.Kind;
-import io.ticketflow.followup.TicketLifecycle;
+import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageStore;
-import io.ticketflow.store.Ticket;
-import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.ticket.LifecycleException;
+import io.ticketflow.ticket.LifecycleException.Kind;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

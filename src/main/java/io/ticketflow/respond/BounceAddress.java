@@ -1,6 +1,6 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.followup.sla.SlaPolicies;
+import io.ticketflow.sla.SlaPolicies;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 

@@ -1,8 +1,8 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.store.AutoReplyLedger;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

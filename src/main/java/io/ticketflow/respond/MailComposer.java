@@ -1,8 +1,8 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.store.Ticket;
 import io.ticketflow.thread.SubjectTag;
 import io.ticketflow.thread.ThreadTokens;
+import io.ticketflow.ticket.Ticket;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,11 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.followup.sla.BusinessCalendar;
-import io.ticketflow.followup.sla.SlaPolicies;
-import io.ticketflow.store.Ticket;
+import io.ticketflow.sla.BusinessCalendar;
+import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.RoutingDecision;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -70,6 +71,14 @@ public class MailModels {
         m.put("dueAt", "");
         m.put("supportName", identity.fromName());
         return m;
+    }
+
+    /** The decision's knowledge-base suggestions as the acknowledgement template sees them (a link or a title). */
+    public static List<FaqArticle> faqArticles(RoutingDecision routing) {
+        return routing.faqArticles().stream()
+                .map(f -> f.startsWith("http://") || f.startsWith("https://") ? new FaqArticle(f, f, null)
+                        : new FaqArticle(f, null, null))
+                .toList();
     }
 
     public static List<Map<String, Object>> faq(List<FaqArticle> articles) {

@@ -1,6 +1,6 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.followup.sla.SlaPolicies;
+import io.ticketflow.sla.SlaPolicies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;

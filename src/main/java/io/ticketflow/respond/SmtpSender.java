@@ -1,6 +1,6 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -1,11 +1,11 @@
 package io.ticketflow.respond;
 
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileNameGlobMatcher;
 import freemarker.core.HTMLOutputFormat;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.core.TemplateConfiguration;
-import freemarker.cache.ConditionalTemplateConfigurationFactory;
-import freemarker.cache.FileNameGlobMatcher;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.freemarker.FreeMarkerProperties;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
+import org.springframework.ui.freemarker.FreeMarkerConfigurationFactory;
 
 /**
  * The mail templates of {@code config/templates/} (FreeMarker, through Spring Boot's configuration and loader path).
@@ -73,6 +75,20 @@ public class TemplateRenderer {
     }
 
     /** Renders template {@code name} in the language (fallback: the default files). */
+    /** A renderer on these template folders, configured like the service's, built without Spring. */
+    public static TemplateRenderer withoutSpring(MailModels models, String... loaderPath) throws IOException, TemplateException {
+        FreeMarkerConfigurationFactory factory = new FreeMarkerConfigurationFactory();
+        factory.setTemplateLoaderPaths(loaderPath);
+        factory.setPreferFileSystemAccess(false);
+        Properties settings = new Properties();
+        settings.setProperty("template_exception_handler", "rethrow");
+        factory.setFreemarkerSettings(settings);
+        Configuration configuration = factory.createConfiguration();
+        FreeMarkerProperties properties = new FreeMarkerProperties();
+        properties.setTemplateLoaderPath(loaderPath);
+        return new TemplateRenderer(configuration, properties, models);
+    }
+
     public Rendered render(String name, String language, Map<String, Object> model) {
         Snapshot templates = current;
         Template subject = templates.pick(name, language, "subject");

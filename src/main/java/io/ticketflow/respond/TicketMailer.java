@@ -1,8 +1,8 @@
 package io.ticketflow.respond;
 
 import io.ticketflow.store.MessageStore;
-import io.ticketflow.store.Ticket;
-import io.ticketflow.store.TicketMessage;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

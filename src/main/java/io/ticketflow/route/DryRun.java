@@ -1,14 +1,15 @@
 package io.ticketflow.route;
 
-import io.ticketflow.classify.Classification;
+import io.ticketflow.vocabulary.Classification;
+import io.ticketflow.vocabulary.RoutingDecision;
 
 /** The human-readable answer of a dry run: classification, rules matched, resulting fields. */
-final class DryRun {
+public final class DryRun {
 
     private DryRun() {
     }
 
-    static String describe(String subject, Classification c, RoutingDecision d) {
+    public static String describe(String subject, Classification c, RoutingDecision d) {
         StringBuilder s = new StringBuilder();
         s.append("subject: ").append(subject).append('\n');
         s.append("language: ").append(c.language()).append('\n');

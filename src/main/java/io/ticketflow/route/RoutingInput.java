@@ -1,9 +1,9 @@
 package io.ticketflow.route;
 
-import io.ticketflow.classify.Classification;
-import io.ticketflow.ingest.RawMessage;
-import io.ticketflow.parse.MailAddress;
-import io.ticketflow.parse.ParsedMessage;
+import io.ticketflow.vocabulary.Classification;
+import io.ticketflow.vocabulary.MailAddress;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;

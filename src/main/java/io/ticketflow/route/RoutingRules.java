@@ -1,5 +1,6 @@
 package io.ticketflow.route;
 
+import io.ticketflow.vocabulary.RoutingDecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.ticketflow.route;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.ticketflow.classify.Prediction;
+import io.ticketflow.vocabulary.Prediction;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;

@@ -1,5 +1,6 @@
 package io.ticketflow.route;
 
+import io.ticketflow.vocabulary.RoutingDecision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

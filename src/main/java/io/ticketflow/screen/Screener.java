@@ -1,9 +1,10 @@
 package io.ticketflow.screen;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.parse.DeliveryReport;
-import io.ticketflow.parse.ParsedMessage;
-import io.ticketflow.screen.ScreeningVerdict.Kind;
+import io.ticketflow.vocabulary.DeliveryReport;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.ScreeningVerdict;
+import io.ticketflow.vocabulary.ScreeningVerdict.Kind;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -3,7 +3,7 @@ package io.ticketflow.store;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.time.Instant;
 import java.util.Locale;
 import org.springframework.context.annotation.DependsOn;

@@ -2,7 +2,7 @@ package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 /**
  * Delivery key → the first raw copy of a message. One mail addressed to two support mailboxes arrives as two
  * different byte sequences (each delivery adds its own Received/Delivered-To headers), so the raw id alone cannot
- * see that they are one message; the delivery key can (see {@code io.ticketflow.ingest.DeliveryKey}).
+ * see that they are one message; the delivery key can (see {@code io.ticketflow.intake.DeliveryKey}).
  */
 @Component
 @DependsOn("indexTemplates")

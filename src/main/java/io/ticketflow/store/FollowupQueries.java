@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.ticketflow.ticket.Ticket;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.context.annotation.DependsOn;

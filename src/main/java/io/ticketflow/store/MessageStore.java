@@ -3,6 +3,7 @@ package io.ticketflow.store;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
+import io.ticketflow.ticket.TicketMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.ticketflow.store;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.GetResponse;
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

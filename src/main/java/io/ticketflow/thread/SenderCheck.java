@@ -1,7 +1,7 @@
 package io.ticketflow.thread;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.store.Ticket;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Component;

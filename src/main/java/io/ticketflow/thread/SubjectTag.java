@@ -1,6 +1,6 @@
 package io.ticketflow.thread;
 
-import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package io.ticketflow.thread;
 
-import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.store.SecretStore;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,13 +1,14 @@
 package io.ticketflow.thread;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.store.MessageIdIndex;
-import io.ticketflow.store.Ticket;
-import io.ticketflow.store.TicketMessage;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
-import io.ticketflow.thread.ThreadingDecision.Method;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.ThreadingDecision;
+import io.ticketflow.vocabulary.ThreadingDecision.Method;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.ticketflow.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * credentials when asked to require them) and answers an accepted upload with Kibana's documented result, including
  * {@code missing_references} errors for references that resolve neither in the upload nor in what it already holds.
  */
-final class FakeKibana implements AutoCloseable {
+public final class FakeKibana implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IMPORT_PATH = Pattern.compile("(?:/s/([a-z0-9_-]+))?/api/saved_objects/_import");

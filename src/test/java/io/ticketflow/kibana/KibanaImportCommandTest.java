@@ -2,6 +2,7 @@ package io.ticketflow.kibana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ticketflow.cli.KibanaImportCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;

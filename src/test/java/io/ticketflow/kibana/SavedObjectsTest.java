@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The Kibana saved objects we ship ({@code config/kibana/ticketflow.ndjson}) checked without a Kibana: structure,
  * references, Lens wiring, dashboard layout, and every field used against the index templates.
  */
-class SavedObjectsTest {
+public class SavedObjectsTest {
 
     static final Path SHIPPED = Path.of("config", "kibana", "ticketflow.ndjson");
 

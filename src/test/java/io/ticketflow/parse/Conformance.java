@@ -1,6 +1,7 @@
 package io.ticketflow.parse;
 
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

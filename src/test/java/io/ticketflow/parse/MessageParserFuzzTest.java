@@ -3,7 +3,8 @@ package io.ticketflow.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.ticketflow.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

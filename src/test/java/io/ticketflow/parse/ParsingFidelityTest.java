@@ -2,7 +2,9 @@ package io.ticketflow.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.DeliveryReport;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

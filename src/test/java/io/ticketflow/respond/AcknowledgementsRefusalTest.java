@@ -2,13 +2,13 @@ package io.ticketflow.respond;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MessageParser;
-import io.ticketflow.parse.ParsedMessage;
-import io.ticketflow.screen.ScreeningVerdict;
-import io.ticketflow.screen.ScreeningVerdict.Kind;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
+import io.ticketflow.vocabulary.ScreeningVerdict;
+import io.ticketflow.vocabulary.ScreeningVerdict.Kind;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import io.ticketflow.followup.FollowupSweep;
-import io.ticketflow.followup.TicketLifecycle;
+import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.store.EventLog;
-import io.ticketflow.store.Ticket;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.ticket.Ticket;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,12 +2,12 @@ package io.ticketflow.respond;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.followup.sla.SlaPolicies;
+import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.store.AutoReplyLedger;
 import io.ticketflow.store.TestStores;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

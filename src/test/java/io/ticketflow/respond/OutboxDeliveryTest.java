@@ -2,14 +2,14 @@ package io.ticketflow.respond;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MessageParser;
-import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.store.OutboxEntry;
-import io.ticketflow.store.Ticket;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.testing.Await;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;

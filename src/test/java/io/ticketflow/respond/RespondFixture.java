@@ -1,10 +1,9 @@
 package io.ticketflow.respond;
 
-import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.followup.FollowupSweep;
-import io.ticketflow.followup.TicketLifecycle;
-import io.ticketflow.followup.sla.SlaConfigLoader;
-import io.ticketflow.followup.sla.SlaPolicies;
+import io.ticketflow.lifecycle.TicketLifecycle;
+import io.ticketflow.sla.SlaConfigLoader;
+import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.store.AutoReplyLedger;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.FollowupQueries;
@@ -12,10 +11,11 @@ import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.OutboxStore;
 import io.ticketflow.store.TestStores;
-import io.ticketflow.store.Ticket;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.testing.TestMailServer;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,7 +123,7 @@ final class RespondFixture implements AutoCloseable {
 
     static TemplateRenderer renderer(MailModels models, String... loaderPath) {
         try {
-            return TemplatesCommand.renderer(models, loaderPath);
+            return TemplateRenderer.withoutSpring(models, loaderPath);
         }
         catch (IOException | freemarker.template.TemplateException e) {
             throw new IllegalStateException(e);

@@ -3,10 +3,10 @@ package io.ticketflow.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.followup.sla.SlaPolicies;
-import io.ticketflow.store.Ticket;
+import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ticketflow.classify.CorrectionsReader;
 import io.ticketflow.classify.LabelledText;
+import io.ticketflow.cli.CorrectionsReader;
+import io.ticketflow.cli.RuleReplay;
 import io.ticketflow.store.Indices;
 import io.ticketflow.testing.RealPartsTest;
 import java.nio.charset.StandardCharsets;

@@ -2,14 +2,14 @@ package io.ticketflow.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.classify.Classification;
+import io.ticketflow.vocabulary.Classification;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hot reload of the rule file; a broken edit never replaces the running rules. */
 class RoutingRulesTest {

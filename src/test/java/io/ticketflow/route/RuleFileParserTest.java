@@ -3,8 +3,9 @@ package io.ticketflow.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ticketflow.classify.Classification;
-import io.ticketflow.classify.Prediction;
+import io.ticketflow.vocabulary.Classification;
+import io.ticketflow.vocabulary.Prediction;
+import io.ticketflow.vocabulary.RoutingDecision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.ticket.Ticket;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

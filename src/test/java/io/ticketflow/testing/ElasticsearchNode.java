@@ -1,14 +1,13 @@
 package io.ticketflow.testing;
 
+import io.ticketflow.embedded.EmbeddedElasticsearch;
+import io.ticketflow.embedded.EmbeddedElasticsearchSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-
-import io.ticketflow.embedded.EmbeddedElasticsearch;
-import io.ticketflow.embedded.EmbeddedElasticsearchSettings;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;

@@ -1,11 +1,11 @@
 package io.ticketflow.thread;
 
 import io.ticketflow.TicketflowApplication;
-import io.ticketflow.ingest.RawMessage;
-import io.ticketflow.pipeline.IntakeRoute;
-import io.ticketflow.pipeline.ProcessingOutcome;
+import io.ticketflow.intake.IntakeRoute;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TestMailServer;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.RawMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package io.ticketflow.thread;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.TicketflowIdentity;
-import io.ticketflow.store.Ticket;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

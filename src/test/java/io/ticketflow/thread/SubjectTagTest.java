@@ -2,7 +2,7 @@ package io.ticketflow.thread;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ticketflow.TicketflowIdentity;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

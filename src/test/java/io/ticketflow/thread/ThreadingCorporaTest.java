@@ -3,10 +3,10 @@ package io.ticketflow.thread;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MessageParser;
-import io.ticketflow.parse.ParsedMessage;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

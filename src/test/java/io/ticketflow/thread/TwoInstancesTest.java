@@ -3,12 +3,12 @@ package io.ticketflow.thread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.TicketflowApplication;
-import io.ticketflow.ingest.RawMessage;
-import io.ticketflow.pipeline.IntakeRoute;
-import io.ticketflow.pipeline.ProcessingOutcome;
+import io.ticketflow.intake.IntakeRoute;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TestMailServer;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.RawMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

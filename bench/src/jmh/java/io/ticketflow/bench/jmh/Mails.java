@@ -1,8 +1,8 @@
 package io.ticketflow.bench.jmh;
 
-import io.ticketflow.TicketflowIdentity;
 import io.ticketflow.bench.MailGenerator;
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.RawMessage;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.util.List;
 
 /** The same generated mail the end-to-end benchmark delivers, as raw messages for the stage beans. */

@@ -1,13 +1,13 @@
 package io.ticketflow.bench.jmh;
 
-import io.ticketflow.classify.Classification;
 import io.ticketflow.classify.ClassifyProperties;
 import io.ticketflow.classify.MessageClassifier;
-import io.ticketflow.ingest.RawMessage;
 import io.ticketflow.parse.MessageParser;
-import io.ticketflow.parse.ParsedMessage;
-import io.ticketflow.screen.ScreeningVerdict;
 import io.ticketflow.screen.Screener;
+import io.ticketflow.vocabulary.Classification;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
+import io.ticketflow.vocabulary.ScreeningVerdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

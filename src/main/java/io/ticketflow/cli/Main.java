@@ -1,0 +1,44 @@
+package io.ticketflow.cli;
+
+import io.ticketflow.TicketflowApplication;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * {@code java -jar ticketflow.jar [command] [--property=value ...]}: {@code run} (the default) starts the service, any
+ * other word runs the subcommand of that name. The launcher lives with the commands so that the application class
+ * depends on nothing above it.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 || args[0].startsWith("-") ? "run" : args[0];
+        String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
+        if (command.equals("run")) {
+            SpringApplication.run(TicketflowApplication.class, withDemoFlag(rest));
+            return;
+        }
+        if (List.of("help", "--help", "-h").contains(command)) {
+            System.out.print(Commands.help());
+            return;
+        }
+        Optional<Command> found = Commands.find(command);
+        if (found.isEmpty()) {
+            System.err.println("unknown command: " + command);
+            System.err.print(Commands.help());
+            System.exit(2);
+        }
+        System.exit(found.get().run(List.of(rest)));
+    }
+
+    /** {@code --demo} is the friendly spelling of {@code --ticketflow.demo.enabled=true}. */
+    static String[] withDemoFlag(String[] args) {
+        return Arrays.stream(args).map(a -> a.equals("--demo") ? "--ticketflow.demo.enabled=true" : a)
+                .toArray(String[]::new);
+    }
+}

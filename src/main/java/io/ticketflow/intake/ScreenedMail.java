@@ -1,0 +1,112 @@
+package io.ticketflow.intake;
+
+import io.ticketflow.store.AddressStore;
+import io.ticketflow.store.MessageIdIndex;
+import io.ticketflow.store.MessageStore;
+import io.ticketflow.store.TicketStore;
+import io.ticketflow.thread.Threader;
+import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.RawMessage;
+import io.ticketflow.vocabulary.ScreeningVerdict;
+import io.ticketflow.vocabulary.ThreadingDecision;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps machine mail visible without ever answering it: an out-of-office reply or a bounce is attached to the ticket
+ * it is about (without changing the ticket's status or participants), a bounce marks the failed recipients
+ * undeliverable, and every screened message is stored with its verdict, with or without a ticket.
+ */
+@Component
+class ScreenedMail {
+
+    private final Threader threader;
+    private final MessageIdIndex messageIds;
+    private final AddressStore addresses;
+    private final MessageStore messages;
+    private final TicketStore tickets;
+
+    ScreenedMail(Threader threader, MessageIdIndex messageIds, AddressStore addresses, MessageStore messages,
+            TicketStore tickets) {
+        this.threader = threader;
+        this.messageIds = messageIds;
+        this.addresses = addresses;
+        this.messages = messages;
+        this.tickets = tickets;
+    }
+
+    /** What became of a screened message: the ticket it was attached to (or null) and the full reason. */
+    record Kept(String ticket, String reason) {
+    }
+
+    Kept keep(RawMessage raw, ParsedMessage parsed, ScreeningVerdict verdict) {
+        ScreenedLink link = screenedTicket(parsed, verdict);
+        String number = link == null ? null : link.ticket();
+        String reason = verdict.reason();
+        if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
+            List<String> undeliverable = markUndeliverable(raw, parsed, number);
+            if (!undeliverable.isEmpty()) {
+                reason += "; undeliverable: " + String.join(", ", undeliverable);
+            }
+        }
+        messages.create(screenedMessage(raw, parsed, number, verdict, link));
+        if (number != null) {
+            tickets.update(number, t -> t.withScreenedMessage(raw.id()));
+            reason += "; attached to ticket " + number + " by " + link.method();
+        }
+        return new Kept(number, reason);
+    }
+
+    /** Which ticket a screened message belongs to, and by what evidence. */
+    private record ScreenedLink(String ticket, String method, String evidence) {
+    }
+
+    /**
+     * Auto-replies thread like replies (In-Reply-To/References/tag, with the sender check); bounces and read receipts
+     * by the Message-ID of the mail they report on (the DSN's returned message or headers, the MDN's
+     * Original-Message-ID). Lists, spam and our own mail belong to no ticket.
+     */
+    private ScreenedLink screenedTicket(ParsedMessage parsed, ScreeningVerdict verdict) {
+        if (verdict.kind() == ScreeningVerdict.Kind.AUTO_REPLY) {
+            ThreadingDecision decision = threader.thread(parsed);
+            return decision.isNewTicket() ? null
+                    : new ScreenedLink(decision.ticketNumber(), decision.method().label(), decision.evidence());
+        }
+        if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
+            String original = parsed.deliveryReport() == null ? null : parsed.deliveryReport().originalMessageId();
+            if (original == null) {
+                original = parsed.attachments().stream().filter(a -> a.message() != null && a.message().messageId() != null)
+                        .map(a -> a.message().messageId()).findFirst().orElse(null);
+            }
+            MessageIdIndex.Entry entry = messageIds.find(original);
+            return entry == null ? null : new ScreenedLink(entry.ticket(), "reported-message-id", "<" + original + ">");
+        }
+        return null;
+    }
+
+    /** Failed DSN recipients become undeliverable addresses; returns them. */
+    private List<String> markUndeliverable(RawMessage raw, ParsedMessage parsed, String ticket) {
+        if (parsed.deliveryReport() == null) {
+            return List.of();
+        }
+        List<String> failed = parsed.deliveryReport().failedAddresses();
+        for (var recipient : parsed.deliveryReport().recipients()) {
+            if (recipient.failed() && recipient.finalRecipient() != null && failed.contains(recipient.finalRecipient())) {
+                addresses.markUndeliverable(recipient.finalRecipient(), recipient.diagnosticCode() != null
+                        ? recipient.diagnosticCode() : "delivery failed", recipient.status(), ticket, raw.id());
+            }
+        }
+        return failed;
+    }
+
+    private static TicketMessage screenedMessage(RawMessage raw, ParsedMessage parsed, String number,
+            ScreeningVerdict verdict, ScreenedLink link) {
+        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
+                parsed.from().address(), parsed.from().name(), MessagePipeline.addressesOf(parsed.to()), MessagePipeline.addressesOf(parsed.cc()),
+                parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
+                parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
+                link == null ? null : new TicketMessage.Threading(link.method(), link.evidence(), List.of()),
+                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport(), null, null);
+    }
+}

@@ -1,0 +1,97 @@
+package io.ticketflow.sla;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Business hours of one team in its time zone, with holidays. SLA targets and follow-up delays count business time
+ * only: a ticket that arrives on Friday evening with a 4-hour target is due on Monday morning.
+ *
+ * @param hours per day of week, the working intervals (empty list: closed that day)
+ */
+public record BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Interval>> hours, Set<LocalDate> holidays) {
+
+    /** Years we look ahead at most: a calendar with no business time must not loop forever. */
+    private static final int MAX_DAYS = 3 * 366;
+
+    public BusinessCalendar {
+        Map<DayOfWeek, List<Interval>> copy = new EnumMap<>(DayOfWeek.class);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            copy.put(d, List.copyOf(hours.getOrDefault(d, List.of())));
+        }
+        hours = Map.copyOf(copy);
+        holidays = Set.copyOf(holidays);
+    }
+
+    /** Round the clock, every day. */
+    public static BusinessCalendar always(String name, ZoneId zone) {
+        Map<DayOfWeek, List<Interval>> all = new EnumMap<>(DayOfWeek.class);
+        for (DayOfWeek d : DayOfWeek.values()) {
+            all.put(d, List.of(Interval.WHOLE_DAY));
+        }
+        return new BusinessCalendar(name, zone, all, Set.of());
+    }
+
+    /** One working interval of a day; {@code end} 24:00 is written as {@link LocalTime#MAX}. */
+    public record Interval(LocalTime start, LocalTime end) {
+        public static final Interval WHOLE_DAY = new Interval(LocalTime.MIDNIGHT, LocalTime.MAX);
+    }
+
+    public boolean isBusinessDay(LocalDate day) {
+        return !holidays.contains(day) && !hours.get(day.getDayOfWeek()).isEmpty();
+    }
+
+    /** The instant when {@code amount} of business time has passed after {@code start}. */
+    public Instant plusBusinessTime(Instant start, Duration amount) {
+        ZonedDateTime cursor = start.atZone(zone);
+        long left = amount.toSeconds();
+        for (int i = 0; i < MAX_DAYS; i++) {
+            LocalDate day = cursor.toLocalDate();
+            if (isBusinessDay(day)) {
+                for (Interval interval : hours.get(day.getDayOfWeek())) {
+                    ZonedDateTime from = day.atTime(interval.start()).atZone(zone);
+                    ZonedDateTime to = interval.end().equals(LocalTime.MAX) ? day.plusDays(1).atStartOfDay(zone)
+                            : day.atTime(interval.end()).atZone(zone);
+                    if (!to.isAfter(cursor)) {
+                        continue;
+                    }
+                    ZonedDateTime begin = from.isAfter(cursor) ? from : cursor;
+                    long available = Duration.between(begin, to).toSeconds();
+                    if (left <= available) {
+                        return begin.plusSeconds(left).toInstant();
+                    }
+                    left -= available;
+                    cursor = to;
+                }
+            }
+            cursor = day.plusDays(1).atStartOfDay(zone);
+        }
+        throw new IllegalStateException("calendar " + name + " has no business time in the next " + MAX_DAYS + " days");
+    }
+
+    /** The same local time {@code days} business days after {@code start} (days that are not business days skipped). */
+    public Instant plusBusinessDays(Instant start, int days) {
+        ZonedDateTime cursor = start.atZone(zone);
+        int left = days;
+        for (int i = 0; left > 0 && i < MAX_DAYS; i++) {
+            cursor = cursor.plusDays(1);
+            if (isBusinessDay(cursor.toLocalDate())) {
+                left--;
+            }
+        }
+        return cursor.toInstant();
+    }
+
+    public BusinessCalendar withHolidays(Set<LocalDate> days) {
+        return new BusinessCalendar(name, zone, hours, days);
+    }
+}

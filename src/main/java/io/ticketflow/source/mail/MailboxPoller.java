@@ -1,0 +1,237 @@
+package io.ticketflow.source.mail;
+
+import io.ticketflow.intake.FaultPoints;
+import io.ticketflow.intake.FaultPoints.FaultPoint;
+import io.ticketflow.intake.IntakeProperties;
+import io.ticketflow.intake.Quarantine;
+import io.ticketflow.store.MailboxCheckpoints;
+import io.ticketflow.store.StoreUnavailableException;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.RawMessage;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one mailbox and hands each message to {@code direct:intake}, one at a time, in the order that makes a crash
+ * at any point harmless: fetch (without setting \Seen) → intake (raw stored first, then processed or quarantined) →
+ * acknowledge on the server → advance the checkpoint. A message whose intake fails (store down) stops the poll before
+ * its acknowledgement, so it is offered again by the next poll; a message handled twice is recognised by its raw id.
+ * <p>
+ * Each mailbox has its own poller, thread and connection: a broken mailbox (auth error, timeout, host down) only
+ * fails its own polls. Polls of one mailbox never overlap (the scheduled poll and the IDLE trigger share a lock).
+ */
+public abstract class MailboxPoller implements AutoCloseable {
+
+    /** What is kept of an oversized mail: enough for the headers and the start of the text. */
+    static final int HEAD_BYTES = 64 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(MailboxPoller.class);
+
+    /** Hands one raw message to the intake and returns how it ended; throws when the store is unavailable. */
+    @FunctionalInterface
+    public interface Handoff {
+        ProcessingOutcome process(RawMessage raw);
+    }
+
+    protected final IntakeProperties.Mailbox mailbox;
+    protected final Session session;
+    protected final Handoff handoff;
+    protected final Quarantine quarantine;
+    protected final MailboxCheckpoints checkpoints;
+    protected final FaultPoints faults;
+    protected final MailboxStatus status;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean requested = new AtomicBoolean();
+
+    protected MailboxPoller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine,
+            MailboxCheckpoints checkpoints, FaultPoints faults, MailboxStatus status) {
+        this.mailbox = mailbox;
+        this.session = MailSessions.of(mailbox);
+        this.handoff = handoff;
+        this.quarantine = quarantine;
+        this.checkpoints = checkpoints;
+        this.faults = faults;
+        this.status = status;
+    }
+
+    public IntakeProperties.Mailbox mailbox() {
+        return mailbox;
+    }
+
+    public MailboxStatus status() {
+        return status;
+    }
+
+    /**
+     * Reads everything waiting. If another thread is polling this mailbox already, that poll goes round once more
+     * instead (so an IDLE notification during a scheduled poll is never lost) and this call returns at once.
+     *
+     * @return false if the poll failed (the error is in {@link #status()})
+     */
+    public boolean poll() {
+        requested.set(true);
+        boolean ok = true;
+        while (requested.get() && lock.tryLock()) {
+            try {
+                while (ok && requested.getAndSet(false)) {
+                    ok = pollSafely();
+                }
+            }
+            finally {
+                lock.unlock();
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return ok;
+    }
+
+    private boolean pollSafely() {
+        try {
+            boolean more;
+            do {
+                more = pollOnce();
+            }
+            while (more);
+            if (!status.healthy()) {
+                log.info("Mailbox {}: polling works again", mailbox.name());
+            }
+            status.pollSucceeded();
+            return true;
+        }
+        catch (Exception e) {
+            String error = describe(e);
+            // a broken mailbox polled every few seconds must not flood the log: warn when the error is new
+            boolean repeated = error.equals(status.lastError()) && !status.healthy();
+            status.pollFailed(error);
+            disconnect();
+            String what = StoreUnavailableException.isCauseOf(e)
+                    ? "not acknowledged, offered again at the next poll"
+                    : "poll failed (retrying every " + mailbox.pollDelayMs() + " ms; health shows the error)";
+            if (repeated) {
+                log.debug("Mailbox {}: {}: {}", mailbox.name(), what, error);
+            }
+            else {
+                log.warn("Mailbox {}: {}: {}", mailbox.name(), what, error);
+            }
+            return false;
+        }
+    }
+
+    /** One batch of at most {@code max-messages-per-poll}; true if more messages are waiting. */
+    protected abstract boolean pollOnce() throws MessagingException, IOException;
+
+    /** Drops the connection after a failure so the next poll starts clean. */
+    protected abstract void disconnect();
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    /** Intake of one fetched message; the fault point stands for a crash right after the fetch. */
+    protected ProcessingOutcome handOff(RawMessage raw) {
+        faults.reached(FaultPoint.AFTER_FETCH, raw.id());
+        ProcessingOutcome outcome = handoff.process(raw);
+        if (outcome == null) {
+            throw new IllegalStateException("the intake returned no outcome for " + raw.id());
+        }
+        return outcome;
+    }
+
+    /** Records an oversized mail (only its head) as quarantined; the mail itself stays on the server. */
+    protected ProcessingOutcome oversized(RawMessage head, long size) {
+        return quarantine.oversized(head, "oversized: " + size + " bytes, the limit of mailbox " + mailbox.name()
+                + " is " + mailbox.maxMessageBytes() + " (max-message-bytes); only the first " + head.bytes().length
+                + " bytes are stored, the mail stays on the server");
+    }
+
+    protected void handled(ProcessingOutcome outcome) {
+        status.handled(outcome.outcome() == ProcessingOutcome.Outcome.QUARANTINED, Boolean.TRUE.equals(outcome.duplicate()));
+    }
+
+    protected String password() {
+        return MailboxCredentials.password(mailbox);
+    }
+
+    protected int port() {
+        return mailbox.port() == null ? -1 : mailbox.port();
+    }
+
+    /** The whole message as the server has it. */
+    protected static byte[] readAll(Message message, int sizeHint) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, sizeHint));
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** At most {@link #HEAD_BYTES} of the message; the rest is never fetched (partial fetches stop here). */
+    protected static byte[] readHead(Message message) throws MessagingException, IOException {
+        HeadOutputStream out = new HeadOutputStream();
+        try {
+            message.writeTo(out);
+        }
+        catch (IOException e) {
+            if (out.bytes.size() < HEAD_BYTES) {
+                throw e;
+            }
+            // the head is complete; the providers may wrap our stop signal, so the size decides
+        }
+        return out.bytes.toByteArray();
+    }
+
+    protected static byte[] readHead(InputStream in) throws IOException {
+        try (in) {
+            return in.readNBytes(HEAD_BYTES);
+        }
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null && s.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !s.toString().contains(t.getMessage())) {
+                s.append(s.isEmpty() ? "" : ": ").append(t.getMessage());
+            }
+            else if (s.isEmpty()) {
+                s.append(t.getClass().getSimpleName());
+            }
+        }
+        return s.toString();
+    }
+
+    private static final class HeadOutputStream extends OutputStream {
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEAD_BYTES);
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] { (byte) b }, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int room = HEAD_BYTES - bytes.size();
+            bytes.write(b, off, Math.min(room, len));
+            if (len >= room) {
+                throw new Full();
+            }
+        }
+
+        /** Stops the copy once the head is complete. */
+        private static final class Full extends IOException {
+            Full() {
+                super("head complete", null);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.ticketflow.source.mail;
+
+import io.ticketflow.intake.IntakeProperties;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.camel.StartupListener;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mail.MailHeaderFilterStrategy;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.stereotype.Component;
+
+/**
+ * One route per configured mailbox ({@code mailbox-<name>}): a scheduler of its own (own thread, so a hanging or
+ * broken mailbox never delays another) that runs the mailbox's {@link MailboxPoller}; for IMAP with IDLE, also an
+ * IDLE thread that runs the same poller as soon as the server announces mail.
+ * <p>
+ * Why not the camel-mail consumer: it selects mail by {@code SEARCH UNSEEN} (mail a person opened in webmail is never
+ * imported), keys idempotency on the sender-written Message-ID, and marks the mail in its on-completion hook even
+ * when a dead-letter handler swallowed the failure (security.md E2, E7, A7). The poller keeps progress as a UID
+ * checkpoint and acknowledges only after the outcome is durable.
+ */
+@Component
+public class MailboxRoutes extends RouteBuilder {
+
+    private final IntakeProperties intake;
+    private final MailboxPollers pollers;
+    private final ConfigurableEnvironment environment;
+    private final long idleKeepAliveMs;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private ScheduledExecutorService keepAlive;
+
+    public MailboxRoutes(IntakeProperties intake, MailboxPollers pollers, ConfigurableEnvironment environment,
+            @Value("${ticketflow.intake.idle-keep-alive-ms:240000}") long idleKeepAliveMs) {
+        this.intake = intake;
+        this.pollers = pollers;
+        this.environment = environment;
+        this.idleKeepAliveMs = idleKeepAliveMs;
+    }
+
+    @Override
+    public void configure() {
+        MailboxCredentials.refuseLiteralPasswords(environment);
+        List<IntakeProperties.Mailbox> mailboxes = intake.mailboxes();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < mailboxes.size(); i++) {
+            IntakeProperties.Mailbox mailbox = mailboxes.get(i);
+            mailbox.validate(i);
+            if (!names.add(mailbox.name())) {
+                throw new IllegalArgumentException(mailbox.label(i) + ": name is used by another mailbox");
+            }
+        }
+        if (!intake.pollingEnabled()) {
+            return;
+        }
+        List<MailboxIdler> idlers = new ArrayList<>();
+        for (int i = 0; i < mailboxes.size(); i++) {
+            IntakeProperties.Mailbox mailbox = mailboxes.get(i);
+            if (!mailbox.enabled()) {
+                continue;
+            }
+            try {
+                MailboxCredentials.password(mailbox);
+            }
+            catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(mailbox.label(i) + ": " + e.getMessage(), e);
+            }
+            MailboxPoller poller = pollers.create(mailbox);
+            running.add(poller);
+            from("scheduler:mailbox-" + mailbox.name() + "?delay=" + mailbox.pollDelayMs()
+                    + "&initialDelay=" + Math.min(1_000, mailbox.pollDelayMs()))
+                    .routeId("mailbox-" + mailbox.name())
+                    .process(e -> poller.poll());
+            if (mailbox.isImap() && mailbox.idle()) {
+                if (keepAlive == null) {
+                    keepAlive = Executors.newScheduledThreadPool(1, r -> {
+                        Thread t = new Thread(r, "mailbox-idle-keep-alive");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                MailboxIdler idler = new MailboxIdler(poller, keepAlive, idleKeepAliveMs);
+                idlers.add(idler);
+                running.add(idler);
+            }
+        }
+        if (!idlers.isEmpty()) {
+            addIdlers(idlers);
+        }
+    }
+
+    private void addIdlers(List<MailboxIdler> idlers) {
+        try {
+            getContext().addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
+                    idlers.forEach(MailboxIdler::start);
+                }
+            });
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("cannot register the IDLE threads", e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        for (AutoCloseable c : running) {
+            try {
+                c.close();
+            }
+            catch (Exception e) {
+                // shutting down
+            }
+        }
+        if (keepAlive != null) {
+            keepAlive.shutdownNow();
+        }
+    }
+
+    /**
+     * Stops inbound mail headers from setting Camel control headers (CVE-2026-33454 in camel-mail 4.18.0). Ticketflow's
+     * own mailboxes no longer use camel-mail; admin-written camel-mail routes in {@code routes/} must use
+     * {@code headerFilterStrategy=#safeMailHeaders}.
+     */
+    @Bean("safeMailHeaders")
+    static MailHeaderFilterStrategy safeMailHeaders() {
+        MailHeaderFilterStrategy strategy = new MailHeaderFilterStrategy();
+        strategy.setInFilterStartsWith(DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+        return strategy;
+    }
+}

@@ -1,0 +1,172 @@
+package io.ticketflow.source.mail;
+
+import io.ticketflow.intake.ConversationKeys;
+import io.ticketflow.intake.FaultPoints;
+import io.ticketflow.intake.FaultPoints.FaultPoint;
+import io.ticketflow.intake.IntakeProperties;
+import io.ticketflow.intake.IntakeProperties.AfterSuccess;
+import io.ticketflow.intake.IntakeWorkers;
+import io.ticketflow.intake.OrderedBatch;
+import io.ticketflow.intake.Quarantine;
+import io.ticketflow.store.MailboxCheckpoints;
+import io.ticketflow.store.MailboxCheckpoints.Checkpoint;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.RawMessage;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.angus.mail.pop3.POP3Folder;
+import org.eclipse.angus.mail.pop3.POP3Message;
+
+/**
+ * POP3 by UIDL: the UIDLs handled are persisted in the checkpoint (pruned to those still on the server), so a mailbox
+ * kept on the server ({@code after-success: none}) is never imported twice. With {@code delete} (the POP3 default),
+ * DELE is only sent for handled messages and takes effect at QUIT; a message handled but not yet deleted (crash before
+ * QUIT) is deleted by the next poll without being processed again. POP3 has no session-wide view of new mail, so each
+ * poll is a new connection.
+ */
+final class Pop3Poller extends MailboxPoller {
+
+    /** Lines of body fetched with TOP for an oversized mail (its head). */
+    private static final int HEAD_LINES = 200;
+
+    private final IntakeWorkers workers;
+
+    Pop3Poller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine, MailboxCheckpoints checkpoints,
+            FaultPoints faults, MailboxStatus status, IntakeWorkers workers) {
+        super(mailbox, handoff, quarantine, checkpoints, faults, status);
+        this.workers = workers;
+    }
+
+    @Override
+    protected boolean pollOnce() throws MessagingException, IOException {
+        Store store = session.getStore(mailbox.protocol());
+        store.connect(mailbox.host(), port(), mailbox.username(), password());
+        try {
+            POP3Folder folder = (POP3Folder) store.getFolder("INBOX");
+            boolean delete = mailbox.ack() == AfterSuccess.DELETE;
+            folder.open(delete ? Folder.READ_WRITE : Folder.READ_ONLY);
+            boolean expunge = false;
+            try {
+                Message[] messages = folder.getMessages();
+                FetchProfile profile = new FetchProfile();
+                profile.add(UIDFolder.FetchProfileItem.UID);
+                profile.add(FetchProfile.Item.SIZE);
+                folder.fetch(messages, profile);
+                Checkpoint checkpoint = checkpoints.find(mailbox.name(), "INBOX");
+                Set<String> handledUidls = new LinkedHashSet<>();
+                if (checkpoint != null && checkpoint.uidls() != null) {
+                    handledUidls.addAll(checkpoint.uidls());
+                }
+                Set<String> onServer = new HashSet<>();
+                for (Message m : messages) {
+                    onServer.add(uidl(folder, m));
+                }
+                handledUidls.retainAll(onServer);
+                if (checkpoint == null && mailbox.skipsExistingMail()) {
+                    // first poll: what is there now counts as handled and stays untouched
+                    checkpoints.save(Checkpoint.pop3(mailbox.name(), onServer.stream().toList()));
+                    return false;
+                }
+                int waiting = (int) onServer.stream().filter(u -> !handledUidls.contains(u)).count();
+                status.folder(messages.length, waiting);
+                List<Fetched> batch = new ArrayList<>();
+                OrderedBatch<ProcessingOutcome> work = workers.batch();
+                boolean more = false;
+                try {
+                    for (Message message : messages) {
+                        String uidl = uidl(folder, message);
+                        if (handledUidls.contains(uidl)) {
+                            if (delete) {
+                                // handled earlier, but the QUIT that deletes it never came
+                                message.setFlag(Flags.Flag.DELETED, true);
+                                expunge = true;
+                            }
+                            continue;
+                        }
+                        if (batch.size() == mailbox.maxMessagesPerPoll()) {
+                            more = true;
+                            break;
+                        }
+                        batch.add(fetch(message, uidl, work));
+                    }
+                }
+                catch (MessagingException | IOException | RuntimeException | Error e) {
+                    work.awaitAll();
+                    throw e;
+                }
+                OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
+                List<ProcessingOutcome> outcomes = finished.results();
+                for (int i = 0; i < outcomes.size(); i++) {
+                    Fetched f = batch.get(i);
+                    ProcessingOutcome outcome = outcomes.get(i);
+                    faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
+                    if (delete && !f.keepOnServer()) {
+                        f.message().setFlag(Flags.Flag.DELETED, true);
+                        expunge = true;
+                        status.acknowledged();
+                    }
+                    faults.reached(FaultPoint.AFTER_ACK, f.uidl());
+                    handledUidls.add(f.uidl());
+                }
+                if (!outcomes.isEmpty()) {
+                    checkpoints.save(Checkpoint.pop3(mailbox.name(), handledUidls.stream().toList()));
+                }
+                outcomes.forEach(this::handled);
+                status.folder(messages.length, waiting - outcomes.size());
+                finished.rethrowFailure();
+                return more;
+            }
+            finally {
+                // QUIT: only now do the DELEs of handled messages take effect
+                folder.close(expunge);
+            }
+        }
+        finally {
+            store.close();
+        }
+    }
+
+    /** A retrieved message on its way through the intake workers. */
+    private record Fetched(Message message, String uidl, boolean keepOnServer) {
+    }
+
+    /**
+     * Retrieves one message (RETR; TOP for an oversized one) in this thread and hands it to the intake workers, one
+     * conversation in arrival order; the outcome is taken in order by the poll.
+     */
+    private Fetched fetch(Message message, String uidl, OrderedBatch<ProcessingOutcome> work)
+            throws MessagingException, IOException {
+        int size = message.getSize();
+        boolean oversized = size > mailbox.maxMessageBytes();
+        byte[] bytes = oversized ? readHead(((POP3Message) message).top(HEAD_LINES)) : readAll(message, size);
+        RawMessage raw = new RawMessage(bytes, mailbox.protocol(), mailbox.name(), null, null, Instant.now());
+        work.submit(ConversationKeys.of(raw), oversized ? () -> oversized(raw, size) : () -> handOff(raw));
+        return new Fetched(message, uidl, oversized);
+    }
+
+    private String uidl(POP3Folder folder, Message message) throws MessagingException {
+        String uidl = folder.getUID(message);
+        if (uidl == null) {
+            throw new MessagingException("mailbox " + mailbox.name() + ": the POP3 server does not support UIDL, which "
+                    + "Ticketflow needs to know which mail it has read; use IMAP");
+        }
+        return uidl;
+    }
+
+    @Override
+    protected void disconnect() {
+        // one connection per poll, closed by the poll itself
+    }
+}

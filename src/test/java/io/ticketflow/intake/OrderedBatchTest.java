@@ -1,0 +1,154 @@
+package io.ticketflow.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ticketflow.vocabulary.RawMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OrderedBatchTest {
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void messagesOfDifferentConversationsRunSideBySide() throws Exception {
+        OrderedBatch<String> batch = new OrderedBatch<>(pool);
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        for (String key : List.of("a", "b")) {
+            futures.add(batch.submit(Set.of(key), () -> {
+                bothRunning.countDown();
+                try {
+                    // only returns if the other one runs at the same time
+                    return bothRunning.await(10, TimeUnit.SECONDS) ? key : "alone";
+                }
+                catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        assertThat(futures).extracting(OrderedBatch::result).containsExactly("a", "b");
+    }
+
+    @Test
+    void aMessageWaitsForEveryEarlierOneItSharesAKeyWith() {
+        OrderedBatch<Integer> batch = new OrderedBatch<>(pool);
+        List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger running = new AtomicInteger();
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            // 0..19 all share "thread" with their predecessor through alternating keys
+            Set<String> keys = new java.util.HashSet<>(List.of("k" + (n / 2), "k" + ((n + 1) / 2)));
+            futures.add(batch.submit(keys, () -> {
+                assertThat(running.incrementAndGet()).isEqualTo(1);
+                sleep(5);
+                order.add(n);
+                running.decrementAndGet();
+                return n;
+            }));
+        }
+        futures.forEach(OrderedBatch::result);
+        assertThat(order).isSorted().hasSize(20);
+    }
+
+    @Test
+    void aFailureFailsTheLaterMessagesOfItsConversationWithoutRunningThemAndNoOthers() {
+        OrderedBatch<String> batch = new OrderedBatch<>(pool);
+        AtomicInteger ranAfterFailure = new AtomicInteger();
+        CompletableFuture<String> parent = batch.submit(Set.of("id:parent"), () -> {
+            throw new IllegalStateException("store down");
+        });
+        CompletableFuture<String> reply = batch.submit(Set.of("id:reply", "id:parent"), () -> {
+            ranAfterFailure.incrementAndGet();
+            return "reply";
+        });
+        CompletableFuture<String> other = batch.submit(Set.of("id:other"), () -> "other");
+        batch.awaitAll();
+
+        assertThatThrownBy(() -> OrderedBatch.result(parent)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> OrderedBatch.result(reply)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("store down");
+        assertThat(ranAfterFailure).hasValue(0);
+        assertThat(OrderedBatch.result(other)).isEqualTo("other");
+    }
+
+    @Test
+    void anErrorInAWorkerIsThrownAsTheSameError() {
+        OrderedBatch<String> batch = new OrderedBatch<>(pool);
+        CompletableFuture<String> crashed = batch.submit(Set.of("x"), () -> {
+            throw new StackOverflowError("deep");
+        });
+        assertThatThrownBy(() -> OrderedBatch.result(crashed)).isInstanceOf(StackOverflowError.class);
+    }
+
+    @Test
+    void keysLinkAReplyToItsParentAndASenderToTheirEarlierMail() {
+        Set<String> parent = ConversationKeys.of(raw("""
+                From: Ann <Ann@Example.com>
+                Message-ID: <p1@mail.example.com>
+                Subject: printer
+
+                broken
+                """));
+        Set<String> reply = ConversationKeys.of(raw("""
+                From: Bob <bob@example.org>
+                Message-ID: <r1@other.example>
+                In-Reply-To: <p1@mail.example.com>
+                References: <p0@mail.example.com>
+                 <P1@mail.example.com>
+                Subject: Re: printer
+
+                same here
+                """));
+        Set<String> stranger = ConversationKeys.of(raw("""
+                From: carol@example.net
+                Message-ID: <c1@example.net>
+
+                hello
+                """));
+
+        assertThat(parent).contains("from:ann@example.com", "id:p1@mail.example.com");
+        assertThat(reply).contains("id:p1@mail.example.com", "id:p0@mail.example.com", "id:r1@other.example");
+        assertThat(stranger).doesNotContainAnyElementsOf(parent).doesNotContainAnyElementsOf(reply);
+        assertThat(ConversationKeys.of(raw("From: ann@example.com\n\nagain\n"))).contains("from:ann@example.com");
+    }
+
+    @Test
+    void unreadableHeadersStillGiveTheRawIdAsKey() {
+        RawMessage garbage = new RawMessage(new byte[] { 0, 1, 2, (byte) 0xff }, "imap", "support", 1L, 1L, Instant.now());
+        assertThat(ConversationKeys.of(garbage)).containsExactly("raw:" + garbage.id());
+    }
+
+    private static RawMessage raw(String text) {
+        return new RawMessage(text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8), "imap", "support", 1L, 1L,
+                Instant.now());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
