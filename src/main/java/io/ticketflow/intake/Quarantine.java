@@ -30,13 +30,18 @@ public class Quarantine {
     }
 
     public ProcessingOutcome quarantine(RawMessage raw, Throwable error) {
-        return quarantine(raw, describe(error));
+        return quarantine(raw, describe(error), StepList.FailedStep.of(error));
     }
 
     public ProcessingOutcome quarantine(RawMessage raw, String reason) {
+        return quarantine(raw, reason, null);
+    }
+
+    /** @param step the intake step that failed, or null when the failure came from around the steps */
+    private ProcessingOutcome quarantine(RawMessage raw, String reason, String step) {
         mark(raw, r -> r.quarantined(reason));
-        log.warn("Quarantined {} ({}): {}", raw.id(), raw, reason);
-        events.record("quarantined", null, raw.id(), 0, reason);
+        log.warn("Quarantined {} ({}){}: {}", raw.id(), raw, step == null ? "" : " in step " + step, reason);
+        events.record(EventLog.Event.of("quarantined", null, raw.id(), 0, reason).atStep(step));
         return ProcessingOutcome.quarantined(raw.id(), reason);
     }
 

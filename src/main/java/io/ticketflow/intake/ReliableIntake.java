@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * What {@code direct:intake} runs around the {@link MessagePipeline}, so that no message is lost, none is processed
+ * What {@code direct:intake} runs around the intake steps ({@link IntakeSteps}), so that no message is lost, none is processed
  * into two tickets, and none blocks the messages behind it:
  * <ol>
  * <li>the raw bytes are stored first (create-only, id = SHA-256): only then may any source acknowledge;</li>
@@ -35,16 +35,16 @@ public class ReliableIntake {
     private static final Duration TAKE_OVER_AFTER = Duration.ofMinutes(2);
 
     private final RawMessageStore rawStore;
-    private final MessagePipeline pipeline;
+    private final StepList steps;
     private final Quarantine quarantine;
     private final Deliveries deliveries;
     private final FaultPoints faults;
     private final int maxAttempts;
 
-    public ReliableIntake(RawMessageStore rawStore, MessagePipeline pipeline, Quarantine quarantine, Deliveries deliveries,
+    public ReliableIntake(RawMessageStore rawStore, StepList steps, Quarantine quarantine, Deliveries deliveries,
             FaultPoints faults, IntakeProperties intake) {
         this.rawStore = rawStore;
-        this.pipeline = pipeline;
+        this.steps = steps;
         this.quarantine = quarantine;
         this.deliveries = deliveries;
         this.faults = faults;
@@ -56,7 +56,7 @@ public class ReliableIntake {
         Versioned<RawRecord> record = stored.record();
         faults.reached(FaultPoint.AFTER_RAW_STORE, raw.id());
         if (record.value().isFinished()) {
-            return pipeline.process(raw, record);
+            return steps.process(raw, record);
         }
         String key = DeliveryKey.of(raw.bytes());
         if (key != null) {
@@ -120,7 +120,7 @@ public class ReliableIntake {
             record = started ? record : startAttempt(record);
             started = false;
             if (record.value().isFinished()) {
-                return pipeline.process(raw, record);
+                return steps.process(raw, record);
             }
             int attempts = record.value().attempts();
             if (attempts > maxAttempts) {
@@ -130,7 +130,7 @@ public class ReliableIntake {
                                 : "last error: " + last));
             }
             try {
-                return pipeline.process(raw, record);
+                return steps.process(raw, record);
             }
             catch (RuntimeException | StackOverflowError e) {
                 if (StoreUnavailableException.isCauseOf(e)) {

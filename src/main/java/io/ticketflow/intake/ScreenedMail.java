@@ -6,6 +6,7 @@ import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.thread.Threader;
 import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.vocabulary.MailAddress;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.RawMessage;
 import io.ticketflow.vocabulary.ScreeningVerdict;
@@ -103,7 +104,7 @@ class ScreenedMail {
     private static TicketMessage screenedMessage(RawMessage raw, ParsedMessage parsed, String number,
             ScreeningVerdict verdict, ScreenedLink link) {
         return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
-                parsed.from().address(), parsed.from().name(), MessagePipeline.addressesOf(parsed.to()), MessagePipeline.addressesOf(parsed.cc()),
+                parsed.from().address(), parsed.from().name(), MailAddress.addressesOf(parsed.to()), MailAddress.addressesOf(parsed.cc()),
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
                 link == null ? null : new TicketMessage.Threading(link.method(), link.evidence(), List.of()),

@@ -173,24 +173,32 @@ public class EventLog implements AutoCloseable {
      * @param to      the value after
      * @param related another ticket involved (linked, merged)
      * @param actor   who did it: {@code pipeline}, an agent's id, a rule name
+     * @param step    the intake step that recorded it ({@code route}, {@code record outcome}) or failed (quarantined)
      */
     public record Event(String type, Instant at, String ticket, String rawId, long durationMs, String detail,
-            String method, Double score, String field, String from, String to, String related, String actor) {
+            String method, Double score, String field, String from, String to, String related, String actor,
+            String step) {
 
         /** An event of the pipeline itself, with only the common fields set. */
         public static Event of(String type, String ticket, String rawId, long durationMs, String detail) {
             return new Event(type, Instant.now(), ticket, rawId, durationMs, detail, null, null, null, null, null, null,
-                    "pipeline");
+                    "pipeline", null);
         }
 
         public Event withDecision(String decisionMethod, Double decisionScore, String relatedTicket) {
             return new Event(type, at, ticket, rawId, durationMs, detail, decisionMethod, decisionScore, field, from, to,
-                    relatedTicket, actor);
+                    relatedTicket, actor, step);
         }
 
         public Event withChange(String changedField, String before, String after) {
             return new Event(type, at, ticket, rawId, durationMs, detail, method, score, changedField, before, after,
-                    related, actor);
+                    related, actor, step);
+        }
+
+        /** The intake step that recorded the event (or failed, for {@code quarantined}). */
+        public Event atStep(String stepName) {
+            return new Event(type, at, ticket, rawId, durationMs, detail, method, score, field, from, to, related, actor,
+                    stepName);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ticketflow.vocabulary;
 
+import java.util.List;
 import java.util.Locale;
 
 /** One mailbox address as parsed from a header: lower-cased address and the decoded display name. */
@@ -17,5 +18,10 @@ public record MailAddress(String address, String name) {
     /** "Name &lt;address&gt;" for display, the bare address without a name. */
     public String display() {
         return name == null || name.isBlank() ? address : name + " <" + address + ">";
+    }
+
+    /** The bare addresses of a list, in order. */
+    public static List<String> addressesOf(List<MailAddress> list) {
+        return list.stream().map(MailAddress::address).toList();
     }
 }

@@ -1,0 +1,50 @@
+package io.ticketflow.intake;
+
+import io.ticketflow.lifecycle.TicketLifecycle;
+import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.respond.MailModels;
+import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
+
+/**
+ * {@code acknowledge}: a new ticket's customer gets the acknowledgement through the outbox (recorded once, sent once),
+ * unless the loop guard, the verdict or the routing refuse it, which the outcome's reason then says; imported history
+ * is never answered (a migration must not mail customers years later). A customer's answer on an existing ticket puts
+ * a pending or solved ticket back in the agents' hands instead.
+ */
+final class Acknowledge implements IntakeStep {
+
+    private final Acknowledgements acknowledgements;
+    private final TicketLifecycle lifecycle;
+
+    Acknowledge(Acknowledgements acknowledgements, TicketLifecycle lifecycle) {
+        this.acknowledgements = acknowledgements;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public String name() {
+        return "acknowledge";
+    }
+
+    @Override
+    public boolean appliesTo(MessageInProgress m) {
+        return m.settled == Outcome.CREATED || m.settled == Outcome.APPENDED;
+    }
+
+    @Override
+    public void apply(MessageInProgress m) {
+        if (m.settled == Outcome.APPENDED) {
+            lifecycle.customerReplied(m.ticket);
+            return;
+        }
+        String refusal = "import".equals(m.raw.source()) ? "imported message"
+                : acknowledgements.refusal(m.parsed, m.verdict);
+        if (refusal == null) {
+            refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),
+                    MailModels.faqArticles(m.routing));
+        }
+        if (refusal != null) {
+            m.reason.append("; no acknowledgement: ").append(refusal);
+        }
+    }
+}

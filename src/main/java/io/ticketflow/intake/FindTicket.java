@@ -1,0 +1,36 @@
+package io.ticketflow.intake;
+
+import io.ticketflow.thread.HeldForReview;
+import io.ticketflow.thread.Threader;
+
+/**
+ * {@code find ticket}: which ticket the message belongs to, by the strongest evidence (signed token, subject tag,
+ * In-Reply-To/References ...) that passes the sender check, or a new one. A message the stranger policy holds for
+ * review fails the attempt with {@link HeldForReview}, which the intake quarantines at once.
+ */
+final class FindTicket implements IntakeStep {
+
+    private final Threader threader;
+
+    FindTicket(Threader threader) {
+        this.threader = threader;
+    }
+
+    @Override
+    public String name() {
+        return "find ticket";
+    }
+
+    @Override
+    public void apply(MessageInProgress m) {
+        m.threading = threader.thread(m.parsed);
+        if (m.threading.hold()) {
+            throw new HeldForReview(m.threading);
+        }
+        // a ticket number on the raw record means this message opened that ticket; after a crash the threader finds
+        // the ticket through the message's own Message-ID, but it is still this message's new ticket (acknowledged once)
+        String opened = m.record.value().ticket();
+        m.opensTicket = m.threading.isNewTicket() || opened != null;
+        m.ticketNumber = opened != null ? opened : m.threading.ticketNumber();
+    }
+}

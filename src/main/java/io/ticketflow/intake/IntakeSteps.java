@@ -1,0 +1,68 @@
+package io.ticketflow.intake;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ticketflow.classify.MessageClassifier;
+import io.ticketflow.lifecycle.TicketLifecycle;
+import io.ticketflow.parse.MessageParser;
+import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.route.RoutingRules;
+import io.ticketflow.screen.Screener;
+import io.ticketflow.store.EventLog;
+import io.ticketflow.store.MessageStore;
+import io.ticketflow.store.RawMessageStore;
+import io.ticketflow.store.TicketStore;
+import io.ticketflow.thread.Threader;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The way of every message, top to bottom: the one place that lists the intake steps. Each step is a small class
+ * named after what it does; what a step decides is configuration (routing rules, screening markers, templates,
+ * classifiers), but the order is code: the raw message is always kept first, and nothing is written before it.
+ *
+ * <pre>
+ * keep raw           store the bytes (create-only); the same bytes again end here with their first outcome
+ * parse              headers, addresses, text, attachments, new content vs quoted history
+ * screen             a person, or machine mail that is never answered
+ * keep machine mail  machine mail kept with its verdict (on the ticket it is about), settled as screened
+ * classify           language, category, type, priority, with confidences
+ * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
+ * keep refused       a refused message kept with the rule's reason, settled as screened
+ * find ticket        the ticket it belongs to by the strongest evidence that passes the sender check, or a new one
+ * number ticket      a new ticket's number, on the raw record before the ticket exists
+ * write message      the message document with every decision above
+ * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
+ * acknowledge        a new ticket's acknowledgement through the outbox; a reply reopens a waiting ticket
+ * record outcome     the outcome on the raw record and the decision in the events
+ * </pre>
+ *
+ * Around the steps, {@link ReliableIntake} stores the raw message before its source may acknowledge it, counts
+ * attempts and quarantines what cannot be processed.
+ */
+@Configuration(proxyBeanMethods = false)
+class IntakeSteps {
+
+    @Bean
+    StepList intakeSteps(RawMessageStore rawStore, MessageParser parser, Screener screener, ScreenedMail screenedMail,
+            MessageClassifier classifier, RoutingRules rules, Threader threader, TicketStore tickets,
+            MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
+            FaultPoints faults, ObjectProvider<MeterRegistry> meters) {
+        return new StepList(List.of(
+                new KeepRaw(rawStore),
+                new Parse(parser),
+                new Screen(screener),
+                new KeepScreened("keep machine mail", screenedMail),
+                new Classify(classifier),
+                new Route(rules, events),
+                new KeepScreened("keep refused", screenedMail),
+                new FindTicket(threader),
+                new NumberTicket(tickets, rawStore),
+                new WriteMessage(messages),
+                new WriteTicket(tickets, lifecycle, threader, faults),
+                new Acknowledge(acknowledgements, lifecycle),
+                new RecordOutcome(rawStore, events)),
+                meters.getIfAvailable());
+    }
+}

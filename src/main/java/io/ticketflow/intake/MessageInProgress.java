@@ -1,0 +1,54 @@
+package io.ticketflow.intake;
+
+import io.ticketflow.store.RawRecord;
+import io.ticketflow.store.Versioned;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.vocabulary.Classification;
+import io.ticketflow.vocabulary.ParsedMessage;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
+import io.ticketflow.vocabulary.RawMessage;
+import io.ticketflow.vocabulary.RoutingDecision;
+import io.ticketflow.vocabulary.ScreeningVerdict;
+import io.ticketflow.vocabulary.ThreadingDecision;
+
+/**
+ * One message on its way through the intake steps: what the steps decided so far. Each step reads what earlier steps
+ * set and adds its own part; the step that sets {@link #outcome} ends the message. Confined to the one worker thread
+ * that runs the message, so the fields need no lock.
+ */
+final class MessageInProgress {
+
+    final RawMessage raw;
+    final long startedNanos = System.nanoTime();
+    Versioned<RawRecord> record;
+    ParsedMessage parsed;
+    ScreeningVerdict verdict;
+    Classification classification;
+    RoutingDecision routing;
+    ThreadingDecision threading;
+    /** The ticket this message goes on, once known. */
+    String ticketNumber;
+    /** This message opens its ticket (also when a retry finds the ticket it created before a crash). */
+    boolean opensTicket;
+    /** The ticket as written with this message. */
+    Ticket ticket;
+    /** How the message will end, once a step decided it; then only the steps that finish a message run. */
+    Outcome settled;
+    /** What the writing steps did, for the outcome's reason. */
+    final StringBuilder reason = new StringBuilder();
+    ProcessingOutcome outcome;
+
+    MessageInProgress(RawMessage raw, Versioned<RawRecord> record) {
+        this.raw = raw;
+        this.record = record;
+    }
+
+    long millisSoFar() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    boolean ended() {
+        return outcome != null;
+    }
+}

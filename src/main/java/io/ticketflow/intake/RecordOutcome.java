@@ -1,0 +1,59 @@
+package io.ticketflow.intake;
+
+import io.ticketflow.store.EventLog;
+import io.ticketflow.store.RawMessageStore;
+import io.ticketflow.store.RawRecord;
+import io.ticketflow.store.Versioned;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
+import io.ticketflow.vocabulary.ThreadingDecision;
+
+/**
+ * {@code record outcome}: the raw record stores how the message ended (so the same bytes again answer the same
+ * outcome) and the event log gets the decision with its timing. Runs for every settled message, screened or not.
+ */
+final class RecordOutcome implements IntakeStep {
+
+    private final RawMessageStore rawStore;
+    private final EventLog events;
+
+    RecordOutcome(RawMessageStore rawStore, EventLog events) {
+        this.rawStore = rawStore;
+        this.events = events;
+    }
+
+    @Override
+    public String name() {
+        return "record outcome";
+    }
+
+    @Override
+    public boolean appliesTo(MessageInProgress m) {
+        return m.settled != null;
+    }
+
+    @Override
+    public void apply(MessageInProgress m) {
+        boolean screened = m.settled == Outcome.SCREENED;
+        String reason = m.reason.toString();
+        finish(m.record, screened ? "screened" : "processed", m.settled, reason, m.parsed.messageId());
+        ThreadingDecision decision = m.threading;
+        EventLog.Event event = screened
+                ? EventLog.Event.of("screened", m.ticketNumber, m.raw.id(), m.millisSoFar(),
+                        m.verdict.kind().label() + ": " + reason)
+                : EventLog.Event.of("threaded", m.ticketNumber, m.raw.id(), m.millisSoFar(), reason)
+                        .withDecision(decision.method().label(), decision.score(), decision.relatedTo());
+        events.record(event.atStep(name()));
+        m.outcome = new ProcessingOutcome(m.settled, m.ticketNumber, reason, m.raw.id(), m.parsed.messageId(), null,
+                ProcessingOutcome.Screening.of(m.verdict), screened ? null : ProcessingOutcome.Threading.of(decision),
+                m.parsed.warnings());
+    }
+
+    /** The version in hand is usually current (no read); a concurrent change is re-read. */
+    private void finish(Versioned<RawRecord> record, String state, Outcome outcome, String reason, String messageId) {
+        if (rawStore.replace(record, record.value().finished(state, outcome.label(), reason, messageId)) == null) {
+            Versioned<RawRecord> latest = rawStore.find(record.value().id());
+            rawStore.update(latest, latest.value().finished(state, outcome.label(), reason, messageId));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.ticketflow.intake;
+
+import io.ticketflow.route.RoutingInput;
+import io.ticketflow.route.RoutingRules;
+import io.ticketflow.store.EventLog;
+import io.ticketflow.vocabulary.RoutingDecision;
+import io.ticketflow.vocabulary.ScreeningVerdict;
+
+/**
+ * {@code route}: the admin's routing rules decide queue, level, priority, SLA policy, tags and acknowledgement. A rule
+ * that marks the message as spam or rejects it turns the verdict into that refusal, so {@code keep refused} keeps it.
+ */
+final class Route implements IntakeStep {
+
+    private final RoutingRules rules;
+    private final EventLog events;
+
+    Route(RoutingRules rules, EventLog events) {
+        this.rules = rules;
+        this.events = events;
+    }
+
+    @Override
+    public String name() {
+        return "route";
+    }
+
+    @Override
+    public void apply(MessageInProgress m) {
+        RoutingDecision routing = rules.route(RoutingInput.of(m.raw, m.parsed, m.classification));
+        m.routing = routing;
+        events.record(EventLog.Event.of("routed", null, m.raw.id(), m.millisSoFar(), "rules " + routing.rulesMatched())
+                .atStep(name()));
+        if (routing.refused()) {
+            String reason = (routing.spam() ? "spam" : "rejected") + " by rule "
+                    + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": " + routing.reason();
+            m.verdict = new ScreeningVerdict(routing.spam() ? ScreeningVerdict.Kind.SPAM : ScreeningVerdict.Kind.REJECTED,
+                    reason);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.ticketflow.intake;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.ticketflow.store.RawRecord;
+import io.ticketflow.store.Versioned;
+import io.ticketflow.vocabulary.ProcessingOutcome;
+import io.ticketflow.vocabulary.RawMessage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a message through the intake steps in their order (see {@link IntakeSteps} for the list). A step runs when it
+ * {@link IntakeStep#appliesTo applies}; the message ends when a step sets its outcome. A step that throws fails the
+ * attempt: the exception carries the step's name (as a suppressed {@link FailedStep}) so the quarantine says where it
+ * failed. Each step's duration is a timer {@code ticketflow.intake.step} tagged with the step's name.
+ */
+public final class StepList {
+
+    private final List<IntakeStep> steps;
+    private final Map<String, Timer> timers = new LinkedHashMap<>();
+
+    StepList(List<IntakeStep> steps, MeterRegistry meters) {
+        this.steps = List.copyOf(steps);
+        for (IntakeStep step : this.steps) {
+            if (timers.containsKey(step.name())) {
+                throw new IllegalArgumentException("two intake steps are named '" + step.name() + "'");
+            }
+            timers.put(step.name(), meters == null ? null : Timer.builder("ticketflow.intake.step")
+                    .description("time a message spends in one intake step").tag("step", step.name()).register(meters));
+        }
+    }
+
+    /** The step names in their order: what a message goes through. */
+    public List<String> names() {
+        return steps.stream().map(IntakeStep::name).toList();
+    }
+
+    List<IntakeStep> steps() {
+        return steps;
+    }
+
+    /** Processes a message whose raw record is stored (or null: the first step stores it). */
+    public ProcessingOutcome process(RawMessage raw, Versioned<RawRecord> record) {
+        return run(new MessageInProgress(raw, record)).outcome;
+    }
+
+    MessageInProgress run(MessageInProgress message) {
+        for (IntakeStep step : steps) {
+            if (message.ended()) {
+                break;
+            }
+            if (!step.appliesTo(message)) {
+                continue;
+            }
+            long started = System.nanoTime();
+            try {
+                step.apply(message);
+            }
+            catch (RuntimeException | StackOverflowError e) {
+                e.addSuppressed(new FailedStep(step.name()));
+                throw e;
+            }
+            finally {
+                Timer timer = timers.get(step.name());
+                if (timer != null) {
+                    timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+        if (!message.ended()) {
+            throw new IllegalStateException("no intake step decided how raw message " + message.raw.id() + " ends; steps "
+                    + names());
+        }
+        return message;
+    }
+
+    /**
+     * Marks an exception with the step it escaped from. Carries no stack trace: it is a label, not a second failure.
+     */
+    static final class FailedStep extends RuntimeException {
+
+        private final String step;
+
+        FailedStep(String step) {
+            super("failed in intake step '" + step + "'", null, false, false);
+            this.step = step;
+        }
+
+        String step() {
+            return step;
+        }
+
+        /** The step a failure escaped from, or null when it did not come from a step. */
+        static String of(Throwable error) {
+            for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                for (Throwable s : t.getSuppressed()) {
+                    if (s instanceof FailedStep f) {
+                        return f.step;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}
