@@ -147,8 +147,7 @@ public class RuleReplay {
         Versioned<RawRecord> raw = rawStore.find(message.id());
         if (raw != null && raw.value().bytes() != null) {
             RawRecord r = raw.value();
-            RawMessage rawMessage = new RawMessage(RawMessageStore.bytesOf(r), r.source(), r.mailbox(), r.uidValidity(),
-                    r.uid(), r.receivedAt());
+            RawMessage rawMessage = RawMessageStore.messageOf(r);
             var parsed = parser.parse(rawMessage);
             return RoutingInput.of(rawMessage, parsed, classifier.classify(parsed));
         }

@@ -37,7 +37,7 @@ final class Acknowledge implements IntakeStep {
             lifecycle.customerReplied(m.ticket);
             return;
         }
-        String refusal = "import".equals(m.raw.source()) ? "imported message"
+        String refusal = "import".equals(m.raw.channel()) ? "imported message"
                 : acknowledgements.refusal(m.parsed, m.verdict);
         if (refusal == null) {
             refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),

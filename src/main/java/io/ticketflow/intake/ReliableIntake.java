@@ -173,7 +173,6 @@ public class ReliableIntake {
     }
 
     private static RawMessage bytesOf(RawRecord record) {
-        return new RawMessage(RawMessageStore.bytesOf(record), record.source(), record.mailbox(), record.uidValidity(),
-                record.uid(), record.receivedAt());
+        return RawMessageStore.messageOf(record);
     }
 }

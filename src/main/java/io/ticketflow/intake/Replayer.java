@@ -94,8 +94,7 @@ public class Replayer {
             record = rawStore.find(id);
         }
         RawRecord r = record.value();
-        RawMessage raw = new RawMessage(RawMessageStore.bytesOf(r), r.source(), r.mailbox(), r.uidValidity(), r.uid(),
-                r.receivedAt());
+        RawMessage raw = RawMessageStore.messageOf(r);
         summary.count(intake.process(raw));
     }
 }

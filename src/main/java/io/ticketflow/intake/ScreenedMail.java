@@ -103,7 +103,7 @@ class ScreenedMail {
 
     private static TicketMessage screenedMessage(RawMessage raw, ParsedMessage parsed, String number,
             ScreeningVerdict verdict, ScreenedLink link) {
-        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
+        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.channel(), raw.mailbox(), parsed.messageId(),
                 parsed.from().address(), parsed.from().name(), MailAddress.addressesOf(parsed.to()), MailAddress.addressesOf(parsed.cc()),
                 parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
                 parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),

@@ -34,7 +34,7 @@ final class WriteMessage implements IntakeStep {
 
     private static TicketMessage inbound(RawMessage raw, ParsedMessage parsed, String number, ScreeningVerdict verdict,
             ThreadingDecision decision, Classification classification, RoutingDecision routing) {
-        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.source(), raw.mailbox(), parsed.messageId(),
+        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.channel(), raw.mailbox(), parsed.messageId(),
                 parsed.from().address(), parsed.from().name(), MailAddress.addressesOf(parsed.to()),
                 MailAddress.addressesOf(parsed.cc()), parsed.subject(), parsed.text(), parsed.newContent(),
                 raw.receivedAt(), parsed.sentAt(), parsed.attachments(),

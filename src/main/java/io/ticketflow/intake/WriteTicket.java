@@ -49,7 +49,7 @@ final class WriteTicket implements IntakeStep {
                         .withMessage(rawId, addresses(m.parsed), m.raw.receivedAt());
         Ticket ticket = null;
         if (m.opensTicket) {
-            Ticket opened = Ticket.open(m.ticketNumber, m.raw.source(), m.parsed.from().address(),
+            Ticket opened = Ticket.open(m.ticketNumber, m.raw.channel(), m.parsed.from().address(),
                     m.parsed.from().name(), m.parsed.subject(), m.raw.receivedAt());
             ticket = tickets.createIfAbsent(addMessage.apply(lifecycle.opened(
                     TicketTriage.apply(opened, m.classification, m.routing))));

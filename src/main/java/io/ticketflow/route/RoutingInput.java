@@ -40,7 +40,7 @@ public record RoutingInput(String from, List<String> recipients, String subject,
         String text = parsed.newContent() == null || parsed.newContent().isBlank() ? parsed.text() : parsed.newContent();
         List<Attachment> attachments = parsed.attachments().stream()
                 .map(a -> new Attachment(a.name(), a.contentType(), a.inline())).toList();
-        return new RoutingInput(parsed.from().address(), recipients, parsed.subject(), text, parsed.headers(), raw.source(),
+        return new RoutingInput(parsed.from().address(), recipients, parsed.subject(), text, parsed.headers(), raw.channel(),
                 raw.mailbox(), classification, attachments, raw.receivedAt());
     }
 

@@ -46,9 +46,10 @@ public class RawMessageStore {
     }
 
     private Stored store(RawMessage raw, int attempts) {
-        RawRecord record = new RawRecord(raw.id(), raw.source(), raw.mailbox(), raw.uidValidity(), raw.uid(),
-                raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64, RawRecord.RECEIVED, null, null,
-                null, null, attempts, null, raw.receivedAt());
+        RawRecord record = new RawRecord(raw.id(), raw.channel(), raw.mailbox(), raw.uidValidity(), raw.uid(),
+                raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64,
+                raw.isMail() ? null : raw.contentType(), raw.externalId(), raw.conversationKey(), RawRecord.RECEIVED,
+                null, null, null, null, attempts, null, raw.receivedAt());
         try {
             var response = client.create(c -> c.index(indices.raw()).id(record.id()).document(record)
                     .refresh(Refresh.False));
@@ -103,6 +104,12 @@ public class RawMessageStore {
             }
             throw StoreErrors.unavailable("update a raw message", e);
         }
+    }
+
+    /** The message as it was delivered, rebuilt from its record (for a retry, a replay, a rules replay). */
+    public static RawMessage messageOf(RawRecord record) {
+        return new RawMessage(record.source(), record.mailbox(), bytesOf(record), record.contentType(),
+                record.externalId(), record.conversationKey(), record.uidValidity(), record.uid(), record.receivedAt());
     }
 
     public static byte[] bytesOf(RawRecord record) {

@@ -11,6 +11,9 @@ import java.time.Instant;
  * @param state   received, processed, screened, quarantined, oversized (only the beginning stored) or duplicate
  *                (the same message arrived earlier as another raw copy)
  * @param ticket  the ticket the message belongs to, set before that ticket is written (so a retry reuses the number)
+ * @param contentType     the payload's media type; null for mail stored before channels existed (= message/rfc822)
+ * @param externalId      the channel's own id of the message (chat channels), else null
+ * @param conversationKey the channel's conversation (a chat id), else null
  */
 public record RawRecord(
         String id,
@@ -22,6 +25,9 @@ public record RawRecord(
         long size,
         String bytes,
         String encoding,
+        String contentType,
+        String externalId,
+        String conversationKey,
         String state,
         String ticket,
         String outcome,
@@ -42,49 +48,49 @@ public record RawRecord(
     }
 
     public RawRecord withTicket(String number) {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, state, number,
-                outcome, reason, error, attempts, messageId, Instant.now());
+        return processing(state, number, outcome, reason, error, attempts, messageId);
     }
 
     public RawRecord finished(String newState, String newOutcome, String newReason, String newMessageId) {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, newState, ticket,
-                newOutcome, newReason, null, attempts, newMessageId, Instant.now());
+        return processing(newState, ticket, newOutcome, newReason, null, attempts, newMessageId);
     }
 
     /** Quarantined with the error; the attempts were counted as they started (see {@link #attemptStarted()}). */
     public RawRecord quarantined(String newError) {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, QUARANTINED, ticket,
-                "quarantined", newError, newError, attempts, messageId, Instant.now());
+        return processing(QUARANTINED, ticket, "quarantined", newError, newError, attempts, messageId);
     }
 
     /** Counted before the pipeline runs, so a message that kills the process is still counted. */
     public RawRecord attemptStarted() {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, state, ticket,
-                outcome, reason, error, attempts + 1, messageId, Instant.now());
+        return processing(state, ticket, outcome, reason, error, attempts + 1, messageId);
     }
 
     public RawRecord attemptFailed(String newError) {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, state, ticket,
-                outcome, reason, newError, attempts, messageId, Instant.now());
+        return processing(state, ticket, outcome, reason, newError, attempts, messageId);
     }
 
     /** Mail over the size limit: only its beginning is stored; it stays on the mail server for an admin. */
     public RawRecord oversized(String newReason) {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, OVERSIZED, ticket,
-                "quarantined", newReason, newReason, attempts, messageId, Instant.now());
+        return processing(OVERSIZED, ticket, "quarantined", newReason, newReason, attempts, messageId);
     }
 
     /** Back to received with a fresh attempt budget, for a replay through the current pipeline. */
     public RawRecord reopened() {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, RECEIVED, ticket,
-                null, null, error, 0, messageId, Instant.now());
+        return processing(RECEIVED, ticket, null, null, error, 0, messageId);
     }
 
     /** The same message arrived earlier as another raw copy (e.g. to a second support address); it ended there. */
     public RawRecord duplicateOf(RawRecord original) {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, DUPLICATE,
-                original.ticket(), original.outcome(), "same message as raw " + original.id()
-                        + (original.mailbox() == null ? "" : " from " + original.mailbox()), null, attempts,
-                original.messageId(), Instant.now());
+        return processing(DUPLICATE, original.ticket(), original.outcome(),
+                "same message as raw " + original.id() + (original.mailbox() == null ? "" : " from " + original.mailbox()),
+                null, attempts, original.messageId());
+    }
+
+    /** The same message (origin and bytes unchanged) in another processing state. */
+    private RawRecord processing(String newState, String newTicket, String newOutcome, String newReason,
+            String newError, int newAttempts, String newMessageId) {
+        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, contentType,
+                externalId, conversationKey, newState, newTicket, newOutcome, newReason, newError, newAttempts,
+                newMessageId, Instant.now());
     }
 }

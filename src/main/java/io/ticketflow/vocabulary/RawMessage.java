@@ -8,28 +8,59 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * The bytes of one message exactly as a source delivered them, with where they came from.
- * Its {@link #id()} (SHA-256 of the bytes) is the key of the raw store: the same bytes arriving twice are one message.
+ * What one channel delivered, exactly as it came, with where it came from: an e-mail's RFC 822 bytes, or a chat
+ * message's API payload (JSON). Its {@link #id()} is the key of the raw store, so the same message arriving twice is
+ * one message: for e-mail the SHA-256 of the bytes, for a channel with its own message ids (a chat update, a webhook
+ * delivery) the SHA-256 of channel and external id, so a redelivery with other bytes is still the same message.
  *
- * @param source      channel that delivered it: {@code imap}, {@code pop3}, {@code api}, {@code import}, {@code file}
- * @param mailbox     configured mailbox name (or the API/import origin)
- * @param uidValidity IMAP UIDVALIDITY of the folder, null where the source has none
- * @param uid         IMAP UID (or POP3 message number), null where the source has none
+ * @param channel         how it came: {@code imap}, {@code imaps}, {@code pop3}, {@code pop3s}, {@code api},
+ *                        {@code import}, {@code file}, or a chat channel ({@code telegram}, {@code whatsapp},
+ *                        {@code mastodon})
+ * @param mailbox         the configured mailbox or channel account (or the API/import origin)
+ * @param bytes           the payload as delivered
+ * @param contentType     {@value #RFC822} for mail; the payload's media type otherwise
+ * @param externalId      the channel's own stable id of the message, null for mail (whose bytes are its identity)
+ * @param conversationKey the channel's conversation (a chat id), null for mail (threading decides)
+ * @param uidValidity     IMAP UIDVALIDITY of the folder, null where the source has none
+ * @param uid             IMAP UID (or POP3 message number), null where the source has none
  */
-public record RawMessage(byte[] bytes, String source, String mailbox, Long uidValidity, Long uid, Instant receivedAt) {
+public record RawMessage(String channel, String mailbox, byte[] bytes, String contentType, String externalId,
+        String conversationKey, Long uidValidity, Long uid, Instant receivedAt) {
+
+    public static final String RFC822 = "message/rfc822";
 
     public RawMessage {
         Objects.requireNonNull(bytes, "bytes");
-        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(receivedAt, "receivedAt");
+        contentType = contentType == null ? RFC822 : contentType;
     }
 
-    public static RawMessage of(byte[] bytes, String source, String mailbox) {
-        return new RawMessage(bytes, source, mailbox, null, null, Instant.now());
+    /** A mail from a mailbox, with its server coordinates. */
+    public RawMessage(byte[] bytes, String channel, String mailbox, Long uidValidity, Long uid, Instant receivedAt) {
+        this(channel, mailbox, bytes, RFC822, null, null, uidValidity, uid, receivedAt);
+    }
+
+    /** A mail received now, without server coordinates (REST, a file, a command). */
+    public static RawMessage of(byte[] bytes, String channel, String mailbox) {
+        return new RawMessage(bytes, channel, mailbox, null, null, Instant.now());
+    }
+
+    /** A chat channel's message, identified by the channel's own id of it. */
+    public static RawMessage ofChannel(String channel, String account, byte[] payload, String contentType,
+            String externalId, String conversationKey, Instant receivedAt) {
+        Objects.requireNonNull(externalId, "externalId");
+        return new RawMessage(channel, account, payload, contentType, externalId, conversationKey, null, null,
+                receivedAt);
     }
 
     public String id() {
-        return sha256Hex(bytes);
+        return externalId == null ? sha256Hex(bytes) : sha256Hex(channel + "\n" + externalId);
+    }
+
+    /** An RFC 822 message, for the mail parser. */
+    public boolean isMail() {
+        return RFC822.equals(contentType);
     }
 
     public static String sha256Hex(byte[] bytes) {
@@ -47,6 +78,7 @@ public record RawMessage(byte[] bytes, String source, String mailbox, Long uidVa
 
     @Override
     public String toString() {
-        return "RawMessage[" + source + "/" + mailbox + " uid=" + uid + " bytes=" + bytes.length + "]";
+        return "RawMessage[" + channel + "/" + mailbox + (externalId == null ? " uid=" + uid : " id=" + externalId)
+                + " bytes=" + bytes.length + "]";
     }
 }

@@ -123,6 +123,15 @@ class StepListTest {
         assertThat(meters.get("ticketflow.intake.step").tag("step", "only").timer().count()).isEqualTo(1);
     }
 
+    @Test
+    void aPayloadWithoutAParserFailsTheParseStepWithAClearError() {
+        RawMessage chat = RawMessage.ofChannel("telegram", "bot", "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json", "chat-1/1", "chat-1", java.time.Instant.now());
+        assertThatThrownBy(() -> new Parse(null).apply(new MessageInProgress(chat, null)))
+                .isInstanceOf(io.ticketflow.parse.UnparseableMessageException.class)
+                .hasMessage("no parser for application/json from channel telegram");
+    }
+
     private static List<String> applicable(MessageInProgress m) {
         return production().steps().stream().filter(s -> s.appliesTo(m)).map(IntakeStep::name).toList();
     }
