@@ -45,7 +45,7 @@ import org.springframework.context.annotation.Configuration;
 class IntakeSteps {
 
     @Bean
-    StepList intakeSteps(RawMessageStore rawStore, MessageParser parser, Screener screener, ScreenedMail screenedMail,
+    StepList intakeStepList(RawMessageStore rawStore, MessageParser parser, Screener screener, ScreenedMail screenedMail,
             MessageClassifier classifier, RoutingRules rules, Threader threader, TicketStore tickets,
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ObjectProvider<MeterRegistry> meters) {

@@ -28,7 +28,7 @@ class StepListTest {
 
     /** The production list, built with no collaborators: the steps only keep references until they run. */
     private static StepList production() {
-        return new IntakeSteps().intakeSteps(null, null, null, null, null, null, null, null, null, null, null, null,
+        return new IntakeSteps().intakeStepList(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
