@@ -56,7 +56,7 @@ class TicketChangesController {
         }
         AgentReplies.Sent sent = lifecycleCall(() -> replies.reply(number, request.text(), request.status(),
                 request.agent(), key));
-        ReplyAnswer answer = new ReplyAnswer(number, sent.ticket().status(), sent.outboxId(), sent.messageId(),
+        ReplyAnswer answer = new ReplyAnswer(number, sent.ticket().status().label(), sent.outboxId(), sent.messageId(),
                 sent.repeated());
         return ResponseEntity.status(sent.repeated() ? HttpStatus.OK : HttpStatus.CREATED).body(answer);
     }

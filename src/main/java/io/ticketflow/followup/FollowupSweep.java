@@ -12,7 +12,9 @@ import io.ticketflow.store.EventLog;
 import io.ticketflow.store.FollowupQueries;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.ticket.StatusTransitions;
 import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +69,7 @@ public class FollowupSweep {
     public Report run() {
         Instant now = clock.instant();
         int[] counts = new int[6];
-        for (String number : queries.inStatusSince(Ticket.PENDING, now, BATCH)) {
+        for (String number : queries.inStatusSince(TicketStatus.PENDING, now, BATCH)) {
             guarded(number, () -> pending(number, now, counts));
         }
         for (String number : queries.slaCandidates(now.plus(longestLead()), BATCH)) {
@@ -88,7 +90,7 @@ public class FollowupSweep {
     /** Reminder after N business days pending, then auto-close M business days after the last reminder. */
     private void pending(String number, Instant now, int[] counts) {
         Versioned<Ticket> found = tickets.find(number);
-        if (found == null || !Ticket.PENDING.equals(found.value().status())) {
+        if (found == null || found.value().status() != TicketStatus.PENDING) {
             return;
         }
         Ticket ticket = found.value();
@@ -126,11 +128,11 @@ public class FollowupSweep {
         tickets.update(number, t -> {
             boolean close = samePendingPeriod(t, since);
             closedHere.set(close);
-            return close ? lifecycle.transition(t, Ticket.CLOSED, now) : t;
+            return close ? StatusTransitions.to(t, TicketStatus.CLOSED, now) : t;
         });
         if (closedHere.get()) {
             counts[1]++;
-            events.recordChange("auto-closed", number, "status", Ticket.PENDING, Ticket.CLOSED);
+            events.recordChange("auto-closed", number, "status", TicketStatus.PENDING.label(), TicketStatus.CLOSED.label());
             if (!mail.queued()) {
                 events.record("auto-close-notice-suppressed", number, null, 0, mail.refusal());
             }
@@ -144,7 +146,7 @@ public class FollowupSweep {
             return;
         }
         Ticket ticket = found.value();
-        if (!Ticket.NEW.equals(ticket.status()) && !Ticket.OPEN.equals(ticket.status())) {
+        if (ticket.status() != TicketStatus.NEW && ticket.status() != TicketStatus.OPEN) {
             return;
         }
         if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
@@ -234,7 +236,7 @@ public class FollowupSweep {
 
     private void satisfaction(String number, int[] counts) {
         Versioned<Ticket> found = tickets.find(number);
-        if (found == null || !Ticket.SOLVED.equals(found.value().status())
+        if (found == null || found.value().status() != TicketStatus.SOLVED
                 || found.value().lifecycle().satisfactionRequestedAt() != null) {
             return;
         }
@@ -245,7 +247,7 @@ public class FollowupSweep {
         Instant now = clock.instant();
         tickets.update(number, t -> {
             Ticket.Lifecycle l = t.lifecycle();
-            return Ticket.SOLVED.equals(t.status()) && l.satisfactionRequestedAt() == null
+            return t.status() == TicketStatus.SOLVED && l.satisfactionRequestedAt() == null
                     ? t.withLifecycle(new Ticket.Lifecycle(l.firstResponseAt(), l.firstResponseMinutes(), l.resolvedAt(),
                             l.resolutionMinutes(), l.closedAt(), l.reopened(), l.statusChangedAt(), l.reminders(), now))
                     : t;
@@ -275,7 +277,7 @@ public class FollowupSweep {
     }
 
     private static boolean samePendingPeriod(Ticket t, Instant since) {
-        return Ticket.PENDING.equals(t.status()) && since.equals(t.lifecycle().statusChangedAt());
+        return t.status() == TicketStatus.PENDING && since.equals(t.lifecycle().statusChangedAt());
     }
 
     private static int reminders(Ticket t) {

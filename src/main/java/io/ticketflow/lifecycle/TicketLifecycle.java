@@ -6,7 +6,9 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
+import io.ticketflow.ticket.StatusTransitions;
 import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,13 +57,13 @@ public class TicketLifecycle {
     /** A customer wrote on the ticket: a pending or solved ticket is open again (a closed one stays closed). */
     public Ticket customerReplied(String number) {
         Instant now = clock.instant();
-        String[] was = new String[1];
+        TicketStatus[] was = new TicketStatus[1];
         Ticket t = tickets.update(number, current -> {
             was[0] = current.status();
-            return reopensOnReply(current) ? transition(current, Ticket.OPEN, now) : current;
+            return reopensOnReply(current) ? StatusTransitions.to(current, TicketStatus.OPEN, now) : current;
         });
-        if (!Objects.equals(was[0], t.status())) {
-            events.recordChange("reopened", number, "status", was[0], t.status());
+        if (was[0] != t.status()) {
+            events.recordChange("reopened", number, "status", was[0].label(), t.status().label());
         }
         return t;
     }
@@ -72,16 +74,14 @@ public class TicketLifecycle {
     }
 
     private static boolean reopensOnReply(Ticket ticket) {
-        return Ticket.PENDING.equals(ticket.status()) || Ticket.SOLVED.equals(ticket.status());
+        return ticket.status() == TicketStatus.PENDING || ticket.status() == TicketStatus.SOLVED;
     }
 
     /** An agent answered: first response time (once), and the next status (default: a new ticket becomes open). */
     public Ticket responded(String number, String nextStatus) {
         Instant now = clock.instant();
-        if (nextStatus != null) {
-            requireStatus(nextStatus);
-        }
-        String[] was = new String[1];
+        TicketStatus requested = nextStatus == null ? null : requireStatus(nextStatus);
+        TicketStatus[] was = new TicketStatus[1];
         Ticket t = tickets.update(number, current -> {
             was[0] = current.status();
             Ticket next = current;
@@ -96,11 +96,12 @@ public class TicketLifecycle {
                             s.resolutionBreached(), s.escalations(), s.escalated()));
                 }
             }
-            String target = nextStatus != null ? nextStatus : Ticket.NEW.equals(current.status()) ? Ticket.OPEN : null;
-            return target == null || target.equals(next.status()) ? next : transition(next, target, now);
+            TicketStatus target = requested != null ? requested
+                    : current.status() == TicketStatus.NEW ? TicketStatus.OPEN : null;
+            return target == null || target == next.status() ? next : StatusTransitions.to(next, target, now);
         });
-        if (!Objects.equals(was[0], t.status())) {
-            events.recordChange("status-changed", number, "status", was[0], t.status());
+        if (was[0] != t.status()) {
+            events.recordChange("status-changed", number, "status", was[0].label(), t.status().label());
         }
         return t;
     }
@@ -115,9 +116,7 @@ public class TicketLifecycle {
         if (found == null) {
             throw new LifecycleException(Kind.NOT_FOUND, "no ticket " + number);
         }
-        if (changes.status() != null) {
-            requireStatus(changes.status());
-        }
+        TicketStatus requested = changes.status() == null ? null : requireStatus(changes.status());
         if (changes.level() != null && !LEVEL.matcher(changes.level()).matches()) {
             throw new LifecycleException(Kind.INVALID, "level must be L0, L1, L2 ... (got \"" + changes.level() + "\")");
         }
@@ -131,8 +130,7 @@ public class TicketLifecycle {
         Map<String, String[]> changed = new LinkedHashMap<>();
         Ticket t = tickets.update(number, current -> {
             changed.clear();
-            if (Ticket.CLOSED.equals(current.status()) && changes.status() != null
-                    && !Ticket.CLOSED.equals(changes.status())) {
+            if (current.status() == TicketStatus.CLOSED && requested != null && requested != TicketStatus.CLOSED) {
                 throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " is closed; closed tickets are final");
             }
             Ticket.Triage tr = current.triage();
@@ -146,48 +144,15 @@ public class TicketLifecycle {
             if (changed.containsKey("priority") || changed.containsKey("queue")) {
                 result = result.withSla(slas.recomputed(result));
             }
-            if (changes.status() != null && !changes.status().equals(current.status())) {
-                changed.put("status", new String[] { current.status(), changes.status() });
-                result = transition(result, changes.status(), now);
+            if (requested != null && requested != current.status()) {
+                changed.put("status", new String[] { current.status().label(), requested.label() });
+                result = StatusTransitions.to(result, requested, now);
             }
             return result;
         });
         changed.forEach((field, fromTo) -> events.recordChange(field.equals("status") ? "status-changed" : "corrected",
                 number, field, fromTo[0], fromTo[1]));
         return t;
-    }
-
-    /** The ticket in its next status, with the life-cycle times that status change means. */
-    public Ticket transition(Ticket t, String status, Instant now) {
-        Ticket.Lifecycle l = t.lifecycle();
-        Instant resolvedAt = l.resolvedAt();
-        Long resolutionMinutes = l.resolutionMinutes();
-        Instant closedAt = l.closedAt();
-        Integer reopened = l.reopened();
-        Instant satisfaction = l.satisfactionRequestedAt();
-        boolean wasDone = Ticket.SOLVED.equals(t.status()) || Ticket.CLOSED.equals(t.status());
-        if (Ticket.SOLVED.equals(status) || Ticket.CLOSED.equals(status) && resolvedAt == null) {
-            resolvedAt = now;
-            resolutionMinutes = Duration.between(t.createdAt(), now).toMinutes();
-            satisfaction = Ticket.SOLVED.equals(status) ? null : satisfaction;
-        }
-        if (Ticket.CLOSED.equals(status)) {
-            closedAt = now;
-        }
-        if (wasDone && (Ticket.OPEN.equals(status) || Ticket.PENDING.equals(status))) {
-            reopened = (reopened == null ? 0 : reopened) + 1;
-            resolvedAt = null;
-            resolutionMinutes = null;
-        }
-        Ticket next = t.withStatus(status).withLifecycle(new Ticket.Lifecycle(l.firstResponseAt(), l.firstResponseMinutes(),
-                resolvedAt, resolutionMinutes, closedAt, reopened, now, 0, satisfaction));
-        Ticket.Sla s = next.sla();
-        if (resolvedAt != null && s.resolutionDueAt() != null && resolvedAt.isAfter(s.resolutionDueAt())
-                && !Boolean.TRUE.equals(s.resolutionBreached())) {
-            next = next.withSla(new Ticket.Sla(s.policy(), s.firstResponseDueAt(), s.resolutionDueAt(),
-                    s.firstResponseBreached(), true, s.escalations(), s.escalated()));
-        }
-        return next;
     }
 
     private static String pick(Map<String, String[]> changed, String field, String current, String requested) {
@@ -198,12 +163,10 @@ public class TicketLifecycle {
         return requested;
     }
 
-    /** Fails with INVALID unless the status is one an agent may set (every status but new). */
-    public static void requireStatus(String status) {
-        if (!Ticket.STATUSES.contains(status) || Ticket.NEW.equals(status)) {
-            List<String> allowed = new ArrayList<>(Ticket.STATUSES);
-            allowed.remove(Ticket.NEW);
-            throw new LifecycleException(Kind.INVALID, "status must be one of " + allowed + " (got \"" + status + "\")");
-        }
+    /** The status an agent asked for; INVALID unless it is one an agent may set (every status but new). */
+    public static TicketStatus requireStatus(String status) {
+        return TicketStatus.AGENT_SETTABLE.stream().filter(s -> s.label().equals(status)).findFirst()
+                .orElseThrow(() -> new LifecycleException(Kind.INVALID, "status must be one of "
+                        + TicketStatus.AGENT_SETTABLE + " (got \"" + status + "\")"));
     }
 }

@@ -9,6 +9,7 @@ import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.ticket.TicketStatus;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,7 +73,7 @@ public class AgentReplies {
             throw new LifecycleException(Kind.NOT_FOUND, "no ticket " + number);
         }
         Ticket ticket = found.value();
-        if (Ticket.CLOSED.equals(ticket.status())) {
+        if (ticket.status() == TicketStatus.CLOSED) {
             throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " is closed; closed tickets are final");
         }
         if (ticket.customer() == null || !ticket.customer().contains("@")) {

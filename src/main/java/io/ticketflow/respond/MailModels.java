@@ -55,7 +55,7 @@ public class MailModels {
         m.put("queue", triage.queue() == null ? "general" : triage.queue());
         m.put("level", triage.level() == null ? "L0" : triage.level());
         m.put("priority", triage.priority() == null ? slas.policyFor(ticket).defaultPriority() : triage.priority());
-        m.put("status", nz(ticket.status()));
+        m.put("status", ticket.status() == null ? "" : ticket.status().label());
         m.put("language", triage.language() == null ? "eng" : triage.language());
         m.put("expectedResponse", SlaPolicies.describe(slas.targetsFor(ticket).firstResponse()));
         Instant due = ticket.sla().firstResponseDueAt() != null ? ticket.sla().firstResponseDueAt()

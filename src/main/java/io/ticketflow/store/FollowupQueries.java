@@ -5,7 +5,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketStatus;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.context.annotation.DependsOn;
@@ -28,9 +28,9 @@ public class FollowupQueries {
     }
 
     /** Tickets in the status whose status changed at or before the time, oldest first. */
-    public List<String> inStatusSince(String status, Instant changedBefore, int max) {
+    public List<String> inStatusSince(TicketStatus status, Instant changedBefore, int max) {
         return numbers(Query.of(q -> q.bool(b -> b
-                .filter(f -> f.term(t -> t.field("status").value(status)))
+                .filter(f -> f.term(t -> t.field("status").value(status.label())))
                 .filter(f -> f.range(r -> r.date(d -> d.field("lifecycle.statusChangedAt").lte(changedBefore.toString())))))),
                 "lifecycle.statusChangedAt", max);
     }
@@ -38,8 +38,8 @@ public class FollowupQueries {
     /** Open tickets (new, open) with a due time before the horizon, or without due times yet. */
     public List<String> slaCandidates(Instant horizon, int max) {
         return numbers(Query.of(q -> q.bool(b -> b
-                .filter(f -> f.terms(t -> t.field("status").terms(v -> v.value(List.of(FieldValue.of(Ticket.NEW),
-                        FieldValue.of(Ticket.OPEN))))))
+                .filter(f -> f.terms(t -> t.field("status").terms(v -> v.value(List.of(FieldValue.of(TicketStatus.NEW.label()),
+                        FieldValue.of(TicketStatus.OPEN.label()))))))
                 .minimumShouldMatch("1")
                 .should(s -> s.range(r -> r.date(d -> d.field("sla.firstResponseDueAt").lte(horizon.toString()))))
                 .should(s -> s.range(r -> r.date(d -> d.field("sla.resolutionDueAt").lte(horizon.toString()))))
@@ -50,7 +50,7 @@ public class FollowupQueries {
     /** Solved tickets whose satisfaction request has not been queued. */
     public List<String> solvedWithoutSatisfactionRequest(int max) {
         return numbers(Query.of(q -> q.bool(b -> b
-                .filter(f -> f.term(t -> t.field("status").value(Ticket.SOLVED)))
+                .filter(f -> f.term(t -> t.field("status").value(TicketStatus.SOLVED.label())))
                 .mustNot(m -> m.exists(e -> e.field("lifecycle.satisfactionRequestedAt"))))), "updatedAt", max);
     }
 

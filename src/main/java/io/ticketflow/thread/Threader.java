@@ -5,6 +5,7 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.ticket.TicketStatus;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.ThreadingDecision;
 import io.ticketflow.vocabulary.ThreadingDecision.Method;
@@ -218,7 +219,7 @@ public class Threader {
     }
 
     private static boolean isOpen(Ticket ticket) {
-        return !List.of(Ticket.SOLVED, Ticket.CLOSED, Ticket.MERGED).contains(ticket.status());
+        return !List.of(TicketStatus.SOLVED, TicketStatus.CLOSED, TicketStatus.MERGED).contains(ticket.status());
     }
 
     private static Instant latest(Ticket ticket) {
@@ -263,7 +264,7 @@ public class Threader {
                 return Optional.empty();
             }
             String evidence = candidate.evidence() + via;
-            if (Ticket.CLOSED.equals(ticket.status())) {
+            if (ticket.status() == TicketStatus.CLOSED) {
                 Duration reopenWithin = properties.reopenWithin(ticket.triage().queue());
                 Instant closedAt = ticket.lifecycle().closedAt() != null ? ticket.lifecycle().closedAt() : ticket.updatedAt();
                 if (closedAt != null && closedAt.plus(reopenWithin).isBefore(clock.instant())) {

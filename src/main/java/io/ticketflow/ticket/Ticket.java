@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * One ticket, as stored in the tickets index.
  *
- * @param status       new, open, pending, solved, closed
+ * @param status       where the ticket is in its life
  * @param customer     address of the customer who opened it
  * @param participants every address seen on the ticket's messages (From/To/Cc), for the sender check of replies
  * @param messageKeys  raw ids of its messages in arrival order: makes appending idempotent and lets a ticket's messages
@@ -22,7 +22,7 @@ import java.util.List;
  */
 public record Ticket(
         String number,
-        String status,
+        TicketStatus status,
         String channel,
         String customer,
         String customerName,
@@ -40,18 +40,6 @@ public record Ticket(
         Links links,
         Integer inboundCount,
         Integer outboundCount) {
-
-    public static final String NEW = "new";
-    public static final String OPEN = "open";
-    /** Waiting on the customer: reminders and auto-close apply. */
-    public static final String PENDING = "pending";
-    public static final String SOLVED = "solved";
-    /** Final for the life cycle; a later customer mail reopens or opens a linked ticket (threading policy). */
-    public static final String CLOSED = "closed";
-    /** merged into another ticket (links.mergedInto): kept so the old number still resolves */
-    public static final String MERGED = "merged";
-    /** The statuses an agent can set. */
-    public static final List<String> STATUSES = List.of(NEW, OPEN, PENDING, SOLVED, CLOSED);
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -147,7 +135,7 @@ public record Ticket(
                 lastMessageAt, messageCount, messageKeys, tags, triage, sla, lifecycle, next, inboundCount, outboundCount);
     }
 
-    public Ticket withStatus(String next) {
+    public Ticket withStatus(TicketStatus next) {
         return new Ticket(number, next, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
                 lastMessageAt, messageCount, messageKeys, tags, triage, sla, lifecycle, links, inboundCount, outboundCount);
     }
@@ -159,7 +147,7 @@ public record Ticket(
 
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
-        return new Ticket(number, NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
+        return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
                 List.of(), List.of(), null, null, null, null, 0, 0);
     }
 
@@ -203,7 +191,7 @@ public record Ticket(
 
     @JsonIgnore
     public boolean isSolvedOrClosed() {
-        return SOLVED.equals(status) || CLOSED.equals(status);
+        return status.isDone();
     }
 
     /** A solved or closed ticket the customer wrote into again: open, counted as reopened, no longer closed. */
@@ -211,7 +199,7 @@ public record Ticket(
         Lifecycle l = lifecycle;
         Lifecycle next = new Lifecycle(l.firstResponseAt(), l.firstResponseMinutes(), null, null, null,
                 (l.reopened() == null ? 0 : l.reopened()) + 1);
-        return withLifecycle(next).withStatus(OPEN);
+        return withLifecycle(next).withStatus(TicketStatus.OPEN);
     }
 
     /** Linked to another ticket (idempotent). */
@@ -227,7 +215,7 @@ public record Ticket(
     /** This ticket merged into the target: status merged, the old number redirects there (idempotent). */
     public Ticket mergedInto(String target) {
         return target.equals(links.mergedInto()) ? this
-                : withLinks(new Links(links.related(), target, links.mergedFrom())).withStatus(MERGED);
+                : withLinks(new Links(links.related(), target, links.mergedFrom())).withStatus(TicketStatus.MERGED);
     }
 
     /** The target of a merge after taking over the source's messages, participants and tags (idempotent). */

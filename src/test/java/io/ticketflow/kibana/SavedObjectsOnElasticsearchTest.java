@@ -13,6 +13,7 @@ import io.ticketflow.store.EventLog;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.ticket.TicketStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -106,7 +107,7 @@ class SavedObjectsOnElasticsearchTest {
 
     private static Ticket ticket(String n, String status, Instant created, Ticket.Triage triage, Ticket.Sla sla,
             Ticket.Lifecycle lifecycle) {
-        return new Ticket("TF-" + n, status, "email", "c" + n + "@example.com", "Customer " + n,
+        return new Ticket("TF-" + n, TicketStatus.of(status), "email", "c" + n + "@example.com", "Customer " + n,
                 List.of("c" + n + "@example.com"), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
                 List.of(), triage, sla, lifecycle, null, 1, 0);
     }

@@ -8,6 +8,7 @@ import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketStatus;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,7 @@ class FollowupSweepTest {
         f.clock.set(MONDAY);
         String customer = RespondFixture.unique("pending");
         Ticket t = f.newTicket(customer, "Need the invoice copy", null, null);
-        f.lifecycle.change(t.number(), changes(Ticket.PENDING));
+        f.lifecycle.change(t.number(), changes(TicketStatus.PENDING));
 
         sweepAt(Instant.parse("2026-03-05T08:59:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).as("Thursday 09:59 Berlin: not yet 3 business days").isEmpty();
@@ -63,7 +64,7 @@ class FollowupSweepTest {
         sweepAt(Instant.parse("2026-03-06T12:00:00Z"));
         sweepAt(Instant.parse("2026-03-11T08:59:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).as("one reminder only, no close before day 7").hasSize(1);
-        assertThat(ticket(t).status()).isEqualTo(Ticket.PENDING);
+        assertThat(ticket(t).status()).isEqualTo(TicketStatus.PENDING);
 
         sweepAt(Instant.parse("2026-03-11T09:01:00Z"));
         sweepAt(Instant.parse("2026-03-11T10:00:00Z"));
@@ -71,7 +72,7 @@ class FollowupSweepTest {
         assertThat(mails).hasSize(2);
         assertThat(mails.get(1).getSubject()).contains("Closed: Need the invoice copy");
         Ticket closed = ticket(t);
-        assertThat(closed.status()).isEqualTo(Ticket.CLOSED);
+        assertThat(closed.status()).isEqualTo(TicketStatus.CLOSED);
         assertThat(closed.lifecycle().closedAt()).isEqualTo(Instant.parse("2026-03-11T09:01:00Z"));
         assertThat(events(t, "auto-closed")).hasSize(1);
     }
@@ -81,25 +82,25 @@ class FollowupSweepTest {
         f.clock.set(MONDAY);
         String customer = RespondFixture.unique("reopen");
         Ticket t = f.newTicket(customer, "VPN drops", null, null);
-        f.lifecycle.change(t.number(), changes(Ticket.PENDING));
+        f.lifecycle.change(t.number(), changes(TicketStatus.PENDING));
         sweepAt(Instant.parse("2026-03-05T09:01:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
 
         f.clock.set(Instant.parse("2026-03-05T10:00:00Z"));
         Ticket reopened = f.lifecycle.customerReplied(t.number());
-        assertThat(reopened.status()).isEqualTo(Ticket.OPEN);
+        assertThat(reopened.status()).isEqualTo(TicketStatus.OPEN);
         assertThat(reopened.lifecycle().reminders()).isZero();
-        f.lifecycle.change(t.number(), changes(Ticket.PENDING));
+        f.lifecycle.change(t.number(), changes(TicketStatus.PENDING));
 
         sweepAt(Instant.parse("2026-03-10T09:30:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).as("3 business days after the new pending period only").hasSize(1);
         sweepAt(Instant.parse("2026-03-10T10:01:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).hasSize(2);
-        assertThat(ticket(t).status()).isEqualTo(Ticket.PENDING);
+        assertThat(ticket(t).status()).isEqualTo(TicketStatus.PENDING);
 
-        f.lifecycle.change(t.number(), changes(Ticket.SOLVED));
+        f.lifecycle.change(t.number(), changes(TicketStatus.SOLVED));
         Ticket again = f.lifecycle.customerReplied(t.number());
-        assertThat(again.status()).isEqualTo(Ticket.OPEN);
+        assertThat(again.status()).isEqualTo(TicketStatus.OPEN);
         assertThat(again.lifecycle().reopened()).isEqualTo(1);
         assertThat(again.lifecycle().resolvedAt()).isNull();
         assertThat(events(t, "reopened")).hasSize(2);
@@ -148,7 +149,7 @@ class FollowupSweepTest {
         String customer = RespondFixture.unique("solved");
         Ticket t = f.newTicket(customer, "Password reset", null, null);
         f.clock.set(MONDAY.plus(Duration.ofHours(2)));
-        Ticket solved = f.lifecycle.change(t.number(), changes(Ticket.SOLVED));
+        Ticket solved = f.lifecycle.change(t.number(), changes(TicketStatus.SOLVED));
         assertThat(solved.lifecycle().resolvedAt()).isEqualTo(MONDAY.plus(Duration.ofHours(2)));
         assertThat(solved.lifecycle().resolutionMinutes()).isEqualTo(120);
 
@@ -160,8 +161,8 @@ class FollowupSweepTest {
         assertThat(ticket(t).lifecycle().satisfactionRequestedAt()).isNotNull();
     }
 
-    private static TicketLifecycle.Changes changes(String status) {
-        return new TicketLifecycle.Changes(status, null, null, null, null, null);
+    private static TicketLifecycle.Changes changes(TicketStatus status) {
+        return new TicketLifecycle.Changes(status.label(), null, null, null, null, null);
     }
 
     private static void sweepAt(Instant at) {

@@ -9,6 +9,7 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.testing.RealPartsTest;
 import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -298,7 +299,7 @@ class ThreadingTest extends RealPartsTest {
     }
 
     private void close(String number, Instant at) {
-        tickets.update(number, t -> t.withStatus(Ticket.CLOSED).withLifecycle(
+        tickets.update(number, t -> t.withStatus(TicketStatus.CLOSED).withLifecycle(
                 new Ticket.Lifecycle(null, null, at, null, at, null)));
     }
 
