@@ -6,7 +6,6 @@ import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.thread.Threader;
 import io.ticketflow.ticket.TicketMessage;
-import io.ticketflow.vocabulary.MailAddress;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.RawMessage;
 import io.ticketflow.vocabulary.ScreeningVerdict;
@@ -103,11 +102,7 @@ class ScreenedMail {
 
     private static TicketMessage screenedMessage(RawMessage raw, ParsedMessage parsed, String number,
             ScreeningVerdict verdict, ScreenedLink link) {
-        return new TicketMessage(raw.id(), number, TicketMessage.INBOUND, raw.channel(), raw.mailbox(), parsed.messageId(),
-                parsed.from().address(), parsed.from().name(), MailAddress.addressesOf(parsed.to()), MailAddress.addressesOf(parsed.cc()),
-                parsed.subject(), parsed.text(), parsed.newContent(), raw.receivedAt(), parsed.sentAt(),
-                parsed.attachments(), new TicketMessage.Screening(verdict.kind().label(), verdict.reason()),
-                link == null ? null : new TicketMessage.Threading(link.method(), link.evidence(), List.of()),
-                parsed.warnings(), parsed.quotedHistory(), parsed.signature(), parsed.deliveryReport(), null, null);
+        return TicketMessage.inbound(raw, parsed, number, verdict,
+                link == null ? null : new TicketMessage.Threading(link.method(), link.evidence(), List.of()), null, null);
     }
 }

@@ -10,6 +10,7 @@ import io.ticketflow.ticket.LifecycleException.Kind;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketMessage;
 import io.ticketflow.ticket.TicketStatus;
+import io.ticketflow.vocabulary.MailAddress;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,9 +89,8 @@ public class AgentReplies {
         }
         OutgoingMail mail = result.mail();
         Instant now = clock.instant();
-        messages.create(new TicketMessage(result.outboxId(), number, TicketMessage.OUTBOUND, "email", null,
-                mail.messageId(), identity.fromAddress(), agentName, List.of(mail.to()), List.of(), mail.subject(), text,
-                text, now, now, List.of(), null, null, List.of()));
+        messages.create(TicketMessage.outbound(result.outboxId(), number, "email", mail.messageId(),
+                new MailAddress(identity.fromAddress(), agentName), List.of(mail.to()), mail.subject(), text, now));
         tickets.update(number, t -> t.withMessage(result.outboxId(), List.of(), now));
         Ticket updated = lifecycle.responded(number, nextStatus);
         events.record("agent-replied", number, null, 0, "reply by " + agentName + " to " + mail.to());

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One ticket, as stored in the tickets index.
@@ -116,33 +117,27 @@ public record Ticket(
     }
 
     public Ticket withTriage(Triage next) {
-        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                lastMessageAt, messageCount, messageKeys, tags, next, sla, lifecycle, links, inboundCount, outboundCount);
+        return change(b -> b.triage = next);
     }
 
     public Ticket withSla(Sla next) {
-        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                lastMessageAt, messageCount, messageKeys, tags, triage, next, lifecycle, links, inboundCount, outboundCount);
+        return change(b -> b.sla = next);
     }
 
     public Ticket withLifecycle(Lifecycle next) {
-        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                lastMessageAt, messageCount, messageKeys, tags, triage, sla, next, links, inboundCount, outboundCount);
+        return change(b -> b.lifecycle = next);
     }
 
     public Ticket withLinks(Links next) {
-        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                lastMessageAt, messageCount, messageKeys, tags, triage, sla, lifecycle, next, inboundCount, outboundCount);
+        return change(b -> b.links = next);
     }
 
     public Ticket withStatus(TicketStatus next) {
-        return new Ticket(number, next, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                lastMessageAt, messageCount, messageKeys, tags, triage, sla, lifecycle, links, inboundCount, outboundCount);
+        return change(b -> b.status = next);
     }
 
     public Ticket withTags(List<String> next) {
-        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                lastMessageAt, messageCount, messageKeys, next, triage, sla, lifecycle, links, inboundCount, outboundCount);
+        return change(b -> b.tags = next);
     }
 
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
@@ -155,7 +150,6 @@ public record Ticket(
         return messageKeys.contains(key);
     }
 
-    /** The ticket after one more message; unchanged if that message is already on it (a retry). */
     /**
      * A screened message (out-of-office reply, bounce) listed on the ticket without touching its status, participants
      * or last customer activity: machine mail is not the customer speaking.
@@ -166,8 +160,7 @@ public record Ticket(
         }
         List<String> keys = new ArrayList<>(messageKeys);
         keys.add(key);
-        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                lastMessageAt, keys.size(), keys, tags, triage, sla, lifecycle, links, inboundCount, outboundCount);
+        return change(f -> f.messageKeys = keys);
     }
 
     public Ticket withMessage(String key, List<String> addresses, Instant at) {
@@ -178,15 +171,20 @@ public record Ticket(
         keys.add(key);
         LinkedHashSet<String> people = new LinkedHashSet<>(participants);
         people.addAll(addresses);
-        Instant now = Instant.now();
-        return new Ticket(number, status, channel, customer, customerName, List.copyOf(people), subject, createdAt, now,
-                at, keys.size(), keys, tags, triage, sla, lifecycle, links, inboundCount + 1, outboundCount);
+        return change(f -> {
+            f.messageKeys = keys;
+            f.participants = List.copyOf(people);
+            f.lastMessageAt = at;
+            f.inboundCount = inboundCount + 1;
+        });
     }
 
     /** The ticket after we sent one more message on it (for the outbound count; respond calls it). */
     public Ticket withOutboundMessage(Instant at) {
-        return new Ticket(number, status, channel, customer, customerName, participants, subject, createdAt, Instant.now(),
-                at, messageCount, messageKeys, tags, triage, sla, lifecycle, links, inboundCount, outboundCount + 1);
+        return change(f -> {
+            f.lastMessageAt = at;
+            f.outboundCount = outboundCount + 1;
+        });
     }
 
     @JsonIgnore
@@ -240,8 +238,62 @@ public record Ticket(
         Instant last = lastMessageAt == null
                 || (source.lastMessageAt() != null && source.lastMessageAt().isAfter(lastMessageAt))
                 ? source.lastMessageAt() : lastMessageAt;
-        return new Ticket(number, status, channel, customer, customerName, List.copyOf(people), subject, createdAt,
-                Instant.now(), last, keys.size(), keys, List.copyOf(allTags), triage, sla, lifecycle,
-                new Links(links.related(), links.mergedInto(), from), inboundCount + addedIn, outboundCount + addedOut);
+        return change(f -> {
+            f.messageKeys = keys;
+            f.participants = List.copyOf(people);
+            f.tags = List.copyOf(allTags);
+            f.lastMessageAt = last;
+            f.links = new Links(links.related(), links.mergedInto(), from);
+            f.inboundCount = inboundCount + addedIn;
+            f.outboundCount = outboundCount + addedOut;
+        });
+    }
+
+    /** A copy with some fields changed and updatedAt now: the one place that lists every field. */
+    private Ticket change(Consumer<Fields> edit) {
+        Fields f = new Fields(this);
+        edit.accept(f);
+        return f.ticket();
+    }
+
+    /**
+     * The changeable fields of a ticket, to change a few without repeating the rest; number, channel, customer,
+     * subject and creation time never change. The message count follows the message keys.
+     */
+    private static final class Fields {
+        private final Ticket from;
+        TicketStatus status;
+        List<String> participants;
+        Instant lastMessageAt;
+        List<String> messageKeys;
+        List<String> tags;
+        Triage triage;
+        Sla sla;
+        Lifecycle lifecycle;
+        Links links;
+        int inboundCount;
+        int outboundCount;
+
+        Fields(Ticket from) {
+            this.from = from;
+            status = from.status;
+            participants = from.participants;
+            lastMessageAt = from.lastMessageAt;
+            messageKeys = from.messageKeys;
+            tags = from.tags;
+            triage = from.triage;
+            sla = from.sla;
+            lifecycle = from.lifecycle;
+            links = from.links;
+            inboundCount = from.inboundCount;
+            outboundCount = from.outboundCount;
+        }
+
+        Ticket ticket() {
+            int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
+            return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
+                    from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
+                    lifecycle, links, inboundCount, outboundCount);
+        }
     }
 }

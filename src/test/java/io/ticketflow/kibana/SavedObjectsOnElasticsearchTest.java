@@ -122,7 +122,7 @@ class SavedObjectsOnElasticsearchTest {
                     "<m" + i + "@example.com>", "c1@example.com", "Customer", List.of("support@example.com"),
                     List.of(), "Subject", "text", "text", now.minus(i, ChronoUnit.HOURS), null, List.of(),
                     new TicketMessage.Screening("human", "no machine-mail marker found"),
-                    new TicketMessage.Threading(rows[i][0], null, List.of()), List.of());
+                    new TicketMessage.Threading(rows[i][0], null, List.of()), List.of(), null, null, null, null, null);
             ObjectNode node = STORE_JSON.valueToTree(m);
             ((ObjectNode) node.get("threading")).put("score", Double.parseDouble(rows[i][1]));
             node.putObject("routing").putArray("rulesMatched").add(rows[i][2]);

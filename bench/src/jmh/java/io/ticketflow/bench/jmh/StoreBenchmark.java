@@ -206,7 +206,7 @@ public class StoreBenchmark {
                 m.from().address(), m.from().name(), m.to().stream().map(MailAddress::address).toList(),
                 m.cc().stream().map(MailAddress::address).toList(), m.subject(), m.text(), m.newContent(), now,
                 m.sentAt(), m.attachments(), new TicketMessage.Screening("human", "bench"),
-                new TicketMessage.Threading("new", null, List.of()), m.warnings());
+                new TicketMessage.Threading("new", null, List.of()), m.warnings(), null, null, null, null, null);
     }
 
     private String storeNewTicket(ParsedMessage m) {
