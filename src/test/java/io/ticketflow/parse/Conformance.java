@@ -1,5 +1,8 @@
 package io.ticketflow.parse;
 
+import io.ticketflow.parse.mime.Uuencode;
+import io.ticketflow.parse.text.BytesToText;
+import io.ticketflow.parse.text.HtmlToText;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.RawMessage;
 import java.io.IOException;
@@ -109,7 +112,7 @@ final class Conformance {
                 return false;
             }
             // we also decode uuencoded files inside text (mime4j leaves them as text): compare without them
-            String text = Uuencode.extract(HeaderText.decodeBytes(bytes, charset)).text();
+            String text = Uuencode.extract(BytesToText.decode(bytes, charset)).text();
             if (contentType.equals("text/html")) {
                 text = HtmlToText.render(text);
             }

@@ -2,6 +2,7 @@ package io.ticketflow.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ticketflow.parse.extract.TestPdf;
 import io.ticketflow.vocabulary.DeliveryReport;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.RawMessage;
@@ -471,7 +472,7 @@ class ParsingFidelityTest {
 
     @Test
     void shouldExtractPdfAttachmentTextThroughTheWorkers() throws Exception {
-        byte[] pdf = AttachmentExtractionTest.pdf("Order 998877 arrived damaged");
+        byte[] pdf = TestPdf.of("Order 998877 arrived damaged");
         ParsedMessage message = parse(withBody("""
                 From: a@example.com
                 Message-ID: <1@example.com>

@@ -1,5 +1,6 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.extract;
 
+import io.ticketflow.parse.text.HtmlToText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.mime;
 
+import io.ticketflow.parse.header.MessageIds;
 import io.ticketflow.vocabulary.DeliveryReport;
 import io.ticketflow.vocabulary.DeliveryReport.Recipient;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class DeliveryReportParser {
         String reporter = typed(perMessage.getOrDefault("reporting-mta", perMessage.get("reporting-ua")));
         String original = null;
         if (perMessage.containsKey("original-message-id")) {
-            List<String> ids = MessageParser.ids(perMessage.get("original-message-id"));
+            List<String> ids = MessageIds.all(perMessage.get("original-message-id"));
             original = ids.isEmpty() ? null : ids.get(0);
         }
         if (DSN.equals(type) && recipients.isEmpty() && perMessage.containsKey("action")) {

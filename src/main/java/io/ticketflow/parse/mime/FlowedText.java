@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.mime;
 
 /**
  * Undoes RFC 3676 format=flowed: a line ending in a space continues on the next line of the same quote depth;

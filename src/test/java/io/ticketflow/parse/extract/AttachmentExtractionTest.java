@@ -1,7 +1,8 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ticketflow.parse.ParseProperties;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,11 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +25,8 @@ class AttachmentExtractionTest {
         ParseProperties defaults = ParseProperties.defaults();
         List<String> options = new ArrayList<>(defaults.workerJvmOptions());
         options.add("-D" + AttachmentExtractor.EXTRA_PARSER_PROPERTY + "=" + SpinningParser.class.getName());
-        spinning = new ForkedExtraction(new ParseProperties(32, 1000, 262_144, 2_000_000, 50L << 20, 10_000,
-                Duration.ofSeconds(4), ParseProperties.ExtractionMode.FORK, 1, options));
-        normal = new ForkedExtraction(new ParseProperties(32, 1000, 262_144, 2_000_000, 50L << 20, 10_000,
-                Duration.ofSeconds(30), ParseProperties.ExtractionMode.FORK, 1, defaults.workerJvmOptions()));
+        spinning = new ForkedExtraction(new WorkerPoolSettings(1, Duration.ofSeconds(4), options));
+        normal = new ForkedExtraction(new WorkerPoolSettings(1, Duration.ofSeconds(30), defaults.workerJvmOptions()));
     }
 
     @AfterAll
@@ -73,7 +67,7 @@ class AttachmentExtractionTest {
     @Test
     void shouldExtractPdfText() throws Exception {
         TextExtraction.Result result = normal.extract(new TextExtraction.Request("invoice.pdf", "application/octet-stream",
-                pdf("Invoice 4711 is overdue"), 10_000));
+                TestPdf.of("Invoice 4711 is overdue"), 10_000));
 
         assertThat(result.problem()).isNull();
         assertThat(result.detectedType()).isEqualTo("application/pdf");
@@ -135,21 +129,5 @@ class AttachmentExtractionTest {
 
         assertThat(result).isNotNull(); // answered in time by the worker, whatever Tika's own depth limits decided
         assertThat(result.problem() == null || result.problem().startsWith("text not extracted")).isTrue();
-    }
-
-    static byte[] pdf(String text) throws Exception {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-                content.newLineAtOffset(72, 700);
-                content.showText(text);
-                content.endText();
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.extract;
 
 /**
  * Extraction in this JVM, without a hard time limit: for tools and fuzzing where starting processes is not wanted.

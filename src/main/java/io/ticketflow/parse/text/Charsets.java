@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.text;
 
 import java.nio.charset.Charset;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.extract;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -38,7 +38,7 @@ final class ForkedExtraction implements TextExtraction {
     private static final Logger log = LoggerFactory.getLogger(ForkedExtraction.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final ParseProperties properties;
+    private final WorkerPoolSettings settings;
     private final LinkedBlockingQueue<Worker> idle = new LinkedBlockingQueue<>();
     private final Semaphore permits;
     private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
@@ -48,9 +48,9 @@ final class ForkedExtraction implements TextExtraction {
     });
     private volatile boolean closed;
 
-    ForkedExtraction(ParseProperties properties) {
-        this.properties = properties;
-        this.permits = new Semaphore(properties.extractionWorkers());
+    ForkedExtraction(WorkerPoolSettings settings) {
+        this.settings = settings;
+        this.permits = new Semaphore(settings.workers());
     }
 
     @Override
@@ -76,7 +76,7 @@ final class ForkedExtraction implements TextExtraction {
             }
             Worker current = worker;
             Future<Result> answer = readers.submit(() -> current.call(request));
-            long timeout = properties.extractionTimeout().toMillis();
+            long timeout = settings.timeout().toMillis();
             try {
                 Result result = answer.get(timeout, TimeUnit.MILLISECONDS);
                 idle.offer(worker);
@@ -85,7 +85,7 @@ final class ForkedExtraction implements TextExtraction {
             }
             catch (TimeoutException e) {
                 answer.cancel(true);
-                return Result.failed("text not extracted: time limit of " + properties.extractionTimeout().toSeconds()
+                return Result.failed("text not extracted: time limit of " + settings.timeout().toSeconds()
                         + " s exceeded, extraction process killed");
             }
             catch (ExecutionException e) {
@@ -108,7 +108,7 @@ final class ForkedExtraction implements TextExtraction {
     }
 
     private Worker start() throws IOException, InterruptedException, TimeoutException, ExecutionException {
-        ProcessBuilder builder = new ProcessBuilder(command(properties.workerJvmOptions()));
+        ProcessBuilder builder = new ProcessBuilder(command(settings.jvmOptions()));
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
         Worker worker = new Worker(process);

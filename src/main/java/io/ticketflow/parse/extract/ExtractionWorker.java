@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.extract;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,10 +1,7 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.header;
 
+import io.ticketflow.parse.text.BytesToText;
 import jakarta.mail.internet.MimeUtility;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,14 +9,12 @@ import java.nio.charset.StandardCharsets;
  * 8-bit headers (common from broken clients) arrive as one char per byte; we recover UTF-8 where the bytes are valid
  * UTF-8 and fall back to windows-1252 otherwise, then decode RFC 2047 encoded words, tolerating malformed ones.
  */
-final class HeaderText {
-
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+public final class HeaderText {
 
     private HeaderText() {
     }
 
-    static String decode(String raw) {
+    public static String decode(String raw) {
         if (raw == null) {
             return null;
         }
@@ -55,7 +50,7 @@ final class HeaderText {
                 charset = charset.substring(0, star);
             }
             byte[] bytes = wordBytes(m.group(2), m.group(3));
-            if (bytes == null || charsetOrNull(charset) == null) {
+            if (bytes == null || BytesToText.charsetOrNull(charset) == null) {
                 pendingCharset = flush(out, pending, pendingCharset);
                 out.append(between).append(m.group());
                 last = m.end();
@@ -78,7 +73,7 @@ final class HeaderText {
 
     private static String flush(StringBuilder out, java.io.ByteArrayOutputStream pending, String charset) {
         if (charset != null && pending.size() > 0) {
-            out.append(decodeBytes(pending.toByteArray(), charset));
+            out.append(BytesToText.decode(pending.toByteArray(), charset));
         }
         pending.reset();
         return null;
@@ -132,76 +127,6 @@ final class HeaderText {
             return raw;
         }
         byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
-        return decodeBytes(bytes, null);
-    }
-
-    /**
-     * Decodes body or header bytes: the declared charset if it is known and the bytes are valid in it (labels that
-     * name a subset, like gb2312, are read with their superset), else ISO-2022-JP if its escape sequences are
-     * present, else UTF-8 if valid, else what the ICU detector recognises with confidence (GB18030, KOI8-R,
-     * Shift_JIS, ...), else windows-1252 (the usual truth behind "us-ascii" or "iso-8859-1" mail with 8-bit bytes).
-     */
-    static String decodeBytes(byte[] bytes, String declaredCharset) {
-        Charset declared = charsetOrNull(declaredCharset);
-        boolean latinLabel = declared != null && isLatinLabel(declaredCharset);
-        if (declared != null && !latinLabel) {
-            String strict = strictDecode(bytes, Charsets.superset(declared));
-            if (strict != null) {
-                return strict;
-            }
-        }
-        if (!Charsets.hasEightBit(bytes)) {
-            return Charsets.looksLikeIso2022Jp(bytes) ? new String(bytes, Charsets.ISO_2022_JP)
-                    : new String(bytes, StandardCharsets.US_ASCII);
-        }
-        String utf8 = strictDecode(bytes, StandardCharsets.UTF_8);
-        if (utf8 != null) {
-            return utf8;
-        }
-        if (!latinLabel) {
-            Charset detected = Charsets.detect(bytes);
-            if (detected != null) {
-                String text = strictDecode(bytes, detected);
-                if (text != null) {
-                    return text;
-                }
-            }
-        }
-        return new String(bytes, WINDOWS_1252);
-    }
-
-    static Charset charsetOrNull(String name) {
-        if (name == null || name.isBlank()) {
-            return null;
-        }
-        try {
-            return Charset.forName(MimeUtility.javaCharset(name.trim().replace("\"", "")));
-        }
-        catch (Exception e) {
-            return null;
-        }
-    }
-
-    /**
-     * "us-ascii" and "iso-8859-1" labels are, in real mail, mostly windows-1252 text (as browsers assume): strict
-     * ISO-8859-1 would accept every byte and turn € or curly quotes into control characters.
-     */
-    private static boolean isLatinLabel(String declaredCharset) {
-        String label = declaredCharset.trim().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
-        return label.equals("us-ascii") || label.equals("ascii") || label.equals("iso-8859-1") || label.equals("latin1")
-                || label.equals("iso_8859-1");
-    }
-
-    static String strictDecode(byte[] bytes, Charset charset) {
-        try {
-            return charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        }
-        catch (CharacterCodingException e) {
-            return null;
-        }
+        return BytesToText.decode(bytes, null);
     }
 }

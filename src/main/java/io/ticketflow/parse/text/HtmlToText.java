@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.text;
 
 import java.util.Locale;
 import java.util.Set;
@@ -15,7 +15,7 @@ import org.jsoup.select.NodeVisitor;
  * styles and head dropped. jsoup's parser and traversal are iterative, so deeply nested markup cannot overflow the
  * stack. Cheap enough for every HTML mail: no Tika and no forked process on this path.
  */
-final class HtmlToText {
+public final class HtmlToText {
 
     private static final Set<String> SKIPPED = Set.of("script", "style", "head", "title", "noscript", "template", "svg",
             "object", "iframe", "xml");
@@ -26,12 +26,12 @@ final class HtmlToText {
     private HtmlToText() {
     }
 
-    static String render(String html) {
+    public static String render(String html) {
         return render(html, null, Integer.MAX_VALUE);
     }
 
     /** Renders the text; the Content-IDs of images referenced as {@code cid:} go into {@code cids} when given. */
-    static String render(String html, Set<String> cids, int maxChars) {
+    public static String render(String html, Set<String> cids, int maxChars) {
         Element body = Jsoup.parse(html).body();
         Renderer renderer = new Renderer(cids, maxChars);
         NodeTraversor.traverse(renderer, body);

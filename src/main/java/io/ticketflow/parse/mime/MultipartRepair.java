@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.mime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.extract;
 
 import java.util.List;
 
 /** Extracts the text of one attachment: in a worker process (hard time limit) or in this JVM. */
-interface TextExtraction extends AutoCloseable {
+public interface TextExtraction extends AutoCloseable {
 
     /** What to extract. */
     record Request(String name, String declaredType, byte[] bytes, int maxChars) {
@@ -25,6 +25,21 @@ interface TextExtraction extends AutoCloseable {
     }
 
     Result extract(Request request);
+
+    /** A pool of worker processes, each extraction under the pool's time limit (production). */
+    static TextExtraction forked(WorkerPoolSettings settings) {
+        return new ForkedExtraction(settings);
+    }
+
+    /** In this JVM, without a hard time limit: for tools and fuzzing. */
+    static TextExtraction inProcess() {
+        return new InProcessExtraction();
+    }
+
+    /** No extraction: every attachment is listed with this reason instead of its text. */
+    static TextExtraction skipping(String reason) {
+        return request -> Result.failed(reason);
+    }
 
     @Override
     default void close() {

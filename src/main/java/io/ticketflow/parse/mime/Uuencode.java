@@ -1,4 +1,4 @@
-package io.ticketflow.parse;
+package io.ticketflow.parse.mime;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -7,22 +7,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Finds uuencoded files ("begin 644 name" … "end") inside a text body, as old clients still send them. */
-final class Uuencode {
+public final class Uuencode {
 
     private static final Pattern BLOCK = Pattern.compile("(?m)^begin [0-7]{3,4} ([^\\r\\n]+)\\r?\\n((?:[^\\r\\n]*\\r?\\n){0,2000000}?)end\\s*$");
 
     /** One decoded file. */
-    record File(String name, byte[] bytes) {
+    public record File(String name, byte[] bytes) {
     }
 
     /** The text without the encoded blocks (each replaced by "[attachment: name]") and the files found. */
-    record Result(String text, List<File> files) {
+    public record Result(String text, List<File> files) {
     }
 
     private Uuencode() {
     }
 
-    static Result extract(String text) {
+    public static Result extract(String text) {
         if (text.indexOf("begin ") < 0) {
             return new Result(text, List.of());
         }
