@@ -199,8 +199,14 @@ public class MessagePipeline {
         }
     }
 
-    private static ProcessingOutcome repeated(RawRecord record) {
-        return new ProcessingOutcome(Outcome.of(record.outcome()), record.ticket(), record.reason(), record.id(),
+    private ProcessingOutcome repeated(RawRecord record) {
+        String ticket = record.ticket();
+        if (ticket == null && Outcome.of(record.outcome()) != Outcome.QUARANTINED) {
+            // the raw record names only a ticket the message opened; an appended message (or screened mail kept on a
+            // ticket) is found through its message document, which also follows a later merge
+            ticket = messages.findAll(List.of(record.id())).stream().map(TicketMessage::ticket).findFirst().orElse(null);
+        }
+        return new ProcessingOutcome(Outcome.of(record.outcome()), ticket, record.reason(), record.id(),
                 record.messageId(), true, null, null, null);
     }
 
