@@ -37,6 +37,12 @@ final class RateLimitFilter extends OncePerRequestFilter {
         }, "this caller");
     }
 
+    /** Two instances of this class run on one request: each needs its own once-per-request marker. */
+    @Override
+    protected String getAlreadyFilteredAttributeName() {
+        return RateLimitFilter.class.getName() + "." + who + ".FILTERED";
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
