@@ -27,13 +27,23 @@ final class ExposureCheck {
         if (tokens || identityProvider || isLoopback(address)) {
             return;
         }
-        String where = address == null || address.isBlank() ? "all network interfaces" : address;
+        String where = address == null || address.isBlank() ? "all network interfaces"
+                : isAnyLocal(address) ? "all network interfaces (" + address.strip() + ")" : address.strip();
         throw new UnprotectedExposureException("Ticketflow would listen on " + where
                 + " with no authentication configured: anyone who reaches the port could read every ticket. Either\n"
                 + "  - create an API token:            ./ticketflow tokens create NAME --role admin"
                 + "   (tokens file: " + tokensFile + ")\n"
                 + "  - or configure your identity provider: spring.security.oauth2.resourceserver.jwt.issuer-uri=...\n"
                 + "  - or listen on this machine only:  server.address=127.0.0.1 (TICKETFLOW_ADDRESS)");
+    }
+
+    private static boolean isAnyLocal(String address) {
+        try {
+            return InetAddress.getByName(address.strip()).isAnyLocalAddress();
+        }
+        catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     static boolean isLoopback(String address) {
