@@ -86,6 +86,21 @@ class ApiAuthenticationTest extends SecuredApiTest {
     }
 
     @Test
+    void aBrokenTokensFileKeepsTheTokensReadBefore() throws Exception {
+        String admin = token(Role.ADMIN);
+        Path file = Path.of(TestTokens.file());
+        String good = Files.readString(file);
+        try {
+            Files.writeString(file, "tokens: [ {name: broken\n");
+            Thread.sleep(500); // several checks of the file (every 100 ms here)
+            assertThat(call("GET", "/api/tickets", admin).status()).isEqualTo(200);
+        }
+        finally {
+            Files.writeString(file, good);
+        }
+    }
+
+    @Test
     void expiredTokensAreRefused() throws Exception {
         String expired = TestTokens.create("expired", Role.ADMIN, Instant.now().minusSeconds(1));
         String shortLived = TestTokens.create("short", Role.ADMIN, Instant.now().plusSeconds(3));
