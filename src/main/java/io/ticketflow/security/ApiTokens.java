@@ -106,7 +106,7 @@ public class ApiTokens implements AutoCloseable {
                     byId.size());
             return;
         }
-        byte[] digest = TokenSecrets.hash(new byte[0], new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] digest = TokenSecrets.sha256(bytes);
         if (Arrays.equals(digest, lastDigest)) {
             return;
         }

@@ -64,10 +64,19 @@ public final class TokenSecrets {
     }
 
     static byte[] hash(byte[] salt, String secret) {
+        MessageDigest sha = sha256();
+        sha.update(salt);
+        return sha.digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of some bytes (the tokens file's content, to notice a change). */
+    static byte[] sha256(byte[] bytes) {
+        return sha256().digest(bytes);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            return sha.digest(secret.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
