@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The one reader of business hours in admin files (the routing rules' staffed hours and time-of-day windows, the SLA
@@ -161,7 +162,7 @@ public final class BusinessHoursParser {
         if (node == null) {
             return out;
         }
-        if (!(node instanceof org.yaml.snakeyaml.nodes.SequenceNode)) {
+        if (!(node instanceof SequenceNode)) {
             yaml.problem(node, path, "expected a list of dates (YYYY-MM-DD)");
             return out;
         }

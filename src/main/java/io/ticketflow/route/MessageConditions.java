@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Condition kinds about the message itself: addresses, subject, text, headers, channel, attachments, customer tags. */
@@ -78,7 +79,7 @@ final class MessageConditions {
 
         @Override
         public Condition read(Node value, String path, Reader reader) {
-            if (!(value instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+            if (!(value instanceof MappingNode)) {
                 reader.yaml().problem(value, path, "expected a mapping of header name to regular expression");
                 return null;
             }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,12 +121,12 @@ record ScreeningMarkers(String source, Map<Kind, List<Marker>> byKind) {
     }
 
     private static Map<String, Kind> sections() {
-        Map<String, Kind> s = new java.util.LinkedHashMap<>();
+        Map<String, Kind> s = new LinkedHashMap<>();
         s.put("bounce", Kind.BOUNCE);
         s.put("auto-reply", Kind.AUTO_REPLY);
         s.put("spam", Kind.SPAM);
         s.put("list", Kind.LIST);
-        return java.util.Collections.unmodifiableMap(s);
+        return Collections.unmodifiableMap(s);
     }
 
     /** The shipped file, read once (a broken shipped file is a build error, which the tests catch). */
