@@ -11,15 +11,26 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ticketflow.parse.MessageParser;
+import io.ticketflow.store.ElasticsearchProperties;
+import io.ticketflow.store.IndexTemplates;
 import io.ticketflow.store.Indices;
 import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.thread.SenderCheck;
+import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.thread.ThreadTokens;
 import io.ticketflow.thread.Threader;
+import io.ticketflow.thread.ThreadingProperties;
+import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.vocabulary.MailAddress;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.RawMessage;
+import io.ticketflow.vocabulary.ThreadingDecision;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +93,7 @@ public class StoreBenchmark {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
         client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
-        ElasticsearchProperties properties = new ElasticsearchProperties(null, "jmh", 0);
+        ElasticsearchProperties properties = new ElasticsearchProperties(null, "jmh", 0, null);
         indices = new Indices(properties);
         new IndexTemplates(client, indices, properties).install();
         try {
