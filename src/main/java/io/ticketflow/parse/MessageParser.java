@@ -47,7 +47,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MessageParser implements AutoCloseable {
 
-    /** Inbound headers in this namespace are ours to set, never the sender's (security.md A6). */
+    /** Inbound headers in this namespace are ours to set, never the sender's: a sender must not steer the pipeline. */
     public static final String CONTROL_HEADER_PREFIX = "x-ticketflow-";
     private static final Pattern MESSAGE_ID = Pattern.compile("<([^<>\\s]+)>");
     private static final Pattern FIELD_NAME = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]+");
@@ -289,7 +289,7 @@ public class MessageParser implements AutoCloseable {
         return headers;
     }
 
-    /** Removes X-Ticketflow-* headers from what the pipeline reads, recording each (security.md A6). */
+    /** Removes X-Ticketflow-* headers from what the pipeline reads, recording each (only we may set them). */
     private static Map<String, List<String>> stripControlHeaders(Map<String, List<String>> headers, List<String> warnings) {
         Map<String, List<String>> removed = new LinkedHashMap<>();
         headers.entrySet().removeIf(e -> {

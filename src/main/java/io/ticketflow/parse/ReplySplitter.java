@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * style lines are signature too. Trailing quotes after written text are history.
  * Languages: English, German, French, Spanish, Dutch (plus Italian, Portuguese, Scandinavian, Polish, Russian
  * and Chinese attributions seen in real mail). Patterns are anchored and bounded, so no line can make them backtrack
- * for long (security.md B2).
+ * for long (a crafted mail must not stall a worker: no regex denial of service).
  */
 final class ReplySplitter {
 

@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a message is from a person. Machine mail is recorded with its reason and never answered: answering
- * an auto-reply or a bounce is how mail loops start (RFC 3834 §2, ../shared/research/security.md §0.7).
+ * an auto-reply or a bounce is how mail loops start (RFC 3834 §2: never answer automatically generated mail).
  * Checks run from the most specific (our own mail coming back) to the most general (bulk headers); the first marker
  * found decides and is named in the reason.
  */
@@ -38,11 +37,6 @@ public class Screener {
     private final TicketflowIdentity identity;
     private final ScreenProperties properties;
 
-    public Screener(TicketflowIdentity identity) {
-        this(identity, ScreenProperties.defaults());
-    }
-
-    @Autowired
     public Screener(TicketflowIdentity identity, ScreenProperties properties) {
         this.identity = identity;
         this.properties = properties;

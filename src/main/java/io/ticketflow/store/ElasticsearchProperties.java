@@ -22,10 +22,6 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
         batching = batching == null ? new Batching(null, null, null, null, null) : batching;
     }
 
-    public ElasticsearchProperties(String url, String indexPrefix, Integer replicas) {
-        this(url, indexPrefix, replicas, null);
-    }
-
     /**
      * @param enabled     send the index/create/get requests of concurrent workers as one _bulk/_mget (default true)
      * @param maxItems    requests per batch at most
