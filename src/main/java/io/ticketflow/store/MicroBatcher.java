@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +93,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the batch");
         }
-        catch (java.util.concurrent.ExecutionException e) {
+        catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
@@ -203,17 +205,20 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             sent = sender.send(batch.stream().map(p -> p.request).toList());
         }
         catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
+            // nothing went out: the callers fail, the batch is not counted
+            permits.release();
+            batch.forEach(p -> p.answer.completeExceptionally(e));
+            return;
         }
         sent.whenComplete((answers, failure) -> {
             batches.increment();
             items.add(batch.size());
             nanos.add(System.nanoTime() - started);
             permits.release();
-            Throwable error = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                    ? c.getCause() : failure;
-            if (error == null && answers.size() != batch.size()) {
-                error = new IOException(name + ": " + answers.size() + " answers for " + batch.size() + " requests");
+            Throwable error = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (error == null && (answers == null || answers.size() != batch.size())) {
+                error = new IOException(name + ": " + (answers == null ? "no" : answers.size()) + " answers for "
+                        + batch.size() + " requests");
             }
             for (int i = 0; i < batch.size(); i++) {
                 if (error == null) {

@@ -182,4 +182,23 @@ class MicroBatcherTest {
         assertThatThrownBy(() -> MicroBatcher.await(waiting)).isInstanceOf(InterruptedIOException.class);
         assertThatThrownBy(() -> MicroBatcher.await(batcher.submit(3))).isInstanceOf(InterruptedIOException.class);
     }
+
+    @Test
+    void aSenderThatThrowsBeforeSendingFailsItsCallersAndGivesThePermitBack() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>("throwing", 100, 1_000, 1, Duration.ZERO, w -> w,
+                batch -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("cannot build the request");
+                    }
+                    return CompletableFuture.completedFuture(batch.stream().map(r -> "answer to " + r).toList());
+                });
+        opened.add(batcher);
+
+        assertThatThrownBy(() -> MicroBatcher.await(batcher.submit(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot build the request");
+        assertThat(MicroBatcher.await(batcher.submit(2))).isEqualTo("answer to 2");
+        assertThat(batcher.batches()).as("only what went out is counted").isEqualTo(1);
+        assertThat(batcher.items()).isEqualTo(1);
+    }
 }
