@@ -37,7 +37,7 @@ public class FollowupRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("master:" + NAMESPACE + ":scheduler:followups?delay=" + properties.delayMs() + "&initialDelay=5000")
+        from("master:" + NAMESPACE + ":scheduler:followups?delay=" + properties.delay().toMillis() + "&initialDelay=5000")
                 .routeId("followups")
                 .autoStartup(properties.enabled())
                 .bean(sweep, "run");

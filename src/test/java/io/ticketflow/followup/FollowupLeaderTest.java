@@ -50,7 +50,7 @@ class FollowupLeaderTest {
 
     private CamelContext instance(AtomicInteger ticks) throws Exception {
         CamelContext context = new DefaultCamelContext();
-        context.addService(FollowupRoutes.followupClusterService(new FollowupProperties(true, 100L, lockDir.toString())));
+        context.addService(FollowupRoutes.followupClusterService(new FollowupProperties(true, Duration.ofMillis(100), lockDir.toString())));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

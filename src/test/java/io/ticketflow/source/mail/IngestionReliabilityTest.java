@@ -237,7 +237,7 @@ class IngestionReliabilityTest extends IngestionTest {
         String small = customer();
         account.deliver(mail(big, "Huge attachment", "x".repeat(300_000)));
         account.deliver(mail(small, "Small", "fits"));
-        IntakeProperties.Mailbox limited = account.mailbox().withLimits(100_000, 100, 5_000).withAfterSuccess("delete", null);
+        IntakeProperties.Mailbox limited = account.mailbox().withLimits(100_000, 100, Duration.ofSeconds(5)).withAfterSuccess("delete", null);
 
         MailboxPoller poller = pollers.create(limited);
         assertThat(poller.poll()).isTrue();
