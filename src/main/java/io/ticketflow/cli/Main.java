@@ -20,7 +20,10 @@ public final class Main {
         String command = args.length == 0 || args[0].startsWith("-") ? "run" : args[0];
         String[] rest = args.length == 0 || args[0].startsWith("-") ? args : Arrays.copyOfRange(args, 1, args.length);
         if (command.equals("run")) {
-            SpringApplication.run(TicketflowApplication.class, withDemoFlag(rest));
+            SpringApplication app = new SpringApplication(TicketflowApplication.class);
+            // the log's "Started ..." names the application, not this launcher
+            app.setMainApplicationClass(TicketflowApplication.class);
+            app.run(withDemoFlag(rest));
             return;
         }
         if (List.of("help", "--help", "-h").contains(command)) {
