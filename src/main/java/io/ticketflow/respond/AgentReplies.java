@@ -19,8 +19,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * An agent's reply to a ticket: wrapped in the {@code reply} template, sent through the outbox to the customer (email
- * is the only reply channel so far), stored on the ticket as an outbound message, first response time recorded, and
+ * An agent's reply to a ticket: wrapped in the {@code reply} template, sent through the outbox to the customer (email,
+ * or, for a chat ticket, the customer's chat), stored on the ticket as an outbound message, first response time recorded, and
  * the ticket moved to the status the agent chose. Idempotent per request key: a client that retries after a timeout
  * does not send the reply twice.
  */
@@ -76,7 +76,7 @@ public class AgentReplies {
         if (ticket.status() == TicketStatus.CLOSED) {
             throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " is closed; closed tickets are final");
         }
-        if (ticket.customer() == null || !ticket.customer().contains("@")) {
+        if (ticket.customer() == null || !ticket.customer().contains("@") && !ChatTemplates.isChatAddress(ticket.customer())) {
             throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " (channel " + ticket.channel()
                     + ") has no email address to reply to");
         }
@@ -88,7 +88,8 @@ public class AgentReplies {
         }
         OutgoingMail mail = result.mail();
         Instant now = clock.instant();
-        messages.create(new TicketMessage(result.outboxId(), number, TicketMessage.OUTBOUND, "email", null,
+        String channel = ChatTemplates.isChatAddress(mail.to()) ? ChatTemplates.channelOf(mail.to()) : "email";
+        messages.create(new TicketMessage(result.outboxId(), number, TicketMessage.OUTBOUND, channel, null,
                 mail.messageId(), identity.fromAddress(), agentName, List.of(mail.to()), List.of(), mail.subject(), text,
                 text, now, now, List.of(), null, null, List.of()));
         tickets.update(number, t -> t.withMessage(result.outboxId(), List.of(), now));

@@ -36,6 +36,8 @@ public record OutboxEntry(
     public static final String PENDING = "pending";
     public static final String SENDING = "sending";
     public static final String SENT = "sent";
+    /** the channel refused it for good (e.g. outside WhatsApp's 24-hour window): never retried, the error says why */
+    public static final String REFUSED = "refused";
 
     /** The same entry, claimed by one sender until the given time (a crashed sender's claim expires). */
     public OutboxEntry claimedUntil(Instant until) {
@@ -46,6 +48,11 @@ public record OutboxEntry(
     public OutboxEntry sent(Instant at) {
         return new OutboxEntry(id, ticket, purpose, SENT, to, subject, body, messageId, inReplyTo, references,
                 attempts + 1, createdAt, null, at, null, html, autoSubmitted, envelopeFrom);
+    }
+
+    public OutboxEntry refused(String error) {
+        return new OutboxEntry(id, ticket, purpose, REFUSED, to, subject, body, messageId, inReplyTo, references,
+                attempts + 1, createdAt, null, null, error, html, autoSubmitted, envelopeFrom);
     }
 
     public OutboxEntry failed(String error, Instant retryAt) {

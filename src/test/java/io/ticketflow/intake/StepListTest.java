@@ -29,14 +29,14 @@ class StepListTest {
     /** The production list, built with no collaborators: the steps only keep references until they run. */
     private static StepList production() {
         return new IntakeSteps().intakeStepList(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+                null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
     @Test
     void theProductionListKeepsTheRawMessageFirstAndRecordsTheOutcomeLast() {
-        assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "keep machine mail", "classify",
-                "route", "keep refused", "find ticket", "number ticket", "write message", "write ticket", "acknowledge",
-                "record outcome");
+        assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "apply edit",
+                "keep machine mail", "classify", "route", "keep refused", "find ticket", "number ticket", "write message",
+                "write ticket", "remember conversation", "acknowledge", "record outcome");
     }
 
     @Test
@@ -127,7 +127,7 @@ class StepListTest {
     void aPayloadWithoutAParserFailsTheParseStepWithAClearError() {
         RawMessage chat = RawMessage.ofChannel("telegram", "bot", "{}".getBytes(StandardCharsets.UTF_8),
                 "application/json", "chat-1/1", "chat-1", java.time.Instant.now());
-        assertThatThrownBy(() -> new Parse(null).apply(new MessageInProgress(chat, null)))
+        assertThatThrownBy(() -> new Parse(null, new io.ticketflow.parse.channel.ChannelPayloads()).apply(new MessageInProgress(chat, null)))
                 .isInstanceOf(io.ticketflow.parse.UnparseableMessageException.class)
                 .hasMessage("no parser for application/json from channel telegram");
     }
