@@ -158,7 +158,7 @@ public class OutboxSender {
             events.record("replied", entry.ticket(), null, (System.nanoTime() - started) / 1_000_000,
                     entry.purpose() + " to " + entry.to() + (delivery.externalId() == null ? ""
                             : " (" + delivery.externalId() + ")"));
-            return entry.sent(clock.instant());
+            return entry.sent(clock.instant(), delivery.externalId());
         }
         if (delivery.refused()) {
             log.warn("Sending {} refused by the channel, not retried: {}", entry.id(), delivery.error());

@@ -44,7 +44,7 @@ public final class ChannelMessages {
      * id) before the {@code @}, so the sender of an answer can read it back from In-Reply-To.
      */
     public static String messageId(String channel, String nativeRef) {
-        return nativeRef.replaceAll("[^A-Za-z0-9._:-]", "_") + "@" + channel + "." + ID_DOMAIN;
+        return nativeRef.replaceAll("[^A-Za-z0-9._:=+/-]", "_") + "@" + channel + "." + ID_DOMAIN;
     }
 
     public static ParsedMessage toParsed(Chat chat) {

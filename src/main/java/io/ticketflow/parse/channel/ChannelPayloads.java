@@ -13,7 +13,7 @@ public class ChannelPayloads {
     private final Map<String, ChannelPayloadParser> byType;
 
     public ChannelPayloads() {
-        this(List.of(new TelegramPayloadParser()));
+        this(List.of(new TelegramPayloadParser(), new WhatsAppPayloadParser()));
     }
 
     ChannelPayloads(List<ChannelPayloadParser> parsers) {

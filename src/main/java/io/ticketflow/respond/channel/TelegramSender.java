@@ -44,7 +44,7 @@ public final class TelegramSender implements ChannelSender {
         }
         try {
             JsonNode sent = api.sendMessage(body);
-            return Delivery.sent("telegram message " + sent.path("message_id").asText());
+            return Delivery.sent(sent.path("message_id").asText());
         }
         catch (TelegramBotApi.Failure f) {
             return f.permanent() ? Delivery.refused("Telegram refused the message: " + f.getMessage())

@@ -6,6 +6,7 @@ import io.ticketflow.respond.channel.TelegramProperties;
 import io.ticketflow.source.channel.ChannelStatus;
 import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +28,7 @@ class TelegramSource {
 
     @Bean
     TelegramPoller telegramPoller(TelegramBotApi api, Intake intake, TelegramProperties properties,
-            ChannelStatus telegramStatus) {
+            @Qualifier("telegramStatus") ChannelStatus telegramStatus) {
         return new TelegramPoller(api, intake, properties, telegramStatus, Clock.systemUTC());
     }
 

@@ -3,94 +3,35 @@ package io.ticketflow.source.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ticketflow.TicketflowApplication;
+import io.ticketflow.source.ChannelsTestBase;
 import io.ticketflow.embedded.LocalBotApi;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
-import io.ticketflow.intake.ScriptedFaults;
 import io.ticketflow.testing.Await;
-import io.ticketflow.testing.ElasticsearchNode;
-import io.ticketflow.testing.TestMailServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Telegram end to end against a local Bot API: updates polled, stored, made tickets and acknowledged with
  * sendMessage; redeliveries, out-of-order batches, 429, the API down, media, edits, a crash between storing and
  * confirming, agent replies and bot senders. Each test uses chats of its own.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500",
-                "ticketflow.followups.enabled=false", "ticketflow.intake.drop-folder=target/drop-telegram",
-                "ticketflow.channels.telegram.token-env=TF_TEST_TELEGRAM_TOKEN",
-                "ticketflow.channels.telegram.poll-delay=100ms", "ticketflow.channels.telegram.long-poll=0s",
-                "TF_TEST_TELEGRAM_TOKEN=123456:test-token" })
-@Import(TelegramChannelTest.Faults.class)
-class TelegramChannelTest {
+class TelegramChannelTest extends ChannelsTestBase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final LocalBotApi BOT = start();
     private static final AtomicLong UPDATES = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
     private static final AtomicLong CHATS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
-    @TestConfiguration
-    static class Faults {
-        @Bean
-        @Primary
-        ScriptedFaults scriptedFaults() {
-            return new ScriptedFaults();
-        }
-    }
-
-    @Autowired
-    TestRestTemplate http;
-
-    @Autowired
-    ScriptedFaults faults;
-
     @Autowired
     TelegramPoller poller;
-
-    private static LocalBotApi start() {
-        try {
-            return new LocalBotApi("123456:test-token");
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @DynamicPropertySource
-    static void parts(DynamicPropertyRegistry registry) {
-        registry.add("ticketflow.elasticsearch.url", ElasticsearchNode::url);
-        registry.add("ticketflow.elasticsearch.index-prefix", () -> "chan");
-        registry.add("ticketflow.smtp.host", () -> "127.0.0.1");
-        registry.add("ticketflow.smtp.port", TestMailServer::smtpPort);
-        registry.add("ticketflow.channels.telegram.api-url", BOT::url);
-    }
 
     @Test
     void aChatMessageBecomesATicketAndIsAcknowledgedInTheChat() {
@@ -113,7 +54,9 @@ class TelegramChannelTest {
         JsonNode view = getJson("/api/tickets/" + ticket.path("number").asText());
         assertThat(view.path("messages").get(0).path("channel").asText()).isEqualTo("telegram");
         assertThat(view.path("messages").get(0).path("from").asText()).isEqualTo("telegram:" + chat);
-        assertThat(view.path("outgoing").get(0).path("state").asText()).isEqualTo("sent");
+        String number = ticket.path("number").asText();
+        Await.until("the acknowledgement recorded as sent", Duration.ofSeconds(30), () -> "sent".equals(
+                getJson("/api/tickets/" + number).path("outgoing").path(0).path("state").asText()) ? true : null);
         assertThat(getJson("/actuator/health").path("components").path("channels").path("components")
                 .path("telegram").path("details").path("lastSuccessfulPoll").asText()).isNotEqualTo("never");
     }
@@ -273,43 +216,15 @@ class TelegramChannelTest {
     }
 
     private JsonNode ticketOf(long chat, int messages) {
-        return Await.until("ticket of chat " + chat + " with " + messages + " message(s)", Duration.ofSeconds(30), () -> {
-            List<JsonNode> found = search("telegram:" + chat);
-            return found.size() == 1 && found.get(0).path("messageCount").asInt() >= messages ? found.get(0) : null;
-        });
-    }
-
-    private List<JsonNode> search(String customer) {
-        JsonNode page = getJson("/api/tickets?q=" + customer.replace(":", "%3A"));
-        List<JsonNode> out = new java.util.ArrayList<>();
-        page.path("tickets").forEach(out::add);
-        return out;
+        return ticketOf("telegram:" + chat, messages);
     }
 
     private static List<JsonNode> sentTo(long chat) {
         return BOT.sent().stream().filter(s -> s.path("chat_id").asText().equals(String.valueOf(chat))).toList();
     }
 
-    private JsonNode getJson(String path) {
-        ResponseEntity<String> response = http.getForEntity(URI.create(http.getRootUri() + path), String.class);
-        try {
-            return JSON.readTree(response.getBody());
-        }
-        catch (IOException e) {
-            throw new AssertionError(path + ": " + response.getBody(), e);
-        }
-    }
-
     private static void await(java.util.function.BooleanSupplier condition) {
         Await.until("condition", Duration.ofSeconds(30), () -> condition.getAsBoolean() ? true : null);
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
