@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the chat channel tests: one full Ticketflow (one Spring context shared by the subclasses) on the real
  * Elasticsearch node, with every channel configured against local fakes of its API: a {@link LocalBotApi} for
- * Telegram and a {@link FakeCloudApi} for WhatsApp. Secrets come through the environment variables the settings name
+ * Telegram, a {@link FakeCloudApi} for WhatsApp and a {@link FakeMastodon}. Secrets come through the environment variables the settings name
  * (given here as properties of that name). Tests keep apart by using chats of their own.
  */
 @CamelSpringBootTest
@@ -44,7 +44,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "ticketflow.channels.whatsapp.app-secret-env=TF_TEST_WA_SECRET",
                 "ticketflow.channels.whatsapp.verify-token-env=TF_TEST_WA_VERIFY",
                 "TF_TEST_WA_TOKEN=" + ChannelsTestBase.WA_TOKEN, "TF_TEST_WA_SECRET=" + ChannelsTestBase.WA_SECRET,
-                "TF_TEST_WA_VERIFY=" + ChannelsTestBase.WA_VERIFY })
+                "TF_TEST_WA_VERIFY=" + ChannelsTestBase.WA_VERIFY,
+                "ticketflow.channels.mastodon.access-token-env=TF_TEST_MASTODON_TOKEN",
+                "ticketflow.channels.mastodon.poll-delay=200ms",
+                "TF_TEST_MASTODON_TOKEN=" + ChannelsTestBase.MASTODON_TOKEN })
 @Import(ChannelsTestBase.Faults.class)
 public abstract class ChannelsTestBase {
 
@@ -54,7 +57,9 @@ public abstract class ChannelsTestBase {
     public static final String WA_TOKEN = "wa-test-access-token";
     public static final String WA_SECRET = "wa-test-app-secret";
     public static final String WA_VERIFY = "wa-test-verify-token";
+    public static final String MASTODON_TOKEN = "mastodon-test-token";
     protected static final LocalBotApi BOT = startBot();
+    protected static final FakeMastodon MASTODON = new FakeMastodon(MASTODON_TOKEN);
     protected static final FakeCloudApi WHATSAPP = new FakeCloudApi(WA_TOKEN);
 
     @TestConfiguration
@@ -89,6 +94,7 @@ public abstract class ChannelsTestBase {
         registry.add("ticketflow.smtp.port", TestMailServer::smtpPort);
         registry.add("ticketflow.channels.telegram.api-url", BOT::url);
         registry.add("ticketflow.channels.whatsapp.api-url", WHATSAPP::url);
+        registry.add("ticketflow.channels.mastodon.api-url", MASTODON::url);
     }
 
     /** The one ticket of a customer once it has at least this many messages. */

@@ -13,7 +13,8 @@ public class ChannelPayloads {
     private final Map<String, ChannelPayloadParser> byType;
 
     public ChannelPayloads() {
-        this(List.of(new TelegramPayloadParser(), new WhatsAppPayloadParser()));
+        this(List.of(new TelegramPayloadParser(), new WhatsAppPayloadParser(),
+                new MastodonPayloadParser()));
     }
 
     ChannelPayloads(List<ChannelPayloadParser> parsers) {
