@@ -84,6 +84,21 @@ class WhatsAppChannelTest extends ChannelsTestBase {
     }
 
     @Test
+    void aCrashBetweenStoringAndAnsweringLosesNothingAndDuplicatesNothing() {
+        String phone = String.valueOf(PHONES.incrementAndGet());
+        byte[] body = webhook(phone, "Fin", wamid(), "Where is my parcel?", Instant.now());
+        faults.arm(io.ticketflow.intake.FaultPoints.FaultPoint.AFTER_RAW_STORE, 1);
+        assertThat(post(body, WhatsAppSignature.header(body, WA_SECRET)).getStatusCode().value())
+                .as("no 200 after the crash: Meta delivers again").isNotEqualTo(200);
+        assertThat(post(body, WhatsAppSignature.header(body, WA_SECRET)).getStatusCode().value()).isEqualTo(200);
+        JsonNode ticket = ticketOf("whatsapp:" + phone, 1);
+        pause(Duration.ofSeconds(1));
+        assertThat(ticketOf("whatsapp:" + phone, 1).path("messageCount").asInt()).isEqualTo(1);
+        Await.until("one acknowledgement", Duration.ofSeconds(30), () -> sentTo(phone).size() == 1 ? true : null);
+        assertThat(ticket.path("channel").asText()).isEqualTo("whatsapp");
+    }
+
+    @Test
     void deliveryReportsAreRecordedOnTheOutgoingMessageAndNeverGoBack() {
         String phone = String.valueOf(PHONES.incrementAndGet());
         byte[] body = webhook(phone, "Cem", wamid(), "Roaming does not work", Instant.now());
