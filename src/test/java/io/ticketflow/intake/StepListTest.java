@@ -132,6 +132,22 @@ class StepListTest {
                 .hasMessage("no parser for application/json from channel telegram");
     }
 
+    @Test
+    void aChatMessageThatOpensATicketRemembersItsConversationAndAnEditEndsWithoutAnAcknowledgement() {
+        RawMessage chat = RawMessage.ofChannel("telegram", "bot", "{}".getBytes(StandardCharsets.UTF_8),
+                io.ticketflow.parse.channel.TelegramPayloadParser.CONTENT_TYPE, "1:1", "1", java.time.Instant.now());
+        MessageInProgress m = new MessageInProgress(chat, null);
+        m.ticketNumber = "100001";
+        m.settled = Outcome.CREATED;
+        assertThat(applicable(m)).containsExactly("remember conversation", "acknowledge", "record outcome");
+        MessageInProgress mail = new MessageInProgress(RAW, null);
+        mail.settled = Outcome.CREATED;
+        assertThat(applicable(mail)).doesNotContain("remember conversation");
+        m.settled = Outcome.APPENDED;
+        m.edit = true;
+        assertThat(applicable(m)).containsExactly("record outcome");
+    }
+
     private static List<String> applicable(MessageInProgress m) {
         return production().steps().stream().filter(s -> s.appliesTo(m)).map(IntakeStep::name).toList();
     }

@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500",
                 "ticketflow.followups.enabled=false", "ticketflow.intake.drop-folder=target/drop-channels",
+                "ticketflow.threading.reopen-within=3s",
                 "ticketflow.channels.telegram.token-env=TF_TEST_TELEGRAM_TOKEN",
                 "ticketflow.channels.telegram.poll-delay=100ms", "ticketflow.channels.telegram.long-poll=0s",
                 "TF_TEST_TELEGRAM_TOKEN=" + ChannelsTestBase.TELEGRAM_TOKEN,

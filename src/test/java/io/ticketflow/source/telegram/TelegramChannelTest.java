@@ -204,6 +204,37 @@ class TelegramChannelTest extends ChannelsTestBase {
     }
 
     @Test
+    void aSolvedTicketReopensAndOneClosedLongerAgoGivesTheChatANewLinkedTicket() {
+        long chat = CHATS.incrementAndGet();
+        BOT.push(LocalBotApi.textUpdate(UPDATES.incrementAndGet(), chat, 1, "Max", "Wifi in the office is slow"));
+        String first = ticketOf(chat, 1).path("number").asText();
+        assertThat(patchStatus(first, "solved")).isEqualTo(200);
+        BOT.push(LocalBotApi.textUpdate(UPDATES.incrementAndGet(), chat, 2, "Max", "It is slow again"));
+        JsonNode reopened = ticketOf(chat, 2);
+        assertThat(reopened.path("number").asText()).isEqualTo(first);
+        assertThat(reopened.path("status").asText()).isEqualTo("open");
+
+        assertThat(patchStatus(first, "closed")).isEqualTo(200);
+        pause(Duration.ofSeconds(4)); // longer ago than the test's reopen-within of 3 s
+        BOT.push(LocalBotApi.textUpdate(UPDATES.incrementAndGet(), chat, 3, "Max", "New problem: printer offline"));
+        JsonNode second = Await.until("the new ticket", Duration.ofSeconds(30), () -> search("telegram:" + chat).stream()
+                .filter(t -> !t.path("number").asText().equals(first)).findFirst().orElse(null));
+        assertThat(second.path("links").path("related").toString()).contains(first);
+        BOT.push(LocalBotApi.textUpdate(UPDATES.incrementAndGet(), chat, 4, "Max", "It is the one on floor 2"));
+        String number = second.path("number").asText();
+        Await.until("the chat's next message on the new ticket", Duration.ofSeconds(30), () -> getJson("/api/tickets/"
+                + number).path("ticket").path("messageCount").asInt() == 2 ? true : null);
+        assertThat(getJson("/api/tickets/" + first).path("ticket").path("messageCount").asInt()).isEqualTo(2);
+    }
+
+    private int patchStatus(String number, String status) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.exchange("/api/tickets/" + number, org.springframework.http.HttpMethod.PATCH,
+                new HttpEntity<>("{\"status\":\"" + status + "\"}", headers), String.class).getStatusCode().value();
+    }
+
+    @Test
     void aBotsMessageIsKeptButNeverAnswered() {
         long chat = CHATS.incrementAndGet();
         ObjectNode update = LocalBotApi.textUpdate(UPDATES.incrementAndGet(), chat, 1, "Notifier", "Build 812 passed");
