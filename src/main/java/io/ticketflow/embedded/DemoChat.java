@@ -68,7 +68,8 @@ class DemoChat {
 
     private void run() {
         LocalBotApi bot = botApi;
-        long chat = 424_242;
+        // a chat of this run: the data folder keeps earlier runs, whose chat would already have its ticket
+        long chat = 424_000_000L + java.time.Instant.now().getEpochSecond() % 1_000_000;
         String customer = "telegram:" + chat;
         try {
             Thread.sleep(3000);
