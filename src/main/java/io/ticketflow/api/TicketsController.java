@@ -47,7 +47,8 @@ class TicketsController {
     }
 
     record OutboxView(String purpose, String state, String to, String subject, int attempts, String lastError,
-            String messageId, Instant createdAt, Instant nextAttemptAt, Instant sentAt) {
+            String messageId, Instant createdAt, Instant nextAttemptAt, Instant sentAt, String externalId,
+            String channelStatus) {
     }
 
     @GetMapping
@@ -78,7 +79,7 @@ class TicketsController {
         String shown = ticket.value().number();
         List<OutboxView> outgoing = outbox.forTicket(shown).stream()
                 .map(o -> new OutboxView(o.purpose(), o.state(), o.to(), o.subject(), o.attempts(), o.lastError(),
-                        o.messageId(), o.createdAt(), o.nextAttemptAt(), o.sentAt()))
+                        o.messageId(), o.createdAt(), o.nextAttemptAt(), o.sentAt(), o.externalId(), o.channelStatus()))
                 .toList();
         return new TicketView(ticket.value(), messages.findAll(ticket.value().messageKeys()), outgoing, redirectedFrom);
     }

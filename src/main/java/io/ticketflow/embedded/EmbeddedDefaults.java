@@ -55,6 +55,11 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
             props.putAll(mail.properties());
             application.addListeners(stopOnClose(mail));
         }
+        if (env.getProperty("ticketflow.demo.enabled", Boolean.class, false)
+                && !env.containsProperty("ticketflow.channels.telegram.token-env")) {
+            // the demo's chat runs against a Bot API stand-in in this process: no network, no real bot
+            props.putAll(DemoChat.startBotApi(application));
+        }
         if (!props.isEmpty()) {
             props.put("ticketflow.embedded.active", "true");
             env.getPropertySources().addFirst(new MapPropertySource(SOURCE, props));

@@ -35,7 +35,7 @@ final class Acknowledge implements IntakeStep {
 
     @Override
     public boolean appliesTo(MessageInProgress m) {
-        return m.settled == Outcome.CREATED || m.settled == Outcome.APPENDED;
+        return (m.settled == Outcome.CREATED || m.settled == Outcome.APPENDED) && !m.edit;
     }
 
     @Override

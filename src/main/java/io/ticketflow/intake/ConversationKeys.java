@@ -30,6 +30,13 @@ public final class ConversationKeys {
     public static Set<String> of(RawMessage raw) {
         Set<String> keys = new LinkedHashSet<>();
         keys.add("raw:" + raw.id());
+        if (!raw.isMail()) {
+            // a chat message: its conversation is named by the channel, its payload has no mail headers
+            if (raw.conversationKey() != null) {
+                keys.add("chat:" + raw.channel() + ":" + raw.conversationKey());
+            }
+            return keys;
+        }
         InternetHeaders headers;
         try {
             headers = new InternetHeaders(new ByteArrayInputStream(raw.bytes()));

@@ -1,19 +1,23 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.thread.ConversationThreader;
 import io.ticketflow.thread.HeldForReview;
 import io.ticketflow.thread.Threader;
 
 /**
  * {@code find ticket}: which ticket the message belongs to, by the strongest evidence (signed token, subject tag,
  * In-Reply-To/References ...) that passes the sender check, or a new one. A message the stranger policy holds for
- * review fails the attempt with {@link HeldForReview}, which the intake quarantines at once.
+ * review fails the attempt with {@link HeldForReview}, which the intake quarantines at once. A chat channel's message
+ * goes by its conversation instead ({@link ConversationThreader}: one open ticket per channel and conversation).
  */
 final class FindTicket implements IntakeStep {
 
     private final Threader threader;
+    private final ConversationThreader conversations;
 
-    FindTicket(Threader threader) {
+    FindTicket(Threader threader, ConversationThreader conversations) {
         this.threader = threader;
+        this.conversations = conversations;
     }
 
     @Override
@@ -23,7 +27,9 @@ final class FindTicket implements IntakeStep {
 
     @Override
     public void apply(MessageInProgress m) {
-        m.threading = threader.thread(m.parsed);
+        m.threading = m.raw.conversationKey() != null && !m.raw.isMail()
+                ? conversations.thread(m.raw.channel(), m.raw.conversationKey())
+                : threader.thread(m.parsed);
         if (m.threading.hold()) {
             throw new HeldForReview(m.threading);
         }

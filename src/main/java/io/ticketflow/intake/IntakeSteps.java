@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.parse.MessageParser;
+import io.ticketflow.parse.channel.ChannelPayloads;
 import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
@@ -11,6 +12,7 @@ import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.thread.ConversationThreader;
 import io.ticketflow.thread.Threader;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
  *
  * <pre>
  * keep raw           store the bytes (create-only); the same bytes again end here with their first outcome
- * parse              headers, addresses, text, attachments, new content vs quoted history
+ * parse              headers, addresses, text, attachments, new content vs quoted history (mail, or a chat payload)
  * screen             a person, or machine mail that is never answered
+ * apply edit         a chat message's edit changes the stored message and ends here
  * keep machine mail  machine mail kept with its verdict (on the ticket it is about), settled as screened
  * classify           language, category, type, priority, with confidences
  * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
@@ -34,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
  * number ticket      a new ticket's number, on the raw record before the ticket exists
  * write message      the message document with every decision above
  * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
+ * remember conversation  a chat that opened a ticket points its conversation at it
  * acknowledge        a new ticket's acknowledgement through the outbox; a reply reopens a waiting ticket
  * record outcome     the outcome on the raw record and the decision in the events
  * </pre>
@@ -48,19 +52,22 @@ class IntakeSteps {
     StepList intakeStepList(RawMessageStore rawStore, MessageParser parser, Screener screener, ScreenedMail screenedMail,
             MessageClassifier classifier, RoutingRules rules, Threader threader, TicketStore tickets,
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
-            FaultPoints faults, ObjectProvider<MeterRegistry> meters) {
+            FaultPoints faults, ChannelPayloads channels, ConversationThreader conversations,
+            ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
-                new Parse(parser),
+                new Parse(parser, channels),
                 new Screen(screener),
+                new ApplyEdit(messages, tickets),
                 new KeepScreened("keep machine mail", screenedMail),
                 new Classify(classifier),
                 new Route(rules, events),
                 new KeepScreened("keep refused", screenedMail),
-                new FindTicket(threader),
+                new FindTicket(threader, conversations),
                 new NumberTicket(tickets, rawStore),
                 new WriteMessage(messages),
                 new WriteTicket(tickets, lifecycle, threader, faults),
+                new RememberConversation(conversations),
                 new Acknowledge(acknowledgements, lifecycle),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());

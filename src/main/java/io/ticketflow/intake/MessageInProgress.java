@@ -33,6 +33,8 @@ final class MessageInProgress {
     boolean opensTicket;
     /** The ticket as written with this message. */
     Ticket ticket;
+    /** A chat message's edit that changed the stored message (nothing to acknowledge, no customer reply). */
+    boolean edit;
     /** How the message will end, once a step decided it; then only the steps that finish a message run. */
     Outcome settled;
     /** What the writing steps did, for the outcome's reason. */

@@ -80,7 +80,9 @@ public class Acknowledgements {
         }
         // no read of the outbox first: a retried pipeline is permitted again under the same key without a second
         // loop-guard slot, and the outbox's create-only entry records it once
-        String name = template == null || template.isBlank() || !templates.exists(template) ? PURPOSE : template;
+        String name = ChatTemplates.variant(templates,
+                template == null || template.isBlank() || !templates.exists(template) ? PURPOSE : template,
+                message.from().address());
         Map<String, Object> model = models.forTicket(ticket);
         model.put("subject", message.subject() == null || message.subject().isBlank() ? "(no subject)" : message.subject());
         model.put("faqArticles", MailModels.faq(faq));

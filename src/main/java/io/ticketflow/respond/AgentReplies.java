@@ -20,8 +20,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * An agent's reply to a ticket: wrapped in the {@code reply} template, sent through the outbox to the customer (email
- * is the only reply channel so far), stored on the ticket as an outbound message, first response time recorded, and
+ * An agent's reply to a ticket: wrapped in the {@code reply} template, sent through the outbox to the customer (email,
+ * or, for a chat ticket, the customer's chat), stored on the ticket as an outbound message, first response time recorded, and
  * the ticket moved to the status the agent chose. Idempotent per request key: a client that retries after a timeout
  * does not send the reply twice.
  */
@@ -77,7 +77,7 @@ public class AgentReplies {
         if (ticket.status() == TicketStatus.CLOSED) {
             throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " is closed; closed tickets are final");
         }
-        if (ticket.customer() == null || !ticket.customer().contains("@")) {
+        if (ticket.customer() == null || !ticket.customer().contains("@") && !ChatTemplates.isChatAddress(ticket.customer())) {
             throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " (channel " + ticket.channel()
                     + ") has no email address to reply to");
         }
@@ -89,7 +89,8 @@ public class AgentReplies {
         }
         OutgoingMail mail = result.mail();
         Instant now = clock.instant();
-        messages.create(TicketMessage.outbound(result.outboxId(), number, "email", mail.messageId(),
+        String channel = ChatTemplates.isChatAddress(mail.to()) ? ChatTemplates.channelOf(mail.to()) : "email";
+        messages.create(TicketMessage.outbound(result.outboxId(), number, channel, mail.messageId(),
                 new MailAddress(identity.fromAddress(), agentName), List.of(mail.to()), mail.subject(), text, now));
         tickets.update(number, t -> t.withMessage(result.outboxId(), List.of(), now));
         Ticket updated = lifecycle.responded(number, nextStatus);

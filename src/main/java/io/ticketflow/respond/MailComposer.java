@@ -40,6 +40,11 @@ public class MailComposer {
             refs = new ArrayList<>(refs.subList(refs.size() - MAX_REFERENCES, refs.size()));
         }
         String subject = subjectTag.tag(ticket.number(), HeaderValues.clean(rendered.subject()));
+        if (ChatTemplates.isChatAddress(to)) {
+            // a chat answer is plain text in the customer's conversation, which threads it: no marker, no HTML
+            return new OutgoingMail(to, subject, rendered.text() == null ? "" : rendered.text().strip(), null,
+                    tokens.newMessageId(ticket.number()), inReplyTo, List.copyOf(refs), autoSubmitted, null);
+        }
         // the signed marker lets replies from clients that drop In-Reply-To/References still thread
         String marker = tokens.marker(ticket.number());
         String text = (rendered.text() == null ? "" : rendered.text().stripTrailing()) + "\n\n" + marker + "\n";

@@ -1,5 +1,7 @@
 package io.ticketflow.respond;
 
+import io.ticketflow.respond.channel.ChannelSenders;
+import io.ticketflow.respond.channel.Delivery;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.OutboxEntry;
 import io.ticketflow.store.OutboxStore;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,12 +43,20 @@ public class OutboxSender {
     private final SmtpSender smtp;
     private final EventLog events;
     private final Clock clock;
+    private final ChannelSenders channels;
 
+    /** Mail only (tests of the SMTP path). */
     public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock) {
+        this(store, smtp, events, clock, new ChannelSenders(List.of()));
+    }
+
+    @Autowired
+    public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock, ChannelSenders channels) {
         this.store = store;
         this.smtp = smtp;
         this.events = events;
         this.clock = clock;
+        this.channels = channels;
     }
 
     /** Sends every entry whose (re)try time has come, including entries whose sender crashed mid-send. */
@@ -88,6 +99,13 @@ public class OutboxSender {
             for (Versioned<OutboxEntry> held : mine) {
                 OutboxEntry entry = held.value();
                 long started = System.nanoTime();
+                if (ChannelSenders.isChat(entry.to())) {
+                    // a chat customer: the channel's API instead of SMTP, with the same claim, retries and record
+                    Delivery delivery = channels.send(entry);
+                    outcomes.add(chatOutcome(entry, delivery, started));
+                    sent += delivery.ok() ? 1 : 0;
+                    continue;
+                }
                 String error = unreachable;
                 if (connection == null && unreachable == null) {
                     try {
@@ -133,6 +151,28 @@ public class OutboxSender {
             }
         }
         return sent;
+    }
+
+    private OutboxEntry chatOutcome(OutboxEntry entry, Delivery delivery, long started) {
+        if (delivery.ok()) {
+            events.record("replied", entry.ticket(), null, (System.nanoTime() - started) / 1_000_000,
+                    entry.purpose() + " to " + entry.to() + (delivery.externalId() == null ? ""
+                            : " (" + delivery.externalId() + ")"));
+            return entry.sent(clock.instant(), delivery.externalId());
+        }
+        if (delivery.refused()) {
+            log.warn("Sending {} refused by the channel, not retried: {}", entry.id(), delivery.error());
+            events.record("reply-refused", entry.ticket(), null, 0, entry.purpose() + " to " + entry.to() + ": "
+                    + delivery.error());
+            return entry.refused(delivery.error());
+        }
+        Duration backoff = backoff(entry.attempts() + 1);
+        if (delivery.retryAfter() != null && delivery.retryAfter().compareTo(backoff) > 0) {
+            backoff = delivery.retryAfter();
+        }
+        log.warn("Sending {} failed (attempt {}), retrying in {}: {}", entry.id(), entry.attempts() + 1, backoff,
+                delivery.error());
+        return entry.failed(delivery.error(), clock.instant().plus(backoff));
     }
 
     private static OutgoingMail mail(OutboxEntry entry) {

@@ -76,7 +76,8 @@ public class TicketMailer {
     private TemplateRenderer.Rendered render(Ticket ticket, String template, Map<String, Object> extra) {
         Map<String, Object> model = models.forTicket(ticket);
         model.putAll(extra);
-        return templates.render(template, ticket.triage().language(), model);
+        return templates.render(ChatTemplates.variant(templates, template, ticket.customer()), ticket.triage().language(),
+                model);
     }
 
     private Result queue(Ticket ticket, String to, TemplateRenderer.Rendered rendered, String key, String autoSubmitted) {

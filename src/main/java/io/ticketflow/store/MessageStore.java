@@ -58,6 +58,23 @@ public class MessageStore {
         }
     }
 
+    /**
+     * Replaces the given fields of a stored message (a partial-document update: the fields not named stay); false
+     * if there is no message with this id.
+     */
+    public boolean change(String id, Map<String, Object> fields) {
+        try {
+            client.update(u -> u.index(indices.messages()).id(id).doc(fields), TicketMessage.class);
+            return true;
+        }
+        catch (Exception e) {
+            if (e instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee && ee.status() == 404) {
+                return false;
+            }
+            throw StoreErrors.unavailable("change message " + id, e);
+        }
+    }
+
     /** The messages with these ids, in the given order, by realtime multi-get (no refresh needed). */
     public List<TicketMessage> findAll(List<String> ids) {
         if (ids.isEmpty()) {

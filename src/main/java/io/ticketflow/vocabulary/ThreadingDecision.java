@@ -19,7 +19,9 @@ public record ThreadingDecision(String ticketNumber, Method method, String evide
 
     public enum Method {
         NEW_TICKET(0), SIGNED_TOKEN(1.0), SUBJECT_TAG(0.95), IN_REPLY_TO(0.9), REFERENCES(0.85), REFERENCED_BY(0.7),
-        THREAD_INDEX(0.75), BODY_MARKER(0.9), SUBJECT(0.5);
+        THREAD_INDEX(0.75), BODY_MARKER(0.9), SUBJECT(0.5),
+        /** a chat channel's own conversation (chat id, wa_id, account): the channel authenticates it */
+        CONVERSATION(0.95);
 
         private final double score;
 

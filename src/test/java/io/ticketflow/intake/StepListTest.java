@@ -29,14 +29,14 @@ class StepListTest {
     /** The production list, built with no collaborators: the steps only keep references until they run. */
     private static StepList production() {
         return new IntakeSteps().intakeStepList(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+                null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
     @Test
     void theProductionListKeepsTheRawMessageFirstAndRecordsTheOutcomeLast() {
-        assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "keep machine mail", "classify",
-                "route", "keep refused", "find ticket", "number ticket", "write message", "write ticket", "acknowledge",
-                "record outcome");
+        assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "apply edit",
+                "keep machine mail", "classify", "route", "keep refused", "find ticket", "number ticket", "write message",
+                "write ticket", "remember conversation", "acknowledge", "record outcome");
     }
 
     @Test
@@ -127,9 +127,25 @@ class StepListTest {
     void aPayloadWithoutAParserFailsTheParseStepWithAClearError() {
         RawMessage chat = RawMessage.ofChannel("telegram", "bot", "{}".getBytes(StandardCharsets.UTF_8),
                 "application/json", "chat-1/1", "chat-1", java.time.Instant.now());
-        assertThatThrownBy(() -> new Parse(null).apply(new MessageInProgress(chat, null)))
+        assertThatThrownBy(() -> new Parse(null, new io.ticketflow.parse.channel.ChannelPayloads()).apply(new MessageInProgress(chat, null)))
                 .isInstanceOf(io.ticketflow.parse.UnparseableMessageException.class)
                 .hasMessage("no parser for application/json from channel telegram");
+    }
+
+    @Test
+    void aChatMessageThatOpensATicketRemembersItsConversationAndAnEditEndsWithoutAnAcknowledgement() {
+        RawMessage chat = RawMessage.ofChannel("telegram", "bot", "{}".getBytes(StandardCharsets.UTF_8),
+                io.ticketflow.parse.channel.TelegramPayloadParser.CONTENT_TYPE, "1:1", "1", java.time.Instant.now());
+        MessageInProgress m = new MessageInProgress(chat, null);
+        m.ticketNumber = "100001";
+        m.settled = Outcome.CREATED;
+        assertThat(applicable(m)).containsExactly("remember conversation", "acknowledge", "record outcome");
+        MessageInProgress mail = new MessageInProgress(RAW, null);
+        mail.settled = Outcome.CREATED;
+        assertThat(applicable(mail)).doesNotContain("remember conversation");
+        m.settled = Outcome.APPENDED;
+        m.edit = true;
+        assertThat(applicable(m)).containsExactly("record outcome");
     }
 
     private static List<String> applicable(MessageInProgress m) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.ticketflow.kibana.SavedObjectsFile.InvalidSavedObjectsException;
 import io.ticketflow.kibana.SavedObjectsFile.SavedObject;
-import io.ticketflow.store.ElasticsearchProperties;
 import io.ticketflow.store.Indices;
 import io.ticketflow.testing.TestSettings;
 import java.io.IOException;

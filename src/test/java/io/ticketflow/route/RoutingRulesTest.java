@@ -3,10 +3,10 @@ package io.ticketflow.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.vocabulary.Classification;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.Health;

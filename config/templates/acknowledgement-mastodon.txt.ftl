@@ -1,0 +1,1 @@
+Thanks! Your message is ticket #${ticketNumber}; we will answer here within ${expectedResponse}.

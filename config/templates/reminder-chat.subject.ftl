@@ -1,0 +1,1 @@
+Waiting for your answer: ticket ${ticketNumber}

@@ -1,0 +1,3 @@
+${agentText}
+
+${agentName} · ticket #${ticketNumber}

@@ -1,0 +1,1 @@
+How did we do? Ticket ${ticketNumber}
