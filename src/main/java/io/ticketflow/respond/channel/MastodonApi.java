@@ -36,54 +36,33 @@ public final class MastodonApi {
         this.clock = clock;
     }
 
-    /** A refused or failed call; {@code retryAfter} is set while rate limited. */
-    public static final class Failure extends Exception {
-
-        private final int status;
-        private final Duration retryAfter;
-
-        Failure(String message, int status, Duration retryAfter) {
-            super(message);
-            this.status = status;
-            this.retryAfter = retryAfter;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public Duration retryAfter() {
-            return retryAfter;
-        }
-    }
-
     public String problem() {
         return missingToken;
     }
 
-    public JsonNode get(String path) throws Failure {
+    public JsonNode get(String path) throws ChannelApiFailure {
         return call(HttpRequest.newBuilder(URI.create(apiUrl + path)).GET(), path);
     }
 
     /** POST with a JSON body; the idempotency key makes a retried post (crash after sending) one status. */
-    public JsonNode post(String path, JsonNode body, String idempotencyKey) throws Failure {
+    public JsonNode post(String path, JsonNode body, String idempotencyKey) throws ChannelApiFailure {
         try {
             return call(HttpRequest.newBuilder(URI.create(apiUrl + path)).header("Content-Type", "application/json")
                     .header("Idempotency-Key", idempotencyKey)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))), path);
         }
         catch (IOException e) {
-            throw new Failure(path + ": " + e.getMessage(), 0, null);
+            throw new ChannelApiFailure(path + ": " + e.getMessage(), 0, null);
         }
     }
 
-    private JsonNode call(HttpRequest.Builder builder, String path) throws Failure {
+    private JsonNode call(HttpRequest.Builder builder, String path) throws ChannelApiFailure {
         if (missingToken != null) {
-            throw new Failure(missingToken, 0, null);
+            throw new ChannelApiFailure(missingToken, 0, null);
         }
         Instant until = limitedUntil;
         if (until != null && clock.instant().isBefore(until)) {
-            throw new Failure("rate limited by the instance until " + until, 429, Duration.between(clock.instant(), until));
+            throw new ChannelApiFailure("rate limited by the instance until " + until, 429, Duration.between(clock.instant(), until));
         }
         HttpResponse<byte[]> response;
         try {
@@ -91,11 +70,11 @@ public final class MastodonApi {
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
         }
         catch (IOException e) {
-            throw new Failure(path + ": instance not reachable (" + e.getMessage() + ")", 0, null);
+            throw new ChannelApiFailure(path + ": instance not reachable (" + e.getMessage() + ")", 0, null);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Failure("interrupted", 0, null);
+            throw new ChannelApiFailure("interrupted", 0, null);
         }
         Instant reset = resetOf(response);
         boolean exhausted = response.headers().firstValue("X-RateLimit-Remaining").map(String::strip)
@@ -104,7 +83,7 @@ public final class MastodonApi {
             limitedUntil = reset != null ? reset : clock.instant().plusSeconds(60);
         }
         if (response.statusCode() == 429) {
-            throw new Failure(path + ": rate limited (HTTP 429) until " + limitedUntil, 429,
+            throw new ChannelApiFailure(path + ": rate limited (HTTP 429) until " + limitedUntil, 429,
                     Duration.between(clock.instant(), limitedUntil));
         }
         JsonNode body;
@@ -115,7 +94,7 @@ public final class MastodonApi {
             body = JSON.createObjectNode();
         }
         if (response.statusCode() / 100 != 2) {
-            throw new Failure(path + ": HTTP " + response.statusCode() + " " + body.path("error").asText(""),
+            throw new ChannelApiFailure(path + ": HTTP " + response.statusCode() + " " + body.path("error").asText(""),
                     response.statusCode(), null);
         }
         return body;

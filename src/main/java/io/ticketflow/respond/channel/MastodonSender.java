@@ -54,7 +54,7 @@ public final class MastodonSender implements ChannelSender {
             JsonNode status = api.post("/api/v1/statuses", body, entry.id());
             return Delivery.sent(status.path("id").asText(null));
         }
-        catch (MastodonApi.Failure f) {
+        catch (ChannelApiFailure f) {
             if (f.status() == 404 || f.status() == 422) {
                 return Delivery.refused("Mastodon refused the status: " + f.getMessage());
             }

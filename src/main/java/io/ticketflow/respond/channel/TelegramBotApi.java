@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The few Bot API methods Ticketflow uses (getMe, getUpdates, getFile and the file download, sendMessage), over the
- * JDK HTTP client. A refusal of the API ({@code "ok": false}) or an HTTP failure is a {@link Failure} with the API's
+ * JDK HTTP client. A refusal of the API ({@code "ok": false}) or an HTTP failure is a {@link ChannelApiFailure} with the API's
  * description and, for 429, its {@code retry_after}. The token is part of every URL, so no URL is ever logged or put
  * into an error message.
  */
@@ -35,39 +35,12 @@ public final class TelegramBotApi {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /** The API refused a call or could not be reached. */
-    public static final class Failure extends Exception {
-
-        private final int status;
-        private final Duration retryAfter;
-
-        Failure(String message, int status, Duration retryAfter) {
-            super(message);
-            this.status = status;
-            this.retryAfter = retryAfter;
-        }
-
-        /** HTTP status, or 0 when the API could not be reached. */
-        public int status() {
-            return status;
-        }
-
-        public Duration retryAfter() {
-            return retryAfter;
-        }
-
-        /** A request the API will never accept as it is (bad chat, blocked by the user): not worth retrying. */
-        public boolean permanent() {
-            return status == 400 || status == 403;
-        }
-    }
-
-    public JsonNode getMe() throws Failure {
+    public JsonNode getMe() throws ChannelApiFailure {
         return call("getMe", Map.of(), Duration.ofSeconds(15));
     }
 
     /** Updates from {@code offset} on; calling with an offset confirms (forgets) every update before it. */
-    public JsonNode getUpdates(Long offset, int limit, Duration longPoll) throws Failure {
+    public JsonNode getUpdates(Long offset, int limit, Duration longPoll) throws ChannelApiFailure {
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         if (offset != null) {
             body.put("offset", offset);
@@ -78,32 +51,32 @@ public final class TelegramBotApi {
         return call("getUpdates", body, longPoll.plusSeconds(15));
     }
 
-    public JsonNode getFile(String fileId) throws Failure {
+    public JsonNode getFile(String fileId) throws ChannelApiFailure {
         return call("getFile", Map.of("file_id", fileId), Duration.ofSeconds(30));
     }
 
-    public byte[] download(String filePath) throws Failure {
+    public byte[] download(String filePath) throws ChannelApiFailure {
         requireToken();
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/file/bot" + token + "/" + encodePath(filePath)))
                 .timeout(Duration.ofSeconds(60)).GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new Failure("file download answered HTTP " + response.statusCode(), response.statusCode(),
+                throw new ChannelApiFailure("file download answered HTTP " + response.statusCode(), response.statusCode(),
                         retryAfter(response, null));
             }
             return response.body();
         }
         catch (IOException e) {
-            throw new Failure("file download failed: " + e.getMessage(), 0, null);
+            throw new ChannelApiFailure("file download failed: " + e.getMessage(), 0, null);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Failure("interrupted", 0, null);
+            throw new ChannelApiFailure("interrupted", 0, null);
         }
     }
 
-    public JsonNode sendMessage(Map<String, Object> body) throws Failure {
+    public JsonNode sendMessage(Map<String, Object> body) throws ChannelApiFailure {
         return call("sendMessage", body, Duration.ofSeconds(30));
     }
 
@@ -112,13 +85,13 @@ public final class TelegramBotApi {
         return missingToken;
     }
 
-    private void requireToken() throws Failure {
+    private void requireToken() throws ChannelApiFailure {
         if (missingToken != null) {
-            throw new Failure(missingToken, 0, null);
+            throw new ChannelApiFailure(missingToken, 0, null);
         }
     }
 
-    private JsonNode call(String method, Map<String, Object> body, Duration timeout) throws Failure {
+    private JsonNode call(String method, Map<String, Object> body, Duration timeout) throws ChannelApiFailure {
         requireToken();
         HttpRequest request;
         try {
@@ -127,19 +100,19 @@ public final class TelegramBotApi {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
         }
         catch (IOException e) {
-            throw new Failure(method + ": " + e.getMessage(), 0, null);
+            throw new ChannelApiFailure(method + ": " + e.getMessage(), 0, null);
         }
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         }
         catch (IOException e) {
-            throw new Failure(method + ": Bot API not reachable (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+            throw new ChannelApiFailure(method + ": Bot API not reachable (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + ")", 0, null);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Failure(method + ": interrupted", 0, null);
+            throw new ChannelApiFailure(method + ": interrupted", 0, null);
         }
         JsonNode answer;
         try {
@@ -153,7 +126,7 @@ public final class TelegramBotApi {
         }
         String description = answer == null ? "HTTP " + response.statusCode()
                 : answer.path("description").asText("HTTP " + response.statusCode());
-        throw new Failure(method + ": " + description, response.statusCode(), retryAfter(response, answer));
+        throw new ChannelApiFailure(method + ": " + description, response.statusCode(), retryAfter(response, answer));
     }
 
     private static Duration retryAfter(HttpResponse<?> response, JsonNode answer) {

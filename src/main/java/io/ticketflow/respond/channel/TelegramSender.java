@@ -46,7 +46,7 @@ public final class TelegramSender implements ChannelSender {
             JsonNode sent = api.sendMessage(body);
             return Delivery.sent(sent.path("message_id").asText());
         }
-        catch (TelegramBotApi.Failure f) {
+        catch (ChannelApiFailure f) {
             return f.permanent() ? Delivery.refused("Telegram refused the message: " + f.getMessage())
                     : Delivery.failed("Telegram: " + f.getMessage(), f.retryAfter());
         }

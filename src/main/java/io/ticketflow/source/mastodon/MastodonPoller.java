@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketflow.intake.Intake;
 import io.ticketflow.parse.channel.ChannelEnvelope;
 import io.ticketflow.parse.channel.MastodonPayloadParser;
+import io.ticketflow.respond.channel.ChannelApiFailure;
 import io.ticketflow.respond.channel.MastodonApi;
 import io.ticketflow.source.channel.ChannelStatus;
 import io.ticketflow.vocabulary.RawMessage;
@@ -69,7 +70,7 @@ final class MastodonPoller {
             }
             status.succeeded(clock.instant());
         }
-        catch (MastodonApi.Failure f) {
+        catch (ChannelApiFailure f) {
             status.failed(clock.instant(), f.getMessage());
             log.warn("Mastodon poll failed, tried again at the next poll: {}", f.getMessage());
         }

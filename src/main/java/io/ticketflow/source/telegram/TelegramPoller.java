@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketflow.intake.Intake;
 import io.ticketflow.parse.channel.ChannelEnvelope;
 import io.ticketflow.parse.channel.TelegramPayloadParser;
+import io.ticketflow.respond.channel.ChannelApiFailure;
 import io.ticketflow.respond.channel.TelegramBotApi;
 import io.ticketflow.respond.channel.TelegramProperties;
 import io.ticketflow.source.channel.ChannelStatus;
@@ -79,7 +80,7 @@ final class TelegramPoller {
             failures = 0;
             pausedUntil = null;
         }
-        catch (TelegramBotApi.Failure f) {
+        catch (ChannelApiFailure f) {
             pause(f.getMessage(), f.retryAfter());
         }
         catch (RuntimeException e) {
@@ -105,7 +106,7 @@ final class TelegramPoller {
         log.warn("Telegram poll failed (attempt {}), next poll in {}: {}", failures, backoff, error);
     }
 
-    private RawMessage toRaw(JsonNode update) throws TelegramBotApi.Failure {
+    private RawMessage toRaw(JsonNode update) throws ChannelApiFailure {
         boolean edited = update.has("edited_message");
         JsonNode message = edited ? update.get("edited_message") : update.path("message");
         List<ChannelEnvelope.File> files = new ArrayList<>();
@@ -137,7 +138,7 @@ final class TelegramPoller {
      * Downloads one file. A file Telegram will not serve (too big, gone) is kept as an error on the message; an API that
      * is down or limiting us fails the poll, so the update is fetched again with its file later.
      */
-    private ChannelEnvelope.File fetch(String fileId, String name, String type, long size) throws TelegramBotApi.Failure {
+    private ChannelEnvelope.File fetch(String fileId, String name, String type, long size) throws ChannelApiFailure {
         if (size > properties.maxFileBytes()) {
             return ChannelEnvelope.File.failed(fileId, name, type, "larger than " + properties.maxFileBytes() + " bytes");
         }
@@ -150,7 +151,7 @@ final class TelegramPoller {
             String fileName = name != null ? name : path.substring(path.lastIndexOf('/') + 1);
             return ChannelEnvelope.File.of(fileId, fileName, type, api.download(path));
         }
-        catch (TelegramBotApi.Failure f) {
+        catch (ChannelApiFailure f) {
             if (f.status() == 400 || f.status() == 404) {
                 log.info("Telegram file {} not downloadable, kept as a warning: {}", fileId, f.getMessage());
                 return ChannelEnvelope.File.failed(fileId, name, type, f.getMessage());
