@@ -23,20 +23,32 @@ import opennlp.tools.util.TrainingParameters;
  * @param folds      cross-validation folds
  * @param iterations training iterations (GIS, L-BFGS, perceptron)
  * @param cutoff     features seen fewer times than this are dropped
- * @param threshold  predictions below this confidence are marked for a person to check
+ * @param threshold  predictions below this confidence are marked for a person to check ({@code threshold=auto}: chosen
+ *                   at training from the reliability curve on held-out folds; this value is then only the fallback)
+ * @param targetAccuracy with {@code threshold=auto}: the accuracy the automatically decided messages must reach on the
+ *                   held-out folds ({@code target-accuracy}); 0 when the threshold is fixed
+ * @param svmC       LINEAR_SVM's inverse regularisation strength ({@code svm-c}; larger fits the training data closer)
  * @param extra      further OpenNLP settings ({@code opennlp.L2Cost=0.5} becomes {@code L2Cost=0.5})
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
-        Map<String, String> extra) {
+        double targetAccuracy, double svmC, Map<String, String> extra) {
 
-    public static final List<String> ALL_TRAINERS = List.of("MAXENT_QN", "MAXENT", "PERCEPTRON", "NAIVEBAYES");
+    public static final List<String> ALL_TRAINERS = List.of("LINEAR_SVM", "MAXENT_QN", "MAXENT", "PERCEPTRON", "NAIVEBAYES");
 
     /**
      * The shipped defaults. {@code ticketflow eval --train --test} and {@code --cv} use the first trainer: the
      * perceptron is within about one point of L-BFGS on the public benchmarks and trains many times faster.
      */
-    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("PERCEPTRON", "MAXENT_QN", "NAIVEBAYES"),
-            5, 100, 1, 0.5, Map.of());
+    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM", "PERCEPTRON", "MAXENT_QN"),
+            5, 100, 1, 0.5, 0.97, 1.0, Map.of());
+
+    /** Fixed threshold, default SVM regularisation. */
+    public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
+            Map<String, String> extra) {
+        this(trainers, folds, iterations, cutoff, threshold, 0, DEFAULTS_SVM_C, extra);
+    }
+
+    private static final double DEFAULTS_SVM_C = 1.0;
 
     public ClassifierParams {
         trainers = List.copyOf(trainers);
@@ -48,6 +60,9 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         }
         if (trainers.isEmpty() || folds < 2 || iterations < 1 || cutoff < 0 || threshold < 0 || threshold > 1) {
             throw new IllegalArgumentException("need trainers, folds >= 2, iterations >= 1, cutoff >= 0, 0 <= threshold <= 1");
+        }
+        if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0)) {
+            throw new IllegalArgumentException("need 0 <= target-accuracy <= 1 and svm-c > 0");
         }
     }
 
@@ -70,11 +85,15 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
                     ? Arrays.stream(p.getProperty("trainers").split(",")).map(s -> s.strip().toUpperCase(Locale.ROOT))
                             .filter(s -> !s.isEmpty()).toList()
                     : DEFAULTS.trainers();
+            String threshold = p.getProperty("threshold", "auto").strip();
+            boolean auto = threshold.equalsIgnoreCase("auto");
             return new ClassifierParams(trainers,
                     Integer.parseInt(p.getProperty("folds", "" + DEFAULTS.folds()).strip()),
                     Integer.parseInt(p.getProperty("iterations", "" + DEFAULTS.iterations()).strip()),
                     Integer.parseInt(p.getProperty("cutoff", "" + DEFAULTS.cutoff()).strip()),
-                    Double.parseDouble(p.getProperty("threshold", "" + DEFAULTS.threshold()).strip()), extra);
+                    auto ? DEFAULTS.threshold() : Double.parseDouble(threshold),
+                    auto ? Double.parseDouble(p.getProperty("target-accuracy", "" + DEFAULTS.targetAccuracy()).strip()) : 0,
+                    Double.parseDouble(p.getProperty("svm-c", "" + DEFAULTS_SVM_C).strip()), extra);
         }
         catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -82,7 +101,21 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
     }
 
     public ClassifierParams withTrainers(List<String> chosen) {
-        return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, extra);
+        return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, targetAccuracy, svmC, extra);
+    }
+
+    public ClassifierParams withFolds(int k) {
+        return new ClassifierParams(trainers, k, iterations, cutoff, threshold, targetAccuracy, svmC, extra);
+    }
+
+    /** A fixed review threshold instead of one chosen from the reliability curve. */
+    public ClassifierParams withFixedThreshold(double t) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, t, 0, svmC, extra);
+    }
+
+    /** The threshold is chosen at training from the reliability curve on held-out folds. */
+    public boolean autoThreshold() {
+        return targetAccuracy > 0;
     }
 
     /** OpenNLP settings for one trainer. */
@@ -106,7 +139,14 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         lines.add("folds=" + folds);
         lines.add("iterations=" + iterations);
         lines.add("cutoff=" + cutoff);
-        lines.add("threshold=" + threshold);
+        if (autoThreshold()) {
+            lines.add("threshold=auto");
+            lines.add("target-accuracy=" + targetAccuracy);
+        }
+        else {
+            lines.add("threshold=" + threshold);
+        }
+        lines.add("svm-c=" + svmC);
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

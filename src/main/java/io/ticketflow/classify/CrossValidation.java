@@ -19,11 +19,23 @@ public final class CrossValidation {
 
     /** Results per trainer, in the order tried. {@code progress} receives the number of finished folds. */
     public static Map<String, Evaluation> compare(List<LabelledText> examples, ClassifierParams params, IntConsumer progress) {
-        List<List<LabelledText>> folds = folds(examples, params.folds());
         Map<String, Evaluation> results = new LinkedHashMap<>();
+        compareScored(examples, params, progress).forEach((t, r) -> results.put(t, r.evaluation()));
+        return results;
+    }
+
+    /** A trainer's cross-validated figures and its held-out predictions (which calibrate the final model). */
+    record Scored(Evaluation evaluation, List<Calibration.Scored> heldOut) {
+    }
+
+    /** Like {@link #compare}, keeping every held-out prediction's distribution. */
+    static Map<String, Scored> compareScored(List<LabelledText> examples, ClassifierParams params, IntConsumer progress) {
+        List<List<LabelledText>> folds = folds(examples, params.folds());
+        Map<String, Scored> results = new LinkedHashMap<>();
         int done = 0;
         for (String trainer : params.trainers()) {
             Evaluation total = new Evaluation();
+            List<Calibration.Scored> heldOut = new ArrayList<>();
             for (int k = 0; k < folds.size(); k++) {
                 List<LabelledText> train = new ArrayList<>();
                 for (int j = 0; j < folds.size(); j++) {
@@ -31,12 +43,31 @@ public final class CrossValidation {
                         train.addAll(folds.get(j));
                     }
                 }
-                total.addAll(evaluate(DocClassifier.train(train, trainer, params), folds.get(k)));
+                DocClassifier model = DocClassifier.train(train, trainer, params);
+                List<LabelledText> test = folds.get(k);
+                List<Calibration.Scored> scored = test.parallelStream().map(t -> score(model, t)).toList();
+                for (int i = 0; i < test.size(); i++) {
+                    Calibration.Scored s = scored.get(i);
+                    total.add(test.get(i).label(), model.label(s.predicted()));
+                }
+                heldOut.addAll(scored);
                 progress.accept(++done);
             }
-            results.put(trainer, total);
+            results.put(trainer, new Scored(total, heldOut));
         }
         return results;
+    }
+
+    /** The model's distribution for one example, with the position of its gold label (-1 when the model lacks it). */
+    static Calibration.Scored score(DocClassifier model, LabelledText example) {
+        double[] p = model.distribution(DocClassifier.Features.of(example.text()));
+        int gold = -1;
+        for (int i = 0; i < p.length; i++) {
+            if (model.label(i).equals(example.label())) {
+                gold = i;
+            }
+        }
+        return new Calibration.Scored(p, gold);
     }
 
     public static String best(Map<String, Evaluation> results) {

@@ -28,10 +28,15 @@ public final class DocClassifier {
         ExtensionLoader.registerAllowedPackage(TicketTextFeatures.class.getPackageName());
     }
 
+    /** Manifest entry of a weighted model: the review threshold chosen from its reliability curve at training. */
+    static final String CALIBRATED_THRESHOLD = "ticketflow.calibratedThreshold";
+
     private final DoccatModel model;
     private final DocumentCategorizerME categorizer;
     private final double threshold;
     private final boolean standardFeatures;
+    /** TF-IDF weighting of a weighted model; null for the models of plain feature counts. */
+    private final FeatureWeights weights;
 
     public DocClassifier(DoccatModel model, double threshold) {
         this.model = model;
@@ -39,9 +44,38 @@ public final class DocClassifier {
         this.threshold = threshold;
         FeatureGenerator[] generators = model.getFactory().getFeatureGenerators();
         this.standardFeatures = generators.length == 1 && generators[0] instanceof TicketTextFeatures;
+        this.weights = model.getFactory() instanceof WeightedDoccatFactory w ? w.weights() : null;
+    }
+
+    /** A model over weighted features; calibratedThreshold NaN when not calibrated yet. */
+    static DocClassifier weighted(opennlp.tools.ml.model.MaxentModel maxent, FeatureWeights weights, double threshold,
+            double calibratedThreshold) {
+        Map<String, String> manifest = Double.isNaN(calibratedThreshold) ? Map.of()
+                : Map.of(CALIBRATED_THRESHOLD, Double.toString(calibratedThreshold));
+        return new DocClassifier(new DoccatModel("x-unspecified", maxent, manifest, new WeightedDoccatFactory(weights)), threshold);
+    }
+
+    /**
+     * This model with its scores multiplied by {@code factor} (the inverse temperature fitted on held-out folds, which
+     * turns the softmax into a calibrated probability) and the review threshold read off its reliability curve.
+     */
+    DocClassifier calibrated(double factor, double calibratedThreshold) {
+        if (weights == null) {
+            throw new IllegalStateException("only weighted models are calibrated");
+        }
+        return weighted(LinearModels.scaled(model.getMaxentModel(), factor), weights, calibratedThreshold, calibratedThreshold);
+    }
+
+    /** The threshold chosen from the reliability curve when the model was trained, if it was. */
+    public java.util.OptionalDouble calibratedThreshold() {
+        String v = model.getManifestProperty(CALIBRATED_THRESHOLD);
+        return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(Double.parseDouble(v));
     }
 
     public static DocClassifier train(List<LabelledText> examples, String trainer, ClassifierParams params) {
+        if (WeightedTraining.WEIGHTED.contains(trainer)) {
+            return WeightedTraining.train(examples, trainer, params);
+        }
         List<DocumentSample> samples = examples.stream()
                 .map(e -> new DocumentSample(e.label(), TextNormalizer.tokens(e.text())))
                 .filter(s -> s.getText().length > 0)
@@ -83,9 +117,7 @@ public final class DocClassifier {
      * {@link TicketTextFeatures}); a model with other feature generators computes its own.
      */
     public Prediction predict(Features features) {
-        double[] scores = standardFeatures
-                ? model.getMaxentModel().eval(features.features())
-                : categorizer.categorize(features.tokens());
+        double[] scores = distribution(features);
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {
@@ -95,10 +127,27 @@ public final class DocClassifier {
         return new Prediction(categorizer.getCategory(best), scores[best], scores[best] < threshold);
     }
 
+    /** The model's probability of every label (in the order of {@link #label(int)}). */
+    public double[] distribution(Features features) {
+        if (weights != null) {
+            FeatureWeights.Named named = weights.named(features.features());
+            return model.getMaxentModel().eval(named.names(), named.values());
+        }
+        return standardFeatures ? model.getMaxentModel().eval(features.features()) : categorizer.categorize(features.tokens());
+    }
+
+    /** The label at a position of {@link #distribution}. */
+    public String label(int index) {
+        return categorizer.getCategory(index);
+    }
+
     /** A message's tokens and the features {@link TicketTextFeatures} makes of them. */
     public record Features(String[] tokens, String[] features) {
         public static Features of(String text) {
-            String[] tokens = TextNormalizer.tokens(text);
+            return of(TextNormalizer.tokens(text));
+        }
+
+        static Features of(String[] tokens) {
             if (tokens.length == 0) {
                 tokens = new String[] { "_empty" };
             }
