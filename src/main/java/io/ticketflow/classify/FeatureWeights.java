@@ -21,6 +21,8 @@ public final class FeatureWeights {
     private final Map<String, Integer> index;
     private final String[] names;
     private final float[] idf;
+    private final byte[] family;
+    private static final int FAMILIES = 4;
 
     FeatureWeights(String[] names, float[] idf) {
         if (names.length != idf.length) {
@@ -29,8 +31,10 @@ public final class FeatureWeights {
         this.names = names;
         this.idf = idf;
         this.index = new HashMap<>(names.length * 2);
+        this.family = new byte[names.length];
         for (int i = 0; i < names.length; i++) {
             index.put(names[i], i);
+            family[i] = familyOf(names[i]);
         }
     }
 
@@ -66,24 +70,47 @@ public final class FeatureWeights {
 
     /** The weighted features of one message: vocabulary indexes (ascending) with their values, then the bias. */
     public Vector vector(String[] features) {
-        Map<Integer, int[]> tf = new HashMap<>();
+        int[] found = new int[features.length];
+        int n = 0;
         for (String f : features) {
             Integer i = index.get(f);
             if (i != null) {
-                tf.computeIfAbsent(i, k -> new int[1])[0]++;
+                found[n++] = i;
             }
         }
-        int[] ids = tf.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-        float[] values = new float[ids.length];
-        Map<Character, Double> squares = new HashMap<>();
-        for (int k = 0; k < ids.length; k++) {
-            values[k] = (float) ((1 + Math.log(tf.get(ids[k])[0])) * idf[ids[k]]);
-            squares.merge(names[ids[k]].charAt(0), (double) values[k] * values[k], Double::sum);
+        Arrays.sort(found, 0, n);
+        int[] ids = new int[n];
+        int[] tf = new int[n];
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            if (m > 0 && ids[m - 1] == found[k]) {
+                tf[m - 1]++;
+            }
+            else {
+                ids[m] = found[k];
+                tf[m++] = 1;
+            }
         }
-        for (int k = 0; k < ids.length; k++) {
-            values[k] /= (float) Math.sqrt(squares.get(names[ids[k]].charAt(0)));
+        float[] values = new float[m];
+        double[] squares = new double[FAMILIES];
+        for (int k = 0; k < m; k++) {
+            values[k] = (float) ((1 + Math.log(tf[k])) * idf[ids[k]]);
+            squares[family[ids[k]]] += (double) values[k] * values[k];
         }
-        return new Vector(ids, values);
+        for (int k = 0; k < m; k++) {
+            values[k] /= (float) Math.sqrt(squares[family[ids[k]]]);
+        }
+        return new Vector(Arrays.copyOf(ids, m), values);
+    }
+
+    /** Feature family of a name: words, bigrams, character n-grams, anything else. */
+    private static byte familyOf(String name) {
+        return switch (name.charAt(0)) {
+            case 'w' -> 0;
+            case 'b' -> 1;
+            case 'c' -> 2;
+            default -> 3;
+        };
     }
 
     /** The weighted features by name, as OpenNLP's {@code eval(String[], float[])} takes them (bias included). */

@@ -1,0 +1,81 @@
+package io.ticketflow.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The TF-IDF linear SVM on the starter data: calibrated, stored in one OpenNLP model file, threshold from its curve. */
+class WeightedModelTest {
+
+    static List<LabelledText> starter;
+    static CalibratedTraining.Result trained;
+    static ClassifierParams params = new ClassifierParams(List.of("LINEAR_SVM"), 3, 100, 1, 0.5, 0.8, 1.0, Map.of());
+
+    @BeforeAll
+    static void train() {
+        starter = TrainingData.read(Path.of("classifiers/category/data.csv"));
+        var cv = CrossValidation.compareScored(starter, params, done -> { }).get("LINEAR_SVM");
+        trained = CalibratedTraining.train(starter, "LINEAR_SVM", params, cv.heldOut());
+    }
+
+    @Test
+    void learnsTheStarterCategoriesAcrossLanguages() {
+        DocClassifier model = trained.model();
+        assertThat(model.predict("I want my money back for order 4711, it arrived broken").label()).isEqualTo("refund");
+        assertThat(model.predict("Die Rechnung 2024-99 hat einen falschen Betrag").label()).isEqualTo("billing");
+        assertThat(model.predict("The app crashes and shows an error when I save").label()).isEqualTo("technical");
+    }
+
+    @Test
+    void thresholdReachesTheTargetOnTheHeldOutFolds() {
+        assertThat(trained.operating().accuracy()).isGreaterThanOrEqualTo(0.8);
+        assertThat(trained.model().threshold()).isEqualTo(trained.operating().threshold());
+        assertThat(trained.model().calibratedThreshold()).hasValue(trained.operating().threshold());
+        // calibration moved the scores: the held-out confidences are not all squeezed near 1/8
+        assertThat(trained.factor()).isNotEqualTo(1.0);
+        assertThat(trained.report(params)).contains("reliability curve", "decided automatically", "expected calibration error");
+    }
+
+    @Test
+    void savedModelKeepsItsWeightsAndThreshold(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("model.bin");
+        trained.model().save(file);
+        DocClassifier loaded = DocClassifier.load(file, 0.5);
+        assertThat(loaded.calibratedThreshold()).hasValue(trained.operating().threshold());
+        for (LabelledText t : starter.subList(0, 40)) {
+            Prediction a = trained.model().predict(t.text()), b = loaded.predict(t.text());
+            assertThat(b.label()).isEqualTo(a.label());
+            assertThat(b.confidence()).isEqualTo(a.confidence());
+        }
+    }
+
+    @Test
+    void registryUsesTheCalibratedThresholdUnlessParamsFixOne(@TempDir Path root) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("category"));
+        trained.model().save(dir.resolve(ClassifierRegistry.MODEL_FILE));
+        Files.writeString(dir.resolve(ClassifierRegistry.PARAMS_FILE), "threshold=auto\n");
+        DocClassifier auto = new ClassifierRegistry(root, Long.MAX_VALUE).classifiers().get("category");
+        assertThat(auto.threshold()).isEqualTo(trained.operating().threshold());
+        Files.writeString(dir.resolve(ClassifierRegistry.PARAMS_FILE), "threshold=0.25\n");
+        DocClassifier fixed = new ClassifierRegistry(root, Long.MAX_VALUE).classifiers().get("category");
+        assertThat(fixed.threshold()).isEqualTo(0.25);
+    }
+
+    @Test
+    void linearSvmSeparatesTwoLabels() {
+        List<LabelledText> data = List.of(new LabelledText("apples and pears", "fruit"),
+                new LabelledText("fresh apples", "fruit"), new LabelledText("ripe pears", "fruit"),
+                new LabelledText("cars and trucks", "vehicle"), new LabelledText("fast cars", "vehicle"),
+                new LabelledText("heavy trucks", "vehicle"));
+        DocClassifier model = DocClassifier.train(data, "LINEAR_SVM", params);
+        assertThat(model.predict("apples").label()).isEqualTo("fruit");
+        assertThat(model.predict("trucks").label()).isEqualTo("vehicle");
+        assertThat(model.predict("apples").confidence()).isGreaterThan(0.5);
+    }
+}
