@@ -23,8 +23,15 @@ final class Calibration {
     private Calibration() {
     }
 
-    /** One held-out prediction: the model's distribution and the gold label's position in it (-1: unknown label). */
-    record Scored(double[] probabilities, int gold) {
+    /**
+     * One held-out prediction: the model's distribution and the gold label's position in it (-1: unknown label); for
+     * LINEAR_SVM_EMBEDDINGS also the distribution of its model with embeddings (else null).
+     */
+    record Scored(double[] probabilities, int gold, double[] embedded) {
+        Scored(double[] probabilities, int gold) {
+            this(probabilities, gold, null);
+        }
+
         int predicted() {
             int best = 0;
             for (int i = 1; i < probabilities.length; i++) {
@@ -104,6 +111,25 @@ final class Calibration {
         }
         for (int i = 0; i < p.length; i++) {
             out[i] /= sum;
+        }
+        return out;
+    }
+
+    /** The predictions of the model with embeddings (for its own temperature). */
+    static List<Scored> embedded(List<Scored> held) {
+        return held.stream().map(s -> new Scored(s.embedded(), s.gold())).toList();
+    }
+
+    /**
+     * The cascade of LINEAR_SVM_EMBEDDINGS: the sparse model's calibrated prediction when its confidence reaches
+     * embedBelow, the embedding model's otherwise; returned as held-out predictions already calibrated.
+     */
+    static List<Scored> cascade(List<Scored> held, double factor, double embeddedFactor, double embedBelow) {
+        List<Scored> out = new ArrayList<>(held.size());
+        for (Scored s : held) {
+            double[] sparse = rescale(s.probabilities(), factor);
+            double top = Arrays.stream(sparse).max().orElse(0);
+            out.add(new Scored(top >= embedBelow ? sparse : rescale(s.embedded(), embeddedFactor), s.gold()));
         }
         return out;
     }

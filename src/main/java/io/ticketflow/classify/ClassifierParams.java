@@ -28,24 +28,35 @@ import opennlp.tools.util.TrainingParameters;
  * @param targetAccuracy with {@code threshold=auto}: the accuracy the automatically decided messages must reach on the
  *                   held-out folds ({@code target-accuracy}); 0 when the threshold is fixed
  * @param svmC       LINEAR_SVM's inverse regularisation strength ({@code svm-c}; larger fits the training data closer)
+ * @param embeddingWeight LINEAR_SVM_EMBEDDINGS: weight of the sentence embedding against each sparse feature family
+ *                   ({@code embedding-weight})
+ * @param embedBelow LINEAR_SVM_EMBEDDINGS: the embedding is computed only when the sparse model's calibrated
+ *                   confidence is below this ({@code embed-below}; 1 = always), which bounds the cost per mail
  * @param extra      further OpenNLP settings ({@code opennlp.L2Cost=0.5} becomes {@code L2Cost=0.5})
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
-        double targetAccuracy, double svmC, Map<String, String> extra) {
+        double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra) {
 
-    public static final List<String> ALL_TRAINERS = List.of("LINEAR_SVM", "MAXENT_QN", "MAXENT", "PERCEPTRON", "NAIVEBAYES");
+    public static final List<String> ALL_TRAINERS = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT",
+            "PERCEPTRON", "NAIVEBAYES");
 
     /**
      * The shipped defaults. {@code ticketflow eval --train --test} and {@code --cv} use the first trainer: the
      * perceptron is within about one point of L-BFGS on the public benchmarks and trains many times faster.
      */
     public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM", "PERCEPTRON", "MAXENT_QN"),
-            5, 100, 1, 0.5, 0.97, 1.0, Map.of());
+            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of());
 
     /** Fixed threshold, default SVM regularisation. */
     public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
             Map<String, String> extra) {
         this(trainers, folds, iterations, cutoff, threshold, 0, DEFAULTS_SVM_C, extra);
+    }
+
+    /** Default embedding settings. */
+    public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
+            double targetAccuracy, double svmC, Map<String, String> extra) {
+        this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, 2.0, 0.9, extra);
     }
 
     private static final double DEFAULTS_SVM_C = 1.0;
@@ -61,8 +72,9 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         if (trainers.isEmpty() || folds < 2 || iterations < 1 || cutoff < 0 || threshold < 0 || threshold > 1) {
             throw new IllegalArgumentException("need trainers, folds >= 2, iterations >= 1, cutoff >= 0, 0 <= threshold <= 1");
         }
-        if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0)) {
-            throw new IllegalArgumentException("need 0 <= target-accuracy <= 1 and svm-c > 0");
+        if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0) || embeddingWeight < 0 || embedBelow < 0 || embedBelow > 1) {
+            throw new IllegalArgumentException("need 0 <= target-accuracy <= 1, svm-c > 0, embedding-weight >= 0, "
+                    + "0 <= embed-below <= 1");
         }
     }
 
@@ -93,7 +105,9 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
                     Integer.parseInt(p.getProperty("cutoff", "" + DEFAULTS.cutoff()).strip()),
                     auto ? DEFAULTS.threshold() : Double.parseDouble(threshold),
                     auto ? Double.parseDouble(p.getProperty("target-accuracy", "" + DEFAULTS.targetAccuracy()).strip()) : 0,
-                    Double.parseDouble(p.getProperty("svm-c", "" + DEFAULTS_SVM_C).strip()), extra);
+                    Double.parseDouble(p.getProperty("svm-c", "" + DEFAULTS_SVM_C).strip()),
+                    Double.parseDouble(p.getProperty("embedding-weight", "2.0").strip()),
+                    Double.parseDouble(p.getProperty("embed-below", "0.9").strip()), extra);
         }
         catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -101,16 +115,23 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
     }
 
     public ClassifierParams withTrainers(List<String> chosen) {
-        return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, targetAccuracy, svmC, extra);
+        return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
+                embedBelow, extra);
     }
 
     public ClassifierParams withFolds(int k) {
-        return new ClassifierParams(trainers, k, iterations, cutoff, threshold, targetAccuracy, svmC, extra);
+        return new ClassifierParams(trainers, k, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
+                embedBelow, extra);
     }
 
     /** A fixed review threshold instead of one chosen from the reliability curve. */
     public ClassifierParams withFixedThreshold(double t) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, t, 0, svmC, extra);
+        return new ClassifierParams(trainers, folds, iterations, cutoff, t, 0, svmC, embeddingWeight, embedBelow, extra);
+    }
+
+    public ClassifierParams withEmbedBelow(double below) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
+                below, extra);
     }
 
     /** The threshold is chosen at training from the reliability curve on held-out folds. */
@@ -147,6 +168,8 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
             lines.add("threshold=" + threshold);
         }
         lines.add("svm-c=" + svmC);
+        lines.add("embedding-weight=" + embeddingWeight);
+        lines.add("embed-below=" + embedBelow);
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

@@ -34,8 +34,9 @@ public final class CrossValidation {
         Map<String, Scored> results = new LinkedHashMap<>();
         int done = 0;
         for (String trainer : params.trainers()) {
-            Evaluation total = new Evaluation();
             List<Calibration.Scored> heldOut = new ArrayList<>();
+            List<String[]> labelsOf = new ArrayList<>();
+            List<String> gold = new ArrayList<>();
             for (int k = 0; k < folds.size(); k++) {
                 List<LabelledText> train = new ArrayList<>();
                 for (int j = 0; j < folds.size(); j++) {
@@ -44,14 +45,23 @@ public final class CrossValidation {
                     }
                 }
                 DocClassifier model = DocClassifier.train(train, trainer, params);
+                String[] labels = java.util.stream.IntStream.range(0, model.labels().size()).mapToObj(model::label)
+                        .toArray(String[]::new);
                 List<LabelledText> test = folds.get(k);
-                List<Calibration.Scored> scored = test.parallelStream().map(t -> score(model, t)).toList();
-                for (int i = 0; i < test.size(); i++) {
-                    Calibration.Scored s = scored.get(i);
-                    total.add(test.get(i).label(), model.label(s.predicted()));
-                }
-                heldOut.addAll(scored);
+                heldOut.addAll(test.parallelStream().map(t -> score(model, t)).toList());
+                test.forEach(t -> {
+                    labelsOf.add(labels);
+                    gold.add(t.label());
+                });
                 progress.accept(++done);
+            }
+            // with embeddings, what decides is the calibrated cascade of the two models, not the sparse one alone
+            List<Calibration.Scored> decided = heldOut.get(0).embedded() == null ? heldOut
+                    : Calibration.cascade(heldOut, Calibration.fitFactor(heldOut),
+                            Calibration.fitFactor(Calibration.embedded(heldOut)), params.embedBelow());
+            Evaluation total = new Evaluation();
+            for (int i = 0; i < heldOut.size(); i++) {
+                total.add(gold.get(i), labelsOf.get(i)[decided.get(i).predicted()]);
             }
             results.put(trainer, new Scored(total, heldOut));
         }
@@ -60,14 +70,14 @@ public final class CrossValidation {
 
     /** The model's distribution for one example, with the position of its gold label (-1 when the model lacks it). */
     static Calibration.Scored score(DocClassifier model, LabelledText example) {
-        double[] p = model.distribution(DocClassifier.Features.of(example.text()));
+        double[][] p = model.distributions(DocClassifier.Features.of(example.text()));
         int gold = -1;
-        for (int i = 0; i < p.length; i++) {
+        for (int i = 0; i < p[0].length; i++) {
             if (model.label(i).equals(example.label())) {
                 gold = i;
             }
         }
-        return new Calibration.Scored(p, gold);
+        return new Calibration.Scored(p[0], gold, p[1]);
     }
 
     public static String best(Map<String, Evaluation> results) {

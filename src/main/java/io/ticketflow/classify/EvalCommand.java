@@ -31,7 +31,7 @@ public class EvalCommand implements Command {
     @Override
     public String usage() {
         return "<name> --data FILE | --train FILE --test FILE [--trainer T] [--target-accuracy A | --threshold T] | --cv FILE "
-                + "[--folds K] | --bench  accuracy, macro-F1, per-label precision/recall, confusions, coverage and accuracy "
+                + "[--folds K] | --bench [--embeddings]  accuracy, macro-F1, per-label precision/recall, confusions, coverage and accuracy "
                 + "at the review threshold; --bench: ms per message";
     }
 
@@ -40,7 +40,7 @@ public class EvalCommand implements Command {
         CommandArgs a = CommandArgs.parse(args);
         Path classifiers = Path.of(a.option("--classifiers", "classifiers"));
         if (a.flag("--bench")) {
-            return bench(classifiers, Integer.parseInt(a.option("--repeat", "20")));
+            return bench(classifiers, Integer.parseInt(a.option("--repeat", "20")), a);
         }
         if (a.has("--train") && a.has("--test")) {
             return trainAndTest(a);
@@ -54,7 +54,7 @@ public class EvalCommand implements Command {
             DocClassifier model = DocClassifier.load(dir.resolve(ClassifierRegistry.MODEL_FILE), params.threshold());
             model = model.withThreshold(ClassifierRegistry.threshold(params, model));
             List<LabelledText> test = TrainingData.read(a.option("--data", null));
-            print(model, Set.copyOf(model.labels()), test, model.threshold());
+            print(model, Set.copyOf(model.labels()), test, model.threshold(), Map.of());
             return 0;
         }
         System.err.println("usage: ticketflow eval " + usage());
@@ -118,12 +118,17 @@ public class EvalCommand implements Command {
                 (System.nanoTime() - started) / 1e9, params.folds(), cv.evaluation().summaryLine());
         System.out.print(calibrated.report(params));
         Set<String> known = train.stream().map(LabelledText::label).collect(Collectors.toSet());
-        print(calibrated.model(), known, test, calibrated.model().threshold());
+        Map<Double, Double> thresholds = new java.util.LinkedHashMap<>();
+        for (double target : new double[] { 0.90, 0.95, 0.97, 0.99 }) {
+            thresholds.put(target, Calibration.threshold(calibrated.heldOut(), target).threshold());
+        }
+        print(calibrated.model(), known, test, calibrated.model().threshold(), thresholds);
         return 0;
     }
 
     /** Report over the in-scope examples; out-of-scope ones (labels the model does not know) tell the threshold's use. */
-    private static void print(DocClassifier model, Set<String> known, List<LabelledText> test, double threshold) {
+    private static void print(DocClassifier model, Set<String> known, List<LabelledText> test, double threshold,
+            Map<Double, Double> heldOutThresholds) {
         List<LabelledText> inScope = test.stream().filter(t -> known.contains(t.label())).toList();
         List<LabelledText> outOfScope = test.stream().filter(t -> !known.contains(t.label())).toList();
         ProgressBar bar = new ProgressBar(System.out, "eval", test.size());
@@ -149,6 +154,12 @@ public class EvalCommand implements Command {
             System.out.printf("%nout-of-scope examples (labels unknown to the model): %d%n", outOfScope.size());
             System.out.printf(java.util.Locale.ROOT, "  out-of-scope recall at the review threshold %.4f (sent to a person): "
                     + "%.4f%n", threshold, Calibration.shareBelow(oosConfidence, threshold));
+            heldOutThresholds.forEach((target, t) -> {
+                Calibration.Operating op = Calibration.at(outcomes, t);
+                System.out.printf(java.util.Locale.ROOT, "  threshold for %.0f %% on the held-out folds, %.4f: in-scope "
+                        + "%.1f %% decided at %.2f %% accuracy; out-of-scope recall %.4f%n", target * 100, t,
+                        op.coverage() * 100, op.accuracy() * 100, Calibration.shareBelow(oosConfidence, t));
+            });
             // the threshold that sends 5 % (10 %) of in-scope messages to a person, and what it catches
             for (double share : new double[] { 0.05, 0.10 }) {
                 double t = inConfidence.length == 0 ? 0 : inConfidence[(int) Math.floor(share * (inConfidence.length - 1))];
@@ -192,7 +203,25 @@ public class EvalCommand implements Command {
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
     }
 
-    private static int bench(Path classifiers, int repeat) {
+    private static void measureEach(String what, java.util.function.Consumer<String> action, List<String> texts, int repeat) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        texts.forEach(action); // warm-up
+        long[] nanos = new long[texts.size() * repeat];
+        long[] cpu = new long[nanos.length];
+        int n = 0;
+        for (int r = 0; r < repeat; r++) {
+            for (String t : texts) {
+                long c = threads.getCurrentThreadCpuTime();
+                long s = System.nanoTime();
+                action.accept(t);
+                nanos[n] = System.nanoTime() - s;
+                cpu[n++] = threads.getCurrentThreadCpuTime() - c;
+            }
+        }
+        System.out.printf("%s, %d runs:%n  wall %s%n  cpu  %s%n", what, nanos.length, stats(nanos), stats(cpu));
+    }
+
+    private static int bench(Path classifiers, int repeat, CommandArgs a) {
         MessageClassifier classifier = new MessageClassifier(new LanguageDetection(20),
                 new ClassifierRegistry(classifiers, Long.MAX_VALUE));
         Map<String, DocClassifier> loaded = classifier.registry().classifiers();
@@ -220,6 +249,14 @@ public class EvalCommand implements Command {
         }
         if (!longer.isEmpty()) {
             measure("long messages (~" + longer.get(0).length() + " chars)", classifier, longer, repeat);
+        }
+        if (a.flag("--embeddings")) {
+            // what a model with embeddings adds for each message whose sparse confidence is below its embed-below
+            SentenceEmbedder embedder = SentenceEmbedder.shared();
+            measureEach("sentence embedding, short messages", embedder::embed, texts, repeat);
+            if (!longer.isEmpty()) {
+                measureEach("sentence embedding, long messages", embedder::embed, longer, Math.max(1, repeat / 4));
+            }
         }
         return 0;
     }

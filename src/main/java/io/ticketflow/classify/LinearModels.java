@@ -23,7 +23,13 @@ final class LinearModels {
 
     /** The SVM's weights[label][feature] (last feature: intercept) as a maxent model. */
     static GISModel fromWeights(float[][] weights, FeatureWeights vocabulary, String[] labels) {
-        int features = vocabulary.size() + 1;
+        return fromWeights(weights, vocabulary.size(), vocabulary::name, labels);
+    }
+
+    /** The same with named features 0 .. features-1, then the intercept. */
+    static GISModel fromWeights(float[][] weights, int featureCount, java.util.function.IntFunction<String> name,
+            String[] labels) {
+        int features = featureCount + 1;
         List<Context> params = new ArrayList<>(features);
         List<String> names = new ArrayList<>(features);
         int[] outcomes = new int[labels.length];
@@ -38,7 +44,7 @@ final class LinearModels {
             }
             if (n > 0) {
                 params.add(new Context(java.util.Arrays.copyOf(outcomes, n), java.util.Arrays.copyOf(values, n)));
-                names.add(f < vocabulary.size() ? vocabulary.name(f) : FeatureWeights.BIAS);
+                names.add(f < featureCount ? name.apply(f) : FeatureWeights.BIAS);
             }
         }
         return new GISModel(params.toArray(Context[]::new), names.toArray(String[]::new), labels.clone());

@@ -15,15 +15,48 @@ public class WeightedDoccatFactory extends DoccatFactory {
 
     static final String WEIGHTS_ENTRY = "feature-weights.tfidf";
     private static final String WEIGHTS_EXTENSION = "tfidf";
+    /** The model over sparse features plus the sentence embedding (OpenNLP serialises {@code .model} entries). */
+    static final String EMBEDDED_ENTRY = "with-embeddings.model";
+    private static final String EMBED_BELOW = "ticketflow.embedBelow";
+    private static final String EMBEDDING_WEIGHT = "ticketflow.embeddingWeight";
 
     private FeatureWeights weights;
+    private Embedded embedded;
+
+    /**
+     * The second model of LINEAR_SVM_EMBEDDINGS: over the sparse features and the embedding ({@link EmbeddingFeatures}),
+     * consulted when the sparse model's confidence is below {@code embedBelow}.
+     */
+    record Embedded(opennlp.tools.ml.model.MaxentModel model, double embedBelow, double weight) {
+    }
 
     public WeightedDoccatFactory() {
     }
 
-    WeightedDoccatFactory(FeatureWeights weights) {
+    WeightedDoccatFactory(FeatureWeights weights, Embedded embedded) {
         super(new FeatureGenerator[] { new TicketTextFeatures() });
         this.weights = weights;
+        this.embedded = embedded;
+    }
+
+    /** The embedding model, or null when the model uses sparse features only. */
+    Embedded embedded() {
+        if (embedded == null && artifactProvider != null && artifactProvider.getArtifact(EMBEDDED_ENTRY) != null) {
+            embedded = new Embedded(artifactProvider.getArtifact(EMBEDDED_ENTRY),
+                    Double.parseDouble(artifactProvider.getManifestProperty(EMBED_BELOW)),
+                    Double.parseDouble(artifactProvider.getManifestProperty(EMBEDDING_WEIGHT)));
+        }
+        return embedded;
+    }
+
+    @Override
+    public Map<String, String> createManifestEntries() {
+        Map<String, String> entries = super.createManifestEntries();
+        if (embedded != null) {
+            entries.put(EMBED_BELOW, Double.toString(embedded.embedBelow()));
+            entries.put(EMBEDDING_WEIGHT, Double.toString(embedded.weight()));
+        }
+        return entries;
     }
 
     /** The weighting the model was trained with (from the model file when loaded). */
@@ -47,6 +80,9 @@ public class WeightedDoccatFactory extends DoccatFactory {
         Map<String, Object> artifacts = super.createArtifactMap();
         if (weights != null) {
             artifacts.put(WEIGHTS_ENTRY, weights);
+        }
+        if (embedded != null) {
+            artifacts.put(EMBEDDED_ENTRY, embedded.model());
         }
         return artifacts;
     }

@@ -23,7 +23,7 @@ import opennlp.tools.util.TrainingParameters;
 final class WeightedTraining {
 
     /** Trainers that read weighted features; NAIVEBAYES keeps counting plain features. */
-    static final List<String> WEIGHTED = List.of("LINEAR_SVM", "MAXENT_QN", "MAXENT", "PERCEPTRON");
+    static final List<String> WEIGHTED = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT", "PERCEPTRON");
 
     private WeightedTraining() {
     }
@@ -31,37 +31,52 @@ final class WeightedTraining {
     static DocClassifier train(List<LabelledText> examples, String trainer, ClassifierParams params) {
         List<String[]> documents = new ArrayList<>(examples.size());
         List<String> labels = new ArrayList<>(examples.size());
+        List<String> texts = new ArrayList<>(examples.size());
         for (LabelledText e : examples) {
-            String[] tokens = TextNormalizer.tokens(e.text());
-            if (tokens.length > 0) {
-                documents.add(DocClassifier.Features.of(tokens).features());
+            if (TextNormalizer.tokens(e.text()).length > 0) {
+                documents.add(DocClassifier.Features.of(e.text()).features());
                 labels.add(e.label());
+                texts.add(e.text());
             }
         }
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("no training examples with text");
         }
         FeatureWeights weights = FeatureWeights.fit(documents, params.cutoff());
-        MaxentModel model = trainer.equals("LINEAR_SVM") ? svm(weights, documents, labels, params)
+        if (trainer.equals("LINEAR_SVM_EMBEDDINGS")) {
+            List<float[]> embeddings = texts.parallelStream().map(EmbeddingFeatures::of).toList();
+            MaxentModel sparse = svm(weights, documents, labels, null, params);
+            MaxentModel both = svm(weights, documents, labels, embeddings, params);
+            return DocClassifier.weighted(sparse, weights, params.threshold(), Double.NaN,
+                    new WeightedDoccatFactory.Embedded(both, params.embedBelow(), params.embeddingWeight()));
+        }
+        MaxentModel model = trainer.equals("LINEAR_SVM") ? svm(weights, documents, labels, null, params)
                 : openNlp(weights, documents, labels, trainer, params);
-        return DocClassifier.weighted(model, weights, params.threshold(), Double.NaN);
+        return DocClassifier.weighted(model, weights, params.threshold(), Double.NaN, null);
     }
 
+    /** The SVM over the sparse features, and the sentence embeddings when given. */
     private static MaxentModel svm(FeatureWeights weights, List<String[]> documents, List<String> labels,
-            ClassifierParams params) {
+            List<float[]> embeddings, ClassifierParams params) {
         String[] names = new TreeSet<>(labels).toArray(String[]::new);
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
             ids.put(names[i], i);
         }
+        int vocabulary = weights.size();
         FeatureWeights.Vector[] x = new FeatureWeights.Vector[documents.size()];
         int[] y = new int[x.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = weights.vector(documents.get(i));
+            if (embeddings != null) {
+                x[i] = EmbeddingFeatures.append(x[i], vocabulary, embeddings.get(i), params.embeddingWeight());
+            }
             y[i] = ids.get(labels.get(i));
         }
-        float[][] w = new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, weights.size(), names.length);
-        return LinearModels.fromWeights(w, weights, names);
+        int features = embeddings == null ? vocabulary : vocabulary + SentenceEmbedder.DIMENSIONS;
+        float[][] w = new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length);
+        return LinearModels.fromWeights(w, features,
+                f -> f < vocabulary ? weights.name(f) : EmbeddingFeatures.name(f - vocabulary), names);
     }
 
     private static MaxentModel openNlp(FeatureWeights weights, List<String[]> documents, List<String> labels,

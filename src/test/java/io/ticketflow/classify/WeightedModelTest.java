@@ -78,4 +78,38 @@ class WeightedModelTest {
         assertThat(model.predict("trucks").label()).isEqualTo("vehicle");
         assertThat(model.predict("apples").confidence()).isGreaterThan(0.5);
     }
+
+    @Test
+    void embeddingModelAnswersWhereTheSparseOneIsUnsureAndSurvivesSaving(@TempDir Path dir) throws Exception {
+        ClassifierParams always = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS"), 2, 100, 1, 0.5, 0.8, 1.0, 2.0,
+                1.0, Map.of());
+        var cv = CrossValidation.compareScored(starter, always, done -> { }).get("LINEAR_SVM_EMBEDDINGS");
+        assertThat(cv.heldOut()).allMatch(s -> s.embedded() != null);
+        DocClassifier model = CalibratedTraining.train(starter, "LINEAR_SVM_EMBEDDINGS", always, cv.heldOut()).model();
+        assertThat(model.hasEmbeddings()).isTrue();
+        DocClassifier.Features f = DocClassifier.Features.of("I want my money back for order 4711, it arrived broken");
+        double[][] both = model.distributions(f);
+        assertThat(model.distribution(f)).containsExactly(both[1]); // embed-below 1: the embedding model always answers
+        assertThat(model.label(argmax(both[1]))).isEqualTo("refund");
+
+        Path file = dir.resolve("model.bin");
+        model.save(file);
+        DocClassifier loaded = DocClassifier.load(file, 0.5);
+        assertThat(loaded.hasEmbeddings()).isTrue();
+        for (LabelledText t : starter.subList(0, 20)) {
+            Prediction a = model.predict(t.text()), b = loaded.predict(t.text());
+            assertThat(b.label()).isEqualTo(a.label());
+            assertThat(b.confidence()).isEqualTo(a.confidence());
+        }
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }
