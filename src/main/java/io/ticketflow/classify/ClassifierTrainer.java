@@ -76,7 +76,7 @@ public final class ClassifierTrainer {
         s.append("threshold: ").append(params.autoThreshold() ? "auto (target accuracy " + params.targetAccuracy() + ")"
                 : "" + params.threshold()).append('\n');
         s.append('\n').append(params.folds()).append("-fold cross-validation of the candidate trainers:\n");
-        candidates.forEach((t, e) -> s.append(String.format("  %-11s %s%s%n", t, e.summaryLine(), t.equals(best) ? "  <- chosen" : "")));
+        candidates.forEach((t, e) -> s.append(String.format("  %-21s %s%s%n", t, e.summaryLine(), t.equals(best) ? "  <- chosen" : "")));
         s.append("\nchosen trainer ").append(best).append(", cross-validated per label:\n");
         s.append(candidates.get(best).report());
         return s.toString();
@@ -84,6 +84,6 @@ public final class ClassifierTrainer {
 
     /** Prints a short summary of a result. */
     public static void summarize(Result r, PrintStream out) {
-        r.candidates().forEach((t, e) -> out.printf("  %-11s %s%s%n", t, e.summaryLine(), t.equals(r.trainer()) ? "  <- chosen" : ""));
+        r.candidates().forEach((t, e) -> out.printf("  %-21s %s%s%n", t, e.summaryLine(), t.equals(r.trainer()) ? "  <- chosen" : ""));
     }
 }

@@ -39,6 +39,8 @@ public final class DocClassifier {
     private final FeatureWeights weights;
     /** The model with sentence embeddings consulted when the sparse one is unsure; null without. */
     private final WeightedDoccatFactory.Embedded embedded;
+    /** Logged once per model: a missing ONNX runtime should not flood the log with one warning per mail. */
+    private volatile boolean embeddingFailureLogged;
 
     public DocClassifier(DoccatModel model, double threshold) {
         this.model = model;
@@ -150,7 +152,18 @@ public final class DocClassifier {
             if (embedded == null || max(sparse) >= embedded.embedBelow()) {
                 return sparse;
             }
-            return withEmbedding(named, features);
+            try {
+                return withEmbedding(named, features);
+            }
+            catch (RuntimeException | LinkageError e) {
+                // the message still gets the sparse model's answer (its confidence says how sure that is)
+                if (!embeddingFailureLogged) {
+                    embeddingFailureLogged = true;
+                    org.slf4j.LoggerFactory.getLogger(DocClassifier.class)
+                            .warn("Sentence embedding unavailable, classifying with sparse features only: {}", e.toString());
+                }
+                return sparse;
+            }
         }
         return standardFeatures ? model.getMaxentModel().eval(features.features()) : categorizer.categorize(features.tokens());
     }

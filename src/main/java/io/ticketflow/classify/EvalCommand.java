@@ -30,7 +30,7 @@ public class EvalCommand implements Command {
 
     @Override
     public String usage() {
-        return "<name> --data FILE | --train FILE --test FILE [--trainer T] [--target-accuracy A | --threshold T] | --cv FILE "
+        return "<name> --data FILE | --train FILE --test FILE [--trainer T] [--target-accuracy A | --threshold T] [--embed-below C] | --cv FILE "
                 + "[--folds K] | --bench [--embeddings]  accuracy, macro-F1, per-label precision/recall, confusions, coverage and accuracy "
                 + "at the review threshold; --bench: ms per message";
     }
@@ -75,6 +75,15 @@ public class EvalCommand implements Command {
         System.out.print(e.report());
         double factor = WeightedTraining.WEIGHTED.contains(trainer) ? Calibration.fitFactor(result.heldOut()) : 1;
         List<Calibration.Outcome> outcomes = Calibration.outcomes(result.heldOut(), factor);
+        if (result.heldOut().get(0).embedded() != null) {
+            // the cascade decides: the sparse model where it is sure, the model with embeddings elsewhere
+            double embeddedFactor = Calibration.fitFactor(Calibration.embedded(result.heldOut()));
+            System.out.printf(java.util.Locale.ROOT, "%nsentence embeddings computed for %.1f %% of the held-out messages "
+                    + "(sparse confidence below %.2f)%n", 100 * Calibration.shareBelow(Calibration.confidences(outcomes),
+                    params.embedBelow()), params.embedBelow());
+            outcomes = Calibration.outcomes(Calibration.cascade(result.heldOut(), factor, embeddedFactor,
+                    params.embedBelow()), 1);
+        }
         System.out.printf(java.util.Locale.ROOT, "%nheld-out confidence, scores x %.3f (fitted on these same held-out "
                 + "predictions, so slightly optimistic):%n%s", factor, Calibration.curve(outcomes));
         for (double target : new double[] { 0.90, 0.95, 0.97, 0.99 }) {
@@ -91,9 +100,13 @@ public class EvalCommand implements Command {
         if (a.has("--threshold")) {
             return params.withFixedThreshold(Double.parseDouble(a.option("--threshold", null)));
         }
+        if (a.has("--embed-below")) {
+            params = params.withEmbedBelow(Double.parseDouble(a.option("--embed-below", null)));
+        }
         if (a.has("--target-accuracy")) {
             params = new ClassifierParams(params.trainers(), params.folds(), params.iterations(), params.cutoff(),
-                    params.threshold(), Double.parseDouble(a.option("--target-accuracy", null)), params.svmC(), params.extra());
+                    params.threshold(), Double.parseDouble(a.option("--target-accuracy", null)), params.svmC(),
+                    params.embeddingWeight(), params.embedBelow(), params.extra());
         }
         return params;
     }
