@@ -41,10 +41,11 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
             "PERCEPTRON", "NAIVEBAYES");
 
     /**
-     * The shipped defaults. {@code ticketflow eval --train --test} and {@code --cv} use the first trainer: the
-     * perceptron is within about one point of L-BFGS on the public benchmarks and trains many times faster.
+     * The shipped defaults. {@code ticketflow eval --train --test} and {@code --cv} use the first trainer, the most
+     * accurate on the public benchmarks (docs/classification.md); LINEAR_SVM is the one without embeddings.
      */
-    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM", "PERCEPTRON", "MAXENT_QN"),
+    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS", "LINEAR_SVM",
+            "PERCEPTRON"),
             5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of());
 
     /** Fixed threshold, default SVM regularisation. */

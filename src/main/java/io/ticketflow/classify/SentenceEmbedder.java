@@ -27,8 +27,8 @@ import opennlp.tools.tokenize.WordpieceTokenizer;
 public final class SentenceEmbedder {
 
     public static final int DIMENSIONS = 384;
-    /** Word pieces read per text: the subject and the first paragraph or so decide; this bounds the cost per mail. */
-    static final int MAX_PIECES = 128;
+    /** Word pieces read per text: the subject and the first sentence or two decide; this bounds the cost per mail. */
+    static final int MAX_PIECES = 64;
     private static final String MODEL = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
 
