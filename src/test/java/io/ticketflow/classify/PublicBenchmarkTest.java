@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine on public intent data (../shared/corpora/classification), with the shipped default trainer. Slow (minutes):
+ * The engine on the public intent data (banking77, CLINC150; the corpora folder is -Dticketflow.corpora) with the sparse
+ * LINEAR_SVM. Slow (minutes):
  * {@code ./mvnw verify -Dsurefire.excludedGroups=none -Dgroups=slow -Dtest=PublicBenchmarkTest}. The figures reported
  * in docs/classification.md come from the equivalent {@code ticketflow eval} commands.
  */
