@@ -112,4 +112,21 @@ class WeightedModelTest {
         }
         return best;
     }
+
+    @Test
+    void retrainingWithAgentCorrectionsCountsThemAndLearnsTheirLabels(@TempDir Path root) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("category"));
+        Files.writeString(dir.resolve(ClassifierRegistry.PARAMS_FILE), "trainers=LINEAR_SVM\nfolds=2\ntarget-accuracy=0.8\n");
+        List<LabelledText> corrections = List.of(
+                new LabelledText("Strange charge\nThere is a charge of 12 EUR on my card that I do not understand.", "refund"),
+                new LabelledText("Unknown charge\nA charge of 30 EUR on my card I never made, please give it back.", "refund"),
+                new LabelledText("Odd charge\nMy card shows a charge of 8 EUR I do not recognise, I want it returned.", "refund"));
+        ClassifierTrainer.Result result = ClassifierTrainer.train(dir, "data.csv", starter, corrections, done -> { });
+        assertThat(result.examples()).isEqualTo(starter.size() + 3);
+        assertThat(result.report()).contains("of which 3 agent corrections", "review threshold chosen", "reliability curve");
+        DocClassifier model = new ClassifierRegistry(root, Long.MAX_VALUE).classifiers().get("category");
+        assertThat(model.predict("Strange charge\nThere is a charge of 12 EUR on my card that I do not understand.").label())
+                .isEqualTo("refund");
+        assertThat(model.threshold()).isEqualTo(model.calibratedThreshold().orElseThrow());
+    }
 }
