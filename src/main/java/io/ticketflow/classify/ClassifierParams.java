@@ -23,20 +23,44 @@ import opennlp.tools.util.TrainingParameters;
  * @param folds      cross-validation folds
  * @param iterations training iterations (GIS, L-BFGS, perceptron)
  * @param cutoff     features seen fewer times than this are dropped
- * @param threshold  predictions below this confidence are marked for a person to check
+ * @param threshold  predictions below this confidence are marked for a person to check ({@code threshold=auto}: chosen
+ *                   at training from the reliability curve on held-out folds; this value is then only the fallback)
+ * @param targetAccuracy with {@code threshold=auto}: the accuracy the automatically decided messages must reach on the
+ *                   held-out folds ({@code target-accuracy}); 0 when the threshold is fixed
+ * @param svmC       LINEAR_SVM's inverse regularisation strength ({@code svm-c}; larger fits the training data closer)
+ * @param embeddingWeight LINEAR_SVM_EMBEDDINGS: weight of the sentence embedding against each sparse feature family
+ *                   ({@code embedding-weight})
+ * @param embedBelow LINEAR_SVM_EMBEDDINGS: the embedding is computed only when the sparse model's calibrated
+ *                   confidence is below this ({@code embed-below}; 1 = always), which bounds the cost per mail
  * @param extra      further OpenNLP settings ({@code opennlp.L2Cost=0.5} becomes {@code L2Cost=0.5})
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
-        Map<String, String> extra) {
+        double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra) {
 
-    public static final List<String> ALL_TRAINERS = List.of("MAXENT_QN", "MAXENT", "PERCEPTRON", "NAIVEBAYES");
+    public static final List<String> ALL_TRAINERS = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT",
+            "PERCEPTRON", "NAIVEBAYES");
 
     /**
-     * The shipped defaults. {@code ticketflow eval --train --test} and {@code --cv} use the first trainer: the
-     * perceptron is within about one point of L-BFGS on the public benchmarks and trains many times faster.
+     * The shipped defaults. {@code ticketflow eval --train --test} and {@code --cv} use the first trainer, the most
+     * accurate on the public benchmarks (docs/classification.md); LINEAR_SVM is the one without embeddings.
      */
-    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("PERCEPTRON", "MAXENT_QN", "NAIVEBAYES"),
-            5, 100, 1, 0.5, Map.of());
+    public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS", "LINEAR_SVM",
+            "PERCEPTRON"),
+            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of());
+
+    /** Fixed threshold, default SVM regularisation. */
+    public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
+            Map<String, String> extra) {
+        this(trainers, folds, iterations, cutoff, threshold, 0, DEFAULTS_SVM_C, extra);
+    }
+
+    /** Default embedding settings. */
+    public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
+            double targetAccuracy, double svmC, Map<String, String> extra) {
+        this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, 2.0, 0.9, extra);
+    }
+
+    private static final double DEFAULTS_SVM_C = 1.0;
 
     public ClassifierParams {
         trainers = List.copyOf(trainers);
@@ -48,6 +72,10 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         }
         if (trainers.isEmpty() || folds < 2 || iterations < 1 || cutoff < 0 || threshold < 0 || threshold > 1) {
             throw new IllegalArgumentException("need trainers, folds >= 2, iterations >= 1, cutoff >= 0, 0 <= threshold <= 1");
+        }
+        if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0) || embeddingWeight < 0 || embedBelow < 0 || embedBelow > 1) {
+            throw new IllegalArgumentException("need 0 <= target-accuracy <= 1, svm-c > 0, embedding-weight >= 0, "
+                    + "0 <= embed-below <= 1");
         }
     }
 
@@ -70,11 +98,17 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
                     ? Arrays.stream(p.getProperty("trainers").split(",")).map(s -> s.strip().toUpperCase(Locale.ROOT))
                             .filter(s -> !s.isEmpty()).toList()
                     : DEFAULTS.trainers();
+            String threshold = p.getProperty("threshold", "auto").strip();
+            boolean auto = threshold.equalsIgnoreCase("auto");
             return new ClassifierParams(trainers,
                     Integer.parseInt(p.getProperty("folds", "" + DEFAULTS.folds()).strip()),
                     Integer.parseInt(p.getProperty("iterations", "" + DEFAULTS.iterations()).strip()),
                     Integer.parseInt(p.getProperty("cutoff", "" + DEFAULTS.cutoff()).strip()),
-                    Double.parseDouble(p.getProperty("threshold", "" + DEFAULTS.threshold()).strip()), extra);
+                    auto ? DEFAULTS.threshold() : Double.parseDouble(threshold),
+                    auto ? Double.parseDouble(p.getProperty("target-accuracy", "" + DEFAULTS.targetAccuracy()).strip()) : 0,
+                    Double.parseDouble(p.getProperty("svm-c", "" + DEFAULTS_SVM_C).strip()),
+                    Double.parseDouble(p.getProperty("embedding-weight", "2.0").strip()),
+                    Double.parseDouble(p.getProperty("embed-below", "0.9").strip()), extra);
         }
         catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -82,7 +116,28 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
     }
 
     public ClassifierParams withTrainers(List<String> chosen) {
-        return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, extra);
+        return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
+                embedBelow, extra);
+    }
+
+    public ClassifierParams withFolds(int k) {
+        return new ClassifierParams(trainers, k, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
+                embedBelow, extra);
+    }
+
+    /** A fixed review threshold instead of one chosen from the reliability curve. */
+    public ClassifierParams withFixedThreshold(double t) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, t, 0, svmC, embeddingWeight, embedBelow, extra);
+    }
+
+    public ClassifierParams withEmbedBelow(double below) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
+                below, extra);
+    }
+
+    /** The threshold is chosen at training from the reliability curve on held-out folds. */
+    public boolean autoThreshold() {
+        return targetAccuracy > 0;
     }
 
     /** OpenNLP settings for one trainer. */
@@ -106,7 +161,16 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         lines.add("folds=" + folds);
         lines.add("iterations=" + iterations);
         lines.add("cutoff=" + cutoff);
-        lines.add("threshold=" + threshold);
+        if (autoThreshold()) {
+            lines.add("threshold=auto");
+            lines.add("target-accuracy=" + targetAccuracy);
+        }
+        else {
+            lines.add("threshold=" + threshold);
+        }
+        lines.add("svm-c=" + svmC);
+        lines.add("embedding-weight=" + embeddingWeight);
+        lines.add("embed-below=" + embedBelow);
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

@@ -111,10 +111,11 @@ public final class ClassifierRegistry {
                         next.put(name, previous);
                         continue;
                     }
-                    double threshold = ClassifierParams.read(paramsFile).threshold();
+                    ClassifierParams params = ClassifierParams.read(paramsFile);
                     DocClassifier classifier = previous != null && previous.modelTime().equals(modelTime)
-                            ? previous.classifier().withThreshold(threshold)
-                            : DocClassifier.load(model, threshold);
+                            ? previous.classifier()
+                            : DocClassifier.load(model, params.threshold());
+                    classifier = classifier.withThreshold(threshold(params, classifier));
                     next.put(name, new Loaded(classifier, modelTime, paramsTime));
                     if (previous != null) {
                         log.info("Reloaded classifier {} from {}", name, dir);
@@ -142,7 +143,8 @@ public final class ClassifierRegistry {
         for (String name : SHIPPED) {
             try (InputStream model = getClass().getResourceAsStream("/classifiers/" + name + "/" + MODEL_FILE)) {
                 if (model != null) {
-                    next.put(name, new Loaded(new DocClassifier(new DoccatModel(model), thresholdFromClassPath(name)),
+                    DocClassifier classifier = new DocClassifier(new DoccatModel(model), ClassifierParams.DEFAULTS.threshold());
+                    next.put(name, new Loaded(classifier.withThreshold(threshold(paramsFromClassPath(name), classifier)),
                             FileTime.fromMillis(0), null));
                 }
             }
@@ -153,15 +155,28 @@ public final class ClassifierRegistry {
         loaded = Map.copyOf(next);
     }
 
-    private double thresholdFromClassPath(String name) throws IOException {
+    private ClassifierParams paramsFromClassPath(String name) throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/classifiers/" + name + "/" + PARAMS_FILE)) {
             if (in == null) {
-                return ClassifierParams.DEFAULTS.threshold();
+                return ClassifierParams.DEFAULTS;
             }
-            java.util.Properties p = new java.util.Properties();
-            p.load(in);
-            return Double.parseDouble(p.getProperty("threshold", "" + ClassifierParams.DEFAULTS.threshold()));
+            Path tmp = Files.createTempFile("ticketflow-params", ".properties");
+            try {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return ClassifierParams.read(tmp);
+            }
+            finally {
+                Files.deleteIfExists(tmp);
+            }
         }
+    }
+
+    /**
+     * {@code threshold=auto}: the threshold chosen from the model's reliability curve when it was trained (stored in
+     * the model); a fixed threshold, or a model trained without calibration: the number in params.properties.
+     */
+    static double threshold(ClassifierParams params, DocClassifier model) {
+        return params.autoThreshold() ? model.calibratedThreshold().orElse(params.threshold()) : params.threshold();
     }
 
     private record Loaded(DocClassifier classifier, FileTime modelTime, FileTime paramsTime) {

@@ -47,12 +47,15 @@ public final class ClassifierTrainer {
         if (labels < 2) {
             throw new IllegalArgumentException(source + ": needs examples of at least two labels, found " + labels);
         }
-        Map<String, Evaluation> candidates = CrossValidation.compare(examples, params, progress);
+        Map<String, CrossValidation.Scored> scored = CrossValidation.compareScored(examples, params, progress);
+        Map<String, Evaluation> candidates = new java.util.LinkedHashMap<>();
+        scored.forEach((t, r) -> candidates.put(t, r.evaluation()));
         String best = CrossValidation.best(candidates);
-        DocClassifier model = DocClassifier.train(examples, best, params);
+        CalibratedTraining.Result calibrated = CalibratedTraining.train(examples, best, params, scored.get(best).heldOut());
         progress.accept(steps(params));
-        model.save(dir.resolve(ClassifierRegistry.MODEL_FILE));
-        String report = report(name, source, extra.size(), examples.size(), params, candidates, best);
+        calibrated.model().save(dir.resolve(ClassifierRegistry.MODEL_FILE));
+        String report = report(name, source, extra.size(), examples.size(), params, candidates, best)
+                + "\n" + calibrated.report(params);
         Files.writeString(dir.resolve(ClassifierRegistry.REPORT_FILE), report, StandardCharsets.UTF_8);
         return new Result(best, candidates, examples.size(), report);
     }
@@ -67,10 +70,13 @@ public final class ClassifierTrainer {
             s.append(", of which ").append(corrections).append(" agent corrections");
         }
         s.append(")\n");
-        s.append("features: words, word bigrams, character 3-5-grams; numbers, amounts, dates, order/invoice ids normalized\n");
-        s.append("threshold: ").append(params.threshold()).append('\n');
+        s.append("features: words, word bigrams, character 3-5-grams; numbers, amounts, dates, order/invoice ids normalized");
+        s.append(params.trainers().stream().anyMatch(WeightedTraining.WEIGHTED::contains)
+                ? "; TF-IDF (sublinear tf, idf, unit length per feature family) for " + WeightedTraining.WEIGHTED + "\n" : "\n");
+        s.append("threshold: ").append(params.autoThreshold() ? "auto (target accuracy " + params.targetAccuracy() + ")"
+                : "" + params.threshold()).append('\n');
         s.append('\n').append(params.folds()).append("-fold cross-validation of the candidate trainers:\n");
-        candidates.forEach((t, e) -> s.append(String.format("  %-11s %s%s%n", t, e.summaryLine(), t.equals(best) ? "  <- chosen" : "")));
+        candidates.forEach((t, e) -> s.append(String.format("  %-21s %s%s%n", t, e.summaryLine(), t.equals(best) ? "  <- chosen" : "")));
         s.append("\nchosen trainer ").append(best).append(", cross-validated per label:\n");
         s.append(candidates.get(best).report());
         return s.toString();
@@ -78,6 +84,6 @@ public final class ClassifierTrainer {
 
     /** Prints a short summary of a result. */
     public static void summarize(Result r, PrintStream out) {
-        r.candidates().forEach((t, e) -> out.printf("  %-11s %s%s%n", t, e.summaryLine(), t.equals(r.trainer()) ? "  <- chosen" : ""));
+        r.candidates().forEach((t, e) -> out.printf("  %-21s %s%s%n", t, e.summaryLine(), t.equals(r.trainer()) ? "  <- chosen" : ""));
     }
 }

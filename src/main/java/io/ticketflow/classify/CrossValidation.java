@@ -19,11 +19,24 @@ public final class CrossValidation {
 
     /** Results per trainer, in the order tried. {@code progress} receives the number of finished folds. */
     public static Map<String, Evaluation> compare(List<LabelledText> examples, ClassifierParams params, IntConsumer progress) {
-        List<List<LabelledText>> folds = folds(examples, params.folds());
         Map<String, Evaluation> results = new LinkedHashMap<>();
+        compareScored(examples, params, progress).forEach((t, r) -> results.put(t, r.evaluation()));
+        return results;
+    }
+
+    /** A trainer's cross-validated figures and its held-out predictions (which calibrate the final model). */
+    record Scored(Evaluation evaluation, List<Calibration.Scored> heldOut) {
+    }
+
+    /** Like {@link #compare}, keeping every held-out prediction's distribution. */
+    static Map<String, Scored> compareScored(List<LabelledText> examples, ClassifierParams params, IntConsumer progress) {
+        List<List<LabelledText>> folds = folds(examples, params.folds());
+        Map<String, Scored> results = new LinkedHashMap<>();
         int done = 0;
         for (String trainer : params.trainers()) {
-            Evaluation total = new Evaluation();
+            List<Calibration.Scored> heldOut = new ArrayList<>();
+            List<String[]> labelsOf = new ArrayList<>();
+            List<String> gold = new ArrayList<>();
             for (int k = 0; k < folds.size(); k++) {
                 List<LabelledText> train = new ArrayList<>();
                 for (int j = 0; j < folds.size(); j++) {
@@ -31,12 +44,40 @@ public final class CrossValidation {
                         train.addAll(folds.get(j));
                     }
                 }
-                total.addAll(evaluate(DocClassifier.train(train, trainer, params), folds.get(k)));
+                DocClassifier model = DocClassifier.train(train, trainer, params);
+                String[] labels = java.util.stream.IntStream.range(0, model.labels().size()).mapToObj(model::label)
+                        .toArray(String[]::new);
+                List<LabelledText> test = folds.get(k);
+                heldOut.addAll(test.parallelStream().map(t -> score(model, t)).toList());
+                test.forEach(t -> {
+                    labelsOf.add(labels);
+                    gold.add(t.label());
+                });
                 progress.accept(++done);
             }
-            results.put(trainer, total);
+            // with embeddings, what decides is the calibrated cascade of the two models, not the sparse one alone
+            List<Calibration.Scored> decided = heldOut.get(0).embedded() == null ? heldOut
+                    : Calibration.cascade(heldOut, Calibration.fitFactor(heldOut),
+                            Calibration.fitFactor(Calibration.embedded(heldOut)), params.embedBelow());
+            Evaluation total = new Evaluation();
+            for (int i = 0; i < heldOut.size(); i++) {
+                total.add(gold.get(i), labelsOf.get(i)[decided.get(i).predicted()]);
+            }
+            results.put(trainer, new Scored(total, heldOut));
         }
         return results;
+    }
+
+    /** The model's distribution for one example, with the position of its gold label (-1 when the model lacks it). */
+    static Calibration.Scored score(DocClassifier model, LabelledText example) {
+        double[][] p = model.distributions(DocClassifier.Features.of(example.text()));
+        int gold = -1;
+        for (int i = 0; i < p[0].length; i++) {
+            if (model.label(i).equals(example.label())) {
+                gold = i;
+            }
+        }
+        return new Calibration.Scored(p[0], gold, p[1]);
     }
 
     public static String best(Map<String, Evaluation> results) {

@@ -29,10 +29,19 @@ public final class DocClassifier {
         ExtensionLoader.registerAllowedPackage(TicketTextFeatures.class.getPackageName());
     }
 
+    /** Manifest entry of a weighted model: the review threshold chosen from its reliability curve at training. */
+    static final String CALIBRATED_THRESHOLD = "ticketflow.calibratedThreshold";
+
     private final DoccatModel model;
     private final DocumentCategorizerME categorizer;
     private final double threshold;
     private final boolean standardFeatures;
+    /** TF-IDF weighting of a weighted model; null for the models of plain feature counts. */
+    private final FeatureWeights weights;
+    /** The model with sentence embeddings consulted when the sparse one is unsure; null without. */
+    private final WeightedDoccatFactory.Embedded embedded;
+    /** Logged once per model: a missing ONNX runtime should not flood the log with one warning per mail. */
+    private volatile boolean embeddingFailureLogged;
 
     public DocClassifier(DoccatModel model, double threshold) {
         this.model = model;
@@ -40,9 +49,48 @@ public final class DocClassifier {
         this.threshold = threshold;
         FeatureGenerator[] generators = model.getFactory().getFeatureGenerators();
         this.standardFeatures = generators.length == 1 && generators[0] instanceof TicketTextFeatures;
+        this.weights = model.getFactory() instanceof WeightedDoccatFactory w ? w.weights() : null;
+        this.embedded = model.getFactory() instanceof WeightedDoccatFactory w ? w.embedded() : null;
+    }
+
+    /** A model over weighted features (embedded may be null); calibratedThreshold NaN when not calibrated yet. */
+    static DocClassifier weighted(opennlp.tools.ml.model.MaxentModel maxent, FeatureWeights weights, double threshold,
+            double calibratedThreshold, WeightedDoccatFactory.Embedded embedded) {
+        Map<String, String> manifest = Double.isNaN(calibratedThreshold) ? Map.of()
+                : Map.of(CALIBRATED_THRESHOLD, Double.toString(calibratedThreshold));
+        return new DocClassifier(new DoccatModel("x-unspecified", maxent, manifest,
+                new WeightedDoccatFactory(weights, embedded)), threshold);
+    }
+
+    /** Whether this model has a second model with sentence embeddings. */
+    boolean hasEmbeddings() {
+        return embedded != null;
+    }
+
+    /**
+     * This model with its scores multiplied by {@code factor} (the inverse temperature fitted on held-out folds, which
+     * turns the softmax into a calibrated probability) and the review threshold read off its reliability curve.
+     */
+    DocClassifier calibrated(double factor, double embeddedFactor, double calibratedThreshold) {
+        if (weights == null) {
+            throw new IllegalStateException("only weighted models are calibrated");
+        }
+        WeightedDoccatFactory.Embedded scaled = embedded == null ? null : new WeightedDoccatFactory.Embedded(
+                LinearModels.scaled(embedded.model(), embeddedFactor), embedded.embedBelow(), embedded.weight());
+        return weighted(LinearModels.scaled(model.getMaxentModel(), factor), weights, calibratedThreshold, calibratedThreshold,
+                scaled);
+    }
+
+    /** The threshold chosen from the reliability curve when the model was trained, if it was. */
+    public java.util.OptionalDouble calibratedThreshold() {
+        String v = model.getManifestProperty(CALIBRATED_THRESHOLD);
+        return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(Double.parseDouble(v));
     }
 
     public static DocClassifier train(List<LabelledText> examples, String trainer, ClassifierParams params) {
+        if (WeightedTraining.WEIGHTED.contains(trainer)) {
+            return WeightedTraining.train(examples, trainer, params);
+        }
         List<DocumentSample> samples = examples.stream()
                 .map(e -> new DocumentSample(e.label(), TextNormalizer.tokens(e.text())))
                 .filter(s -> s.getText().length > 0)
@@ -84,9 +132,7 @@ public final class DocClassifier {
      * {@link TicketTextFeatures}); a model with other feature generators computes its own.
      */
     public Prediction predict(Features features) {
-        double[] scores = standardFeatures
-                ? model.getMaxentModel().eval(features.features())
-                : categorizer.categorize(features.tokens());
+        double[] scores = distribution(features);
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {
@@ -96,14 +142,69 @@ public final class DocClassifier {
         return new Prediction(categorizer.getCategory(best), scores[best], scores[best] < threshold);
     }
 
-    /** A message's tokens and the features {@link TicketTextFeatures} makes of them. */
-    public record Features(String[] tokens, String[] features) {
+    /**
+     * The model's probability of every label (in the order of {@link #label(int)}). With embeddings, the sparse model
+     * answers when it is sure enough; otherwise the model with the sentence embedding does.
+     */
+    public double[] distribution(Features features) {
+        if (weights != null) {
+            FeatureWeights.Named named = weights.named(features.features());
+            double[] sparse = model.getMaxentModel().eval(named.names(), named.values());
+            if (embedded == null || max(sparse) >= embedded.embedBelow()) {
+                return sparse;
+            }
+            try {
+                return withEmbedding(named, features);
+            }
+            catch (RuntimeException | LinkageError e) {
+                // the message still gets the sparse model's answer (its confidence says how sure that is)
+                if (!embeddingFailureLogged) {
+                    embeddingFailureLogged = true;
+                    org.slf4j.LoggerFactory.getLogger(DocClassifier.class)
+                            .warn("Sentence embedding unavailable, classifying with sparse features only: {}", e.toString());
+                }
+                return sparse;
+            }
+        }
+        return standardFeatures ? model.getMaxentModel().eval(features.features()) : categorizer.categorize(features.tokens());
+    }
+
+    /** The sparse model's distribution and, with embeddings, the embedding model's (else null): for calibration. */
+    double[][] distributions(Features features) {
+        if (embedded == null) {
+            return new double[][] { distribution(features), null };
+        }
+        FeatureWeights.Named named = weights.named(features.features());
+        return new double[][] { model.getMaxentModel().eval(named.names(), named.values()), withEmbedding(named, features) };
+    }
+
+    private double[] withEmbedding(FeatureWeights.Named named, Features features) {
+        FeatureWeights.Named all = EmbeddingFeatures.append(named, EmbeddingFeatures.of(features.text()), embedded.weight());
+        return embedded.model().eval(all.names(), all.values());
+    }
+
+    private static double max(double[] p) {
+        double m = 0;
+        for (double v : p) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /** The label at a position of {@link #distribution}. */
+    public String label(int index) {
+        return categorizer.getCategory(index);
+    }
+
+    /** A message's text, its tokens and the features {@link TicketTextFeatures} makes of them. */
+    public record Features(String[] tokens, String[] features, String text) {
         public static Features of(String text) {
             String[] tokens = TextNormalizer.tokens(text);
             if (tokens.length == 0) {
                 tokens = new String[] { "_empty" };
             }
-            return new Features(tokens, new TicketTextFeatures().extractFeatures(tokens, Map.of()).toArray(String[]::new));
+            return new Features(tokens, new TicketTextFeatures().extractFeatures(tokens, Map.of()).toArray(String[]::new),
+                    text == null ? "" : text);
         }
     }
 

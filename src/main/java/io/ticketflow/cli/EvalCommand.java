@@ -39,8 +39,9 @@ public class EvalCommand implements Command {
 
     @Override
     public String usage() {
-        return "<name> --data FILE | --train FILE --test FILE [--trainer T] | --cv FILE [--folds K] | --bench  accuracy, "
-                + "macro-F1, per-label precision/recall, confusions; --bench: ms per message";
+        return "<name> --data FILE | --train FILE --test FILE [--trainer T] [--target-accuracy A | --threshold T] [--embed-below C] | --cv FILE "
+                + "[--folds K] | --bench [--embeddings]  accuracy, macro-F1, per-label precision/recall, confusions, coverage and accuracy "
+                + "at the review threshold; --bench: ms per message";
     }
 
     @Override
@@ -48,7 +49,7 @@ public class EvalCommand implements Command {
         CommandArgs a = CommandArgs.parse(args);
         Path classifiers = Path.of(a.option("--classifiers", "classifiers"));
         if (a.flag("--bench")) {
-            return bench(classifiers, Integer.parseInt(a.option("--repeat", "20")));
+            return bench(classifiers, Integer.parseInt(a.option("--repeat", "20")), a);
         }
         if (a.has("--train") && a.has("--test")) {
             return trainAndTest(a);
@@ -60,8 +61,9 @@ public class EvalCommand implements Command {
             Path dir = classifiers.resolve(a.positional().get(0));
             ClassifierParams params = ClassifierParams.read(dir.resolve(ClassifierRegistry.PARAMS_FILE));
             DocClassifier model = DocClassifier.load(dir.resolve(ClassifierRegistry.MODEL_FILE), params.threshold());
+            model = model.withThreshold(ClassifierRegistry.threshold(params, model));
             List<LabelledText> test = TrainingData.read(a.option("--data", null));
-            print(model, Set.copyOf(model.labels()), test, params.threshold());
+            print(model, Set.copyOf(model.labels()), test, model.threshold(), Map.of());
             return 0;
         }
         System.err.println("usage: ticketflow eval " + usage());
@@ -73,66 +75,122 @@ public class EvalCommand implements Command {
         List<LabelledText> data = TrainingData.read(a.option("--cv", null));
         String trainer = a.option("--trainer", ClassifierParams.DEFAULTS.trainers().get(0)).toUpperCase(java.util.Locale.ROOT);
         int folds = Integer.parseInt(a.option("--folds", "5"));
-        ClassifierParams params = ClassifierParams.DEFAULTS.withTrainers(List.of(trainer));
-        params = new ClassifierParams(params.trainers(), folds, params.iterations(), params.cutoff(), params.threshold(),
-                params.extra());
+        ClassifierParams params = params(a).withTrainers(List.of(trainer)).withFolds(folds);
         System.out.printf("%d-fold cross-validation of %s on %d examples%n", folds, trainer, data.size());
         ProgressBar bar = new ProgressBar(System.out, "cross-validation", folds);
-        Evaluation e = CrossValidation.compare(data, params, bar::update).get(trainer);
+        CrossValidation.Scored result = CrossValidation.compareScored(data, params, bar::update).get(trainer);
         bar.finish(folds);
+        Evaluation e = result.evaluation();
         System.out.print(e.report());
+        double factor = WeightedTraining.WEIGHTED.contains(trainer) ? Calibration.fitFactor(result.heldOut()) : 1;
+        List<Calibration.Outcome> outcomes = Calibration.outcomes(result.heldOut(), factor);
+        if (result.heldOut().get(0).embedded() != null) {
+            // the cascade decides: the sparse model where it is sure, the model with embeddings elsewhere
+            double embeddedFactor = Calibration.fitFactor(Calibration.embedded(result.heldOut()));
+            System.out.printf(java.util.Locale.ROOT, "%nsentence embeddings computed for %.1f %% of the held-out messages "
+                    + "(sparse confidence below %.2f)%n", 100 * Calibration.shareBelow(Calibration.confidences(outcomes),
+                    params.embedBelow()), params.embedBelow());
+            outcomes = Calibration.outcomes(Calibration.cascade(result.heldOut(), factor, embeddedFactor,
+                    params.embedBelow()), 1);
+        }
+        System.out.printf(java.util.Locale.ROOT, "%nheld-out confidence, scores x %.3f (fitted on these same held-out "
+                + "predictions, so slightly optimistic):%n%s", factor, Calibration.curve(outcomes));
+        for (double target : new double[] { 0.90, 0.95, 0.97, 0.99 }) {
+            System.out.printf(java.util.Locale.ROOT, "  for %.0f %%: %s%n", target * 100,
+                    Calibration.threshold(outcomes, target).describe());
+        }
         System.out.println(e.summaryLine());
         return 0;
     }
 
+    /** The default parameters, with --threshold (fixed) or --target-accuracy (threshold from the reliability curve). */
+    private static ClassifierParams params(CommandArgs a) {
+        ClassifierParams params = ClassifierParams.DEFAULTS;
+        if (a.has("--threshold")) {
+            return params.withFixedThreshold(Double.parseDouble(a.option("--threshold", null)));
+        }
+        if (a.has("--embed-below")) {
+            params = params.withEmbedBelow(Double.parseDouble(a.option("--embed-below", null)));
+        }
+        if (a.has("--target-accuracy")) {
+            params = new ClassifierParams(params.trainers(), params.folds(), params.iterations(), params.cutoff(),
+                    params.threshold(), Double.parseDouble(a.option("--target-accuracy", null)), params.svmC(),
+                    params.embeddingWeight(), params.embedBelow(), params.extra());
+        }
+        return params;
+    }
+
+    /**
+     * Trains on one file and tests on the other, like {@code train} does: cross-validation on the training file gives
+     * the held-out predictions that calibrate the final model and choose its review threshold; the test file is only
+     * used for the figures.
+     */
     private int trainAndTest(CommandArgs a) {
         List<LabelledText> train = TrainingData.read(a.option("--train", null));
         List<LabelledText> test = TrainingData.read(a.option("--test", null));
-        ClassifierParams params = ClassifierParams.DEFAULTS;
-        if (a.has("--threshold")) {
-            params = new ClassifierParams(params.trainers(), params.folds(), params.iterations(), params.cutoff(),
-                    Double.parseDouble(a.option("--threshold", null)), params.extra());
-        }
-        String trainer = a.option("--trainer", params.trainers().get(0)).toUpperCase(java.util.Locale.ROOT);
+        String trainer = a.option("--trainer", ClassifierParams.DEFAULTS.trainers().get(0)).toUpperCase(java.util.Locale.ROOT);
+        ClassifierParams params = params(a).withTrainers(List.of(trainer));
         System.out.printf("training %s on %d examples, testing on %d%n", trainer, train.size(), test.size());
         long started = System.nanoTime();
-        DocClassifier model = DocClassifier.train(train, trainer, params.withTrainers(List.of(trainer)));
-        System.out.printf("trained in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        ProgressBar bar = new ProgressBar(System.out, "calibration folds", params.folds());
+        CrossValidation.Scored cv = CrossValidation.compareScored(train, params, bar::update).get(trainer);
+        bar.finish(params.folds());
+        CalibratedTraining.Result calibrated = CalibratedTraining.train(train, trainer, params, cv.heldOut());
+        System.out.printf("trained and calibrated in %.1f s (%d-fold cross-validation on the training data: %s)%n",
+                (System.nanoTime() - started) / 1e9, params.folds(), cv.evaluation().summaryLine());
+        System.out.print(calibrated.report(params));
         Set<String> known = train.stream().map(LabelledText::label).collect(Collectors.toSet());
-        print(model, known, test, params.threshold());
+        Map<Double, Double> thresholds = new java.util.LinkedHashMap<>();
+        for (double target : new double[] { 0.90, 0.95, 0.97, 0.99 }) {
+            thresholds.put(target, Calibration.threshold(calibrated.heldOut(), target).threshold());
+        }
+        print(calibrated.model(), known, test, calibrated.model().threshold(), thresholds);
         return 0;
     }
 
     /** Report over the in-scope examples; out-of-scope ones (labels the model does not know) tell the threshold's use. */
-    private static void print(DocClassifier model, Set<String> known, List<LabelledText> test, double threshold) {
+    private static void print(DocClassifier model, Set<String> known, List<LabelledText> test, double threshold,
+            Map<Double, Double> heldOutThresholds) {
         List<LabelledText> inScope = test.stream().filter(t -> known.contains(t.label())).toList();
         List<LabelledText> outOfScope = test.stream().filter(t -> !known.contains(t.label())).toList();
         ProgressBar bar = new ProgressBar(System.out, "eval", test.size());
         Evaluation e = new Evaluation();
-        int[] inBelow = new int[1];
         List<Prediction> predictions = inScope.parallelStream().map(t -> model.predict(t.text())).toList();
+        List<Calibration.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < inScope.size(); i++) {
             e.add(inScope.get(i).label(), predictions.get(i).label());
-            if (predictions.get(i).belowThreshold()) {
-                inBelow[0]++;
-            }
+            outcomes.add(new Calibration.Outcome(predictions.get(i).confidence(),
+                    predictions.get(i).label().equals(inScope.get(i).label())));
         }
         double[] oosConfidence = outOfScope.parallelStream().mapToDouble(t -> model.predict(t.text()).confidence()).toArray();
         bar.finish(test.size());
         System.out.print(e.report());
+        System.out.printf("%nconfidence on the test data:%n%s", Calibration.curve(outcomes));
+        Calibration.Operating at = Calibration.at(outcomes, threshold);
+        System.out.printf(java.util.Locale.ROOT, "at the review threshold %.4f: %.1f %% of in-scope messages decided "
+                + "automatically at %.2f %% accuracy, %.1f %% to a person%n", threshold, at.coverage() * 100,
+                at.accuracy() * 100, (1 - at.coverage()) * 100);
         if (!outOfScope.isEmpty()) {
-            double[] inConfidence = predictions.stream().mapToDouble(Prediction::confidence).sorted().toArray();
+            double[] inConfidence = Calibration.confidences(outcomes);
+            Arrays.sort(inConfidence);
             System.out.printf("%nout-of-scope examples (labels unknown to the model): %d%n", outOfScope.size());
-            System.out.printf("  at the threshold %.2f: out-of-scope caught (confidence below) = %.4f, in-scope sent to a "
-                    + "person = %.4f%n", threshold, below(oosConfidence, threshold), (double) inBelow[0] / Math.max(1, inScope.size()));
+            System.out.printf(java.util.Locale.ROOT, "  out-of-scope recall at the review threshold %.4f (sent to a person): "
+                    + "%.4f%n", threshold, Calibration.shareBelow(oosConfidence, threshold));
+            heldOutThresholds.forEach((target, t) -> {
+                Calibration.Operating op = Calibration.at(outcomes, t);
+                System.out.printf(java.util.Locale.ROOT, "  threshold for %.0f %% on the held-out folds, %.4f: in-scope "
+                        + "%.1f %% decided at %.2f %% accuracy; out-of-scope recall %.4f%n", target * 100, t,
+                        op.coverage() * 100, op.accuracy() * 100, Calibration.shareBelow(oosConfidence, t));
+            });
             // the threshold that sends 5 % (10 %) of in-scope messages to a person, and what it catches
             for (double share : new double[] { 0.05, 0.10 }) {
                 double t = inConfidence.length == 0 ? 0 : inConfidence[(int) Math.floor(share * (inConfidence.length - 1))];
-                System.out.printf("  at threshold %.4f (%.0f %% of in-scope below): out-of-scope caught = %.4f%n", t,
-                        share * 100, below(oosConfidence, t));
+                System.out.printf(java.util.Locale.ROOT, "  at threshold %.4f (%.0f %% of in-scope below): out-of-scope "
+                        + "caught = %.4f%n", t, share * 100, Calibration.shareBelow(oosConfidence, t));
             }
         }
-        System.out.printf("in-scope examples below threshold %.2f: %d of %d%n", threshold, inBelow[0], inScope.size());
+        System.out.printf("in-scope examples below threshold %.4f: %d of %d%n", threshold, at.total() - at.decided(),
+                inScope.size());
         System.out.println(e.summaryLine());
     }
 
@@ -167,12 +225,25 @@ public class EvalCommand implements Command {
                 sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
     }
 
-    private static double below(double[] confidences, double threshold) {
-        return confidences.length == 0 ? 0 : (double) java.util.Arrays.stream(confidences).filter(c -> c < threshold).count()
-                / confidences.length;
+    private static void measureEach(String what, java.util.function.Consumer<String> action, List<String> texts, int repeat) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        texts.forEach(action); // warm-up
+        long[] nanos = new long[texts.size() * repeat];
+        long[] cpu = new long[nanos.length];
+        int n = 0;
+        for (int r = 0; r < repeat; r++) {
+            for (String t : texts) {
+                long c = threads.getCurrentThreadCpuTime();
+                long s = System.nanoTime();
+                action.accept(t);
+                nanos[n] = System.nanoTime() - s;
+                cpu[n++] = threads.getCurrentThreadCpuTime() - c;
+            }
+        }
+        System.out.printf("%s, %d runs:%n  wall %s%n  cpu  %s%n", what, nanos.length, stats(nanos), stats(cpu));
     }
 
-    private static int bench(Path classifiers, int repeat) {
+    private static int bench(Path classifiers, int repeat, CommandArgs a) {
         MessageClassifier classifier = new MessageClassifier(new LanguageDetection(20),
                 new ClassifierRegistry(classifiers, ChronoUnit.FOREVER.getDuration()));
         Map<String, DocClassifier> loaded = classifier.registry().classifiers();
@@ -200,6 +271,14 @@ public class EvalCommand implements Command {
         }
         if (!longer.isEmpty()) {
             measure("long messages (~" + longer.get(0).length() + " chars)", classifier, longer, repeat);
+        }
+        if (a.flag("--embeddings")) {
+            // what a model with embeddings adds for each message whose sparse confidence is below its embed-below
+            SentenceEmbedder embedder = SentenceEmbedder.shared();
+            measureEach("sentence embedding, short messages", embedder::embed, texts, repeat);
+            if (!longer.isEmpty()) {
+                measureEach("sentence embedding, long messages", embedder::embed, longer, Math.max(1, repeat / 4));
+            }
         }
         return 0;
     }

@@ -81,7 +81,8 @@ class EvalCommandTest {
         String out = run(new TrainCommand()::run, "mood", "--classifiers", dir.resolve("classifiers").toString());
         assertThat(out).contains("<- chosen").containsPattern("trainer=(PERCEPTRON|NAIVEBAYES) accuracy=");
         assertThat(target.resolve("model.bin")).isNotEmptyFile();
-        assertThat(Files.readString(target.resolve("report.txt"))).contains("classifier: mood", "2-fold cross-validation");
+        assertThat(Files.readString(target.resolve("report.txt"))).contains("classifier: mood", "2-fold cross-validation",
+                "precision", "most frequent confusions", "reliability curve", "review threshold chosen");
         assertThat(DocClassifier.load(target.resolve("model.bin"), 0.5).labels()).containsExactly("angry", "happy");
     }
 }

@@ -1,0 +1,65 @@
+package io.ticketflow.classify;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * A message's sentence embedding as features next to the sparse ones: dimension k becomes the feature {@code e=k} with
+ * value {@code weight × v[k]} (the vector has unit length, like each sparse feature family, and the weight sets how
+ * much it counts against them). Vectors are cached per text while the text is in use, so cross-validation embeds each
+ * training message once, not once per fold.
+ */
+final class EmbeddingFeatures {
+
+    private static final String[] NAMES = new String[SentenceEmbedder.DIMENSIONS];
+    private static final Map<String, float[]> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    static {
+        for (int k = 0; k < NAMES.length; k++) {
+            NAMES[k] = "e=" + k;
+        }
+    }
+
+    private EmbeddingFeatures() {
+    }
+
+    /** The text's embedding (cached while the text string is alive). */
+    static float[] of(String text) {
+        float[] v = CACHE.get(text);
+        if (v == null) {
+            v = SentenceEmbedder.shared().embed(text);
+            CACHE.put(text, v);
+        }
+        return v;
+    }
+
+    /** The sparse features followed by the embedding's. */
+    static FeatureWeights.Named append(FeatureWeights.Named sparse, float[] embedding, double weight) {
+        int n = sparse.names().length;
+        String[] names = Arrays.copyOf(sparse.names(), n + embedding.length);
+        float[] values = Arrays.copyOf(sparse.values(), n + embedding.length);
+        for (int k = 0; k < embedding.length; k++) {
+            names[n + k] = NAMES[k];
+            values[n + k] = (float) (weight * embedding[k]);
+        }
+        return new FeatureWeights.Named(names, values);
+    }
+
+    /** The sparse vector (ids below {@code vocabulary}) followed by the embedding at ids vocabulary .. vocabulary+383. */
+    static FeatureWeights.Vector append(FeatureWeights.Vector sparse, int vocabulary, float[] embedding, double weight) {
+        int n = sparse.ids().length;
+        int[] ids = Arrays.copyOf(sparse.ids(), n + embedding.length);
+        float[] values = Arrays.copyOf(sparse.values(), n + embedding.length);
+        for (int k = 0; k < embedding.length; k++) {
+            ids[n + k] = vocabulary + k;
+            values[n + k] = (float) (weight * embedding[k]);
+        }
+        return new FeatureWeights.Vector(ids, values);
+    }
+
+    static String name(int k) {
+        return NAMES[k];
+    }
+}

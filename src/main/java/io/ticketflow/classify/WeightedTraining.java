@@ -1,0 +1,99 @@
+package io.ticketflow.classify;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import opennlp.tools.ml.AbstractEventTrainer;
+import opennlp.tools.ml.TrainerFactory;
+import opennlp.tools.ml.model.Event;
+import opennlp.tools.ml.model.MaxentModel;
+import opennlp.tools.util.ObjectStreamUtils;
+import opennlp.tools.util.TrainingParameters;
+
+/**
+ * Trains a linear model over TF-IDF weighted features ({@link FeatureWeights}): our one-vs-rest SVM
+ * ({@code LINEAR_SVM}) or one of OpenNLP's trainers fed real-valued events (OpenNLP's {@code OnePassRealValue} data
+ * indexer passes each feature's value to the perceptron, GIS and L-BFGS trainers). Either way the result is an OpenNLP
+ * maxent model whose scores are not yet calibrated (factor 1; see {@link Calibration}).
+ */
+final class WeightedTraining {
+
+    /** Trainers that read weighted features; NAIVEBAYES keeps counting plain features. */
+    static final List<String> WEIGHTED = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT", "PERCEPTRON");
+
+    private WeightedTraining() {
+    }
+
+    static DocClassifier train(List<LabelledText> examples, String trainer, ClassifierParams params) {
+        List<String[]> documents = new ArrayList<>(examples.size());
+        List<String> labels = new ArrayList<>(examples.size());
+        List<String> texts = new ArrayList<>(examples.size());
+        for (LabelledText e : examples) {
+            if (TextNormalizer.tokens(e.text()).length > 0) {
+                documents.add(DocClassifier.Features.of(e.text()).features());
+                labels.add(e.label());
+                texts.add(e.text());
+            }
+        }
+        if (documents.isEmpty()) {
+            throw new IllegalArgumentException("no training examples with text");
+        }
+        FeatureWeights weights = FeatureWeights.fit(documents, params.cutoff());
+        if (trainer.equals("LINEAR_SVM_EMBEDDINGS")) {
+            List<float[]> embeddings = texts.parallelStream().map(EmbeddingFeatures::of).toList();
+            MaxentModel sparse = svm(weights, documents, labels, null, params);
+            MaxentModel both = svm(weights, documents, labels, embeddings, params);
+            return DocClassifier.weighted(sparse, weights, params.threshold(), Double.NaN,
+                    new WeightedDoccatFactory.Embedded(both, params.embedBelow(), params.embeddingWeight()));
+        }
+        MaxentModel model = trainer.equals("LINEAR_SVM") ? svm(weights, documents, labels, null, params)
+                : openNlp(weights, documents, labels, trainer, params);
+        return DocClassifier.weighted(model, weights, params.threshold(), Double.NaN, null);
+    }
+
+    /** The SVM over the sparse features, and the sentence embeddings when given. */
+    private static MaxentModel svm(FeatureWeights weights, List<String[]> documents, List<String> labels,
+            List<float[]> embeddings, ClassifierParams params) {
+        String[] names = new TreeSet<>(labels).toArray(String[]::new);
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            ids.put(names[i], i);
+        }
+        int vocabulary = weights.size();
+        FeatureWeights.Vector[] x = new FeatureWeights.Vector[documents.size()];
+        int[] y = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = weights.vector(documents.get(i));
+            if (embeddings != null) {
+                x[i] = EmbeddingFeatures.append(x[i], vocabulary, embeddings.get(i), params.embeddingWeight());
+            }
+            y[i] = ids.get(labels.get(i));
+        }
+        int features = embeddings == null ? vocabulary : vocabulary + SentenceEmbedder.DIMENSIONS;
+        float[][] w = new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length);
+        return LinearModels.fromWeights(w, features,
+                f -> f < vocabulary ? weights.name(f) : EmbeddingFeatures.name(f - vocabulary), names);
+    }
+
+    private static MaxentModel openNlp(FeatureWeights weights, List<String[]> documents, List<String> labels,
+            String trainer, ClassifierParams params) {
+        List<Event> events = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            FeatureWeights.Named f = weights.named(documents.get(i));
+            events.add(new Event(labels.get(i), f.names(), f.values()));
+        }
+        TrainingParameters t = params.forTrainer(trainer);
+        t.put(AbstractEventTrainer.DATA_INDEXER_PARAM, AbstractEventTrainer.DATA_INDEXER_ONE_PASS_REAL_VALUE);
+        t.put(TrainingParameters.CUTOFF_PARAM, 0); // the vocabulary is already selected by document frequency
+        try {
+            return LinearModels.scaled(TrainerFactory.getEventTrainer(t, null).train(ObjectStreamUtils.createObjectStream(events)), 1);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
