@@ -8,7 +8,7 @@ import java.util.Locale;
  * chose its trainer: the temperature of its scores and the review threshold from the reliability curve
  * ({@link Calibration}). Models over plain counts (NAIVEBAYES) keep their probabilities; only the threshold is read off.
  */
-final class CalibratedTraining {
+public final class CalibratedTraining {
 
     private CalibratedTraining() {
     }
@@ -19,11 +19,11 @@ final class CalibratedTraining {
      * @param heldOut   the held-out predictions' confidence and correctness after calibration
      * @param operating coverage and accuracy on the held-out folds at the model's threshold
      */
-    record Result(DocClassifier model, double factor, List<Calibration.Outcome> heldOut, Calibration.Operating operating,
+    public record Result(DocClassifier model, double factor, List<Calibration.Outcome> heldOut, Calibration.Operating operating,
             double errorBefore, double embeddedFactor, double embeddedShare, double heldOutAccuracy) {
 
         /** The calibration section of a report. */
-        String report(ClassifierParams params) {
+    public     String report(ClassifierParams params) {
             StringBuilder s = new StringBuilder();
             s.append(String.format(Locale.ROOT, "calibration on the held-out folds: scores x %.3f (temperature %.4f); "
                     + "expected calibration error %.4f before, %.4f after%n", factor, 1 / factor, errorBefore,
@@ -48,7 +48,7 @@ final class CalibratedTraining {
         }
     }
 
-    static Result train(List<LabelledText> examples, String trainer, ClassifierParams params, List<Calibration.Scored> heldOut) {
+    public static Result train(List<LabelledText> examples, String trainer, ClassifierParams params, List<Calibration.Scored> heldOut) {
         DocClassifier raw = DocClassifier.train(examples, trainer, params);
         boolean scalable = WeightedTraining.WEIGHTED.contains(trainer);
         double factor = scalable ? Calibration.fitFactor(heldOut) : 1;

@@ -18,7 +18,7 @@ import java.util.Locale;
  * target accuracy, i.e. the largest coverage at that accuracy.</li>
  * </ul>
  */
-final class Calibration {
+public final class Calibration {
 
     private Calibration() {
     }
@@ -27,7 +27,7 @@ final class Calibration {
      * One held-out prediction: the model's distribution and the gold label's position in it (-1: unknown label); for
      * LINEAR_SVM_EMBEDDINGS also the distribution of its model with embeddings (else null).
      */
-    record Scored(double[] probabilities, int gold, double[] embedded) {
+    public record Scored(double[] probabilities, int gold, double[] embedded) {
         Scored(double[] probabilities, int gold) {
             this(probabilities, gold, null);
         }
@@ -44,19 +44,19 @@ final class Calibration {
     }
 
     /** A confidence with whether the prediction was right. */
-    record Outcome(double confidence, boolean correct) {
+    public record Outcome(double confidence, boolean correct) {
     }
 
     /** Coverage and accuracy of the predictions at or above a threshold. */
-    record Operating(double threshold, double coverage, double accuracy, int decided, int total) {
-        String describe() {
+    public record Operating(double threshold, double coverage, double accuracy, int decided, int total) {
+    public     String describe() {
             return String.format(Locale.ROOT, "threshold %.4f: %.1f %% decided automatically at %.2f %% accuracy, "
                     + "%.1f %% to a person", threshold, coverage * 100, accuracy * 100, (1 - coverage) * 100);
         }
     }
 
     /** The factor for the scores (1/temperature) minimising the held-out log-loss. */
-    static double fitFactor(List<Scored> held) {
+    public static double fitFactor(List<Scored> held) {
         List<Scored> known = held.stream().filter(s -> s.gold() >= 0).toList();
         if (known.isEmpty()) {
             return 1;
@@ -116,7 +116,7 @@ final class Calibration {
     }
 
     /** The predictions of the model with embeddings (for its own temperature). */
-    static List<Scored> embedded(List<Scored> held) {
+    public static List<Scored> embedded(List<Scored> held) {
         return held.stream().map(s -> new Scored(s.embedded(), s.gold())).toList();
     }
 
@@ -124,7 +124,7 @@ final class Calibration {
      * The cascade of LINEAR_SVM_EMBEDDINGS: the sparse model's calibrated prediction when its confidence reaches
      * embedBelow, the embedding model's otherwise; returned as held-out predictions already calibrated.
      */
-    static List<Scored> cascade(List<Scored> held, double factor, double embeddedFactor, double embedBelow) {
+    public static List<Scored> cascade(List<Scored> held, double factor, double embeddedFactor, double embedBelow) {
         List<Scored> out = new ArrayList<>(held.size());
         for (Scored s : held) {
             double[] sparse = rescale(s.probabilities(), factor);
@@ -135,7 +135,7 @@ final class Calibration {
     }
 
     /** Confidence and correctness of each held-out prediction whose gold label the model knows, after rescaling. */
-    static List<Outcome> outcomes(List<Scored> held, double factor) {
+    public static List<Outcome> outcomes(List<Scored> held, double factor) {
         List<Outcome> out = new ArrayList<>();
         for (Scored s : held) {
             if (s.gold() >= 0) {
@@ -148,7 +148,7 @@ final class Calibration {
     }
 
     /** The largest coverage whose accuracy reaches target; the highest confidence seen when none does. */
-    static Operating threshold(List<Outcome> outcomes, double target) {
+    public static Operating threshold(List<Outcome> outcomes, double target) {
         List<Outcome> sorted = new ArrayList<>(outcomes);
         sorted.sort(Comparator.comparingDouble(Outcome::confidence).reversed());
         int correct = 0;
@@ -171,7 +171,7 @@ final class Calibration {
     }
 
     /** Coverage and accuracy of the predictions at or above a given threshold. */
-    static Operating at(List<Outcome> outcomes, double threshold) {
+    public static Operating at(List<Outcome> outcomes, double threshold) {
         long decided = outcomes.stream().filter(o -> o.confidence() >= threshold).count();
         long right = outcomes.stream().filter(o -> o.confidence() >= threshold && o.correct()).count();
         return new Operating(threshold, outcomes.isEmpty() ? 0 : (double) decided / outcomes.size(),
@@ -191,7 +191,7 @@ final class Calibration {
     }
 
     /** The reliability curve as text: per confidence bin, the count, mean confidence and accuracy. */
-    static String curve(List<Outcome> outcomes) {
+    public static String curve(List<Outcome> outcomes) {
         StringBuilder s = new StringBuilder(String.format("  %-11s %7s %10s %9s%n", "confidence", "count", "mean conf", "accuracy"));
         double[][] bins = bins(outcomes);
         for (int i = 0; i < bins.length; i++) {
@@ -216,11 +216,11 @@ final class Calibration {
         return bins;
     }
 
-    static double[] confidences(List<Outcome> outcomes) {
+    public static double[] confidences(List<Outcome> outcomes) {
         return outcomes.stream().mapToDouble(Outcome::confidence).toArray();
     }
 
-    static double shareBelow(double[] confidences, double threshold) {
+    public static double shareBelow(double[] confidences, double threshold) {
         return confidences.length == 0 ? 0 : (double) Arrays.stream(confidences).filter(c -> c < threshold).count() / confidences.length;
     }
 }

@@ -175,7 +175,7 @@ public final class ClassifierRegistry {
      * {@code threshold=auto}: the threshold chosen from the model's reliability curve when it was trained (stored in
      * the model); a fixed threshold, or a model trained without calibration: the number in params.properties.
      */
-    static double threshold(ClassifierParams params, DocClassifier model) {
+    public static double threshold(ClassifierParams params, DocClassifier model) {
         return params.autoThreshold() ? model.calibratedThreshold().orElse(params.threshold()) : params.threshold();
     }
 

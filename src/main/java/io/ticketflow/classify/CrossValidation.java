@@ -25,11 +25,11 @@ public final class CrossValidation {
     }
 
     /** A trainer's cross-validated figures and its held-out predictions (which calibrate the final model). */
-    record Scored(Evaluation evaluation, List<Calibration.Scored> heldOut) {
+    public record Scored(Evaluation evaluation, List<Calibration.Scored> heldOut) {
     }
 
     /** Like {@link #compare}, keeping every held-out prediction's distribution. */
-    static Map<String, Scored> compareScored(List<LabelledText> examples, ClassifierParams params, IntConsumer progress) {
+    public static Map<String, Scored> compareScored(List<LabelledText> examples, ClassifierParams params, IntConsumer progress) {
         List<List<LabelledText>> folds = folds(examples, params.folds());
         Map<String, Scored> results = new LinkedHashMap<>();
         int done = 0;

@@ -20,10 +20,10 @@ import opennlp.tools.util.TrainingParameters;
  * indexer passes each feature's value to the perceptron, GIS and L-BFGS trainers). Either way the result is an OpenNLP
  * maxent model whose scores are not yet calibrated (factor 1; see {@link Calibration}).
  */
-final class WeightedTraining {
+public final class WeightedTraining {
 
     /** Trainers that read weighted features; NAIVEBAYES keeps counting plain features. */
-    static final List<String> WEIGHTED = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT", "PERCEPTRON");
+    public static final List<String> WEIGHTED = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT", "PERCEPTRON");
 
     private WeightedTraining() {
     }

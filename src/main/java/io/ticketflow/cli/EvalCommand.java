@@ -1,5 +1,7 @@
 package io.ticketflow.cli;
 
+import io.ticketflow.classify.CalibratedTraining;
+import io.ticketflow.classify.Calibration;
 import io.ticketflow.classify.ClassifierParams;
 import io.ticketflow.classify.ClassifierRegistry;
 import io.ticketflow.classify.CrossValidation;
@@ -8,7 +10,9 @@ import io.ticketflow.classify.Evaluation;
 import io.ticketflow.classify.LabelledText;
 import io.ticketflow.classify.LanguageDetection;
 import io.ticketflow.classify.MessageClassifier;
+import io.ticketflow.classify.SentenceEmbedder;
 import io.ticketflow.classify.TrainingData;
+import io.ticketflow.classify.WeightedTraining;
 import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;

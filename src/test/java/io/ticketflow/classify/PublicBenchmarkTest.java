@@ -3,6 +3,7 @@ package io.ticketflow.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

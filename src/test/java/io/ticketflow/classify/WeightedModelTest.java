@@ -2,6 +2,7 @@ package io.ticketflow.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,10 +61,10 @@ class WeightedModelTest {
         Path dir = Files.createDirectories(root.resolve("category"));
         trained.model().save(dir.resolve(ClassifierRegistry.MODEL_FILE));
         Files.writeString(dir.resolve(ClassifierRegistry.PARAMS_FILE), "threshold=auto\n");
-        DocClassifier auto = new ClassifierRegistry(root, Long.MAX_VALUE).classifiers().get("category");
+        DocClassifier auto = new ClassifierRegistry(root, java.time.temporal.ChronoUnit.FOREVER.getDuration()).classifiers().get("category");
         assertThat(auto.threshold()).isEqualTo(trained.operating().threshold());
         Files.writeString(dir.resolve(ClassifierRegistry.PARAMS_FILE), "threshold=0.25\n");
-        DocClassifier fixed = new ClassifierRegistry(root, Long.MAX_VALUE).classifiers().get("category");
+        DocClassifier fixed = new ClassifierRegistry(root, java.time.temporal.ChronoUnit.FOREVER.getDuration()).classifiers().get("category");
         assertThat(fixed.threshold()).isEqualTo(0.25);
     }
 
@@ -124,7 +125,7 @@ class WeightedModelTest {
         ClassifierTrainer.Result result = ClassifierTrainer.train(dir, "data.csv", starter, corrections, done -> { });
         assertThat(result.examples()).isEqualTo(starter.size() + 3);
         assertThat(result.report()).contains("of which 3 agent corrections", "review threshold chosen", "reliability curve");
-        DocClassifier model = new ClassifierRegistry(root, Long.MAX_VALUE).classifiers().get("category");
+        DocClassifier model = new ClassifierRegistry(root, java.time.temporal.ChronoUnit.FOREVER.getDuration()).classifiers().get("category");
         assertThat(model.predict("Strange charge\nThere is a charge of 12 EUR on my card that I do not understand.").label())
                 .isEqualTo("refund");
         assertThat(model.threshold()).isEqualTo(model.calibratedThreshold().orElseThrow());

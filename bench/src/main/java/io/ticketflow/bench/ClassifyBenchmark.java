@@ -4,9 +4,9 @@ import io.ticketflow.classify.ClassifierRegistry;
 import io.ticketflow.classify.LanguageDetection;
 import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.classify.SentenceEmbedder;
-import io.ticketflow.ingest.RawMessage;
+import io.ticketflow.vocabulary.RawMessage;
 import io.ticketflow.parse.MessageParser;
-import io.ticketflow.parse.ParsedMessage;
+import io.ticketflow.vocabulary.ParsedMessage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ final class ClassifyBenchmark {
         List<ParsedMessage> mails = MailGenerator.generate(MailGenerator.Options.of(args.getLong("seed", 11), count)).stream()
                 .map(m -> parser.parse(RawMessage.of(m.bytes(), "imap", "support"))).toList();
         MessageClassifier classifier = new MessageClassifier(new LanguageDetection(20),
-                new ClassifierRegistry(classifiers, Long.MAX_VALUE));
+                new ClassifierRegistry(classifiers, java.time.temporal.ChronoUnit.FOREVER.getDuration()));
         System.out.printf("classifiers %s from %s; %d generated mails x %d, one thread; load average %.1f%n",
                 classifier.registry().classifiers().keySet(), classifiers, count, repeat,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
