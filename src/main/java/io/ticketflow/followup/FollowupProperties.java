@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled  run it at all (commands and tests switch it off)
  * @param delayMs  pause between two passes
- * @param lockDir  directory of the cluster lock: instances sharing it (one host or a shared file system) elect one
- *                 leader that runs the passes
+ * @param lockDir  the default of {@code ticketflow.cluster.lock-dir} (where instances without ZooKeeper elect
+ *                 their leaders), kept here for existing configurations
  */
 @ConfigurationProperties("ticketflow.followups")
 public record FollowupProperties(Boolean enabled, Long delayMs, String lockDir) {

@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,16 +27,17 @@ class LoopGuardTest {
 
     private static final TicketflowIdentity IDENTITY = new TicketflowIdentity(List.of("support@ticketflow.local"),
             "support@ticketflow.local", "Support", "ticketflow.local", "TF", "ticketflow", "secret");
-    private static TestStores stores;
+    private TestStores stores;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
 
-    @BeforeAll
-    static void store() {
+    /** A store of its own per test: the global window is shared by everything on one store, as in production. */
+    @BeforeEach
+    void store() {
         stores = new TestStores("lg-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
-    @AfterAll
-    static void close() throws Exception {
+    @AfterEach
+    void close() throws Exception {
         stores.close();
     }
 
@@ -125,6 +126,35 @@ class LoopGuardTest {
         assertThat(guard.status().breakerOpen()).isFalse();
         assertThat(guard.permit(someone(), "calm")).isNull();
         assertThat(health(guard).getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+    }
+
+    @Test
+    void twoInstancesTogetherNeverSendMoreThanTheGlobalLimitAndBothSeeTheOpenBreaker() throws Exception {
+        LoopProtectionProperties limits = new LoopProtectionProperties(null, null,
+                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 20), Duration.ofMinutes(30));
+        LoopGuard a = guard(limits);
+        LoopGuard b = guard(limits);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<String>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                LoopGuard instance = i % 2 == 0 ? a : b;
+                sends.add(() -> instance.permit(someone(), "burst"));
+            }
+            long permitted = 0;
+            for (Future<String> f : pool.invokeAll(sends)) {
+                permitted += f.get() == null ? 1 : 0;
+            }
+            // each instance alone would have allowed 20; together they allow 20
+            assertThat(permitted).isEqualTo(20);
+        }
+        finally {
+            pool.shutdown();
+        }
+        assertThat(a.status().breakerOpen()).isTrue();
+        assertThat(b.status().breakerOpen()).isTrue();
+        assertThat(b.status().sentInWindow()).isEqualTo(20);
+        assertThat(b.permit(someone(), "after")).contains("breaker is open");
     }
 
     private static org.springframework.boot.actuate.health.Health health(LoopGuard guard) {
