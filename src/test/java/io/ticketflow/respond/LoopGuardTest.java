@@ -131,7 +131,7 @@ class LoopGuardTest {
     @Test
     void twoInstancesTogetherNeverSendMoreThanTheGlobalLimitAndBothSeeTheOpenBreaker() throws Exception {
         LoopProtectionProperties limits = new LoopProtectionProperties(null, null,
-                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 20), Duration.ofMinutes(30));
+                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 20), Duration.ofMinutes(30), null);
         LoopGuard a = guard(limits);
         LoopGuard b = guard(limits);
         ExecutorService pool = Executors.newFixedThreadPool(8);

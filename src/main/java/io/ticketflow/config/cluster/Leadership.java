@@ -42,6 +42,7 @@ public class Leadership {
     private final Map<String, CamelClusterView> views = new ConcurrentHashMap<>();
     private final Map<String, Boolean> leading = new ConcurrentSkipListMap<>();
     private final Map<String, Instant> since = new ConcurrentHashMap<>();
+    private final Map<String, Integer> missing = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<BiConsumer<String, Boolean>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watchdog;
     private final boolean zooKeeper;
@@ -130,7 +131,6 @@ public class Leadership {
         }
         log.info("Cluster: {} hands the leadership of {} to another instance", nodeId, namespace);
         ServiceHelper.stopService(view);
-        check();
         ServiceHelper.startService(view);
     }
 
@@ -156,7 +156,10 @@ public class Leadership {
                     view = service.getView(namespace);
                     views.put(namespace, view);
                 }
-                if (zooKeeper && view != null && connected && started(view) && !isMember(view)) {
+                boolean member = !zooKeeper || view == null || !connected || !started(view) || isMember(view);
+                // three checks in a row: a view that has just started is not in line yet
+                if (missing.merge(namespace, member ? -missing.getOrDefault(namespace, 0) : 1, Integer::sum) >= 3) {
+                    missing.put(namespace, 0);
                     // dropped out of the line (session lost while ZooKeeper was away): join again
                     log.info("Cluster: {} rejoins the election of {}", nodeId, namespace);
                     ServiceHelper.stopService(view);
