@@ -45,6 +45,7 @@ class ArchitectureTest {
             List.of("respond"),
             List.of("followup"),
             List.of("intake"),
+            List.of("security"),
             List.of("source", "api", "embedded", "kibana"),
             List.of(""),
             List.of("cli"));

@@ -85,7 +85,7 @@ class DemoMailer {
             watchTickets(seen, 3, 60);
             replyToAcknowledgement(session);
             watchTickets(seen, 4, 30);
-            log.info("demo: done. Browse http://localhost:{}/api/tickets - or write your own mail to {} via SMTP port {}",
+            log.info("demo: done. Browse http://localhost:{}/api/tickets (with the admin token above) - or write your own mail to {} via SMTP port {}",
                     env.getProperty("local.server.port"), identity.supportAddresses().get(0),
                     env.getProperty("ticketflow.smtp.port"));
         }

@@ -50,7 +50,7 @@ class IntakeSteps {
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
-                new KeepRaw(rawStore),
+                new KeepRaw(rawStore, messages),
                 new Parse(parser),
                 new Screen(screener),
                 new KeepScreened("keep machine mail", screenedMail),

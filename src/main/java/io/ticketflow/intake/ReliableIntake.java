@@ -6,7 +6,6 @@ import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.store.Versioned;
-import io.ticketflow.thread.HeldForReview;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import java.time.Duration;
@@ -136,8 +135,8 @@ public class ReliableIntake {
                 if (StoreUnavailableException.isCauseOf(e)) {
                     throw e;
                 }
-                // a deliberate decision, not a failure: trying again would decide the same
-                if (attempts >= maxAttempts || e instanceof HeldForReview) {
+                // a deliberate decision or a failure the same bytes always cause: trying again would end the same
+                if (attempts >= maxAttempts || DeterministicFailures.is(e)) {
                     return quarantine.quarantine(raw, e);
                 }
                 log.info("Attempt {} of {} for raw message {} failed, trying again: {}", attempts, maxAttempts, raw.id(),

@@ -35,6 +35,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class MessageParser implements AutoCloseable {
 
+    /** Longest subject the pipeline works with; RFC 5322 asks for lines under 998 characters. */
+    static final int MAX_SUBJECT_CHARS = 2000;
+    /** References kept (the newest); a conversation of a hundred messages still threads by its last ones. */
+    static final int MAX_REFERENCES = 100;
+
     /** Inbound headers in this namespace are ours to set, never the sender's. */
     public static final String CONTROL_HEADER_PREFIX = "x-ticketflow-";
 
@@ -139,12 +144,37 @@ public class MessageParser implements AutoCloseable {
             warnings.add("message has no text body");
         }
         ReplySplitter.Split split = ReplySplitter.split(text);
-        String subject = HeaderFields.first(headers, "subject");
+        String subject = capped(HeaderFields.first(headers, "subject"), warnings);
         return new ParsedMessage(messageId, synthetic, MessageIds.all(HeaderFields.first(headers, "in-reply-to")),
-                MessageIds.all(HeaderFields.first(headers, "references")), from, fields.firstAddress("reply-to", warnings),
-                fields.addresses("to", warnings), fields.addresses("cc", warnings), subject == null ? "" : subject,
+                newest(MessageIds.all(HeaderFields.first(headers, "references")), warnings), from,
+                fields.firstAddress("reply-to", warnings), fields.addresses("to", warnings),
+                fields.addresses("cc", warnings), subject,
                 sentAt(mime, warnings), headers, text, split.newContent(), body.attachments(), List.copyOf(warnings),
                 split.quotedHistory(), split.signature(), body.report(), control);
+    }
+
+    /**
+     * A subject longer than any person writes is cut (the raw record keeps it whole): every later step reads the
+     * subject, and none should pay for 20 KB of "Re: Re: ...".
+     */
+    private static String capped(String subject, List<String> warnings) {
+        if (subject == null) {
+            return "";
+        }
+        if (subject.length() <= MAX_SUBJECT_CHARS) {
+            return subject;
+        }
+        warnings.add("subject of " + subject.length() + " characters cut to " + MAX_SUBJECT_CHARS);
+        return subject.substring(0, MAX_SUBJECT_CHARS);
+    }
+
+    /** The newest References only: threading needs the last few, and a crafted header could list thousands. */
+    private static List<String> newest(List<String> references, List<String> warnings) {
+        if (references.size() <= MAX_REFERENCES) {
+            return references;
+        }
+        warnings.add(references.size() + " References cut to the newest " + MAX_REFERENCES);
+        return List.copyOf(references.subList(references.size() - MAX_REFERENCES, references.size()));
     }
 
     private static Instant sentAt(MimeMessage mime, List<String> warnings) {

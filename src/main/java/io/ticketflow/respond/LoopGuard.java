@@ -27,8 +27,11 @@ public class LoopGuard {
     private static final Pattern MACHINE_ADDRESS = Pattern.compile(
             "^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer-daemon|postmaster|bounces?|abuse|root|listserv|majordomo"
                     + "|owner-[^@]*|[^@]*-request|[^@]*-bounces?)([+._-][^@]*)?@", Pattern.CASE_INSENSITIVE);
+    /** One prefix at a time: a repeated group would recurse once per prefix and overflow the stack on a long run. */
     private static final Pattern REPLY_PREFIX = Pattern.compile(
-            "^\\s*((re|aw|wg|fw|fwd|sv|vs|antw|r|rif|tr|odp|res)\\s*(\\[\\d+\\])?\\s*:\\s*)+", Pattern.CASE_INSENSITIVE);
+            "^\\s*(?:re|aw|wg|fw|fwd|sv|vs|antw|r|rif|tr|odp|res)\\s*(?:\\[\\d+\\])?\\s*:\\s*", Pattern.CASE_INSENSITIVE);
+    /** Characters of a subject compared for loops; the key keeps 200 of them anyway. */
+    private static final int SUBJECT_CHARS = 1000;
 
     private final AutoReplyLedger ledger;
     private final LoopProtectionProperties limits;
@@ -161,6 +164,7 @@ public class LoopGuard {
     /** The subject without our tag, reply/forward prefixes, case and extra spaces: "same subject" for loop detection. */
     String subjectKey(String subject) {
         String s = subject == null ? "" : subject;
+        s = s.length() > SUBJECT_CHARS ? s.substring(0, SUBJECT_CHARS) : s;
         String previous;
         do {
             previous = s;

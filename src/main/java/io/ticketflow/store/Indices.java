@@ -14,7 +14,7 @@ public class Indices {
     public enum Kind {
         RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
         OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
-        DELIVERIES("deliveries");
+        DELIVERIES("deliveries"), AUDIT("audit");
 
         final String suffix;
 
@@ -71,5 +71,9 @@ public class Indices {
 
     public String deliveries() {
         return alias(Kind.DELIVERIES);
+    }
+
+    public String audit() {
+        return alias(Kind.AUDIT);
     }
 }

@@ -23,6 +23,12 @@ public final class SubjectNormalizer {
     private static final Pattern FWD_WRAPPER = Pattern.compile("^\\[fwd:\\s*(.*)\\]$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
+    /**
+     * Characters of a subject normalized: each round strips one prefix and copies the rest, so the work grows with the
+     * square of the length; a subject longer than this is compared by its beginning.
+     */
+    static final int MAX_CHARS = 1000;
+
     private SubjectNormalizer() {
     }
 
@@ -31,7 +37,8 @@ public final class SubjectNormalizer {
         if (subject == null) {
             return "";
         }
-        String s = SPACE.matcher(Normalizer.normalize(subject, Normalizer.Form.NFC)).replaceAll(" ").strip();
+        String bounded = subject.length() > MAX_CHARS ? subject.substring(0, MAX_CHARS) : subject;
+        String s = SPACE.matcher(Normalizer.normalize(bounded, Normalizer.Form.NFC)).replaceAll(" ").strip();
         String before;
         do {
             before = s;

@@ -137,6 +137,28 @@ class MessagesApiTest extends RealPartsTest {
         assertThat(getJson("/api/tickets?status=closed&q=" + customer.replace("@", "%40")).path("total").asLong()).isZero();
     }
 
+    @Test
+    void aTwentyKilobyteSubjectEndsInOneOutcomeOnItsTicket() throws Exception {
+        String customer = "probe-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String subject = "Re: ".repeat(5000) + "[TF#" + "1".repeat(5000) + "] help";
+        byte[] mail = mail(customer, subject, "Message-ID: <" + java.util.UUID.randomUUID() + "@probe.example>\r\n",
+                "Please help.").getBytes(StandardCharsets.UTF_8);
+        ResponseEntity<String> response = post(mail);
+        JsonNode outcome = JSON.readTree(response.getBody());
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        assertThat(outcome.path("outcome").asText()).isEqualTo("created");
+        assertThat(outcome.path("warnings").toString()).contains("subject of 25010 characters cut to 2000");
+        String number = outcome.path("ticket").asText();
+        JsonNode ticket = getJson("/api/tickets/" + number);
+        assertThat(ticket.path("messages").size()).isEqualTo(1);
+        assertThat(ticket.path("ticket").path("customer").asText()).isEqualTo(customer);
+        // posting it again answers the same single outcome, with its ticket
+        JsonNode again = JSON.readTree(post(mail).getBody());
+        assertThat(again.path("outcome").asText()).isEqualTo("created");
+        assertThat(again.path("ticket").asText()).isEqualTo(number);
+        assertThat(again.path("duplicate").asBoolean()).isTrue();
+    }
+
     private ResponseEntity<String> post(byte[] body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.parseMediaType("message/rfc822"));

@@ -50,14 +50,14 @@ class SavedObjectsOnElasticsearchTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PREFIX = "kibana-check-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Map<String, String> KIND_BY_ALIAS = Map.of("ticketflow-tickets", "tickets",
-            "ticketflow-messages", "messages", "ticketflow-events", "events");
+            "ticketflow-messages", "messages", "ticketflow-events", "events", "ticketflow-audit", "audit");
 
     private static SavedObjectsFile file;
 
     @BeforeAll
     static void indexSampleHistory() throws Exception {
         file = SavedObjectsFile.read(SavedObjectsTest.SHIPPED);
-        for (String kind : List.of("tickets", "messages", "events")) {
+        for (String kind : List.of("tickets", "messages", "events", "audit")) {
             JsonNode template;
             try (InputStream in = SavedObjectsOnElasticsearchTest.class
                     .getResourceAsStream("/elasticsearch/templates/" + kind + ".json")) {
@@ -78,6 +78,13 @@ class SavedObjectsOnElasticsearchTest {
         }
         for (EventLog.Event e : events(now)) {
             bulk.append(action("events")).append(STORE_JSON.writeValueAsString(e)).append('\n');
+        }
+        for (io.ticketflow.store.AuditEntry a : List.of(
+                io.ticketflow.store.AuditEntry.of("cli:root", "cli", List.of(), "token.created", "done")
+                        .at(now.minus(2, ChronoUnit.HOURS)).about(null, "mta", "role=intake"),
+                io.ticketflow.store.AuditEntry.of("alice", "jwt", List.of("agent"), "ticket.change", "done")
+                        .at(now.minus(1, ChronoUnit.HOURS)).about("TF-1", null, "priority=high"))) {
+            bulk.append(action("audit")).append(STORE_JSON.writeValueAsString(a)).append('\n');
         }
         JsonNode result = send("POST", "/_bulk?refresh=true", bulk.toString());
         assertThat(result.path("errors").asBoolean()).as("bulk errors: %s", result).isFalse();
@@ -190,8 +197,11 @@ class SavedObjectsOnElasticsearchTest {
         for (SavedObject s : file.objects().stream().filter(o -> o.type().equals("search")).toList()) {
             String kind = kindOf(s.references().get(0).id());
             ObjectNode search = JSON.createObjectNode().put("size", 100);
-            search.set("query", queryString(s.attributes().path("kibanaSavedObjectMeta").path("searchSourceJSON")
-                    .path("query").path("query").asText()));
+            String query = s.attributes().path("kibanaSavedObjectMeta").path("searchSourceJSON").path("query")
+                    .path("query").asText();
+            // an empty KQL query shows everything in Kibana
+            search.set("query", query.isBlank() ? JSON.createObjectNode().set("match_all", JSON.createObjectNode())
+                    : queryString(query));
             for (JsonNode sort : s.attributes().path("sort")) {
                 search.withArray("sort").addObject().put(sort.get(0).asText(), sort.get(1).asText());
             }
@@ -199,7 +209,8 @@ class SavedObjectsOnElasticsearchTest {
             JsonNode answer = send("POST", "/" + PREFIX + "-" + kind + "/_search", search.toString());
             List<String> ids = new ArrayList<>();
             answer.path("hits").path("hits").forEach(h -> ids.add(h.path("_source").has("number")
-                    ? h.path("_source").path("number").asText() : h.path("_source").path("rawId").asText()));
+                    ? h.path("_source").path("number").asText() : h.path("_source").has("rawId")
+                            ? h.path("_source").path("rawId").asText() : h.path("_source").path("action").asText()));
             found.put(s.title(), ids);
         }
         assertThat(found.get("Open tickets")).containsExactly("TF-1", "TF-2", "TF-3");
@@ -207,6 +218,7 @@ class SavedObjectsOnElasticsearchTest {
         assertThat(found.get("Tickets needing review")).containsExactly("TF-2");
         assertThat(found.get("Screened machine mail")).containsExactly("raw-s1");
         assertThat(found.get("Quarantine and pipeline errors")).containsExactly("raw-q1");
+        assertThat(found.get("Audit log: changes by people and tokens")).containsExactly("ticket.change", "token.created");
     }
 
     /** The aggregation Kibana's Lens sends for one column (for the operations the shipped file uses). */

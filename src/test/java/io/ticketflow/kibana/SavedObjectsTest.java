@@ -45,7 +45,8 @@ public class SavedObjectsTest {
                     "lifecycle.resolutionMinutes"),
             INDICES.messages(), Set.of("receivedAt", "screening.kind", "threading.method", "threading.score",
                     "routing.rulesMatched"),
-            INDICES.events(), Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"));
+            INDICES.events(), Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"),
+            INDICES.audit(), Set.of("at", "actor", "actorKind", "action", "ticket", "target", "outcome", "details"));
 
     /**
      * Fields that other issues are adding to the templates right now, with the JSON kind their documents carry. Until
@@ -60,6 +61,7 @@ public class SavedObjectsTest {
         byAlias.put(INDICES.tickets(), TemplateFields.load("tickets"));
         byAlias.put(INDICES.messages(), TemplateFields.load("messages"));
         byAlias.put(INDICES.events(), TemplateFields.load("events"));
+        byAlias.put(INDICES.audit(), TemplateFields.load("audit"));
         return byAlias;
     }
 
@@ -111,7 +113,7 @@ public class SavedObjectsTest {
         file.objects().stream().filter(o -> o.type().equals("index-pattern")).forEach(o -> timeFieldByTitle
                 .put(o.attributes().path("title").asText(), o.attributes().path("timeFieldName").asText()));
         assertThat(timeFieldByTitle).containsExactlyInAnyOrderEntriesOf(Map.of(INDICES.tickets(), "createdAt",
-                INDICES.messages(), "receivedAt", INDICES.events(), "at"));
+                INDICES.messages(), "receivedAt", INDICES.events(), "at", INDICES.audit(), "at"));
     }
 
     @Test

@@ -161,6 +161,7 @@ class RoutingPipelineTest extends RealPartsTest {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.getRootUri() + "/api/tickets/" + number))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + io.ticketflow.testing.TestTokens.admin())
                         .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

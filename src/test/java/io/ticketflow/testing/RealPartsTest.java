@@ -6,6 +6,7 @@ import io.ticketflow.TicketflowApplication;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +26,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500",
         "ticketflow.intake.drop-folder=target/drop-test", "ticketflow.followups.enabled=false",
-        "ticketflow.followups.lock-dir=target/cluster-lock" })
+        "ticketflow.followups.lock-dir=target/cluster-lock",
+        // tests poll the API quickly; the limits themselves are tested in security.ApiSecurityTest
+        "ticketflow.security.rate-limit.per-token.requests=1000000",
+        "ticketflow.security.rate-limit.per-address.requests=1000000" })
 public abstract class RealPartsTest {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +50,13 @@ public abstract class RealPartsTest {
         registry.add("ticketflow.intake.mailboxes[0].username", () -> TestMailServer.SUPPORT);
         registry.add("ticketflow.intake.mailboxes[0].password", () -> TestMailServer.SUPPORT_PASSWORD);
         registry.add("ticketflow.intake.mailboxes[0].poll-delay-ms", () -> 300);
+        registry.add("ticketflow.security.tokens-file", TestTokens::file);
+    }
+
+    /** The tests call the API as an admin (the token is in the test JVM's tokens file). */
+    @BeforeEach
+    void authorizeApi() {
+        TestTokens.authorize(http);
     }
 
     protected JsonNode getJson(String path) {

@@ -36,4 +36,12 @@ class SubjectNormalizerTest {
     void emptyOrOnlyPrefixesIsEmpty(String subject) {
         assertThat(SubjectNormalizer.normalize(subject)).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void aSubjectOfThousandsOfPrefixesIsComparedByItsBeginning() {
+        String subject = "Re: ".repeat(5000) + "[TF#" + "1".repeat(5000) + "] help";
+        // only the first MAX_CHARS characters count, so 5000 rounds of prefix stripping on 25 KB never happen
+        assertThat(SubjectNormalizer.normalize(subject)).isEmpty();
+        assertThat(SubjectNormalizer.normalize("Re: ".repeat(10) + "printer")).isEqualTo("printer");
+    }
 }

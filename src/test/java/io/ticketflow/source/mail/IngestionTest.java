@@ -9,6 +9,7 @@ import io.ticketflow.testing.Await;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TcpProxy;
 import io.ticketflow.testing.TestMailServer;
+import io.ticketflow.testing.TestTokens;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -27,9 +28,11 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -45,7 +48,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500",
-                "ticketflow.intake.max-attempts=3" })
+                "ticketflow.intake.max-attempts=3",
+                "ticketflow.security.rate-limit.per-token.requests=1000000",
+                "ticketflow.security.rate-limit.per-address.requests=1000000" })
 @Import(IngestionTest.Faults.class)
 public abstract class IngestionTest {
 
@@ -98,6 +103,16 @@ public abstract class IngestionTest {
         registry.add("ticketflow.intake.mailboxes[1].password", () -> "wrong-password");
         registry.add("ticketflow.intake.mailboxes[1].poll-delay-ms", () -> 500);
         registry.add("ticketflow.intake.mailboxes[1].idle", () -> false);
+        registry.add("ticketflow.security.tokens-file", TestTokens::file);
+    }
+
+    @Autowired
+    private TestRestTemplate api;
+
+    /** The tests call the API as an admin (the token is in the test JVM's tokens file). */
+    @BeforeEach
+    void authorizeApi() {
+        TestTokens.authorize(api);
     }
 
     @Autowired

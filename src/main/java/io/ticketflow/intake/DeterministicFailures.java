@@ -1,0 +1,26 @@
+package io.ticketflow.intake;
+
+import io.ticketflow.parse.UnparseableMessageException;
+import io.ticketflow.thread.HeldForReview;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Failures that the same bytes cause every time: a retry would only burn time (and, for a stack overflow, seconds of
+ * CPU) before the same quarantine, so the message is quarantined at its first attempt. Everything else (a bug that
+ * depends on timing, an unexpected state) is tried again up to {@code ticketflow.intake.max-attempts}.
+ */
+final class DeterministicFailures {
+
+    private DeterministicFailures() {
+    }
+
+    static boolean is(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HeldForReview || t instanceof UnparseableMessageException || t instanceof StackOverflowError
+                    || t instanceof PatternSyntaxException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
