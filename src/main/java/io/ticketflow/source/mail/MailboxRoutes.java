@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * One route per configured mailbox ({@code mailbox-<name>}): a scheduler of its own (own thread, so a hanging or
  * broken mailbox never delays another) that runs the mailbox's {@link MailboxPoller}; for IMAP with IDLE, also an
- * IDLE thread that runs the same poller as soon as the server announces mail.
+ * IDLE thread that runs the same poller as soon as the server announces mail. With several instances, each mailbox's
+ * route is a {@code master:} route: one instance polls it ({@link MailboxLeadership}).
  * <p>
  * Why not the camel-mail consumer: it selects mail by {@code SEARCH UNSEEN} (mail a person opened in webmail is never
  * imported), keys idempotency on the sender-written Message-ID, and marks the mail in its on-completion hook even
@@ -31,16 +32,16 @@ import org.springframework.stereotype.Component;
 public class MailboxRoutes extends RouteBuilder {
 
     private final IntakeProperties intake;
-    private final MailboxPollers pollers;
+    private final MailboxLeadership leadership;
     private final ConfigurableEnvironment environment;
     private final long idleKeepAliveMs;
     private final List<AutoCloseable> running = new ArrayList<>();
     private ScheduledExecutorService keepAlive;
 
-    public MailboxRoutes(IntakeProperties intake, MailboxPollers pollers, ConfigurableEnvironment environment,
+    public MailboxRoutes(IntakeProperties intake, MailboxLeadership leadership, ConfigurableEnvironment environment,
             @Value("${ticketflow.intake.idle-keep-alive-ms:240000}") long idleKeepAliveMs) {
         this.intake = intake;
-        this.pollers = pollers;
+        this.leadership = leadership;
         this.environment = environment;
         this.idleKeepAliveMs = idleKeepAliveMs;
     }
@@ -60,7 +61,7 @@ public class MailboxRoutes extends RouteBuilder {
         if (!intake.pollingEnabled()) {
             return;
         }
-        List<MailboxIdler> idlers = new ArrayList<>();
+        List<Runnable> idlers = new ArrayList<>();
         for (int i = 0; i < mailboxes.size(); i++) {
             IntakeProperties.Mailbox mailbox = mailboxes.get(i);
             if (!mailbox.enabled()) {
@@ -72,9 +73,11 @@ public class MailboxRoutes extends RouteBuilder {
             catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(mailbox.label(i) + ": " + e.getMessage(), e);
             }
-            MailboxPoller poller = pollers.create(mailbox);
+            // one instance polls: the mailbox is a leadership namespace of its own (MailboxLeadership)
+            MailboxPoller poller = leadership.poller(mailbox);
             running.add(poller);
-            from("scheduler:mailbox-" + mailbox.name() + "?delay=" + mailbox.pollDelayMs()
+            from("master:" + MailboxLeadership.namespace(mailbox.name()) + ":scheduler:mailbox-" + mailbox.name()
+                    + "?delay=" + mailbox.pollDelayMs()
                     + "&initialDelay=" + Math.min(1_000, mailbox.pollDelayMs()))
                     .routeId("mailbox-" + mailbox.name())
                     .process(e -> poller.poll());
@@ -86,9 +89,9 @@ public class MailboxRoutes extends RouteBuilder {
                         return t;
                     });
                 }
-                MailboxIdler idler = new MailboxIdler(poller, keepAlive, idleKeepAliveMs);
-                idlers.add(idler);
-                running.add(idler);
+                ScheduledExecutorService timer = keepAlive;
+                idlers.add(() -> leadership.idleWhileLeading(mailbox.name(),
+                        () -> new MailboxIdler(poller, timer, idleKeepAliveMs)));
             }
         }
         if (!idlers.isEmpty()) {
@@ -96,7 +99,7 @@ public class MailboxRoutes extends RouteBuilder {
         }
     }
 
-    private void addIdlers(List<MailboxIdler> idlers) {
+    private void addIdlers(List<Runnable> idlers) {
         try {
             getContext().addStartupListener(new StartupListener() {
                 @Override
@@ -105,7 +108,7 @@ public class MailboxRoutes extends RouteBuilder {
 
                 @Override
                 public void onCamelContextFullyStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
-                    idlers.forEach(MailboxIdler::start);
+                    idlers.forEach(Runnable::run);
                 }
             });
         }
