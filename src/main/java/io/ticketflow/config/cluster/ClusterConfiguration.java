@@ -37,7 +37,7 @@ public class ClusterConfiguration {
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(zk.connect())
                 .sessionTimeoutMs((int) zk.sessionTimeout().toMillis())
-                .connectionTimeoutMs((int) zk.connectionTimeout().toMillis())
+                .connectionTimeoutMs((int) Math.min(zk.connectionTimeout().toMillis(), zk.sessionTimeout().toMillis()))
                 // operations retry a few times; the connection itself is re-established by Curator for ever
                 .retryPolicy(new ExponentialBackoffRetry(500, 5, 5_000))
                 .build();

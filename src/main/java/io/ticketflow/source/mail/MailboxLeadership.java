@@ -55,6 +55,11 @@ public class MailboxLeadership {
         return "ticketflow-mailbox-" + mailbox;
     }
 
+    /** Whether this instance polls the mailbox now. */
+    boolean leads(String mailbox) {
+        return leadership.leads(namespace(mailbox));
+    }
+
     /** The mailbox's poller, handing messages over only while this instance leads the mailbox. */
     MailboxPoller poller(IntakeProperties.Mailbox mailbox) {
         String namespace = namespace(mailbox.name());

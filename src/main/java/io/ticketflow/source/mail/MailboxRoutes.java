@@ -80,7 +80,12 @@ public class MailboxRoutes extends RouteBuilder {
                     + "?delay=" + mailbox.pollDelayMs()
                     + "&initialDelay=" + Math.min(1_000, mailbox.pollDelayMs()))
                     .routeId("mailbox-" + mailbox.name())
-                    .process(e -> poller.poll());
+                    // Camel's master route may keep running a while after a lost ZooKeeper connection: ask first
+                    .process(e -> {
+                        if (leadership.leads(mailbox.name())) {
+                            poller.poll();
+                        }
+                    });
             if (mailbox.isImap() && mailbox.idle()) {
                 if (keepAlive == null) {
                     keepAlive = Executors.newScheduledThreadPool(1, r -> {
