@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trained classifiers of {@code classifiers/<name>/}: each folder with a {@code model.bin} is one classifier, its
- * threshold read from {@code params.properties}. Files are checked for changes at most every {@code checkMs} and a
+ * threshold read from {@code params.properties}. Files are checked for changes at most every {@code checkEvery} and a
  * changed model is loaded without a restart; a model that fails to load leaves the previous one running and its error
  * is reported by {@link #errors()}. Without the folder, the models shipped in the jar are used.
  */
@@ -33,14 +34,15 @@ public final class ClassifierRegistry {
     private static final Logger log = LoggerFactory.getLogger(ClassifierRegistry.class);
 
     private final Path directory;
-    private final long checkMs;
+    private final Duration checkEvery;
     private volatile Map<String, Loaded> loaded = Map.of();
     private volatile Map<String, String> errors = Map.of();
     private volatile long nextCheck;
 
-    public ClassifierRegistry(Path directory, long checkMs) {
+    /** A {@code checkEvery} too long for the clock (e.g. {@code ChronoUnit.FOREVER}): loaded once, never checked. */
+    public ClassifierRegistry(Path directory, Duration checkEvery) {
         this.directory = directory;
-        this.checkMs = checkMs;
+        this.checkEvery = checkEvery;
         refresh();
     }
 
@@ -76,7 +78,16 @@ public final class ClassifierRegistry {
             }
         }
         finally {
-            nextCheck = System.currentTimeMillis() + checkMs;
+            nextCheck = after(checkEvery);
+        }
+    }
+
+    private static long after(Duration wait) {
+        try {
+            return Math.addExact(System.currentTimeMillis(), wait.toMillis());
+        }
+        catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

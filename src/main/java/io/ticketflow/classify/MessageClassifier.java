@@ -22,7 +22,7 @@ public class MessageClassifier {
     @Autowired
     public MessageClassifier(ClassifyProperties properties) {
         this(new LanguageDetection(properties.minLanguageLetters()),
-                new ClassifierRegistry(Path.of(properties.directory()), properties.reloadCheckMs()));
+                new ClassifierRegistry(Path.of(properties.directory()), properties.reloadCheck()));
     }
 
     public MessageClassifier(LanguageDetection languages, ClassifierRegistry registry) {

@@ -12,6 +12,7 @@ import io.ticketflow.classify.TrainingData;
 import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -173,7 +174,7 @@ public class EvalCommand implements Command {
 
     private static int bench(Path classifiers, int repeat) {
         MessageClassifier classifier = new MessageClassifier(new LanguageDetection(20),
-                new ClassifierRegistry(classifiers, Long.MAX_VALUE));
+                new ClassifierRegistry(classifiers, ChronoUnit.FOREVER.getDuration()));
         Map<String, DocClassifier> loaded = classifier.registry().classifiers();
         if (loaded.isEmpty()) {
             System.err.println("no trained classifiers in " + classifiers);

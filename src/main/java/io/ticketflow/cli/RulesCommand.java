@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -97,7 +98,7 @@ public class RulesCommand implements Command {
         RawMessage raw = RawMessage.of(Files.readAllBytes(eml), "email", "dry-run");
         ParsedMessage parsed = new MessageParser().parse(raw);
         MessageClassifier classifier = new MessageClassifier(new LanguageDetection(20),
-                new ClassifierRegistry(classifiers, Long.MAX_VALUE));
+                new ClassifierRegistry(classifiers, ChronoUnit.FOREVER.getDuration()));
         Classification classification = classifier.classify(parsed);
         RoutingDecision decision = rules.route(RoutingInput.of(raw, parsed, classification));
         System.out.print(DryRun.describe(parsed.subject(), classification, decision));

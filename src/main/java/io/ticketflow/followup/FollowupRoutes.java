@@ -29,7 +29,7 @@ public class FollowupRoutes extends RouteBuilder {
         if (properties.enabled()) {
             leadership.watch(NAMESPACE);
         }
-        from("master:" + NAMESPACE + ":scheduler:followups?delay=" + properties.delayMs() + "&initialDelay=5000")
+        from("master:" + NAMESPACE + ":scheduler:followups?delay=" + properties.delay().toMillis() + "&initialDelay=5000")
                 .routeId("followups")
                 .autoStartup(properties.enabled())
                 .filter(e -> leadership.leads(NAMESPACE))

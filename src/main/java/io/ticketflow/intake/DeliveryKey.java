@@ -16,7 +16,7 @@ import java.util.Locale;
  * mailboxes, two different byte sequences because each delivery prepends its own Received/Delivered-To headers)
  * becomes one ticket.
  * <p>
- * Why not the Message-ID alone (security.md A7): it is written by the sender, so anyone can pre-send a message with
+ * Why not the Message-ID alone: it is written by the sender, so anyone can pre-send a message with
  * the Message-ID of a mail they expect someone else to send and have the real one swallowed. The key therefore also
  * covers the From address, the Date header and a hash of the body: to collide, an attacker must know the victim's
  * exact body, Date and Message-ID in advance, and even then only makes the real message a duplicate of an identical

@@ -1,9 +1,13 @@
 package io.ticketflow.intake;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The mailboxes Ticketflow polls, as data: adding a mailbox needs no Java. They live in {@code config/mailboxes.yml}
@@ -27,9 +31,13 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param workers         messages of one poll processed at the same time (mail of one conversation or sender always
  *                        in arrival order); most of a message's time is spent waiting for Elasticsearch, so this is
  *                        well above the number of cores
+ * @param idleKeepAlive   how often an IMAP connection waiting in IDLE is woken with a NOOP (key
+ *                        {@code idle-keep-alive-ms}; a plain number is milliseconds, {@code 4m} works too): servers and
+ *                        NAT boxes drop connections that stay silent longer (RFC 2177 allows 29 minutes, many cut at 5)
  */
 @ConfigurationProperties("ticketflow.intake")
-public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts, Integer workers) {
+public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts, Integer workers,
+        @Name("idle-keep-alive-ms") @DurationUnit(ChronoUnit.MILLIS) Duration idleKeepAlive) {
 
     @ConstructorBinding
     public IntakeProperties {
@@ -43,10 +51,11 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
         if (workers < 1) {
             throw new IllegalArgumentException("ticketflow.intake.workers must be at least 1, not " + workers);
         }
-    }
-
-    public IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts) {
-        this(mailboxes, pollingEnabled, maxAttempts, null);
+        idleKeepAlive = idleKeepAlive == null ? Duration.ofMinutes(4) : idleKeepAlive;
+        if (idleKeepAlive.isNegative() || idleKeepAlive.isZero()) {
+            throw new IllegalArgumentException("ticketflow.intake.idle-keep-alive-ms must be positive, not "
+                    + idleKeepAlive);
+        }
     }
 
     /** What happens to a mail on the server once it ended as a ticket message, a screened or a quarantined record. */
@@ -81,8 +90,9 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
      *                          the embedded defaults); a literal password in a YAML file is refused at start
      * @param passwordEnv       name of the environment variable holding the password
      * @param passwordFile      file holding the password (a trailing newline is ignored), e.g. a container secret
-     * @param pollDelayMs       time between polls (with IDLE: the fallback when the server pushes nothing)
-     * @param timeoutMs         connect, read and write timeout of every mail server socket
+     * @param pollDelay         time between polls (with IDLE: the fallback when the server pushes nothing); key
+     *                          {@code poll-delay-ms}: a plain number is milliseconds, {@code 30s} or {@code 2m} work too
+     * @param timeout           connect, read and write timeout of every mail server socket (key {@code timeout-ms})
      * @param afterSuccess      flag (default), move, delete or none
      * @param moveTo            target folder for {@code after-success: move}
      * @param flag              flag set by {@code after-success: flag}: {@code \Seen} (default), {@code \Flagged}, or a
@@ -94,18 +104,20 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
      * @param starttls          require STARTTLS on imap/pop3 (imaps/pop3s are TLS from the start)
      * @param existingMail      what the very first poll does with mail already in the folder: {@code import}
      *                          (default) or {@code skip} (connecting a mailbox with years of history must not turn it
-     *                          into tickets and acknowledgements; peers.md A6)
+     *                          into tickets and acknowledgements)
      */
     public record Mailbox(String name, String protocol, String host, Integer port, String username, String password,
-            String passwordEnv, String passwordFile, String folder, Long pollDelayMs, Integer timeoutMs, Boolean enabled,
+            String passwordEnv, String passwordFile, String folder,
+            @Name("poll-delay-ms") @DurationUnit(ChronoUnit.MILLIS) Duration pollDelay,
+            @Name("timeout-ms") @DurationUnit(ChronoUnit.MILLIS) Duration timeout, Boolean enabled,
             String afterSuccess, String moveTo, String flag, Boolean idle, Long maxMessageBytes,
             Integer maxMessagesPerPoll, Boolean starttls, String existingMail) {
 
         public Mailbox {
             protocol = protocol == null ? "imap" : protocol.strip().toLowerCase(Locale.ROOT);
             folder = folder == null || folder.isBlank() ? "INBOX" : folder;
-            pollDelayMs = pollDelayMs == null ? 5_000L : pollDelayMs;
-            timeoutMs = timeoutMs == null ? 20_000 : timeoutMs;
+            pollDelay = pollDelay == null ? Duration.ofSeconds(5) : pollDelay;
+            timeout = timeout == null ? Duration.ofSeconds(20) : timeout;
             enabled = enabled == null || enabled;
             flag = flag == null || flag.isBlank() ? "\\Seen" : flag.strip();
             idle = idle == null || idle;
@@ -129,25 +141,25 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
 
         public Mailbox withExistingMail(String mode) {
             return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, folder,
-                    pollDelayMs, timeoutMs, enabled, afterSuccess, moveTo, flag, idle, maxMessageBytes, maxMessagesPerPoll,
+                    pollDelay, timeout, enabled, afterSuccess, moveTo, flag, idle, maxMessageBytes, maxMessagesPerPoll,
                     starttls, mode);
         }
 
         public Mailbox withFolder(String newFolder) {
             return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, newFolder,
-                    pollDelayMs, timeoutMs, enabled, afterSuccess, moveTo, flag, idle, maxMessageBytes, maxMessagesPerPoll,
+                    pollDelay, timeout, enabled, afterSuccess, moveTo, flag, idle, maxMessageBytes, maxMessagesPerPoll,
                     starttls, existingMail);
         }
 
         public Mailbox withAfterSuccess(String mode, String target) {
             return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, folder,
-                    pollDelayMs, timeoutMs, enabled, mode, target, flag, idle, maxMessageBytes, maxMessagesPerPoll,
+                    pollDelay, timeout, enabled, mode, target, flag, idle, maxMessageBytes, maxMessagesPerPoll,
                     starttls, existingMail);
         }
 
-        public Mailbox withLimits(long newMaxMessageBytes, int newMaxMessagesPerPoll, int newTimeoutMs) {
+        public Mailbox withLimits(long newMaxMessageBytes, int newMaxMessagesPerPoll, Duration newTimeout) {
             return new Mailbox(name, protocol, host, port, username, password, passwordEnv, passwordFile, folder,
-                    pollDelayMs, newTimeoutMs, enabled, afterSuccess, moveTo, flag, idle, newMaxMessageBytes,
+                    pollDelay, newTimeout, enabled, afterSuccess, moveTo, flag, idle, newMaxMessageBytes,
                     newMaxMessagesPerPoll, starttls, existingMail);
         }
 
@@ -179,8 +191,8 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
             if (port != null && (port < 1 || port > 65535)) {
                 throw new IllegalArgumentException(label + ": port must be between 1 and 65535, not " + port);
             }
-            positive(pollDelayMs, label, "poll-delay-ms");
-            positive(timeoutMs, label, "timeout-ms");
+            positive(pollDelay, label, "poll-delay-ms");
+            positive(timeout, label, "timeout-ms");
             positive(maxMessageBytes, label, "max-message-bytes");
             positive(maxMessagesPerPoll, label, "max-messages-per-poll");
             AfterSuccess mode = AfterSuccess.of(afterSuccess, label);
@@ -211,6 +223,13 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
         private static void require(String value, String label, String field) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException(label + ": " + field + " is required");
+            }
+        }
+
+        private static void positive(Duration value, String label, String field) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(label + ": " + field + " must be positive, not " + value.toMillis()
+                        + " ms");
             }
         }
 

@@ -9,7 +9,6 @@ import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,13 +32,6 @@ public class Acknowledgements {
     private final TicketflowIdentity identity;
     private final AddressStore addresses;
 
-    /** Without an address store: no undeliverable check (unit tests of the other refusals). */
-    public Acknowledgements(TemplateRenderer templates, Outbox outbox, MailComposer composer, MailModels models,
-            LoopGuard loopGuard, TicketflowIdentity identity) {
-        this(templates, outbox, composer, models, loopGuard, identity, null);
-    }
-
-    @Autowired
     public Acknowledgements(TemplateRenderer templates, Outbox outbox, MailComposer composer, MailModels models,
             LoopGuard loopGuard, TicketflowIdentity identity, AddressStore addresses) {
         this.templates = templates;
@@ -100,7 +92,7 @@ public class Acknowledgements {
         }
         List<String> references = new ArrayList<>(message.references());
         String inReplyTo = message.messageIdSynthetic() ? null : message.messageId();
-        // acknowledgements go to the authenticated-looking From, never to an unverified Reply-To (security.md A5)
+        // acknowledgements go to the authenticated-looking From, never to an unverified Reply-To (a forged Reply-To would make us mail a stranger)
         OutgoingMail mail = composer.compose(ticket, message.from().address(), rendered, inReplyTo, references,
                 OutgoingMail.AUTO_REPLIED);
         outbox.enqueue(ticket.number(), PURPOSE, mail);

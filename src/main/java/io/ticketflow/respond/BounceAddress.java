@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * VERP-style envelope sender of our outgoing mail: {@code bounces+<ticket>-<token>@<domain of the from address>}. A
  * bounce comes back to that address (Return-Path / the DSN's envelope), so it can be tied to its ticket; the token is
  * an HMAC of the ticket number with the identity secret, so a forged bounce cannot name any ticket it likes
- * (security.md D4).
+ * and mark its mail as undeliverable.
  */
 @Component
 public class BounceAddress {

@@ -13,15 +13,17 @@ class ConfigReloadRoutes extends RouteBuilder {
 
     private final TemplateRenderer templates;
     private final SlaPolicies slas;
+    private final ConfigReloadProperties properties;
 
-    ConfigReloadRoutes(TemplateRenderer templates, SlaPolicies slas) {
+    ConfigReloadRoutes(TemplateRenderer templates, SlaPolicies slas, ConfigReloadProperties properties) {
         this.templates = templates;
         this.slas = slas;
+        this.properties = properties;
     }
 
     @Override
     public void configure() {
-        from("scheduler:config-reload?delay={{ticketflow.respond.reload-delay-ms:5000}}&initialDelay=5000")
+        from("scheduler:config-reload?delay=" + properties.reloadDelay().toMillis() + "&initialDelay=5000")
                 .routeId("respond-config-reload")
                 .process(e -> {
                     templates.reloadIfChanged();

@@ -2,7 +2,8 @@ package io.ticketflow.respond;
 
 /**
  * Values that go into mail headers (subject, names): line breaks and other control characters become spaces, so no
- * ticket-derived text can add a header or end the header block (security.md B9, header injection).
+ * ticket-derived text can add a header or end the header block (header injection: a customer's subject must never
+ * add a Bcc).
  */
 public final class HeaderValues {
 

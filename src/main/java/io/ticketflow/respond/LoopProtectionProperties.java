@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Limits on automatic mail (acknowledgements, reminders, notices), so that no responder, list or forged sender can
- * make us send without end. Defaults follow the peers in security.md D-caps: Zammad's tiers per recipient, capped by
- * OTRS's 40 per address per day.
+ * make us send without end. The defaults are tiers per recipient (10 in 10 minutes, 20 an hour) capped at 40 per
+ * address per day, the limits established helpdesks (Zammad, OTRS) use.
  *
  * @param perRecipient    at most {@code max} automatic mails to one address within each {@code window}
  * @param sameSubject     at most {@code max} automatic replies to one address about the same subject (tag and Re:
@@ -38,10 +38,6 @@ public record LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubje
         global = global == null ? new Limit(Duration.ofMinutes(10), 500) : global;
         breakerCooldown = breakerCooldown == null ? Duration.ofMinutes(30) : breakerCooldown;
         acknowledgements = acknowledgements == null ? new Limit(Duration.ofHours(1), 2) : acknowledgements;
-    }
-
-    public LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubject, Limit global, Duration breakerCooldown) {
-        this(perRecipient, sameSubject, global, breakerCooldown, null);
     }
 
     public static LoopProtectionProperties defaults() {

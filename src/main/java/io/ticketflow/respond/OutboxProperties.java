@@ -1,10 +1,13 @@
 package io.ticketflow.respond;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
- * How recorded outgoing mail is handed to the senders (the retry timer's {@code retry-delay-ms} is read by its route).
+ * How recorded outgoing mail is handed to the senders, and how often the retry timer looks for what is left.
  *
  * @param queueCapacity entries waiting in memory for a sender; when it is full the entry stays pending and the retry
  *                      timer sends it, so a burst costs memory up to this bound and never blocks the pipeline
@@ -12,17 +15,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param handoffGrace  how long a new entry belongs to the in-memory hand-off before the retry timer considers it:
  *                      longer than the outbox index's refresh interval, so the timer's search does not find entries
  *                      that were sent already but look pending in a stale view
+ * @param retryDelay    pause between two runs of the retry timer (key {@code retry-delay-ms}: a plain number is
+ *                      milliseconds, {@code 5s} works too)
  */
 @ConfigurationProperties("ticketflow.outbox")
-public record OutboxProperties(Integer queueCapacity, Integer senders, Duration handoffGrace) {
+public record OutboxProperties(Integer queueCapacity, Integer senders, Duration handoffGrace,
+        @Name("retry-delay-ms") @DurationUnit(ChronoUnit.MILLIS) Duration retryDelay) {
 
     public OutboxProperties {
         queueCapacity = queueCapacity == null ? 1000 : queueCapacity;
         senders = senders == null ? 2 : senders;
         handoffGrace = handoffGrace == null ? Duration.ofMinutes(1) : handoffGrace;
+        retryDelay = retryDelay == null ? Duration.ofSeconds(5) : retryDelay;
     }
 
     public static OutboxProperties defaults() {
-        return new OutboxProperties(null, null, null);
+        return new OutboxProperties(null, null, null, null);
     }
 }

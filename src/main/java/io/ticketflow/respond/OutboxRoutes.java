@@ -11,14 +11,16 @@ import org.springframework.stereotype.Component;
 class OutboxRoutes extends RouteBuilder {
 
     private final OutboxSender sender;
+    private final OutboxProperties properties;
 
-    OutboxRoutes(OutboxSender sender) {
+    OutboxRoutes(OutboxSender sender, OutboxProperties properties) {
         this.sender = sender;
+        this.properties = properties;
     }
 
     @Override
     public void configure() {
-        from("scheduler:outbox-retry?delay={{ticketflow.outbox.retry-delay-ms:5000}}&initialDelay=5000")
+        from("scheduler:outbox-retry?delay=" + properties.retryDelay().toMillis() + "&initialDelay=5000")
                 .routeId("outbox-retry")
                 .bean(sender, "dispatchDue");
     }

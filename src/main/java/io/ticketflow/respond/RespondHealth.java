@@ -3,7 +3,6 @@ package io.ticketflow.respond;
 import io.ticketflow.sla.SlaPolicies;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -24,12 +23,6 @@ class RespondHealth extends AbstractHealthIndicator {
     private final SlaPolicies slas;
     private final OutboxDispatcher outbox;
 
-    /** Without the outbox hand-off (unit tests of the breaker). */
-    RespondHealth(LoopGuard loopGuard, TemplateRenderer templates, SlaPolicies slas) {
-        this(loopGuard, templates, slas, null);
-    }
-
-    @Autowired
     RespondHealth(LoopGuard loopGuard, TemplateRenderer templates, SlaPolicies slas, OutboxDispatcher outbox) {
         this.loopGuard = loopGuard;
         this.templates = templates;

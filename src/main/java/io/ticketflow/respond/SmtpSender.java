@@ -34,9 +34,10 @@ public class SmtpSender {
         Properties props = new Properties();
         props.setProperty("mail.smtp.host", smtp.host() == null ? "localhost" : smtp.host());
         props.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
-        props.setProperty("mail.smtp.connectiontimeout", Integer.toString(smtp.timeoutMs()));
-        props.setProperty("mail.smtp.timeout", Integer.toString(smtp.timeoutMs()));
-        props.setProperty("mail.smtp.writetimeout", Integer.toString(smtp.timeoutMs()));
+        String timeout = Long.toString(Math.min(Integer.MAX_VALUE, smtp.timeout().toMillis()));
+        props.setProperty("mail.smtp.connectiontimeout", timeout);
+        props.setProperty("mail.smtp.timeout", timeout);
+        props.setProperty("mail.smtp.writetimeout", timeout);
         props.setProperty("mail.smtp.starttls.enable", Boolean.toString(smtp.starttls()));
         props.setProperty("mail.smtp.auth", Boolean.toString(smtp.username() != null && !smtp.username().isBlank()));
         props.setProperty("mail.smtp.from", identity.fromAddress());

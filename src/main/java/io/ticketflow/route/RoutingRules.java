@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public class RoutingRules {
     static final String SHIPPED = "/routing.yml";
 
     private final Path file;
-    private final long checkMs;
+    private final Duration checkEvery;
     private volatile RuleSet current;
     private volatile List<String> problems = List.of();
     private volatile Instant problemsSince;
@@ -35,12 +36,12 @@ public class RoutingRules {
 
     @Autowired
     public RoutingRules(RoutingProperties properties) {
-        this(Path.of(properties.file()), properties.reloadCheckMs());
+        this(Path.of(properties.file()), properties.reloadCheck());
     }
 
-    public RoutingRules(Path file, long checkMs) {
+    public RoutingRules(Path file, Duration checkEvery) {
         this.file = file;
-        this.checkMs = checkMs;
+        this.checkEvery = checkEvery;
         reloadIfChanged();
         if (current == null) {
             current = shipped();
@@ -101,7 +102,7 @@ public class RoutingRules {
             problemsSince = Instant.now();
         }
         finally {
-            nextCheck = System.currentTimeMillis() + checkMs;
+            nextCheck = System.currentTimeMillis() + checkEvery.toMillis();
         }
     }
 

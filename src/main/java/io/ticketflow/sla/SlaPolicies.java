@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -39,17 +38,10 @@ public class SlaPolicies {
     private volatile String loadedStamp;
     private volatile String lastError;
 
-    @Autowired
     public SlaPolicies(Properties properties) {
         this.file = Path.of(properties.file());
         this.loadedStamp = stamp();
         this.config = Files.isRegularFile(file) ? SlaConfigLoader.load(file.toString(), read(file)) : builtIn();
-    }
-
-    /** For tests and tools: fixed policies. */
-    public SlaPolicies(SlaConfig config) {
-        this.file = null;
-        this.config = config;
     }
 
     public SlaConfig config() {

@@ -39,8 +39,7 @@ class ElasticsearchClientConfiguration {
         ElasticsearchTransport transport = new RestClientTransport(restClient, new JacksonJsonpMapper(mapper));
         ElasticsearchProperties.Batching batching = properties.batching();
         if (batching.enabled()) {
-            transport = new CoalescingTransport(transport, restClient, mapper, batching.maxItems(), batching.maxBytes(),
-                    batching.maxInFlight());
+            transport = new CoalescingTransport(transport, restClient, mapper, batching);
         }
         return new ElasticsearchClient(transport);
     }

@@ -1,5 +1,6 @@
 package io.ticketflow.store;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
@@ -18,11 +19,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
     public ElasticsearchProperties {
         indexPrefix = indexPrefix == null || indexPrefix.isBlank() ? "ticketflow" : indexPrefix;
         replicas = replicas == null ? 0 : replicas;
-        batching = batching == null ? new Batching(null, null, null, null) : batching;
-    }
-
-    public ElasticsearchProperties(String url, String indexPrefix, Integer replicas) {
-        this(url, indexPrefix, replicas, null);
+        batching = batching == null ? new Batching(null, null, null, null, null) : batching;
     }
 
     /**
@@ -30,17 +27,22 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
      * @param maxItems    requests per batch at most
      * @param maxBytes    bytes per batch at most (a larger single document still goes, alone)
      * @param maxInFlight batches on their way at once per kind (writes, reads); new requests gather meanwhile
+     * @param linger      how long a batch that is not full may wait for more requests (default 0: never waits)
      */
-    public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight) {
+    public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight, Duration linger) {
 
         public Batching {
             enabled = enabled == null || enabled;
             maxItems = maxItems == null ? 500 : maxItems;
             maxBytes = maxBytes == null ? 8 * 1024 * 1024 : maxBytes;
             maxInFlight = maxInFlight == null ? 2 : maxInFlight;
+            linger = linger == null ? Duration.ZERO : linger;
             if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching: max-items, max-bytes and "
                         + "max-in-flight must be positive");
+            }
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("ticketflow.elasticsearch.batching.linger must not be negative");
             }
         }
     }

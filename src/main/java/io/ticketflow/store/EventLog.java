@@ -14,7 +14,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -44,12 +43,6 @@ public class EventLog implements AutoCloseable {
     private final Thread flusher;
     private volatile boolean running = true;
 
-    /** With the default batching (tests and tools that build the stores by hand). */
-    public EventLog(ElasticsearchClient client, Indices indices) {
-        this(client, indices, EventsProperties.defaults());
-    }
-
-    @Autowired
     public EventLog(ElasticsearchClient client, Indices indices, EventsProperties properties) {
         this.client = client;
         this.indices = indices;

@@ -6,7 +6,7 @@ import org.elasticsearch.client.ResponseException;
 
 /**
  * Classifies Elasticsearch client failures. With the 8.x RestClient transport a 409 escapes as
- * {@link ResponseException}; with 9.x it is an {@link ElasticsearchException} (stack.md §6.5). One helper for both.
+ * {@link ResponseException}; with 9.x it is an {@link ElasticsearchException} (the 9.x transport maps error statuses itself). One helper for both.
  */
 final class StoreErrors {
 

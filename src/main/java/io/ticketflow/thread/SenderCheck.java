@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * May this sender write into this ticket as the customer's side? Yes for the customer, a participant (an address on
  * From/To/Cc of the ticket's messages), a colleague on the customer's own domain (not a free-mail domain, and only if
  * {@code same-domain-colleagues} is on) and an address on a domain allowed for that customer. Identity is the From
- * address, never Reply-To (security.md A5); our own addresses never count, they would only be forged.
+ * address, never Reply-To (anyone can set a Reply-To to any address without sending from it); our own addresses never count, they would only be forged.
  */
 @Component
 public class SenderCheck {

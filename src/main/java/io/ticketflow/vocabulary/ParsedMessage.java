@@ -19,7 +19,7 @@ import java.util.Map;
  * @param signature      the sender's signature (after "-- ", or "Sent from my …" lines)
  * @param deliveryReport the DSN or MDN fields when the message is a delivery or read report, else null
  * @param controlHeaders inbound headers in our control namespace, removed from {@code headers} before any processing
- *                       (security.md A6); kept here only so that screening can recognise our own mail coming back
+ *                       (only Ticketflow may set them: a sender who could would steer the pipeline); kept here only so that screening can recognise our own mail coming back
  */
 public record ParsedMessage(
         String messageId,
@@ -46,15 +46,6 @@ public record ParsedMessage(
         quotedHistory = quotedHistory == null ? "" : quotedHistory;
         signature = signature == null ? "" : signature;
         controlHeaders = controlHeaders == null ? Map.of() : controlHeaders;
-    }
-
-    /** The shape before quoted history, signature, reports and control headers were told apart. */
-    public ParsedMessage(String messageId, boolean messageIdSynthetic, List<String> inReplyTo, List<String> references,
-            MailAddress from, MailAddress replyTo, List<MailAddress> to, List<MailAddress> cc, String subject,
-            Instant sentAt, Map<String, List<String>> headers, String text, String newContent,
-            List<Attachment> attachments, List<String> warnings) {
-        this(messageId, messageIdSynthetic, inReplyTo, references, from, replyTo, to, cc, subject, sentAt, headers, text,
-                newContent, attachments, warnings, "", "", null, Map.of());
     }
 
     /** First value of a header (name is case-insensitive), or null. */
@@ -100,10 +91,6 @@ public record ParsedMessage(
      */
     public record Attachment(String name, String contentType, long size, String sha256, String contentId, boolean inline,
             String text, String extraction, String container, EmbeddedMessage message) {
-
-        public Attachment(String name, String contentType, long size, String sha256, String contentId, boolean inline) {
-            this(name, contentType, size, sha256, contentId, inline, "", "none", null, null);
-        }
 
         public Attachment asInline() {
             return new Attachment(name, contentType, size, sha256, contentId, true, text, extraction, container, message);

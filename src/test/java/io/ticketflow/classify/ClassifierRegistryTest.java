@@ -2,6 +2,7 @@ package io.ticketflow.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -32,7 +33,7 @@ class ClassifierRegistryTest {
         Path modelFile = dir.resolve(ClassifierRegistry.MODEL_FILE);
         model("fruit", "vehicle").save(modelFile);
         touch(modelFile, 1_000_000);
-        ClassifierRegistry registry = new ClassifierRegistry(root, 0);
+        ClassifierRegistry registry = new ClassifierRegistry(root, Duration.ZERO);
         assertThat(registry.classifiers().get("topic").predict("apples").label()).isEqualTo("fruit");
 
         model("obst", "fahrzeug").save(modelFile);
@@ -57,7 +58,7 @@ class ClassifierRegistryTest {
         Path params = dir.resolve(ClassifierRegistry.PARAMS_FILE);
         Files.writeString(params, "threshold=0.0\n");
         touch(params, 1_000_000);
-        ClassifierRegistry registry = new ClassifierRegistry(root, 0);
+        ClassifierRegistry registry = new ClassifierRegistry(root, Duration.ZERO);
         assertThat(registry.classifiers().get("topic").predict("zebra").belowThreshold()).isFalse();
         Files.writeString(params, "threshold=1.0\n");
         touch(params, 2_000_000);
@@ -66,7 +67,7 @@ class ClassifierRegistryTest {
 
     @Test
     void withoutTheFolderTheShippedModelsFromTheJarAreUsed() {
-        ClassifierRegistry registry = new ClassifierRegistry(root.resolve("absent"), 0);
+        ClassifierRegistry registry = new ClassifierRegistry(root.resolve("absent"), Duration.ZERO);
         assertThat(registry.classifiers()).containsKeys("category", "type", "priority");
     }
 }

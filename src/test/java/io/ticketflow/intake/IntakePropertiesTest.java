@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ticketflow.intake.IntakeProperties.Mailbox;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class IntakePropertiesTest {
 
@@ -14,7 +18,7 @@ class IntakePropertiesTest {
     }
 
     private static Mailbox full(String name, String protocol, String host, Integer port, String username, String folder,
-            Long delay, Integer timeout, Boolean enabled) {
+            Duration delay, Duration timeout, Boolean enabled) {
         return new Mailbox(name, protocol, host, port, username, null, null, null, folder, delay, timeout, enabled, null,
                 null, null, null, null, null, null, null);
     }
@@ -25,8 +29,8 @@ class IntakePropertiesTest {
 
         assertThat(mailbox.protocol()).isEqualTo("imap");
         assertThat(mailbox.folder()).isEqualTo("INBOX");
-        assertThat(mailbox.pollDelayMs()).isEqualTo(5_000L);
-        assertThat(mailbox.timeoutMs()).isEqualTo(20_000);
+        assertThat(mailbox.pollDelay()).isEqualTo(Duration.ofMillis(5_000));
+        assertThat(mailbox.timeout()).isEqualTo(Duration.ofMillis(20_000));
         assertThat(mailbox.enabled()).isTrue();
     }
 
@@ -39,13 +43,13 @@ class IntakePropertiesTest {
 
     @Test
     void shouldKeepExplicitValues() {
-        Mailbox mailbox = full("sales", "IMAPS", "imap.example.com", 993, "sales@example.com", "Tickets", 60_000L, 5_000,
-                false);
+        Mailbox mailbox = full("sales", "IMAPS", "imap.example.com", 993, "sales@example.com", "Tickets",
+                Duration.ofMillis(60_000), Duration.ofMillis(5_000), false);
 
         assertThat(mailbox.protocol()).isEqualTo("imaps");
         assertThat(mailbox.folder()).isEqualTo("Tickets");
-        assertThat(mailbox.pollDelayMs()).isEqualTo(60_000L);
-        assertThat(mailbox.timeoutMs()).isEqualTo(5_000);
+        assertThat(mailbox.pollDelay()).isEqualTo(Duration.ofMillis(60_000));
+        assertThat(mailbox.timeout()).isEqualTo(Duration.ofMillis(5_000));
         assertThat(mailbox.enabled()).isFalse();
     }
 
@@ -98,7 +102,7 @@ class IntakePropertiesTest {
 
     @Test
     void shouldTreatMissingMailboxListAsEmpty() {
-        assertThat(new IntakeProperties(null, null, null).mailboxes()).isEmpty();
+        assertThat(new IntakeProperties(null, null, null, null, null).mailboxes()).isEmpty();
     }
 
     @Test
@@ -132,9 +136,9 @@ class IntakePropertiesTest {
 
     @Test
     void shouldRejectNonPositiveLimitsNamingTheField() {
-        assertThatThrownBy(() -> mailbox("support", "imap", "h", "u").withLimits(0, 10, 1000).validate(0))
+        assertThatThrownBy(() -> mailbox("support", "imap", "h", "u").withLimits(0, 10, Duration.ofMillis(1000)).validate(0))
                 .hasMessageContaining("max-message-bytes");
-        assertThatThrownBy(() -> mailbox("support", "imap", "h", "u").withLimits(10, 10, 0).validate(0))
+        assertThatThrownBy(() -> mailbox("support", "imap", "h", "u").withLimits(10, 10, Duration.ZERO).validate(0))
                 .hasMessageContaining("timeout-ms");
     }
 
@@ -146,6 +150,30 @@ class IntakePropertiesTest {
 
     @Test
     void shouldRefuseZeroAttempts() {
-        assertThatThrownBy(() -> new IntakeProperties(null, null, 0)).hasMessageContaining("max-attempts");
+        assertThatThrownBy(() -> new IntakeProperties(null, null, 0, null, null)).hasMessageContaining("max-attempts");
+    }
+
+    @Test
+    void shouldReadTheMillisecondKeysAdminsWriteAsPlainNumbersOrWithAUnit() {
+        IntakeProperties properties = bind(Map.of(
+                "ticketflow.intake.idle-keep-alive-ms", "240000",
+                "ticketflow.intake.mailboxes[0].name", "support",
+                "ticketflow.intake.mailboxes[0].poll-delay-ms", "5000",
+                "ticketflow.intake.mailboxes[0].timeout-ms", "20000",
+                "ticketflow.intake.mailboxes[1].name", "sales",
+                "ticketflow.intake.mailboxes[1].poll-delay-ms", "2m",
+                "ticketflow.intake.mailboxes[1].timeout-ms", "30s"));
+
+        assertThat(properties.idleKeepAlive()).isEqualTo(Duration.ofMinutes(4));
+        assertThat(properties.mailboxes().get(0).pollDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(properties.mailboxes().get(0).timeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(properties.mailboxes().get(1).pollDelay()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(properties.mailboxes().get(1).timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(bind(Map.of("ticketflow.intake.workers", "8")).idleKeepAlive()).isEqualTo(Duration.ofMinutes(4));
+    }
+
+    private static IntakeProperties bind(Map<String, String> settings) {
+        return new Binder(new MapConfigurationPropertySource(settings)).bind("ticketflow.intake", IntakeProperties.class)
+                .get();
     }
 }

@@ -8,6 +8,7 @@ import io.ticketflow.kibana.SavedObjectsFile.InvalidSavedObjectsException;
 import io.ticketflow.kibana.SavedObjectsFile.SavedObject;
 import io.ticketflow.store.ElasticsearchProperties;
 import io.ticketflow.store.Indices;
+import io.ticketflow.testing.TestSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ public class SavedObjectsTest {
 
     static final Path SHIPPED = Path.of("config", "kibana", "ticketflow.ndjson");
 
-    private static final Indices INDICES = new Indices(new ElasticsearchProperties(null, null, null));
+    private static final Indices INDICES = new Indices(TestSettings.elasticsearch(null, null));
 
     /**
      * Every field the shipped objects use, per alias. Written out on purpose: renaming a field in an index template

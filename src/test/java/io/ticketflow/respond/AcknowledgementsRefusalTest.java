@@ -23,7 +23,7 @@ class AcknowledgementsRefusalTest {
     private final MessageParser parser = new MessageParser();
     private final Acknowledgements acknowledgements = new Acknowledgements(null, null, null, null,
             new LoopGuard(null, LoopProtectionProperties.defaults(), IDENTITY, new SubjectTag(IDENTITY),
-                    java.time.Clock.systemUTC()), IDENTITY);
+                    java.time.Clock.systemUTC()), IDENTITY, null);
 
     private ParsedMessage from(String from) {
         String mail = """

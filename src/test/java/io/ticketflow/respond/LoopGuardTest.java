@@ -55,7 +55,7 @@ class LoopGuardTest {
         LoopProtectionProperties limits = new LoopProtectionProperties(List.of(
                 new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 3),
                 new LoopProtectionProperties.Limit(Duration.ofDays(1), 5)),
-                new LoopProtectionProperties.Limit(Duration.ofDays(1), 100), null, null);
+                new LoopProtectionProperties.Limit(Duration.ofDays(1), 100), null, null, null);
         LoopGuard guard = guard(limits);
         String to = someone();
         for (int i = 0; i < 3; i++) {
@@ -84,7 +84,7 @@ class LoopGuardTest {
     @Test
     void twoInstancesCannotBothTakeTheLastSlot() throws Exception {
         LoopProtectionProperties limits = new LoopProtectionProperties(List.of(
-                new LoopProtectionProperties.Limit(Duration.ofHours(1), 1)), null, null, null);
+                new LoopProtectionProperties.Limit(Duration.ofHours(1), 1)), null, null, null, null);
         String to = someone();
         LoopGuard a = guard(limits);
         LoopGuard b = guard(limits);
@@ -110,7 +110,7 @@ class LoopGuardTest {
     @Test
     void globalBreakerOpensWhenTheRateExplodesAndClosesAfterTheCooldown() {
         LoopProtectionProperties limits = new LoopProtectionProperties(null, null,
-                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 5), Duration.ofMinutes(30));
+                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 5), Duration.ofMinutes(30), null);
         LoopGuard guard = guard(limits);
         for (int i = 0; i < 5; i++) {
             assertThat(guard.permit(someone(), "storm")).isNull();
@@ -161,7 +161,7 @@ class LoopGuardTest {
         SlaPolicies slas = new SlaPolicies(new SlaPolicies.Properties("config/sla.yml"));
         TemplateRenderer templates = RespondFixture.renderer(new MailModels(slas, new SubjectTag(IDENTITY), IDENTITY),
                 RespondFixture.LOADER_PATH);
-        return new RespondHealth(guard, templates, slas).health();
+        return new RespondHealth(guard, templates, slas, null).health();
     }
 
     @Test

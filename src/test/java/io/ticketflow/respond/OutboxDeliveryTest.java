@@ -218,10 +218,10 @@ class OutboxDeliveryTest {
     @Test
     void entryThatDidNotFitTheHandOffQueueIsSentByTheRetryTimerOnce() throws Exception {
         // one sender, room for one waiting entry: the third acknowledgement of a burst finds the queue full
-        OutboxDispatcher small = f.dispatcher(new OutboxProperties(1, 1, null));
+        OutboxDispatcher small = f.dispatcher(new OutboxProperties(1, 1, null, null));
         Outbox outbox = new Outbox(f.outboxStore, f.messageIds, small, OutboxProperties.defaults(), f.clock);
         Acknowledgements acknowledgements = new Acknowledgements(f.templates, outbox, f.composer, f.models, f.loopGuard,
-                f.identity);
+                f.identity, null);
         List<String> customers = new ArrayList<>();
         List<Ticket> tickets = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -2,10 +2,10 @@ package io.ticketflow.respond;
 
 import io.ticketflow.followup.FollowupSweep;
 import io.ticketflow.lifecycle.TicketLifecycle;
-import io.ticketflow.sla.SlaConfigLoader;
 import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.store.AutoReplyLedger;
 import io.ticketflow.store.EventLog;
+import io.ticketflow.store.EventsProperties;
 import io.ticketflow.store.FollowupQueries;
 import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.MessageStore;
@@ -18,8 +18,6 @@ import io.ticketflow.ticket.Ticket;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,16 +68,16 @@ final class RespondFixture implements AutoCloseable {
         this.messages = new MessageStore(stores.client, stores.indices);
         this.messageIds = new MessageIdIndex(stores.client, stores.indices);
         this.outboxStore = new OutboxStore(stores.client, stores.indices);
-        this.events = new EventLog(stores.client, stores.indices);
+        this.events = new EventLog(stores.client, stores.indices, EventsProperties.defaults());
         this.smtp = new SwitchableSmtp(TestMailServer.smtpPort());
         smtp.up();
-        this.sender = new SmtpSender(new SmtpProperties("127.0.0.1", smtp.port(), null, null, false, 15_000), identity);
+        this.sender = new SmtpSender(new SmtpProperties("127.0.0.1", smtp.port(), null, null, false, Duration.ofSeconds(15)), identity);
         this.outboxSender = anotherSender();
         this.dispatcher = dispatcher(OutboxProperties.defaults());
         this.outbox = new Outbox(outboxStore, messageIds, dispatcher, OutboxProperties.defaults(), clock);
         this.loopGuard = new LoopGuard(new AutoReplyLedger(stores.client, stores.indices), limits, identity, subjectTag,
                 clock);
-        this.slas = new SlaPolicies(SlaConfigLoader.load("config/sla.yml", Files.readString(Path.of("config/sla.yml"))));
+        this.slas = new SlaPolicies(new SlaPolicies.Properties("config/sla.yml"));
         this.models = new MailModels(slas, subjectTag, identity);
         this.templates = renderer(models, LOADER_PATH);
         this.composer = new MailComposer(subjectTag, bounces,
@@ -88,7 +86,7 @@ final class RespondFixture implements AutoCloseable {
         this.lifecycle = new TicketLifecycle(tickets, slas, events, clock);
         this.queries = new FollowupQueries(stores.client, stores.indices);
         this.sweep = new FollowupSweep(queries, tickets, slas, mailer, lifecycle, events, clock);
-        this.acknowledgements = new Acknowledgements(templates, outbox, composer, models, loopGuard, identity);
+        this.acknowledgements = new Acknowledgements(templates, outbox, composer, models, loopGuard, identity, null);
     }
 
     /** A second "instance"'s sender on the same store and mail server (same clock). */

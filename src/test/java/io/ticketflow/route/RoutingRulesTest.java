@@ -3,6 +3,7 @@ package io.ticketflow.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ticketflow.vocabulary.Classification;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -30,7 +31,7 @@ class RoutingRulesTest {
     void reloadsGoodEditsAndKeepsTheLastGoodSetOnBrokenOnes() throws Exception {
         Path file = dir.resolve("routing.yml");
         write(file, "rules:\n  - id: r\n    then: {queue: first}\n", 1_000_000);
-        RoutingRules rules = new RoutingRules(file, 0);
+        RoutingRules rules = new RoutingRules(file, Duration.ZERO);
         assertThat(queueOf(rules)).isEqualTo("first");
         assertThat(rules.problems()).isEmpty();
 
@@ -56,7 +57,7 @@ class RoutingRulesTest {
     void aBrokenFileAtStartFallsBackToTheShippedRules() throws Exception {
         Path file = dir.resolve("routing.yml");
         write(file, "rules: [ {id: x, then: {level: nope}} ]\n", 1_000_000);
-        RoutingRules rules = new RoutingRules(file, 0);
+        RoutingRules rules = new RoutingRules(file, Duration.ZERO);
         assertThat(rules.problems()).hasSize(1).first().asString().startsWith(file + ":1: rules[0].then.level");
         assertThat(rules.rules().source()).isEqualTo("classpath:routing.yml");
         assertThat(queueOf(rules)).isEqualTo("general");

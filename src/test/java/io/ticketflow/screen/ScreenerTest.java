@@ -18,7 +18,7 @@ class ScreenerTest {
             "support@ticketflow.local", "Support", "ticketflow.local", "TF", "ticketflow", "secret");
 
     private final MessageParser parser = new MessageParser();
-    private final Screener screener = new Screener(IDENTITY);
+    private final Screener screener = new Screener(IDENTITY, ScreenProperties.defaults());
 
     private ScreeningVerdict screen(String rfc822) {
         ParsedMessage message = parser.parse(

@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.testing.TestSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class CoalescingTransportTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        ElasticsearchProperties properties = new ElasticsearchProperties(ElasticsearchNode.url(), "unused", 0);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), "unused");
         ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
         rest = configuration.elasticsearchRestClient(properties);
         client = configuration.elasticsearchClient(rest, properties);

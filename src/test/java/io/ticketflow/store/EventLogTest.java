@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import io.ticketflow.testing.Await;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.testing.TestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -114,7 +115,7 @@ class EventLogTest {
     @Test
     void anUnreachableStoreNeverFailsTheCaller() throws IOException {
         ElasticsearchClient client = TestStores.unreachable("ev-nowhere");
-        EventLog events = new EventLog(client, new Indices(new ElasticsearchProperties(null, "ev-nowhere", 0)),
+        EventLog events = new EventLog(client, new Indices(TestSettings.elasticsearch(null, "ev-nowhere")),
                 new EventsProperties(NEVER, 2, 2));
         try {
             assertThatCode(() -> {

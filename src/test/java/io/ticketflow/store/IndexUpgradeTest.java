@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.testing.TestSettings;
 import io.ticketflow.ticket.Ticket;
 import java.time.Instant;
 import java.util.Map;
@@ -26,7 +27,7 @@ class IndexUpgradeTest {
 
     @BeforeAll
     static void connect() {
-        ElasticsearchProperties properties = new ElasticsearchProperties(ElasticsearchNode.url(), "unused", 0);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), "unused");
         ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
         rest = configuration.elasticsearchRestClient(properties);
         client = configuration.elasticsearchClient(rest, properties);
@@ -40,7 +41,7 @@ class IndexUpgradeTest {
     @Test
     void olderIndexIsUpgradedWithItsDocumentsAndTheCounterCarriesOn() throws Exception {
         String prefix = "upg-" + UUID.randomUUID().toString().substring(0, 6);
-        ElasticsearchProperties properties = new ElasticsearchProperties(ElasticsearchNode.url(), prefix, 0);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
         Indices indices = new Indices(properties);
         // the state an older release left: version-0 indices behind the aliases, a ticket and a used counter
         client.indices().create(c -> c.index(indices.tickets() + "-v0").aliases(indices.tickets(), a -> a.isWriteIndex(true)));

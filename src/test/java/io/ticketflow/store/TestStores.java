@@ -2,6 +2,7 @@ package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.ticketflow.testing.ElasticsearchNode;
+import io.ticketflow.testing.TestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.elasticsearch.client.RestClient;
@@ -14,7 +15,7 @@ public final class TestStores implements AutoCloseable {
     public final Indices indices;
 
     public TestStores(String prefix) {
-        ElasticsearchProperties properties = new ElasticsearchProperties(ElasticsearchNode.url(), prefix, 0);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
         ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
         this.restClient = configuration.elasticsearchRestClient(properties);
         this.client = configuration.elasticsearchClient(restClient, properties);
@@ -30,7 +31,7 @@ public final class TestStores implements AutoCloseable {
 
     /** A client of a cluster that is not there (port 9, discard). */
     static ElasticsearchClient unreachable(String prefix) {
-        return clientFor(new ElasticsearchProperties("http://127.0.0.1:9", prefix, 0));
+        return clientFor(TestSettings.elasticsearch("http://127.0.0.1:9", prefix));
     }
 
     /** Makes everything written so far visible to search (the scheduler's queries are near-real-time). */

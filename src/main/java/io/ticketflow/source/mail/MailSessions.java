@@ -2,11 +2,13 @@ package io.ticketflow.source.mail;
 
 import io.ticketflow.intake.IntakeProperties;
 import jakarta.mail.Session;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The Jakarta Mail session of one mailbox. Angus Mail's socket timeouts are infinite unless set (security.md E9), so
- * every connect, read and write gets the mailbox's {@code timeout-ms}: a hung server costs one poll, never a thread.
+ * The Jakarta Mail session of one mailbox. Angus Mail's socket timeouts are infinite unless set, and a server that
+ * stops answering would hold the poll thread forever, so every connect, read and write gets the mailbox's
+ * {@code timeout-ms}: a hung server costs one poll, never a thread.
  */
 final class MailSessions {
 
@@ -17,20 +19,20 @@ final class MailSessions {
     }
 
     static Session of(IntakeProperties.Mailbox mailbox) {
-        return Session.getInstance(properties(mailbox, mailbox.timeoutMs()));
+        return Session.getInstance(properties(mailbox, mailbox.timeout()));
     }
 
     /** For the IDLE connection: its reads wait up to the keep-alive interval plus the normal timeout. */
-    static Session idle(IntakeProperties.Mailbox mailbox, long keepAliveMs) {
-        return Session.getInstance(properties(mailbox, (int) Math.min(Integer.MAX_VALUE, keepAliveMs + mailbox.timeoutMs())));
+    static Session idle(IntakeProperties.Mailbox mailbox, Duration keepAlive) {
+        return Session.getInstance(properties(mailbox, keepAlive.plus(mailbox.timeout())));
     }
 
-    static Properties properties(IntakeProperties.Mailbox mailbox, int readTimeoutMs) {
+    static Properties properties(IntakeProperties.Mailbox mailbox, Duration readTimeout) {
         String p = mailbox.protocol();
         Properties props = new Properties();
-        props.setProperty("mail." + p + ".connectiontimeout", Integer.toString(mailbox.timeoutMs()));
-        props.setProperty("mail." + p + ".timeout", Integer.toString(readTimeoutMs));
-        props.setProperty("mail." + p + ".writetimeout", Integer.toString(mailbox.timeoutMs()));
+        props.setProperty("mail." + p + ".connectiontimeout", millis(mailbox.timeout()));
+        props.setProperty("mail." + p + ".timeout", millis(readTimeout));
+        props.setProperty("mail." + p + ".writetimeout", millis(mailbox.timeout()));
         if (mailbox.isImap()) {
             // BODY.PEEK: fetching never sets \Seen (progress is the UID checkpoint, not the flag)
             props.setProperty("mail." + p + ".peek", "true");
@@ -44,5 +46,10 @@ final class MailSessions {
             props.setProperty("mail." + p + ".starttls.required", "true");
         }
         return props;
+    }
+
+    /** Jakarta Mail takes timeouts as int milliseconds; a longer one is capped rather than overflowing. */
+    static String millis(Duration timeout) {
+        return Long.toString(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 }

@@ -4,6 +4,7 @@ import io.ticketflow.intake.IntakeProperties;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +28,17 @@ final class MailboxIdler implements Runnable, AutoCloseable {
     private final IntakeProperties.Mailbox mailbox;
     private final Session session;
     private final ScheduledExecutorService keepAlive;
-    private final long keepAliveMs;
+    private final Duration keepAliveEvery;
     private volatile boolean running = true;
     private volatile IMAPStore store;
     private volatile Thread thread;
 
-    MailboxIdler(MailboxPoller poller, ScheduledExecutorService keepAlive, long keepAliveMs) {
+    MailboxIdler(MailboxPoller poller, ScheduledExecutorService keepAlive, Duration keepAliveEvery) {
         this.poller = poller;
         this.mailbox = poller.mailbox();
-        this.session = MailSessions.idle(mailbox, keepAliveMs);
+        this.session = MailSessions.idle(mailbox, keepAliveEvery);
         this.keepAlive = keepAlive;
-        this.keepAliveMs = keepAliveMs;
+        this.keepAliveEvery = keepAliveEvery;
     }
 
     void start() {
@@ -49,7 +50,7 @@ final class MailboxIdler implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        long backoff = Math.min(mailbox.pollDelayMs(), 1_000);
+        long backoff = Math.min(mailbox.pollDelay().toMillis(), 1_000);
         while (running) {
             ScheduledFuture<?> noop = null;
             try {
@@ -59,15 +60,15 @@ final class MailboxIdler implements Runnable, AutoCloseable {
                         MailboxCredentials.password(mailbox));
                 if (!connected.hasCapability("IDLE")) {
                     log.info("Mailbox {}: the server does not support IDLE; polling every {} ms", mailbox.name(),
-                            mailbox.pollDelayMs());
+                            mailbox.pollDelay().toMillis());
                     return;
                 }
                 IMAPFolder folder = (IMAPFolder) connected.getFolder(mailbox.folder());
                 folder.open(Folder.READ_ONLY);
-                noop = keepAlive.scheduleWithFixedDelay(() -> noop(folder), keepAliveMs, keepAliveMs,
-                        TimeUnit.MILLISECONDS);
+                noop = keepAlive.scheduleWithFixedDelay(() -> noop(folder), keepAliveEvery.toMillis(),
+                        keepAliveEvery.toMillis(), TimeUnit.MILLISECONDS);
                 poller.status().idle(true);
-                backoff = Math.min(mailbox.pollDelayMs(), 1_000);
+                backoff = Math.min(mailbox.pollDelay().toMillis(), 1_000);
                 // catch up with anything that arrived while not idling
                 poller.poll();
                 while (running && folder.isOpen()) {
@@ -82,7 +83,7 @@ final class MailboxIdler implements Runnable, AutoCloseable {
                     log.debug("Mailbox {}: IDLE connection lost ({}); reconnecting in {} ms", mailbox.name(),
                             MailboxPoller.describe(e), backoff);
                     sleep(backoff);
-                    backoff = Math.min(backoff * 2, Math.max(mailbox.pollDelayMs(), 60_000));
+                    backoff = Math.min(backoff * 2, Math.max(mailbox.pollDelay().toMillis(), 60_000));
                 }
             }
             finally {

@@ -72,6 +72,28 @@ public class MailboxLeadership {
         });
     }
 
+    /** The poll the mailbox's route runs: only while this instance leads the mailbox. */
+    LeaderOnly leaderOnly(String mailbox, MailboxPoller poller) {
+        return new LeaderOnly(this, mailbox, poller);
+    }
+
+    /** A mailbox's poll that does nothing on an instance that does not lead the mailbox. */
+    public static final class LeaderOnly {
+        private final MailboxLeadership leadership;
+        private final String mailbox;
+        private final MailboxPoller poller;
+
+        LeaderOnly(MailboxLeadership leadership, String mailbox, MailboxPoller poller) {
+            this.leadership = leadership;
+            this.mailbox = mailbox;
+            this.poller = poller;
+        }
+
+        public boolean poll() {
+            return !leadership.leads(mailbox) || poller.poll();
+        }
+    }
+
     /** Runs an IDLE connection for the mailbox while (and only while) this instance leads it. */
     void idleWhileLeading(String mailbox, Supplier<MailboxIdler> factory) {
         idlerFactories.put(namespace(mailbox), factory);

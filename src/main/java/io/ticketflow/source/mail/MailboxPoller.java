@@ -117,7 +117,7 @@ public abstract class MailboxPoller implements AutoCloseable {
             disconnect();
             String what = StoreUnavailableException.isCauseOf(e)
                     ? "not acknowledged, offered again at the next poll"
-                    : "poll failed (retrying every " + mailbox.pollDelayMs() + " ms; health shows the error)";
+                    : "poll failed (retrying every " + mailbox.pollDelay().toMillis() + " ms; health shows the error)";
             if (repeated) {
                 log.debug("Mailbox {}: {}: {}", mailbox.name(), what, error);
             }

@@ -12,38 +12,39 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mail.MailHeaderFilterStrategy;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
 
 /**
- * One route per configured mailbox ({@code mailbox-<name>}): a scheduler of its own (own thread, so a hanging or
- * broken mailbox never delays another) that runs the mailbox's {@link MailboxPoller}; for IMAP with IDLE, also an
- * IDLE thread that runs the same poller as soon as the server announces mail. With several instances, each mailbox's
- * route is a {@code master:} route: one instance polls it ({@link MailboxLeadership}).
+ * One route per configured mailbox ({@code mailbox-<name>}), each an instance of the route template
+ * {@code mailbox}: a scheduler of its own (own thread, so a hanging or broken mailbox never delays another) that runs
+ * the mailbox's {@link MailboxPoller}, given to the instance as its local bean {@code poller}; for IMAP with IDLE,
+ * also an IDLE thread that runs the same poller as soon as the server announces mail. With several instances, each
+ * mailbox's route is a {@code master:} route: one instance polls it ({@link MailboxLeadership}).
  * <p>
  * Why not the camel-mail consumer: it selects mail by {@code SEARCH UNSEEN} (mail a person opened in webmail is never
- * imported), keys idempotency on the sender-written Message-ID, and marks the mail in its on-completion hook even
- * when a dead-letter handler swallowed the failure (security.md E2, E7, A7). The poller keeps progress as a UID
+ * imported), keys idempotency on the sender-written Message-ID (anyone can pre-send a mail with the Message-ID of one
+ * they expect and have the real one dropped as a duplicate), and marks the mail in its on-completion hook even when a
+ * dead-letter handler swallowed the failure (a mail that was never stored would look handled). The poller keeps progress as a UID
  * checkpoint and acknowledges only after the outcome is durable.
  */
 @Component
 public class MailboxRoutes extends RouteBuilder {
 
+    /** The route template each enabled mailbox is an instance of. */
+    static final String TEMPLATE = "mailbox";
+
     private final IntakeProperties intake;
     private final MailboxLeadership leadership;
     private final ConfigurableEnvironment environment;
-    private final long idleKeepAliveMs;
     private final List<AutoCloseable> running = new ArrayList<>();
     private ScheduledExecutorService keepAlive;
 
-    public MailboxRoutes(IntakeProperties intake, MailboxLeadership leadership, ConfigurableEnvironment environment,
-            @Value("${ticketflow.intake.idle-keep-alive-ms:240000}") long idleKeepAliveMs) {
+    public MailboxRoutes(IntakeProperties intake, MailboxLeadership leadership, ConfigurableEnvironment environment) {
         this.intake = intake;
         this.leadership = leadership;
         this.environment = environment;
-        this.idleKeepAliveMs = idleKeepAliveMs;
     }
 
     @Override
@@ -61,6 +62,15 @@ public class MailboxRoutes extends RouteBuilder {
         if (!intake.pollingEnabled()) {
             return;
         }
+        // a scheduler of its own per mailbox: a hanging or broken mailbox never delays another
+        routeTemplate(TEMPLATE)
+                .templateParameter("name", null, "the mailbox's name, as in its settings")
+                .templateParameter("delay", null, "milliseconds between two polls")
+                .templateParameter("initialDelay", null, "milliseconds before the first poll")
+                // one instance polls: the mailbox is a leadership namespace of its own (MailboxLeadership)
+                .from("master:" + MailboxLeadership.namespace("{{name}}")
+                        + ":scheduler:mailbox-{{name}}?delay={{delay}}&initialDelay={{initialDelay}}")
+                .bean("{{poller}}", "poll");
         List<Runnable> idlers = new ArrayList<>();
         for (int i = 0; i < mailboxes.size(); i++) {
             IntakeProperties.Mailbox mailbox = mailboxes.get(i);
@@ -73,19 +83,14 @@ public class MailboxRoutes extends RouteBuilder {
             catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(mailbox.label(i) + ": " + e.getMessage(), e);
             }
-            // one instance polls: the mailbox is a leadership namespace of its own (MailboxLeadership)
             MailboxPoller poller = leadership.poller(mailbox);
             running.add(poller);
-            from("master:" + MailboxLeadership.namespace(mailbox.name()) + ":scheduler:mailbox-" + mailbox.name()
-                    + "?delay=" + mailbox.pollDelayMs()
-                    + "&initialDelay=" + Math.min(1_000, mailbox.pollDelayMs()))
-                    .routeId("mailbox-" + mailbox.name())
+            templatedRoute(TEMPLATE).routeId("mailbox-" + mailbox.name())
+                    .parameter("name", mailbox.name())
+                    .parameter("delay", Long.toString(mailbox.pollDelay().toMillis()))
+                    .parameter("initialDelay", Long.toString(Math.min(1_000, mailbox.pollDelay().toMillis())))
                     // Camel's master route may keep running a while after a lost ZooKeeper connection: ask first
-                    .process(e -> {
-                        if (leadership.leads(mailbox.name())) {
-                            poller.poll();
-                        }
-                    });
+                    .bean("poller", leadership.leaderOnly(mailbox.name(), poller));
             if (mailbox.isImap() && mailbox.idle()) {
                 if (keepAlive == null) {
                     keepAlive = Executors.newScheduledThreadPool(1, r -> {
@@ -96,7 +101,7 @@ public class MailboxRoutes extends RouteBuilder {
                 }
                 ScheduledExecutorService timer = keepAlive;
                 idlers.add(() -> leadership.idleWhileLeading(mailbox.name(),
-                        () -> new MailboxIdler(poller, timer, idleKeepAliveMs)));
+                        () -> new MailboxIdler(poller, timer, intake.idleKeepAlive())));
             }
         }
         if (!idlers.isEmpty()) {

@@ -142,7 +142,7 @@ public abstract class IngestionTest {
 
         IntakeProperties.Mailbox mailbox() {
             return IntakeProperties.Mailbox.of(address.substring(0, address.indexOf('@')), "imap", "127.0.0.1",
-                    TestMailServer.imapPort(), address, password).withLimits(25L * 1024 * 1024, 100, 5_000);
+                    TestMailServer.imapPort(), address, password).withLimits(25L * 1024 * 1024, 100, Duration.ofSeconds(5));
         }
 
         void deliver(MimeMessage message) {

@@ -3,6 +3,7 @@ package io.ticketflow.bench.jmh;
 import io.ticketflow.classify.ClassifyProperties;
 import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.parse.MessageParser;
+import io.ticketflow.screen.ScreenProperties;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.vocabulary.Classification;
 import io.ticketflow.vocabulary.ParsedMessage;
@@ -40,7 +41,7 @@ public class ParseBenchmark {
     public void setUp() {
         mails = Mails.raw(11, 500);
         parser = new MessageParser();
-        screener = new Screener(Mails.identity());
+        screener = new Screener(Mails.identity(), ScreenProperties.defaults());
         parsed = mails.stream().map(parser::parse).toList();
         classifier = new MessageClassifier(new ClassifyProperties(Path.of("classifiers").toAbsolutePath().toString(),
                 null, null));

@@ -93,7 +93,7 @@ public class StoreBenchmark {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
         client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
-        ElasticsearchProperties properties = new ElasticsearchProperties(null, "jmh", 0);
+        ElasticsearchProperties properties = new ElasticsearchProperties(null, "jmh", 0, null);
         indices = new Indices(properties);
         new IndexTemplates(client, indices, properties).install();
         try {

@@ -1,0 +1,179 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
+import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.CreateRequest;
+import co.elastic.clients.elasticsearch.core.GetRequest;
+import co.elastic.clients.elasticsearch.core.IndexRequest;
+import co.elastic.clients.json.JsonpDeserializer;
+import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.json.jackson.JacksonJsonpParser;
+import co.elastic.clients.transport.JsonEndpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.json.stream.JsonGenerator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Single-document requests as items of one {@code _bulk} (index, create) or {@code _mget} (realtime get), and the
+ * items of the answer back as what the single request would have given: its response object, or the
+ * {@link ElasticsearchException} it would have thrown (a create-only or {@code if_seq_no} conflict, a mapping error,
+ * a missing index). Only requests whose meaning an item keeps exactly are taken; anything with another option
+ * (refresh, routing, pipeline, versions ...) is left to a request of its own.
+ */
+final class BulkWireFormat {
+
+    private static final byte[] MGET_START = "{\"docs\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MGET_END = "]}".getBytes(StandardCharsets.UTF_8);
+
+    /** One request as an item: its lines in the batch body; {@code read} for an mget item, else a bulk item. */
+    record Item(boolean read, byte[] bytes) {
+
+        int size() {
+            return bytes.length;
+        }
+    }
+
+    private final JsonpMapper mapper;
+    private final ObjectMapper json;
+
+    BulkWireFormat(JsonpMapper mapper, ObjectMapper json) {
+        this.mapper = mapper;
+        this.json = json;
+    }
+
+    /**
+     * The request as a batch item, or null when it has to go on its own. The document is serialized here, in the
+     * caller's thread, which spreads the JSON work over the callers.
+     */
+    Item itemOf(Object request) throws IOException {
+        if (request instanceof IndexRequest<?> r && simple(r)) {
+            return write(r.opType() == OpType.Create ? "create" : "index", r.index(), r.id(), r.ifSeqNo(),
+                    r.ifPrimaryTerm(), r.document());
+        }
+        if (request instanceof CreateRequest<?> r && simple(r)) {
+            return write("create", r.index(), r.id(), null, null, r.document());
+        }
+        if (request instanceof GetRequest r && simple(r)) {
+            return new Item(true, json.writeValueAsBytes(Map.of("_index", r.index(), "_id", r.id())));
+        }
+        return null;
+    }
+
+    /** The {@code _bulk} body: the items' action and document lines one after the other (NDJSON). */
+    static byte[] bulkBody(List<Item> items) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(items.stream().mapToInt(Item::size).sum());
+        items.forEach(i -> body.writeBytes(i.bytes()));
+        return body.toByteArray();
+    }
+
+    /** The {@code _mget} body: {@code {"docs":[item,item,...]}}. */
+    static byte[] mgetBody(List<Item> items) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(items.stream().mapToInt(Item::size).sum() + 16);
+        body.writeBytes(MGET_START);
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                body.write(',');
+            }
+            body.writeBytes(items.get(i).bytes());
+        }
+        body.writeBytes(MGET_END);
+        return body.toByteArray();
+    }
+
+    /** The per-item results of a {@code _bulk} answer, in request order (each without its action wrapper). */
+    List<JsonNode> bulkResults(InputStream answer) throws IOException {
+        List<JsonNode> results = new ArrayList<>();
+        json.readTree(answer).path("items").forEach(i -> results.add(i.elements().next()));
+        return results;
+    }
+
+    /** The per-item results of an {@code _mget} answer, in request order. */
+    List<JsonNode> mgetResults(InputStream answer) throws IOException {
+        List<JsonNode> results = new ArrayList<>();
+        json.readTree(answer).path("docs").forEach(results::add);
+        return results;
+    }
+
+    /** The result as the single request would have answered it: its response, or the error it would have thrown. */
+    <ResponseT> ResponseT decode(JsonNode result, boolean read, JsonEndpoint<?, ResponseT, ?> endpoint)
+            throws IOException {
+        int status = read ? (result.has("error") ? statusOf(result.get("error")) : 200)
+                : result.path("status").asInt(500);
+        if (status >= 300) {
+            ObjectNode error = json.createObjectNode();
+            error.set("error", result.get("error"));
+            error.put("status", status);
+            throw new ElasticsearchException(endpoint.id(), parse(error, ErrorResponse._DESERIALIZER));
+        }
+        return parse(result, endpoint.responseDeserializer());
+    }
+
+    private Item write(String action, String index, String id, Long ifSeqNo, Long ifPrimaryTerm, Object document)
+            throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("_index", index);
+        meta.put("_id", id);
+        if (ifSeqNo != null) {
+            meta.put("if_seq_no", ifSeqNo);
+            meta.put("if_primary_term", ifPrimaryTerm);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        json.writeValue(out, Map.of(action, meta));
+        out.write('\n');
+        try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
+            mapper.serialize(document, generator);
+        }
+        out.write('\n');
+        return new Item(false, out.toByteArray());
+    }
+
+    private <T> T parse(JsonNode node, JsonpDeserializer<T> deserializer) throws IOException {
+        // straight from the tree: no second round of bytes
+        if (mapper instanceof JacksonJsonpMapper jackson) {
+            try (var parser = new JacksonJsonpParser(node.traverse(json), jackson)) {
+                return deserializer.deserialize(parser, mapper);
+            }
+        }
+        try (var parser = mapper.jsonProvider().createParser(new ByteArrayInputStream(json.writeValueAsBytes(node)))) {
+            return deserializer.deserialize(parser, mapper);
+        }
+    }
+
+    /** mget items carry no status; the one error a GET by id can meet is a missing index. */
+    private static int statusOf(JsonNode error) {
+        return "index_not_found_exception".equals(error.path("type").asText()) ? 404 : 500;
+    }
+
+    private static boolean simple(IndexRequest<?> r) {
+        return r.id() != null && (r.refresh() == null || r.refresh() == Refresh.False) && r.routing() == null
+                && r.pipeline() == null && r.version() == null && r.versionType() == null && r.timeout() == null
+                && r.waitForActiveShards() == null && r.requireAlias() == null && r.requireDataStream() == null
+                && (r.opType() == null || r.opType() == OpType.Create || r.opType() == OpType.Index);
+    }
+
+    private static boolean simple(CreateRequest<?> r) {
+        return (r.refresh() == null || r.refresh() == Refresh.False) && r.routing() == null && r.pipeline() == null
+                && r.version() == null && r.versionType() == null && r.timeout() == null
+                && r.waitForActiveShards() == null && r.requireAlias() == null && r.requireDataStream() == null;
+    }
+
+    private static boolean simple(GetRequest r) {
+        return (r.realtime() == null || r.realtime()) && (r.refresh() == null || !r.refresh()) && r.routing() == null
+                && r.preference() == null && r.version() == null && r.versionType() == null && r.source() == null
+                && r.sourceIncludes().isEmpty() && r.sourceExcludes().isEmpty() && r.storedFields().isEmpty()
+                && r.forceSyntheticSource() == null;
+    }
+}

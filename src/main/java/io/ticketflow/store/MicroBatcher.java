@@ -1,0 +1,245 @@
+package io.ticketflow.store;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
+
+/**
+ * Group commit for any request/answer pair: callers on many threads {@link #submit} one request each, one thread
+ * gathers what is waiting into a batch (at most {@code maxItems} requests and {@code maxBytes} of weight; a heavier
+ * single request still goes, alone), hands the batch to the sender and gives each caller its own answer, the one at
+ * its position in the sender's list, or the batch's failure.
+ * <p>
+ * A batch goes as soon as one of {@code maxInFlight} permits is free: while every permit is out, new requests gather
+ * in the queue, so batches grow exactly when the receiver is slow and nobody waits for a half-empty one. A positive
+ * {@code linger} additionally holds a batch that is not yet full up to that long for more requests (fewer, larger
+ * batches at the price of latency); zero never waits.
+ * <p>
+ * The counters are updated before any caller gets its answer, so a caller that has its answer also sees its batch
+ * counted.
+ *
+ * @param <I> a request, already in the form the sender puts on the wire
+ * @param <O> one request's answer
+ */
+final class MicroBatcher<I, O> implements AutoCloseable {
+
+    /** Sends one batch; the answers come back in request order, one per request. */
+    @FunctionalInterface
+    interface Sender<I, O> {
+        CompletionStage<List<O>> send(List<I> batch);
+    }
+
+    private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder items = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+    private final String name;
+    private final int maxItems;
+    private final int maxBytes;
+    private final long lingerNanos;
+    private final Semaphore permits;
+    private final ToIntFunction<I> weight;
+    private final Sender<I, O> sender;
+    private final Thread thread;
+    private volatile boolean closed;
+    /** A request that did not fit into the lingering batch: it leads the next one (gathering thread only). */
+    private Pending<I, O> carried;
+
+    MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, ToIntFunction<I> weight,
+            Sender<I, O> sender) {
+        if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1 || linger.isNegative()) {
+            throw new IllegalArgumentException(name + ": limits must be positive and the linger not negative");
+        }
+        this.name = name;
+        this.maxItems = maxItems;
+        this.maxBytes = maxBytes;
+        this.lingerNanos = linger.toNanos();
+        this.permits = new Semaphore(maxInFlight);
+        this.weight = weight;
+        this.sender = sender;
+        this.thread = new Thread(this::gather, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues the request; the future completes with its answer or with its batch's failure. */
+    CompletableFuture<O> submit(I request) {
+        Pending<I, O> pending = new Pending<>(request, weight.applyAsInt(request));
+        queue.add(pending);
+        // closed meanwhile: nobody will take it (remove() keeps it from being failed twice)
+        if (closed && queue.remove(pending)) {
+            pending.answer.completeExceptionally(closedError());
+        }
+        return pending.answer;
+    }
+
+    /** Waits for a submitted request's answer: its batch's {@link IOException} or runtime failure comes out as is. */
+    static <O> O await(CompletableFuture<O> answer) throws IOException {
+        try {
+            return answer.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the batch");
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /** Batches sent (answered or failed). */
+    long batches() {
+        return batches.sum();
+    }
+
+    /** Requests carried by the batches sent. */
+    long items() {
+        return items.sum();
+    }
+
+    /** Time the sent batches were on their way, summed. */
+    long nanos() {
+        return nanos.sum();
+    }
+
+    /** Requests waiting for the next batch. */
+    int waiting() {
+        return queue.size();
+    }
+
+    /** Stops the gathering thread; requests still waiting fail with an {@link InterruptedIOException}. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        Pending<I, O> left;
+        while ((left = queue.poll()) != null) {
+            left.answer.completeExceptionally(closedError());
+        }
+    }
+
+    private InterruptedIOException closedError() {
+        return new InterruptedIOException(name + " is closed");
+    }
+
+    private void gather() {
+        while (!Thread.currentThread().isInterrupted()) {
+            List<Pending<I, O>> batch = new ArrayList<>();
+            try {
+                batch.add(carried != null ? carried : queue.take());
+                carried = null;
+                permits.acquire();
+            }
+            catch (InterruptedException e) {
+                batch.forEach(p -> p.answer.completeExceptionally(closedError()));
+                return;
+            }
+            int bytes = fill(batch, batch.get(0).weight);
+            if (lingerNanos > 0) {
+                linger(batch, bytes);
+            }
+            send(batch);
+        }
+    }
+
+    /** Adds what is waiting and fits; only this thread takes from the queue, so what peek() shows poll() removes. */
+    private int fill(List<Pending<I, O>> batch, int bytes) {
+        for (Pending<I, O> next = queue.peek(); next != null && batch.size() < maxItems
+                && bytes + next.weight <= maxBytes; next = queue.peek()) {
+            batch.add(queue.poll());
+            bytes += next.weight;
+        }
+        return bytes;
+    }
+
+    private void linger(List<Pending<I, O>> batch, int bytes) {
+        long deadline = System.nanoTime() + lingerNanos;
+        try {
+            for (long left = lingerNanos; left > 0 && batch.size() < maxItems; left = deadline - System.nanoTime()) {
+                Pending<I, O> next = queue.peek();
+                if (next == null) {
+                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        return;
+                    }
+                    if (bytes + next.weight > maxBytes) {
+                        carried = next;
+                        return;
+                    }
+                    batch.add(next);
+                    bytes += next.weight;
+                }
+                else if (bytes + next.weight > maxBytes) {
+                    return;
+                }
+                bytes = fill(batch, bytes);
+            }
+        }
+        catch (InterruptedException e) {
+            // closing: send what was gathered, its callers are waiting for it
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void send(List<Pending<I, O>> batch) {
+        long started = System.nanoTime();
+        CompletionStage<List<O>> sent;
+        try {
+            sent = sender.send(batch.stream().map(p -> p.request).toList());
+        }
+        catch (RuntimeException e) {
+            // nothing went out: the callers fail, the batch is not counted
+            permits.release();
+            batch.forEach(p -> p.answer.completeExceptionally(e));
+            return;
+        }
+        sent.whenComplete((answers, failure) -> {
+            batches.increment();
+            items.add(batch.size());
+            nanos.add(System.nanoTime() - started);
+            permits.release();
+            Throwable error = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (error == null && (answers == null || answers.size() != batch.size())) {
+                error = new IOException(name + ": " + (answers == null ? "no" : answers.size()) + " answers for "
+                        + batch.size() + " requests");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                if (error == null) {
+                    batch.get(i).answer.complete(answers.get(i));
+                }
+                else {
+                    batch.get(i).answer.completeExceptionally(error);
+                }
+            }
+        });
+    }
+
+    private static final class Pending<I, O> {
+
+        final I request;
+        final int weight;
+        final CompletableFuture<O> answer = new CompletableFuture<>();
+
+        Pending(I request, int weight) {
+            this.request = request;
+            this.weight = weight;
+        }
+    }
+}
