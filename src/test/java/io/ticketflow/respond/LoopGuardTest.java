@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,18 +28,24 @@ class LoopGuardTest {
 
     private static final TicketflowIdentity IDENTITY = new TicketflowIdentity(List.of("support@ticketflow.local"),
             "support@ticketflow.local", "Support", "ticketflow.local", "TF", "ticketflow", "secret");
-    private TestStores stores;
+    private static TestStores stores;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
 
-    /** A store of its own per test: the global window is shared by everything on one store, as in production. */
-    @BeforeEach
-    void store() {
+    @BeforeAll
+    static void store() {
         stores = new TestStores("lg-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
-    @AfterEach
-    void close() throws Exception {
+    @AfterAll
+    static void close() throws Exception {
         stores.close();
+    }
+
+    /** The global window is shared by everything on one store, as in production: each test starts with it empty. */
+    @BeforeEach
+    void emptyGlobalWindow() throws Exception {
+        stores.client.delete(d -> d.index(stores.indices.counters()).id("auto-mail-global").refresh(
+                co.elastic.clients.elasticsearch._types.Refresh.True));
     }
 
     private LoopGuard guard(LoopProtectionProperties limits) {
