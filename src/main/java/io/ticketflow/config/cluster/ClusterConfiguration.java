@@ -22,14 +22,14 @@ import org.springframework.context.annotation.Configuration;
 public class ClusterConfiguration {
 
     @Bean
-    static CamelClusterService clusterService(ClusterProperties properties, CuratorHolder curator) {
+    public static CamelClusterService clusterService(ClusterProperties properties, CuratorHolder curator) {
         return curator.client() == null ? fileLock(properties.lockDir(), properties.nodeId())
                 : zooKeeper(properties, curator.client());
     }
 
     /** Our own Curator client, so {@link Leadership} sees the connection state (suspended means: stop at once). */
     @Bean(destroyMethod = "close")
-    static CuratorHolder clusterCurator(ClusterProperties properties) {
+    public static CuratorHolder clusterCurator(ClusterProperties properties) {
         ClusterProperties.ZooKeeper zk = properties.zookeeper();
         if (!zk.enabled()) {
             return new CuratorHolder(null);

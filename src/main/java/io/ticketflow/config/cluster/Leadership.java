@@ -193,7 +193,7 @@ public class Leadership {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         watchdog.shutdownNow();
     }
 }

@@ -118,10 +118,11 @@ public class MailboxLeadership {
 
     /** Hands over one mailbox when this instance leads more than its share. */
     void spread() {
-        List<String> mine = leadership.leaderships().entrySet().stream()
-                .filter(e -> e.getKey().startsWith("ticketflow-mailbox-") && e.getValue()).map(Map.Entry::getKey)
+        // asked now, not from the last watchdog check: a mailbox just handed over must not count twice
+        List<String> all = leadership.leaderships().keySet().stream().filter(n -> n.startsWith("ticketflow-mailbox-"))
                 .sorted().toList();
-        long mailboxes = leadership.leaderships().keySet().stream().filter(n -> n.startsWith("ticketflow-mailbox-")).count();
+        List<String> mine = all.stream().filter(leadership::leads).toList();
+        long mailboxes = all.size();
         int members = leadership.members().size();
         long share = (mailboxes + members - 1) / Math.max(1, members);
         if (mine.size() > share) {
