@@ -11,8 +11,8 @@ import org.springframework.boot.convert.DurationUnit;
  *
  * @param enabled  run it at all (commands and tests switch it off)
  * @param delay    pause between two passes (key {@code delay-ms}: a plain number is milliseconds, {@code 1m} works too)
- * @param lockDir  directory of the cluster lock: instances sharing it (one host or a shared file system) elect one
- *                 leader that runs the passes
+ * @param lockDir  the default of {@code ticketflow.cluster.lock-dir} (where instances without ZooKeeper elect
+ *                 their leaders), kept here for existing configurations
  */
 @ConfigurationProperties("ticketflow.followups")
 public record FollowupProperties(Boolean enabled,

@@ -1,15 +1,13 @@
 package io.ticketflow.followup;
 
-import java.util.concurrent.TimeUnit;
+import io.ticketflow.config.cluster.Leadership;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.cluster.CamelClusterService;
-import org.apache.camel.component.file.cluster.FileLockClusterService;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The follow-up scheduler: a timer behind Camel's {@code master:} endpoint, so of all instances sharing the lock
- * directory only the leader runs passes; when it stops or dies another takes over. Each pass is safe to repeat.
+ * The follow-up scheduler: a timer behind Camel's {@code master:} endpoint, so of all instances (ZooKeeper, or lock
+ * files on one host: config.cluster) only the leader runs passes; when it stops or dies another takes over. A pass
+ * also checks the leadership itself (a dropped ZooKeeper connection stops it at once). Each pass is safe to repeat.
  */
 @Configuration(proxyBeanMethods = false)
 public class FollowupRoutes extends RouteBuilder {
@@ -18,28 +16,23 @@ public class FollowupRoutes extends RouteBuilder {
 
     private final FollowupSweep sweep;
     private final FollowupProperties properties;
+    private final Leadership leadership;
 
-    public FollowupRoutes(FollowupSweep sweep, FollowupProperties properties) {
+    public FollowupRoutes(FollowupSweep sweep, FollowupProperties properties, Leadership leadership) {
         this.sweep = sweep;
         this.properties = properties;
-    }
-
-    /** Leader election among instances on one host (or a shared file system) through a lock file. */
-    @Bean
-    static CamelClusterService followupClusterService(FollowupProperties properties) {
-        FileLockClusterService service = new FileLockClusterService();
-        service.setId("followups-file-lock");
-        service.setRoot(properties.lockDir());
-        service.setAcquireLockDelay(1, TimeUnit.SECONDS);
-        service.setAcquireLockInterval(2, TimeUnit.SECONDS);
-        return service;
+        this.leadership = leadership;
     }
 
     @Override
     public void configure() {
+        if (properties.enabled()) {
+            leadership.watch(NAMESPACE);
+        }
         from("master:" + NAMESPACE + ":scheduler:followups?delay=" + properties.delay().toMillis() + "&initialDelay=5000")
                 .routeId("followups")
                 .autoStartup(properties.enabled())
+                .filter(e -> leadership.leads(NAMESPACE))
                 .bean(sweep, "run");
     }
 }

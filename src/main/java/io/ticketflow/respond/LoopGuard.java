@@ -1,13 +1,12 @@
 package io.ticketflow.respond;
 
+import io.ticketflow.store.AutoMailWindow;
 import io.ticketflow.store.AutoReplyLedger;
 import io.ticketflow.thread.SubjectTag;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -39,7 +38,6 @@ public class LoopGuard {
     private final TicketflowIdentity identity;
     private final SubjectTag subjectTag;
     private final Clock clock;
-    private final Deque<Instant> recent = new ArrayDeque<>();
     private Instant breakerOpenUntil;
     private Instant breakerLastOpened;
     private long refusedByLimits;
@@ -144,22 +142,23 @@ public class LoopGuard {
         return null;
     }
 
-    private synchronized String countGlobally(Instant now) {
-        Instant since = now.minus(limits.global().window());
-        while (!recent.isEmpty() && recent.peekFirst().isBefore(since)) {
-            recent.pollFirst();
+    /** The global window is counted in the store, over all instances (see {@link AutoMailWindow}). */
+    private String countGlobally(Instant now) {
+        AutoMailWindow.Verdict verdict = ledger.window().reserve(now, limits.global().window(), limits.global().max(),
+                limits.breakerCooldown());
+        if (verdict.refusal() == null) {
+            return null;
         }
-        if (recent.size() >= limits.global().max()) {
-            breakerOpenUntil = now.plus(limits.breakerCooldown());
-            breakerLastOpened = now;
+        synchronized (this) {
+            breakerOpenUntil = verdict.state().openUntil();
+            breakerLastOpened = verdict.state().lastOpened();
             refusedByBreaker++;
-            log.error("Automatic mail breaker OPEN until {}: {} automatic mails within {} (limit {})", breakerOpenUntil,
-                    recent.size(), limits.global().window(), limits.global().max());
-            return "automatic mail is stopped: " + recent.size() + " automatic mails within " + limits.global().window()
-                    + " opened the global breaker";
         }
-        recent.addLast(now);
-        return null;
+        if (verdict.opened()) {
+            log.error("Automatic mail breaker OPEN until {}: {} (limit {} within {})", breakerOpenUntil, verdict.refusal(),
+                    limits.global().max(), limits.global().window());
+        }
+        return verdict.refusal();
     }
 
     /** The subject without our tag, reply/forward prefixes, case and extra spaces: "same subject" for loop detection. */
@@ -176,14 +175,26 @@ public class LoopGuard {
         return s.length() > 200 ? s.substring(0, 200) : s;
     }
 
-    /** State of the breaker for health. */
-    public synchronized Status status() {
+    /** State of the breaker for health: as the store has it (all instances); this instance's last view if it is down. */
+    public Status status() {
         Instant now = clock.instant();
-        boolean open = breakerOpenUntil != null && now.isBefore(breakerOpenUntil);
-        Instant since = now.minus(limits.global().window());
-        long inWindow = recent.stream().filter(t -> !t.isBefore(since)).count();
-        return new Status(open, breakerOpenUntil, breakerLastOpened, inWindow, limits.global().max(), refusedByLimits,
-                refusedByBreaker);
+        long inWindow = -1;
+        try {
+            AutoMailWindow.State shared = ledger.window().state();
+            inWindow = shared.inWindow(now, limits.global().window());
+            synchronized (this) {
+                breakerOpenUntil = shared.openUntil();
+                breakerLastOpened = shared.lastOpened();
+            }
+        }
+        catch (RuntimeException e) {
+            log.debug("global automatic-mail window unreadable: {}", e.getMessage());
+        }
+        synchronized (this) {
+            boolean open = breakerOpenUntil != null && now.isBefore(breakerOpenUntil);
+            return new Status(open, breakerOpenUntil, breakerLastOpened, inWindow, limits.global().max(), refusedByLimits,
+                    refusedByBreaker);
+        }
     }
 
     /** Health view of automatic mail. */

@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param sameSubject     at most {@code max} automatic replies to one address about the same subject (tag and Re:
  *                        prefixes ignored) within {@code window}: an autoresponder that strips our tag and headers
  *                        opens a new ticket each round, and this is what stops it
- * @param global          all automatic mail of this instance; above it the breaker opens
+ * @param global          all automatic mail of all instances together (counted in the store); above it the
+ *                        breaker opens for every instance
  * @param breakerCooldown how long an open breaker stops all automatic mail
  * @param acknowledgements at most {@code max} acknowledgements (new tickets) to one address within {@code window}: an
  *                        autoresponder that also changes the subject each time opens a new ticket per round

@@ -1,5 +1,6 @@
 package io.ticketflow.respond;
 
+import io.ticketflow.config.oauth.MailTokens;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -13,6 +14,7 @@ import java.util.Date;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,13 +26,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class SmtpSender {
 
+    /** The account name under {@code ticketflow.mail-oauth2.accounts} that makes sending log in with XOAUTH2. */
+    public static final String OAUTH2_ACCOUNT = "smtp";
+
     private final SmtpProperties smtp;
     private final TicketflowIdentity identity;
+    private final MailTokens tokens;
     private final Session session;
 
     public SmtpSender(SmtpProperties smtp, TicketflowIdentity identity) {
+        this(smtp, identity, null);
+    }
+
+    @Autowired
+    public SmtpSender(SmtpProperties smtp, TicketflowIdentity identity, MailTokens tokens) {
         this.smtp = smtp;
         this.identity = identity;
+        this.tokens = tokens != null && tokens.has(OAUTH2_ACCOUNT) ? tokens : null;
         Properties props = new Properties();
         props.setProperty("mail.smtp.host", smtp.host() == null ? "localhost" : smtp.host());
         props.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
@@ -41,6 +53,12 @@ public class SmtpSender {
         props.setProperty("mail.smtp.starttls.enable", Boolean.toString(smtp.starttls()));
         props.setProperty("mail.smtp.auth", Boolean.toString(smtp.username() != null && !smtp.username().isBlank()));
         props.setProperty("mail.smtp.from", identity.fromAddress());
+        if (this.tokens != null) {
+            // Microsoft 365 / Google: AUTH XOAUTH2 with a current access token instead of a password
+            props.setProperty("mail.smtp.auth", "true");
+            props.setProperty("mail.smtp.auth.mechanisms", "XOAUTH2");
+            props.setProperty("mail.smtp.auth.xoauth2.disable", "false");
+        }
         this.session = Session.getInstance(props);
     }
 
@@ -57,7 +75,10 @@ public class SmtpSender {
      */
     public Connection connect() throws MessagingException {
         Transport transport = session.getTransport("smtp");
-        if (smtp.username() != null && !smtp.username().isBlank()) {
+        if (tokens != null) {
+            transport.connect(smtp.username(), tokens.token(OAUTH2_ACCOUNT));
+        }
+        else if (smtp.username() != null && !smtp.username().isBlank()) {
             transport.connect(smtp.username(), smtp.password());
         }
         else {

@@ -24,10 +24,17 @@ public class AutoReplyLedger {
 
     private final ElasticsearchClient client;
     private final Indices indices;
+    private final AutoMailWindow window;
 
     public AutoReplyLedger(ElasticsearchClient client, Indices indices) {
         this.client = client;
         this.indices = indices;
+        this.window = new AutoMailWindow(client, indices);
+    }
+
+    /** All automatic mail of all instances (the global breaker), kept next to the per-recipient entries. */
+    public AutoMailWindow window() {
+        return window;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ticketflow.followup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ticketflow.config.cluster.ClusterConfiguration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,7 @@ class FollowupLeaderTest {
 
     private CamelContext instance(AtomicInteger ticks) throws Exception {
         CamelContext context = new DefaultCamelContext();
-        context.addService(FollowupRoutes.followupClusterService(new FollowupProperties(true, Duration.ofMillis(100), lockDir.toString())));
+        context.addService(ClusterConfiguration.fileLock(lockDir.toString(), "node-" + ticks.hashCode()));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

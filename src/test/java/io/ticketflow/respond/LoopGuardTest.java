@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +39,13 @@ class LoopGuardTest {
     @AfterAll
     static void close() throws Exception {
         stores.close();
+    }
+
+    /** The global window is shared by everything on one store, as in production: each test starts with it empty. */
+    @BeforeEach
+    void emptyGlobalWindow() throws Exception {
+        stores.client.delete(d -> d.index(stores.indices.counters()).id("auto-mail-global").refresh(
+                co.elastic.clients.elasticsearch._types.Refresh.True));
     }
 
     private LoopGuard guard(LoopProtectionProperties limits) {
@@ -125,6 +133,35 @@ class LoopGuardTest {
         assertThat(guard.status().breakerOpen()).isFalse();
         assertThat(guard.permit(someone(), "calm")).isNull();
         assertThat(health(guard).getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+    }
+
+    @Test
+    void twoInstancesTogetherNeverSendMoreThanTheGlobalLimitAndBothSeeTheOpenBreaker() throws Exception {
+        LoopProtectionProperties limits = new LoopProtectionProperties(null, null,
+                new LoopProtectionProperties.Limit(Duration.ofMinutes(10), 20), Duration.ofMinutes(30), null);
+        LoopGuard a = guard(limits);
+        LoopGuard b = guard(limits);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<String>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                LoopGuard instance = i % 2 == 0 ? a : b;
+                sends.add(() -> instance.permit(someone(), "burst"));
+            }
+            long permitted = 0;
+            for (Future<String> f : pool.invokeAll(sends)) {
+                permitted += f.get() == null ? 1 : 0;
+            }
+            // each instance alone would have allowed 20; together they allow 20
+            assertThat(permitted).isEqualTo(20);
+        }
+        finally {
+            pool.shutdown();
+        }
+        assertThat(a.status().breakerOpen()).isTrue();
+        assertThat(b.status().breakerOpen()).isTrue();
+        assertThat(b.status().sentInWindow()).isEqualTo(20);
+        assertThat(b.permit(someone(), "after")).contains("breaker is open");
     }
 
     private static org.springframework.boot.actuate.health.Health health(LoopGuard guard) {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * settings), so the mailbox is polled by one route only; tests keep apart by using their own addresses and subjects.
  */
 @CamelSpringBootTest
+// metrics export as in production (Spring's tests switch it off): the Prometheus endpoint is part of what we ship
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = TicketflowApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "ticketflow.embedded.enabled=false", "ticketflow.outbox.retry-delay-ms=500",
         "ticketflow.intake.drop-folder=target/drop-test", "ticketflow.followups.enabled=false",

@@ -38,6 +38,12 @@ final class MailSessions {
             props.setProperty("mail." + p + ".peek", "true");
             props.setProperty("mail." + p + ".fetchsize", Integer.toString(FETCH_SIZE));
         }
+        if (MailboxCredentials.usesOAuth2(mailbox)) {
+            // log in with AUTHENTICATE XOAUTH2 and the access token (Microsoft 365, Google), never with a password
+            props.setProperty("mail." + p + ".auth.mechanisms", "XOAUTH2");
+            props.setProperty("mail." + p + ".auth.xoauth2.disable", "false");
+            props.setProperty("mail." + p + ".sasl.enable", "false");
+        }
         if (p.endsWith("s")) {
             props.setProperty("mail." + p + ".ssl.checkserveridentity", "true");
         }

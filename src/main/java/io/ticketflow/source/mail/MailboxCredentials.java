@@ -1,5 +1,6 @@
 package io.ticketflow.source.mail;
 
+import io.ticketflow.config.oauth.MailTokens;
 import io.ticketflow.intake.IntakeProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,26 @@ public final class MailboxCredentials {
 
     private static final Pattern PASSWORD_KEY = Pattern.compile("ticketflow\\.intake\\.mailboxes\\[(\\d+)]\\.password");
 
+    /** The OAuth2 tokens of the mailboxes that use XOAUTH2 (one per application; set at start by MailboxOAuth2). */
+    private static volatile MailTokens tokens;
+
     private MailboxCredentials() {
+    }
+
+    static void useTokens(MailTokens mailTokens) {
+        tokens = mailTokens;
+    }
+
+    /** Whether the mailbox logs in with XOAUTH2 (ticketflow.mail-oauth2.accounts.NAME) instead of a password. */
+    public static boolean usesOAuth2(IntakeProperties.Mailbox mailbox) {
+        MailTokens t = tokens;
+        return t != null && t.has(mailbox.name());
+    }
+
+    /** What the mailbox logs in with now: a current access token (XOAUTH2) or its password. */
+    public static String secret(IntakeProperties.Mailbox mailbox) {
+        MailTokens t = tokens;
+        return t != null && t.has(mailbox.name()) ? t.token(mailbox.name()) : password(mailbox);
     }
 
     /** The password of a mailbox, read now (so a rotated secret file is picked up at the next connect). */

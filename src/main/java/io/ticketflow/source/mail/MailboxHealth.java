@@ -1,5 +1,6 @@
 package io.ticketflow.source.mail;
 
+import io.ticketflow.config.cluster.Leadership;
 import java.util.Iterator;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class MailboxHealth implements CompositeHealthContributor {
 
     private final MailboxPollers pollers;
+    private final Leadership leadership;
 
-    public MailboxHealth(MailboxPollers pollers) {
+    public MailboxHealth(MailboxPollers pollers, Leadership leadership) {
         this.pollers = pollers;
+        this.leadership = leadership;
     }
 
     @Override
@@ -35,9 +38,15 @@ public class MailboxHealth implements CompositeHealthContributor {
                 .iterator();
     }
 
-    private static HealthIndicator indicator(MailboxStatus status) {
+    private HealthIndicator indicator(MailboxStatus status) {
         return () -> {
             Health.Builder health;
+            boolean polling = leadership.leads(MailboxLeadership.namespace(status.mailbox()));
+            if (!polling) {
+                // another instance polls it (or none while the cluster is unreachable: ticketflow.cluster.* shows that)
+                return Health.up().withDetail("polledHere", false).withDetail("node", leadership.nodeId())
+                        .withDetails(status.details()).build();
+            }
             if (!status.healthy()) {
                 health = Health.down();
             }
@@ -47,7 +56,8 @@ public class MailboxHealth implements CompositeHealthContributor {
             else {
                 health = Health.up();
             }
-            return health.withDetails(status.details()).build();
+            return health.withDetail("polledHere", true).withDetail("node", leadership.nodeId())
+                    .withDetails(status.details()).build();
         };
     }
 }

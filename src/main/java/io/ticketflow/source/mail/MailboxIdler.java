@@ -57,7 +57,7 @@ final class MailboxIdler implements Runnable, AutoCloseable {
                 IMAPStore connected = (IMAPStore) session.getStore(mailbox.protocol());
                 store = connected;
                 connected.connect(mailbox.host(), mailbox.port() == null ? -1 : mailbox.port(), mailbox.username(),
-                        MailboxCredentials.password(mailbox));
+                        MailboxCredentials.secret(mailbox));
                 if (!connected.hasCapability("IDLE")) {
                     log.info("Mailbox {}: the server does not support IDLE; polling every {} ms", mailbox.name(),
                             mailbox.pollDelay().toMillis());

@@ -161,7 +161,7 @@ public abstract class MailboxPoller implements AutoCloseable {
     }
 
     protected String password() {
-        return MailboxCredentials.password(mailbox);
+        return MailboxCredentials.secret(mailbox);
     }
 
     protected int port() {

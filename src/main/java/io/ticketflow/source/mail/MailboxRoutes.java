@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * One route per configured mailbox ({@code mailbox-<name>}), each an instance of the route template
  * {@code mailbox}: a scheduler of its own (own thread, so a hanging or broken mailbox never delays another) that runs
  * the mailbox's {@link MailboxPoller}, given to the instance as its local bean {@code poller}; for IMAP with IDLE,
- * also an IDLE thread that runs the same poller as soon as the server announces mail.
+ * also an IDLE thread that runs the same poller as soon as the server announces mail. With several instances, each
+ * mailbox's route is a {@code master:} route: one instance polls it ({@link MailboxLeadership}).
  * <p>
  * Why not the camel-mail consumer: it selects mail by {@code SEARCH UNSEEN} (mail a person opened in webmail is never
  * imported), keys idempotency on the sender-written Message-ID (anyone can pre-send a mail with the Message-ID of one
@@ -35,14 +36,14 @@ public class MailboxRoutes extends RouteBuilder {
     static final String TEMPLATE = "mailbox";
 
     private final IntakeProperties intake;
-    private final MailboxPollers pollers;
+    private final MailboxLeadership leadership;
     private final ConfigurableEnvironment environment;
     private final List<AutoCloseable> running = new ArrayList<>();
     private ScheduledExecutorService keepAlive;
 
-    public MailboxRoutes(IntakeProperties intake, MailboxPollers pollers, ConfigurableEnvironment environment) {
+    public MailboxRoutes(IntakeProperties intake, MailboxLeadership leadership, ConfigurableEnvironment environment) {
         this.intake = intake;
-        this.pollers = pollers;
+        this.leadership = leadership;
         this.environment = environment;
     }
 
@@ -66,9 +67,11 @@ public class MailboxRoutes extends RouteBuilder {
                 .templateParameter("name", null, "the mailbox's name, as in its settings")
                 .templateParameter("delay", null, "milliseconds between two polls")
                 .templateParameter("initialDelay", null, "milliseconds before the first poll")
-                .from("scheduler:mailbox-{{name}}?delay={{delay}}&initialDelay={{initialDelay}}")
+                // one instance polls: the mailbox is a leadership namespace of its own (MailboxLeadership)
+                .from("master:" + MailboxLeadership.namespace("{{name}}")
+                        + ":scheduler:mailbox-{{name}}?delay={{delay}}&initialDelay={{initialDelay}}")
                 .bean("{{poller}}", "poll");
-        List<MailboxIdler> idlers = new ArrayList<>();
+        List<Runnable> idlers = new ArrayList<>();
         for (int i = 0; i < mailboxes.size(); i++) {
             IntakeProperties.Mailbox mailbox = mailboxes.get(i);
             if (!mailbox.enabled()) {
@@ -80,13 +83,14 @@ public class MailboxRoutes extends RouteBuilder {
             catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(mailbox.label(i) + ": " + e.getMessage(), e);
             }
-            MailboxPoller poller = pollers.create(mailbox);
+            MailboxPoller poller = leadership.poller(mailbox);
             running.add(poller);
             templatedRoute(TEMPLATE).routeId("mailbox-" + mailbox.name())
                     .parameter("name", mailbox.name())
                     .parameter("delay", Long.toString(mailbox.pollDelay().toMillis()))
                     .parameter("initialDelay", Long.toString(Math.min(1_000, mailbox.pollDelay().toMillis())))
-                    .bean("poller", poller);
+                    // Camel's master route may keep running a while after a lost ZooKeeper connection: ask first
+                    .bean("poller", leadership.leaderOnly(mailbox.name(), poller));
             if (mailbox.isImap() && mailbox.idle()) {
                 if (keepAlive == null) {
                     keepAlive = Executors.newScheduledThreadPool(1, r -> {
@@ -95,9 +99,9 @@ public class MailboxRoutes extends RouteBuilder {
                         return t;
                     });
                 }
-                MailboxIdler idler = new MailboxIdler(poller, keepAlive, intake.idleKeepAlive());
-                idlers.add(idler);
-                running.add(idler);
+                ScheduledExecutorService timer = keepAlive;
+                idlers.add(() -> leadership.idleWhileLeading(mailbox.name(),
+                        () -> new MailboxIdler(poller, timer, intake.idleKeepAlive())));
             }
         }
         if (!idlers.isEmpty()) {
@@ -105,7 +109,7 @@ public class MailboxRoutes extends RouteBuilder {
         }
     }
 
-    private void addIdlers(List<MailboxIdler> idlers) {
+    private void addIdlers(List<Runnable> idlers) {
         try {
             getContext().addStartupListener(new StartupListener() {
                 @Override
@@ -114,7 +118,7 @@ public class MailboxRoutes extends RouteBuilder {
 
                 @Override
                 public void onCamelContextFullyStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) {
-                    idlers.forEach(MailboxIdler::start);
+                    idlers.forEach(Runnable::run);
                 }
             });
         }
