@@ -16,6 +16,11 @@ import java.util.Locale;
 public record SenderAuthentication(String authservId, String spf, String dkim, String dmarc, List<String> evidence) {
 
     public static final String NONE = "none";
+    /**
+     * Tag of a ticket opened by a sender whose From failed DMARC: agents see it, and no automatic mail goes to that
+     * address later (reminders, notices, surveys), since it is probably not the person who wrote.
+     */
+    public static final String DMARC_FAIL_TAG = "sender-dmarc-fail";
 
     public SenderAuthentication {
         spf = normal(spf);

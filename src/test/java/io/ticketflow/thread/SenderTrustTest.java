@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketflow.store.OutboxStore;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.testing.RealPartsTest;
+import io.ticketflow.vocabulary.SenderAuthentication;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,7 @@ class SenderTrustTest extends RealPartsTest {
         assertThat(r.path("outcome").asText()).as(r.toString()).isEqualTo("created");
         assertThat(r.path("reason").asText()).contains("no acknowledgement: sender fails DMARC");
         String number = r.path("ticket").asText();
+        assertThat(tickets.find(number).value().tags()).contains(SenderAuthentication.DMARC_FAIL_TAG);
         // the control: the same mail passing DMARC is acknowledged
         JsonNode ok = post(TestMail.from("bob-" + run + "@" + domain).subject("Urgent too " + run)
                 .header("Authentication-Results", "mx.ticketflow.test; dmarc=pass header.from=" + domain)
