@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * address>}, one per mail and recipient. The signature is an HMAC-SHA256 (64 bits shown) of the outbox id and the
  * recipient with the install's secret, so a bounce that comes back to this address proves which mail to which
  * recipient failed, and nobody without the secret can make up an address that marks some other recipient
- * undeliverable (security.md D4). The secret is {@code ticketflow.identity.secret}, or one generated once and kept
+ * undeliverable. The secret is {@code ticketflow.identity.secret}, or one generated once and kept
  * in the store.
  */
 @Component
