@@ -6,9 +6,11 @@ import io.ticketflow.thread.Threader;
 
 /**
  * {@code find ticket}: which ticket the message belongs to, by the strongest evidence (signed token, subject tag,
- * In-Reply-To/References ...) that passes the sender check, or a new one. A message the stranger policy holds for
- * review fails the attempt with {@link HeldForReview}, which the intake quarantines at once. A chat channel's message
- * goes by its conversation instead ({@link ConversationThreader}: one open ticket per channel and conversation).
+ * In-Reply-To/References ...) that passes the sender check, or a new one. A message held for review (the stranger
+ * policy {@code hold}, or a From that fails DMARC by our own mail server) fails the attempt with
+ * {@link HeldForReview}, which the intake quarantines at once with the threading evidence as its reason. A chat
+ * channel's message goes by its conversation instead ({@link ConversationThreader}: one open ticket per channel and
+ * conversation).
  */
 final class FindTicket implements IntakeStep {
 

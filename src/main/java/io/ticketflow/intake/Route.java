@@ -4,11 +4,13 @@ import io.ticketflow.route.RoutingInput;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.vocabulary.RoutingDecision;
+import io.ticketflow.vocabulary.SenderAuthentication;
 import io.ticketflow.vocabulary.ScreeningVerdict;
 
 /**
  * {@code route}: the admin's routing rules decide queue, level, priority, SLA policy, tags and acknowledgement. A rule
  * that marks the message as spam or rejects it turns the verdict into that refusal, so {@code keep refused} keeps it.
+ * A sender whose From fails DMARC gets the tag {@value SenderAuthentication#DMARC_FAIL_TAG} on the ticket.
  */
 final class Route implements IntakeStep {
 
@@ -28,6 +30,9 @@ final class Route implements IntakeStep {
     @Override
     public void apply(MessageInProgress m) {
         RoutingDecision routing = rules.route(RoutingInput.of(m.raw, m.parsed, m.classification));
+        if (m.parsed.senderAuthentication().dmarcFailed()) {
+            routing = tagged(routing, SenderAuthentication.DMARC_FAIL_TAG);
+        }
         m.routing = routing;
         events.record(EventLog.Event.of("routed", null, m.raw.id(), m.millisSoFar(), "rules " + routing.rulesMatched())
                 .atStep(name()));
@@ -37,5 +42,14 @@ final class Route implements IntakeStep {
             m.verdict = new ScreeningVerdict(routing.spam() ? ScreeningVerdict.Kind.SPAM : ScreeningVerdict.Kind.REJECTED,
                     reason);
         }
+    }
+
+    private static RoutingDecision tagged(RoutingDecision r, String tag) {
+        java.util.List<String> tags = new java.util.ArrayList<>(r.tags());
+        if (!tags.contains(tag)) {
+            tags.add(tag);
+        }
+        return new RoutingDecision(r.queue(), r.level(), r.priority(), r.slaPolicy(), tags, r.assigneeGroup(),
+                r.acknowledgementTemplate(), r.spam(), r.reject(), r.reason(), r.faqArticles(), r.rulesMatched());
     }
 }

@@ -10,13 +10,14 @@ import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.RawMessage;
 import io.ticketflow.vocabulary.ScreeningVerdict;
 import io.ticketflow.vocabulary.ThreadingDecision;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps machine mail visible without ever answering it: an out-of-office reply or a bounce is attached to the ticket
- * it is about (without changing the ticket's status or participants), a bounce marks the failed recipients
- * undeliverable, and every screened message is stored with its verdict, with or without a ticket.
+ * it is about (without changing the ticket's status or participants), a bounce marks the failed recipients it proves
+ * (signed bounce address or our Message-ID, {@link BounceEvidence}) undeliverable, and every screened message is stored with its verdict, with or without a ticket.
  */
 @Component
 class ScreenedMail {
@@ -26,9 +27,11 @@ class ScreenedMail {
     private final AddressStore addresses;
     private final MessageStore messages;
     private final TicketStore tickets;
+    private final BounceEvidence evidence;
 
     ScreenedMail(Threader threader, MessageIdIndex messageIds, AddressStore addresses, MessageStore messages,
-            TicketStore tickets) {
+            TicketStore tickets, BounceEvidence evidence) {
+        this.evidence = evidence;
         this.threader = threader;
         this.messageIds = messageIds;
         this.addresses = addresses;
@@ -45,10 +48,7 @@ class ScreenedMail {
         String number = link == null ? null : link.ticket();
         String reason = verdict.reason();
         if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
-            List<String> undeliverable = markUndeliverable(raw, parsed, number);
-            if (!undeliverable.isEmpty()) {
-                reason += "; undeliverable: " + String.join(", ", undeliverable);
-            }
+            reason += markUndeliverable(raw, parsed, number);
         }
         messages.create(screenedMessage(raw, parsed, number, verdict, link));
         if (number != null) {
@@ -74,30 +74,49 @@ class ScreenedMail {
                     : new ScreenedLink(decision.ticketNumber(), decision.method().label(), decision.evidence());
         }
         if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
-            String original = parsed.deliveryReport() == null ? null : parsed.deliveryReport().originalMessageId();
-            if (original == null) {
-                original = parsed.attachments().stream().filter(a -> a.message() != null && a.message().messageId() != null)
-                        .map(a -> a.message().messageId()).findFirst().orElse(null);
-            }
+            String original = reportedMessageId(parsed);
             MessageIdIndex.Entry entry = messageIds.find(original);
             return entry == null ? null : new ScreenedLink(entry.ticket(), "reported-message-id", "<" + original + ">");
         }
         return null;
     }
 
-    /** Failed DSN recipients become undeliverable addresses; returns them. */
-    private List<String> markUndeliverable(RawMessage raw, ParsedMessage parsed, String ticket) {
+    private static String reportedMessageId(ParsedMessage parsed) {
+        String original = parsed.deliveryReport() == null ? null : parsed.deliveryReport().originalMessageId();
+        return original != null ? original : parsed.attachments().stream()
+                .filter(a -> a.message() != null && a.message().messageId() != null)
+                .map(a -> a.message().messageId()).findFirst().orElse(null);
+    }
+
+    /**
+     * Failed DSN recipients become undeliverable addresses, but only those the report proves ({@link BounceEvidence}):
+     * a forged bounce marks nothing. Returns what to add to the reason.
+     */
+    private String markUndeliverable(RawMessage raw, ParsedMessage parsed, String ticket) {
         if (parsed.deliveryReport() == null) {
-            return List.of();
+            return "";
         }
         List<String> failed = parsed.deliveryReport().failedAddresses();
+        List<String> marked = new ArrayList<>();
+        List<String> unproven = new ArrayList<>();
+        String original = reportedMessageId(parsed);
         for (var recipient : parsed.deliveryReport().recipients()) {
-            if (recipient.failed() && recipient.finalRecipient() != null && failed.contains(recipient.finalRecipient())) {
-                addresses.markUndeliverable(recipient.finalRecipient(), recipient.diagnosticCode() != null
-                        ? recipient.diagnosticCode() : "delivery failed", recipient.status(), ticket, raw.id());
+            String address = recipient.finalRecipient();
+            if (!recipient.failed() || address == null || !failed.contains(address)) {
+                continue;
             }
+            String proof = evidence.proof(parsed, address, original);
+            if (proof == null) {
+                unproven.add(address);
+                continue;
+            }
+            addresses.markUndeliverable(address, recipient.diagnosticCode() != null ? recipient.diagnosticCode()
+                    : "delivery failed", recipient.status(), ticket, raw.id());
+            marked.add(address + " (" + proof + ")");
         }
-        return failed;
+        return (marked.isEmpty() ? "" : "; undeliverable: " + String.join(", ", marked))
+                + (unproven.isEmpty() ? "" : "; not marked undeliverable (neither our signed bounce address nor a "
+                        + "Message-ID we sent to it): " + String.join(", ", unproven));
     }
 
     private static TicketMessage screenedMessage(RawMessage raw, ParsedMessage parsed, String number,

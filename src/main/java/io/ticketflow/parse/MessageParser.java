@@ -4,7 +4,9 @@ import io.ticketflow.parse.extract.TextExtraction;
 import io.ticketflow.parse.extract.WorkerPoolSettings;
 import io.ticketflow.parse.header.HeaderBlockRepair;
 import io.ticketflow.parse.header.HeaderFields;
+import io.ticketflow.parse.header.MailAuthProperties;
 import io.ticketflow.parse.header.MessageIds;
+import io.ticketflow.parse.header.SenderAuthenticationReader;
 import io.ticketflow.parse.mime.MessageBody;
 import io.ticketflow.parse.mime.MimeLimits;
 import io.ticketflow.parse.mime.MimeWalk;
@@ -60,15 +62,22 @@ public class MessageParser implements AutoCloseable {
     private final MimeLimits mimeLimits;
     private final TextExtraction extraction;
     private final boolean ownsExtraction;
+    private MailAuthProperties mailAuth = MailAuthProperties.unconfigured(); // set once, by the constructor
 
     /** Shipped defaults, sharing one worker pool per JVM (tests, tools). */
     public MessageParser() {
         this(ParseProperties.defaults(), SharedExtraction.get(), false);
     }
 
-    @Autowired
     public MessageParser(ParseProperties limits) {
         this(limits, createExtraction(limits), true);
+    }
+
+    /** Also reads the sender's SPF/DKIM/DMARC results from our own mail server's Authentication-Results. */
+    @Autowired
+    public MessageParser(ParseProperties limits, MailAuthProperties mailAuth) {
+        this(limits, createExtraction(limits), true);
+        this.mailAuth = mailAuth;
     }
 
     MessageParser(ParseProperties limits, TextExtraction extraction, boolean ownsExtraction) {
@@ -150,7 +159,8 @@ public class MessageParser implements AutoCloseable {
                 fields.firstAddress("reply-to", warnings), fields.addresses("to", warnings),
                 fields.addresses("cc", warnings), subject,
                 sentAt(mime, warnings), headers, text, split.newContent(), body.attachments(), List.copyOf(warnings),
-                split.quotedHistory(), split.signature(), body.report(), control);
+                split.quotedHistory(), split.signature(), body.report(), control,
+                SenderAuthenticationReader.read(mime, mailAuth, from));
     }
 
     /**

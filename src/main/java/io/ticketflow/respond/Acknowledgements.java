@@ -49,6 +49,10 @@ public class Acknowledgements {
         if (!verdict.isHuman()) {
             return "screened as " + verdict.kind().label();
         }
+        if (message.senderAuthentication().dmarcFailed()) {
+            // the From is probably forged: an automatic answer would go to a third party (backscatter)
+            return "sender fails DMARC (" + message.senderAuthentication().summary() + ")";
+        }
         if (identity.isOwnAddress(to.address())) {
             return "sender is one of our own addresses";
         }

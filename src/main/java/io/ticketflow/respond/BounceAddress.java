@@ -1,5 +1,6 @@
 package io.ticketflow.respond;
 
+import io.ticketflow.store.SecretStore;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,62 +8,152 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * VERP-style envelope sender of our outgoing mail: {@code bounces+<ticket>-<token>@<domain of the from address>}. A
- * bounce comes back to that address (Return-Path / the DSN's envelope), so it can be tied to its ticket; the token is
- * an HMAC of the ticket number with the identity secret, so a forged bounce cannot name any ticket it likes
- * and mark its mail as undeliverable.
+ * Signed VERP envelope sender of our outgoing mail: {@code bounces+<outbox id>-<signature>@<domain of the from
+ * address>}, one per mail and recipient. The signature is an HMAC-SHA256 (64 bits shown) of the outbox id and the
+ * recipient with the install's secret, so a bounce that comes back to this address proves which mail to which
+ * recipient failed, and nobody without the secret can make up an address that marks some other recipient
+ * undeliverable. The secret is {@code ticketflow.identity.secret}, or one generated once and kept
+ * in the store.
  */
 @Component
 public class BounceAddress {
 
-    private static final Pattern VERP = Pattern.compile("bounces\\+([0-9A-Za-z]{1,40})-([0-9a-f]{12})@(.+)",
+    private static final Pattern VERP = Pattern.compile("bounces\\+([0-9A-Za-z._=-]{1,200})-([0-9a-f]{16})@(.+)",
             Pattern.CASE_INSENSITIVE);
 
-    private final TicketflowIdentity identity;
     private final String domain;
+    private final Supplier<String> secret;
+    private volatile byte[] key;
 
+    /** With the configured secret only (tests and tools): without one, the instance name keys it, which is guessable. */
     public BounceAddress(TicketflowIdentity identity) {
-        this.identity = identity;
+        this(identity, () -> identity.secret().isBlank() ? "ticketflow-bounce:" + identity.instanceName()
+                : identity.secret());
+    }
+
+    @Autowired
+    public BounceAddress(TicketflowIdentity identity, SecretStore secrets) {
+        this(identity, () -> identity.secret().isBlank() ? secrets.getOrCreate("bounce") : identity.secret());
+    }
+
+    BounceAddress(TicketflowIdentity identity, Supplier<String> secret) {
         String from = identity.fromAddress();
         this.domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        this.secret = secret;
     }
 
-    public String of(String ticket) {
-        return "bounces+" + ticket + "-" + token(ticket) + "@" + domain;
+    /** A signed bounce in the name of an outbox entry: which mail, to whom. */
+    public record Signed(String outboxId, String recipient) {
+
+        /** The ticket number: the outbox id is {@code <ticket>-<key>}. */
+        public String ticket() {
+            int dash = outboxId.indexOf('-');
+            return dash < 0 ? outboxId : outboxId.substring(0, dash);
+        }
     }
 
-    /** The ticket a bounce address names, if the address is ours and its token is right. */
-    public Optional<String> ticketOf(String address) {
-        if (address == null) {
+    /** The envelope sender of the outbox entry {@code outboxId} sent to {@code recipient}. */
+    public String of(String outboxId, String recipient) {
+        return "bounces+" + encode(outboxId) + "-" + signature(outboxId, recipient) + "@" + domain;
+    }
+
+    /**
+     * What a bounce sent to {@code address} may report about {@code recipient}: the outbox entry, if the address is
+     * ours and signed for exactly this recipient; empty for any other address, recipient or a wrong signature.
+     */
+    public Optional<Signed> verify(String address, String recipient) {
+        if (address == null || recipient == null || recipient.isBlank()) {
             return Optional.empty();
         }
         Matcher m = VERP.matcher(address.strip().replaceAll("^<|>$", ""));
         if (!m.matches() || !m.group(3).equalsIgnoreCase(domain)) {
             return Optional.empty();
         }
-        boolean valid = MessageDigest.isEqual(token(m.group(1)).getBytes(StandardCharsets.US_ASCII),
+        String outboxId = decode(m.group(1));
+        if (outboxId == null) {
+            return Optional.empty();
+        }
+        boolean valid = MessageDigest.isEqual(signature(outboxId, recipient).getBytes(StandardCharsets.US_ASCII),
                 m.group(2).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
-        return valid ? Optional.of(m.group(1)) : Optional.empty();
+        return valid ? Optional.of(new Signed(outboxId, recipient.strip().toLowerCase(Locale.ROOT))) : Optional.empty();
     }
 
-    private String token(String ticket) {
-        // without a configured secret the instance name keys the HMAC: still ties bounces, but guessable (set it)
-        String key = identity.secret().isBlank() ? "ticketflow-bounce:" + identity.instanceName() : identity.secret();
+    /** Whether the address has our bounce shape at all (signed or not): such mail is a bounce, never a customer's. */
+    public boolean looksLikeOurs(String address) {
+        if (address == null) {
+            return false;
+        }
+        Matcher m = VERP.matcher(address.strip().replaceAll("^<|>$", ""));
+        return m.matches() && m.group(3).equalsIgnoreCase(domain);
+    }
+
+    private String signature(String outboxId, String recipient) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("bounce:" + ticket).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            byte[] digest = mac.doFinal(("bounce\n" + outboxId + "\n" + recipient.strip().toLowerCase(Locale.ROOT))
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
         }
         catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private byte[] key() {
+        byte[] k = key;
+        if (k == null) {
+            k = secret.get().getBytes(StandardCharsets.UTF_8);
+            key = k;
+        }
+        return k;
+    }
+
+    /** Outbox ids are ticket numbers and keys; any other character is written as {@code =XX} to stay a local part. */
+    private static String encode(String id) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_') {
+                out.append(c);
+            }
+            else {
+                out.append('=').append(HexFormat.of().withUpperCase().toHexDigits(b & 0xff, 2));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String decode(String local) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c == '=') {
+                if (i + 2 >= local.length()) {
+                    return null;
+                }
+                try {
+                    out.write(Integer.parseInt(local.substring(i + 1, i + 3), 16));
+                }
+                catch (RuntimeException e) {
+                    return null;
+                }
+                i += 2;
+            }
+            else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

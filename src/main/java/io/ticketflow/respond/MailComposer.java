@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a rendered template into a mail of a ticket: tagged subject, our Message-ID, threading headers and the bounce
- * address. The one place our Message-IDs (signed, {@link ThreadTokens}) and body markers are put into outgoing mail.
+ * address (signed by the {@link Outbox}, which knows the entry). The one place our Message-IDs (signed, {@link ThreadTokens}) and body markers are put into outgoing mail.
  */
 @Component
 public class MailComposer {
@@ -17,12 +17,10 @@ public class MailComposer {
     private static final int MAX_REFERENCES = 20;
 
     private final SubjectTag subjectTag;
-    private final BounceAddress bounces;
     private final ThreadTokens tokens;
 
-    public MailComposer(SubjectTag subjectTag, BounceAddress bounces, ThreadTokens tokens) {
+    public MailComposer(SubjectTag subjectTag, ThreadTokens tokens) {
         this.subjectTag = subjectTag;
-        this.bounces = bounces;
         this.tokens = tokens;
     }
 
@@ -51,6 +49,6 @@ public class MailComposer {
         String html = rendered.html() == null ? null
                 : rendered.html() + "\n<p style=\"color:#999999;font-size:11px\">" + marker + "</p>\n";
         return new OutgoingMail(to, subject, text, html, tokens.newMessageId(ticket.number()), inReplyTo,
-                List.copyOf(refs), autoSubmitted, bounces.of(ticket.number()));
+                List.copyOf(refs), autoSubmitted, null); // the outbox signs the envelope sender per entry and recipient
     }
 }

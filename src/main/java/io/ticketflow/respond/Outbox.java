@@ -32,9 +32,18 @@ public class Outbox {
     private final OutboxDispatcher dispatcher;
     private final Duration handoffGrace;
     private final Clock clock;
+    private final BounceAddress bounces;
 
+    /** Without bounce addresses: each mail keeps the envelope sender it was composed with (tests of the queue). */
     public Outbox(OutboxStore store, MessageIdIndex messageIds, OutboxDispatcher dispatcher, OutboxProperties properties,
             Clock clock) {
+        this(store, messageIds, dispatcher, properties, clock, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public Outbox(OutboxStore store, MessageIdIndex messageIds, OutboxDispatcher dispatcher, OutboxProperties properties,
+            Clock clock, BounceAddress bounces) {
+        this.bounces = bounces;
         this.store = store;
         this.messageIds = messageIds;
         this.dispatcher = dispatcher;
@@ -60,9 +69,12 @@ public class Outbox {
     private Versioned<OutboxEntry> write(String ticket, String key, OutgoingMail mail) {
         Instant now = clock.instant();
         // due for the retry timer only after the grace: until then the dispatcher owns it (see OutboxProperties)
-        OutboxEntry entry = new OutboxEntry(id(ticket, key), ticket, key, OutboxEntry.PENDING, mail.to(), mail.subject(),
+        String id = id(ticket, key);
+        // the envelope sender is signed for this entry and recipient: only a bounce to it can say this mail failed
+        String envelopeFrom = bounces == null ? mail.envelopeFrom() : bounces.of(id, mail.to());
+        OutboxEntry entry = new OutboxEntry(id, ticket, key, OutboxEntry.PENDING, mail.to(), mail.subject(),
                 mail.text(), mail.messageId(), mail.inReplyTo(), mail.references(), 0, now, now.plus(handoffGrace), null,
-                null, mail.html(), mail.autoSubmitted(), mail.envelopeFrom());
+                null, mail.html(), mail.autoSubmitted(), envelopeFrom);
         // the id is registered first, so a customer's reply to this mail threads even if we crash right after sending
         messageIds.register(mail.messageId(), ticket, TicketMessage.OUTBOUND);
         return store.create(entry);

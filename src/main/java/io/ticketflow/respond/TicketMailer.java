@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.vocabulary.SenderAuthentication;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,10 @@ public class TicketMailer {
 
     /** An automatic mail to the ticket's customer (Auto-Submitted: auto-generated), once per key. */
     public Result toCustomer(Ticket ticket, String template, String key, Map<String, Object> extra) {
+        if (ticket.tags().contains(SenderAuthentication.DMARC_FAIL_TAG)) {
+            // the address was probably forged when the ticket was opened: automatic mail would go to a third party
+            return new Result(null, null, false, "the customer's address failed DMARC when the ticket was opened");
+        }
         if (outbox.exists(ticket.number(), key)) {
             return new Result(Outbox.id(ticket.number(), key), null, true, null);
         }

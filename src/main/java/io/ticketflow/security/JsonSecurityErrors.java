@@ -47,7 +47,8 @@ final class JsonSecurityErrors implements AuthenticationEntryPoint, AccessDenied
         String roles = auth == null ? "none" : String.join(", ", Callers.roles(auth));
         if (auth != null && auth.isAuthenticated()) {
             audit.record(AuditEntry.of(who, Callers.kind(auth), Callers.roles(auth), "api.denied", "denied")
-                    .request(request.getMethod(), request.getRequestURI(), request.getRemoteAddr(), 403));
+                    .request(request.getMethod(), PersonalPaths.redact(request.getRequestURI()),
+                            request.getRemoteAddr(), 403));
         }
         JsonErrors.write(response, 403, "forbidden", who + " (roles: " + (roles.isEmpty() ? "none" : roles)
                 + ") may not " + request.getMethod() + " " + request.getRequestURI());

@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
  * Naming a ticket is not enough: the sender (From, never Reply-To) must pass the {@link SenderCheck}. A candidate
  * that fails it is rejected (recorded with the reason) and weaker evidence is tried; if nothing else fits, the message
  * opens a new ticket linked to the one it named, or is held for review. So a guessed number, a leaked tag or a
- * forged References never lets a stranger write into someone else's ticket.
+ * forged References never lets a stranger write into someone else's ticket. A sender who passes the check but whose
+ * From fails DMARC by our own mail server's Authentication-Results is held for review with that reason: the From
+ * address is what the check trusts, and it is forged.
  */
 @Component
 public class Threader {
@@ -95,6 +97,10 @@ public class Threader {
                     return decided.get();
                 }
             }
+        }
+        Candidate spoofed = attempt.spoofed;
+        if (spoofed != null) {
+            return ThreadingDecision.held(spoofed.ticket(), spoofed.method(), spoofed.evidence(), attempt.rejected);
         }
         Candidate stranger = attempt.stranger;
         if (stranger == null) {
@@ -234,6 +240,8 @@ public class Threader {
         final List<String> rejected = new ArrayList<>();
         final Set<String> judged = new HashSet<>();
         Candidate stranger;
+        /** The first ticket a sender whose From fails DMARC would have been appended to. */
+        Candidate spoofed;
 
         Attempt(ParsedMessage message) {
             this.message = message;
@@ -260,6 +268,16 @@ public class Threader {
                 rejected.add(label + via + ": " + refusal);
                 if (stranger == null && !candidate.weak()) {
                     stranger = new Candidate(ticket.number(), candidate.method(), candidate.evidence());
+                }
+                return Optional.empty();
+            }
+            if (message.senderAuthentication().dmarcFailed()) {
+                // the From claims someone who belongs to the ticket, but our own server says the domain did not send
+                // it: a tag or a header is not enough to write in the customer's name (held for an agent instead)
+                rejected.add(label + via + ": From " + message.from().address() + " fails DMARC ("
+                        + message.senderAuthentication().summary() + "), so it is not appended on this evidence alone");
+                if (spoofed == null && !candidate.weak()) {
+                    spoofed = new Candidate(ticket.number(), candidate.method(), candidate.evidence());
                 }
                 return Optional.empty();
             }

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param deliveryReport the DSN or MDN fields when the message is a delivery or read report, else null
  * @param controlHeaders inbound headers in our control namespace, removed from {@code headers} before any processing
  *                       (only Ticketflow may set them: a sender who could would steer the pipeline); kept here only so that screening can recognise our own mail coming back
+ * @param senderAuthentication SPF/DKIM/DMARC as our own mail server reported them (never as the sender claims)
  */
 public record ParsedMessage(
         String messageId,
@@ -40,12 +41,25 @@ public record ParsedMessage(
         String quotedHistory,
         String signature,
         DeliveryReport deliveryReport,
-        Map<String, List<String>> controlHeaders) {
+        Map<String, List<String>> controlHeaders,
+        SenderAuthentication senderAuthentication) {
 
     public ParsedMessage {
         quotedHistory = quotedHistory == null ? "" : quotedHistory;
         signature = signature == null ? "" : signature;
         controlHeaders = controlHeaders == null ? Map.of() : controlHeaders;
+        senderAuthentication = senderAuthentication == null ? SenderAuthentication.unchecked(List.of())
+                : senderAuthentication;
+    }
+
+    /** The shape before sender authentication was read: nothing known about the sender. */
+    public ParsedMessage(String messageId, boolean messageIdSynthetic, List<String> inReplyTo, List<String> references,
+            MailAddress from, MailAddress replyTo, List<MailAddress> to, List<MailAddress> cc, String subject,
+            Instant sentAt, Map<String, List<String>> headers, String text, String newContent,
+            List<Attachment> attachments, List<String> warnings, String quotedHistory, String signature,
+            DeliveryReport deliveryReport, Map<String, List<String>> controlHeaders) {
+        this(messageId, messageIdSynthetic, inReplyTo, references, from, replyTo, to, cc, subject, sentAt, headers, text,
+                newContent, attachments, warnings, quotedHistory, signature, deliveryReport, controlHeaders, null);
     }
 
     /** First value of a header (name is case-insensitive), or null. */

@@ -169,9 +169,10 @@ class OutboxDeliveryTest {
         assertThat(ack.getHeader("X-Auto-Response-Suppress", null)).isEqualTo("All");
         assertThat(ack.getHeader("X-Ticketflow-Loop", null)).isEqualTo("ticketflow");
         String returnPath = ack.getHeader("Return-Path", null);
-        assertThat(returnPath).contains("bounces+" + t.number() + "-");
-        assertThat(f.bounces.ticketOf(returnPath)).contains(t.number());
-        assertThat(f.bounces.ticketOf(returnPath.replaceAll("-[0-9a-f]{12}@", "-000000000000@"))).isEmpty();
+        assertThat(returnPath).contains("bounces+" + t.number() + "-acknowledgement-");
+        assertThat(f.bounces.verify(returnPath, customer).map(BounceAddress.Signed::ticket)).contains(t.number());
+        assertThat(f.bounces.verify(returnPath, "someone-else@example.org")).isEmpty();
+        assertThat(f.bounces.verify(returnPath.replaceAll("-[0-9a-f]{16}@", "-0000000000000000@"), customer)).isEmpty();
         assertThat(ack.isMimeType("multipart/alternative")).isTrue();
         Multipart parts = (Multipart) ack.getContent();
         assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();

@@ -74,13 +74,13 @@ final class RespondFixture implements AutoCloseable {
         this.sender = new SmtpSender(new SmtpProperties("127.0.0.1", smtp.port(), null, null, false, Duration.ofSeconds(15)), identity);
         this.outboxSender = anotherSender();
         this.dispatcher = dispatcher(OutboxProperties.defaults());
-        this.outbox = new Outbox(outboxStore, messageIds, dispatcher, OutboxProperties.defaults(), clock);
+        this.outbox = new Outbox(outboxStore, messageIds, dispatcher, OutboxProperties.defaults(), clock, bounces);
         this.loopGuard = new LoopGuard(new AutoReplyLedger(stores.client, stores.indices), limits, identity, subjectTag,
                 clock);
         this.slas = new SlaPolicies(new SlaPolicies.Properties("config/sla.yml"));
         this.models = new MailModels(slas, subjectTag, identity);
         this.templates = renderer(models, LOADER_PATH);
-        this.composer = new MailComposer(subjectTag, bounces,
+        this.composer = new MailComposer(subjectTag,
                 new io.ticketflow.thread.ThreadTokens(identity, () -> "fixture-secret"));
         this.mailer = new TicketMailer(templates, models, composer, outbox, loopGuard, messages);
         this.lifecycle = new TicketLifecycle(tickets, slas, events, clock);

@@ -29,7 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "ticketflow.followups.lock-dir=target/cluster-lock",
         // tests poll the API quickly; the limits themselves are tested in security.ApiSecurityTest
         "ticketflow.security.rate-limit.per-token.requests=1000000",
-        "ticketflow.security.rate-limit.per-address.requests=1000000" })
+        "ticketflow.security.rate-limit.per-address.requests=1000000",
+        // mail carrying Authentication-Results of this id below one Received header is trusted (SenderTrustTest)
+        "ticketflow.security.mail.authserv-id=mx.ticketflow.test" })
 public abstract class RealPartsTest {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
