@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * it is answered inline, in which case nothing is history. A "-- " line starts the signature; "Sent from my iPhone"
  * style lines are signature too. Trailing quotes after written text are history.
  * Languages: English, German, French, Spanish, Dutch (plus Italian, Portuguese, Scandinavian, Polish, Russian
- * and Chinese attributions seen in real mail). Patterns are anchored and bounded, so no line can make them backtrack
- * for long (security.md B2).
+ * and Chinese attributions seen in real mail). The attribution, quoted-header and device-signature patterns are data
+ * ({@link ReplyPatterns}: shipped in the jar, replaceable by an admin file); they are anchored and bounded, lines of
+ * 1000 characters or more are never matched, and the loader refuses nested repetition, so no line can make them
+ * backtrack for long.
  */
 final class ReplySplitter {
 
@@ -27,65 +29,26 @@ final class ReplySplitter {
         EMPTY, DELIMITER, SIGNATURE_START, SIGNATURE, ATTRIBUTION, HEADER, QUOTE, TEXT
     }
 
-    private static final String PREFIX = "^[ \\t>*-]{0,12}";
-    private static final List<Pattern> ATTRIBUTIONS = List.of(
-            // On <date>, <someone> wrote: / At <date> you wrote:
-            Pattern.compile(PREFIX + "(On|At) .{1,300}?\\b(wrote|writes|said|says)\\s*[:.>-]*\\s*$", Pattern.CASE_INSENSITIVE),
-            // German: Am <date> schrieb <someone>: / Am <date> schrieben Sie: / <someone> schrieb am <date>:
-            Pattern.compile(PREFIX + "Am .{1,300}?\\b(schrieb|schrieben|geschrieben)\\b.{0,200}:\\s*$", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^.{1,200}\\bschrieb\\s+am\\b.{1,200}:\\s*$", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^.{1,200}\\bwrote\\s+on\\b.{1,200}:\\s*$", Pattern.CASE_INSENSITIVE),
-            // French: Le <date>, <someone> a écrit :
-            Pattern.compile(PREFIX + "Le .{1,300}?\\b(a\\s+écrit|nous\\s+a\\s+dit)\\s*[:.>-]*\\s*$", Pattern.CASE_INSENSITIVE),
-            // Spanish / Portuguese / Italian
-            Pattern.compile(PREFIX + "El .{1,300}?\\bescribió\\s*[:.>-]*\\s*$", Pattern.CASE_INSENSITIVE),
-            Pattern.compile(PREFIX + "Em .{1,300}?\\bescreveu\\s*[:.>-]*\\s*$", Pattern.CASE_INSENSITIVE),
-            Pattern.compile(PREFIX + "Il .{1,300}?\\bha\\s+scritto\\s*[:.>-]*\\s*$", Pattern.CASE_INSENSITIVE),
-            // Dutch: Op <date> schreef <someone>: / Op <date> heeft <someone> het volgende geschreven:
-            Pattern.compile(PREFIX + "Op .{1,300}?\\b(schreef|geschreven)\\b.{0,200}[:.]?\\s*$", Pattern.CASE_INSENSITIVE),
-            // Scandinavian, Polish, Russian, Ukrainian, Chinese
-            Pattern.compile(PREFIX + "(Den|søn\\.|man\\.|tir\\.|ons\\.|tor\\.|fre\\.|lør\\.) .{1,300}?\\bskrev\\b.{0,200}:\\s*$", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^.{0,300}\\b\\d{4}\\b.{0,300}(napisał(\\(a\\))?|написал|написала|пише)\\s*:\\s*$"),
-            Pattern.compile("^[ \\t>]*在.{1,300}写道[:：]?\\s*$"),
-            // <someone> via <list> wrote: / <someone> <addr> wrote:
-            Pattern.compile("^.{1,200} via .{1,200}\\b(wrote|schrieb)\\s*:?\\s*$"),
-            Pattern.compile("^.{0,200}\\b[\\w.+-]+@[\\w.-]+\\.\\w{2,}\\b.{0,200}\\bwrote\\s*:?\\s*$"),
-            // 2016-03-03 17:21 GMT+01:00 Some One / <date> Some One <addr>:
-            Pattern.compile("^[ \\t>]*20\\d\\d-\\d\\d-\\d\\d \\d{1,2}:\\d\\d GMT[+-]\\d\\d:\\d\\d .{1,200}$"),
-            Pattern.compile("^.{0,80}\\b\\d{4}\\b.{1,120}<[^@<>\\s]+@[^@<>\\s]+\\.[^@<>\\s]+>\\s*:?\\s*$"),
-            // forwarded and original-message separators
-            Pattern.compile("^[ \\t>*]*Begin forwarded message\\s*:", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t>*]*Début du message (transféré|réexpédié)\\s*:", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t>*_]*-{2,}[ \\t]*(Forwarded|Original|Reply) Message[ \\t]*-{2,}", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t>*_]*-{2,}[ \\t]*(Ursprüngliche Nachricht|Weitergeleitete Nachricht|Originalnachricht|Message d'origine|Message transféré|Mensaje original|Mensaje reenviado|Oorspronkelijk bericht|Doorgestuurd bericht|Messaggio originale|原始邮件)[ \\t]*-{2,}",
-                    Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t>]*Posted by .{1,200} on \\d{2}/\\d{2}/\\d{4}$", Pattern.CASE_INSENSITIVE));
-
-    private static final Pattern HEADER_WITH_DATE = Pattern.compile(
-            "^[ \\t*>]*(Sent|Date|Datum|Gesendet|Envoyé|Enviado|Enviada em|Fecha|Data|Verzonden|Sendt|Skickat|发送时间)[ \\t*]*:.*\\d",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern HEADER_WITH_TEXT = Pattern.compile(
-            "^[ \\t*>]*(From|To|Cc|Reply-To|Subject|Von|An|Betreff|De|Expéditeur|À|A|Destinataire|Répondre à|Objet|Para|Asunto|Assunto|Van|Aan|Onderwerp|Da|Oggetto|Fra|Til|Emne|Från|Till|Ämne|发件人|收件人|主题)[ \\t*]*:.*\\w",
-            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern DELIMITER = Pattern.compile("^[ \\t]*[-_,=+~#*ᐧ—]+[ \\t]*$");
     private static final Pattern SIGNATURE_SEPARATOR = Pattern.compile("^-- ?$");
-    private static final List<Pattern> DEVICE_SIGNATURES = List.of(
-            Pattern.compile("^[ \\t]*[(<]*Sent (from|via|with|by) .{1,200}", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t]*\\w+ from mobile", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS),
-            Pattern.compile("^[ \\t]*From my .{1,20}$", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t]*Get (\\[)?Outlook for ", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t]*Envoyé (depuis|de) (mon|ma|Yahoo Mail)", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t]*Von meinem .{1,100} gesendet", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t]*Diese Nachricht wurde von .{1,200} gesendet", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t]*(Enviado desde mi|Enviado do meu|Inviato da|Sendt fra min|Verzonden met|Verstuurd vanaf mijn|från min) ",
-                    Pattern.CASE_INSENSITIVE),
-            Pattern.compile("^[ \\t]*從我的 iPhone 傳送"));
-    /** How a wrapped attribution can begin: a first line of written text never starts a joined attribution. */
-    private static final Pattern ATTRIBUTION_START = Pattern.compile(
-            "^[ \\t>*-]*(On|At|Am|Le|El|Em|Il|Op|Den|Dnia|In message|在)\\s|^[^.!?]{0,40}\\b(19|20)\\d\\d\\b");
     private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[([^\\]]{1,200})\\]\\([^)]{1,500}\\)");
 
+    /**
+     * The patterns in use. Static because the parser calls the splitter statically; set once at start by
+     * {@link ReplyPatternsInstaller} when an admin file is configured, read by every intake worker.
+     */
+    private static volatile ReplyPatterns active = ReplyPatterns.shipped();
+
     private ReplySplitter() {
+    }
+
+    /** Makes {@code patterns} the ones every later split uses. */
+    static void use(ReplyPatterns patterns) {
+        active = patterns;
+    }
+
+    static ReplyPatterns active() {
+        return active;
     }
 
     static String newContent(String text) {
@@ -93,13 +56,17 @@ final class ReplySplitter {
     }
 
     static Split split(String text) {
+        return split(text, active);
+    }
+
+    static Split split(String text, ReplyPatterns patterns) {
         if (text == null || text.isBlank()) {
             return new Split("", "", "");
         }
         // no-break spaces (French typography: "a écrit :") count as spaces for the patterns
         List<String> lines = List.of(text.replace("\r\n", "\n").replace('\r', '\n').replace('\u00A0', ' ')
                 .replace('\u202F', ' ').split("\n", -1));
-        Kind[] kinds = classify(lines);
+        Kind[] kinds = classify(lines, patterns);
         int cut = historyStart(kinds);
         int start = bottomPostStart(kinds);
         List<String> kept = new ArrayList<>();
@@ -142,16 +109,16 @@ final class ReplySplitter {
         return new Split(String.join("\n", kept).strip(), history.toString().strip(), signature.toString().strip());
     }
 
-    private static Kind[] classify(List<String> lines) {
+    private static Kind[] classify(List<String> lines, ReplyPatterns patterns) {
         Kind[] kinds = new Kind[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
-            kinds[i] = kind(lines.get(i));
+            kinds[i] = kind(lines.get(i), patterns);
         }
         // attributions wrapped over up to three lines ("On Mon, … Jeff <info@…>\nwrote:")
         for (int i = 0; i < lines.size(); i++) {
             String first = lines.get(i).strip();
             if (kinds[i] != Kind.TEXT && kinds[i] != Kind.QUOTE || first.endsWith("!") || first.endsWith("?")
-                    || first.endsWith(":") && !ATTRIBUTION_START.matcher(first).find()) {
+                    || first.endsWith(":") && !patterns.wrappedAttributionStart().matcher(first).find()) {
                 continue;
             }
             StringBuilder joined = new StringBuilder(lines.get(i));
@@ -160,7 +127,7 @@ final class ReplySplitter {
                     break;
                 }
                 joined.append(' ').append(lines.get(j).replaceFirst("^[\\s>-]+", ""));
-                if (joined.length() < 600 && isAttribution(joined.toString())) {
+                if (joined.length() < 600 && isAttribution(joined.toString(), patterns)) {
                     for (int k = i; k <= j; k++) {
                         kinds[k] = Kind.ATTRIBUTION;
                     }
@@ -188,7 +155,7 @@ final class ReplySplitter {
         return kinds;
     }
 
-    private static Kind kind(String line) {
+    private static Kind kind(String line, ReplyPatterns patterns) {
         if (line.isBlank()) {
             return Kind.EMPTY;
         }
@@ -200,23 +167,25 @@ final class ReplySplitter {
         }
         if (line.length() < 1000) {
             String unlinked = MARKDOWN_LINK.matcher(line).replaceAll("$1");
-            for (Pattern p : DEVICE_SIGNATURES) {
-                if (p.matcher(unlinked).find()) {
-                    return Kind.SIGNATURE;
-                }
+            if (anyFinds(patterns.signatures(), unlinked)) {
+                return Kind.SIGNATURE;
             }
-            if (isAttribution(line)) {
+            if (isAttribution(line, patterns)) {
                 return Kind.ATTRIBUTION;
             }
-            if (HEADER_WITH_DATE.matcher(line).find() || HEADER_WITH_TEXT.matcher(line).find()) {
+            if (anyFinds(patterns.headerLines(), line)) {
                 return Kind.HEADER;
             }
         }
         return line.stripLeading().startsWith(">") ? Kind.QUOTE : Kind.TEXT;
     }
 
-    private static boolean isAttribution(String line) {
-        for (Pattern p : ATTRIBUTIONS) {
+    private static boolean isAttribution(String line, ReplyPatterns patterns) {
+        return anyFinds(patterns.attributions(), line);
+    }
+
+    private static boolean anyFinds(List<Pattern> patterns, String line) {
+        for (Pattern p : patterns) {
             if (p.matcher(line).find()) {
                 return true;
             }

@@ -1,5 +1,6 @@
 package io.ticketflow.route;
 
+import io.ticketflow.config.TimeWindow;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -8,7 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** When the support desk is staffed, in its own time zone. The end time is exclusive. */
+/** When the support desk is staffed, in its own time zone. The end time is exclusive; a window may span midnight. */
 public record BusinessHours(ZoneId zone, Set<DayOfWeek> days, LocalTime from, LocalTime to) {
 
     public static final BusinessHours DEFAULT = new BusinessHours(ZoneId.of("UTC"),
@@ -20,15 +21,5 @@ public record BusinessHours(ZoneId zone, Set<DayOfWeek> days, LocalTime from, Lo
 
     public boolean contains(ZonedDateTime local) {
         return days.contains(local.getDayOfWeek()) && TimeWindow.contains(from, to, local.toLocalTime());
-    }
-
-    /** Time-of-day windows; a window whose end is before its start spans midnight (22:00-06:00). */
-    static final class TimeWindow {
-        private TimeWindow() {
-        }
-
-        static boolean contains(LocalTime from, LocalTime to, LocalTime t) {
-            return from.isBefore(to) ? !t.isBefore(from) && t.isBefore(to) : !t.isBefore(from) || t.isBefore(to);
-        }
     }
 }

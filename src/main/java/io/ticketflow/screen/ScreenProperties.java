@@ -10,11 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           or above this marks the message as spam (SpamAssassin's default is 5.0)
  * @param spamConfidenceLevel Exchange's SCL (X-MS-Exchange-Organization-SCL) at or above this marks spam (0–9; 5 is
  *                           Exchange's own junk threshold)
+ * @param markersFile        the machine-mail markers file that replaces the shipped one ({@code screening/markers.yml}
+ *                           in the jar); empty: the shipped markers
  */
 @ConfigurationProperties("ticketflow.screen")
-public record ScreenProperties(@DefaultValue("5.0") double spamScoreThreshold, @DefaultValue("5") int spamConfidenceLevel) {
+public record ScreenProperties(@DefaultValue("5.0") double spamScoreThreshold, @DefaultValue("5") int spamConfidenceLevel,
+        String markersFile) {
 
     public static ScreenProperties defaults() {
-        return new ScreenProperties(5.0, 5);
+        return new ScreenProperties(5.0, 5, null);
     }
 }

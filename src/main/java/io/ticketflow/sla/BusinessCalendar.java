@@ -1,5 +1,6 @@
 package io.ticketflow.sla;
 
+import io.ticketflow.config.TimeWindow;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,15 +17,16 @@ import java.util.Set;
  * Business hours of one team in its time zone, with holidays. SLA targets and follow-up delays count business time
  * only: a ticket that arrives on Friday evening with a 4-hour target is due on Monday morning.
  *
- * @param hours per day of week, the working intervals (empty list: closed that day)
+ * @param hours per day of week, the working intervals (empty list: closed that day); an interval ending at
+ *              {@link LocalTime#MAX} runs to midnight
  */
-public record BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Interval>> hours, Set<LocalDate> holidays) {
+public record BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<TimeWindow>> hours, Set<LocalDate> holidays) {
 
     /** Years we look ahead at most: a calendar with no business time must not loop forever. */
     private static final int MAX_DAYS = 3 * 366;
 
     public BusinessCalendar {
-        Map<DayOfWeek, List<Interval>> copy = new EnumMap<>(DayOfWeek.class);
+        Map<DayOfWeek, List<TimeWindow>> copy = new EnumMap<>(DayOfWeek.class);
         for (DayOfWeek d : DayOfWeek.values()) {
             copy.put(d, List.copyOf(hours.getOrDefault(d, List.of())));
         }
@@ -34,16 +36,11 @@ public record BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Int
 
     /** Round the clock, every day. */
     public static BusinessCalendar always(String name, ZoneId zone) {
-        Map<DayOfWeek, List<Interval>> all = new EnumMap<>(DayOfWeek.class);
+        Map<DayOfWeek, List<TimeWindow>> all = new EnumMap<>(DayOfWeek.class);
         for (DayOfWeek d : DayOfWeek.values()) {
-            all.put(d, List.of(Interval.WHOLE_DAY));
+            all.put(d, List.of(TimeWindow.WHOLE_DAY));
         }
         return new BusinessCalendar(name, zone, all, Set.of());
-    }
-
-    /** One working interval of a day; {@code end} 24:00 is written as {@link LocalTime#MAX}. */
-    public record Interval(LocalTime start, LocalTime end) {
-        public static final Interval WHOLE_DAY = new Interval(LocalTime.MIDNIGHT, LocalTime.MAX);
     }
 
     public boolean isBusinessDay(LocalDate day) {
@@ -57,10 +54,10 @@ public record BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Int
         for (int i = 0; i < MAX_DAYS; i++) {
             LocalDate day = cursor.toLocalDate();
             if (isBusinessDay(day)) {
-                for (Interval interval : hours.get(day.getDayOfWeek())) {
-                    ZonedDateTime from = day.atTime(interval.start()).atZone(zone);
-                    ZonedDateTime to = interval.end().equals(LocalTime.MAX) ? day.plusDays(1).atStartOfDay(zone)
-                            : day.atTime(interval.end()).atZone(zone);
+                for (TimeWindow interval : hours.get(day.getDayOfWeek())) {
+                    ZonedDateTime from = day.atTime(interval.from()).atZone(zone);
+                    ZonedDateTime to = interval.to().equals(LocalTime.MAX) ? day.plusDays(1).atStartOfDay(zone)
+                            : day.atTime(interval.to()).atZone(zone);
                     if (!to.isAfter(cursor)) {
                         continue;
                     }
