@@ -40,7 +40,7 @@ final class WebhookPublisher implements Consumer<EventLog.Event> {
         if (type == null || subscribers.stream().noneMatch(s -> s.wants(type))) {
             return;
         }
-        String eventId = UUID.randomUUID().toString();
+        String eventId = eventId(type, event);
         long seq = nextSeq();
         Instant at = event.at() == null ? Instant.now() : event.at();
         String payload = payload(eventId, type, at, event);
@@ -51,6 +51,18 @@ final class WebhookPublisher implements Consumer<EventLog.Event> {
                         WebhookDelivery.PENDING, 0, null, null, null));
             }
         }
+    }
+
+    /**
+     * What a message did to a ticket has an id derived from the message, so a retried intake (after a crash between
+     * its steps) records the same event again, which the create-only outbox keeps once; other events are one-offs.
+     */
+    static String eventId(WebhookEventType type, EventLog.Event event) {
+        if (event.rawId() == null) {
+            return UUID.randomUUID().toString();
+        }
+        return UUID.nameUUIDFromBytes((type.label() + "\n" + event.ticket() + "\n" + event.rawId())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     long nextSeq() {

@@ -136,6 +136,23 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aMessageRecordedTwiceByARetriedIntakeIsOneEvent() throws Exception {
+        WebhookProperties properties = new WebhookProperties(List.of(
+                new WebhookProperties.Subscriber("retry-" + UUID.randomUUID(), "http://127.0.0.1:9/", List.of(), "X")),
+                null, null, null, null, null);
+        WebhookOutboxStore outbox = new WebhookOutboxStore(stores.client, stores.indices);
+        WebhookPublisher publisher = new WebhookPublisher(properties.subscribers(), outbox);
+        EventLog.Event threaded = EventLog.Event.of("threaded", "T1", "raw-77", 3, "reply")
+                .withDecision("subject-tag", 0.95, null);
+        publisher.accept(threaded);
+        publisher.accept(EventLog.Event.of("threaded", "T1", "raw-77", 9, "reply again")
+                .withDecision("subject-tag", 0.95, null));
+        publisher.accept(EventLog.Event.of("threaded", "T1", "raw-78", 3, "next").withDecision("subject-tag", 0.95, null));
+        refresh();
+        assertThat(outbox.pendingCount(properties.subscribers().get(0).name())).isEqualTo(2);
+    }
+
+    @Test
     void backoffDoublesUpToTheMaximum() {
         WebhookProperties properties = new WebhookProperties(List.of(), null, null, Duration.ofSeconds(30), null, null);
         WebhookDispatcher dispatcher = new WebhookDispatcher(properties, null, n -> SECRET, Clock.systemUTC());
