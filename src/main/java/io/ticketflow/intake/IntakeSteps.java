@@ -7,6 +7,7 @@ import io.ticketflow.parse.MessageParser;
 import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
+import io.ticketflow.screen.monitoring.MonitoringFormats;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
@@ -48,7 +49,7 @@ class IntakeSteps {
     StepList intakeStepList(RawMessageStore rawStore, MessageParser parser, Screener screener, ScreenedMail screenedMail,
             MessageClassifier classifier, RoutingRules rules, Threader threader, TicketStore tickets,
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
-            FaultPoints faults, ObjectProvider<MeterRegistry> meters) {
+            FaultPoints faults, MonitoringFormats monitoring, ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
                 new Parse(parser),
@@ -61,7 +62,7 @@ class IntakeSteps {
                 new NumberTicket(tickets, rawStore),
                 new WriteMessage(messages),
                 new WriteTicket(tickets, lifecycle, threader, faults),
-                new Acknowledge(acknowledgements, lifecycle),
+                new Acknowledge(acknowledgements, lifecycle, monitoring),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());
     }
