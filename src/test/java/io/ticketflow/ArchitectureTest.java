@@ -44,7 +44,8 @@ class ArchitectureTest {
             List.of("lifecycle"),
             List.of("respond"),
             List.of("followup"),
-            List.of("intake"),
+            // integration.webhooks hears the event log (store) only; integration sits with the intake it feeds
+            List.of("intake", "integration"),
             List.of("security"),
             List.of("source", "api", "embedded", "kibana"),
             List.of(""),

@@ -27,6 +27,8 @@ class TicketsController {
 
     private static final int MAX_PAGE_SIZE = 200;
     private static final int MAX_MERGE_HOPS = 10;
+    /** Elasticsearch's index.max_result_window: from + size may not pass it. */
+    private static final int MAX_WINDOW = 10_000;
 
     private final TicketStore tickets;
     private final MessageStore messages;
@@ -38,7 +40,12 @@ class TicketsController {
         this.outbox = outbox;
     }
 
-    record TicketPage(long total, int page, int size, List<Ticket> tickets) {
+    /**
+     * A page of tickets; {@code next} is the cursor of the following page ({@code after=}), null on the last one;
+     * {@code page} is absent on a page asked for by cursor.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TicketPage(long total, Integer page, int size, List<Ticket> tickets, String next) {
     }
 
     /** A ticket with its messages; {@code redirectedFrom} is set when the number asked for was merged into this one. */
@@ -53,12 +60,26 @@ class TicketsController {
 
     @GetMapping
     TicketPage list(@RequestParam(required = false) String q, @RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
+            @RequestParam(required = false) String after) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad_paging", "page must be >= 0 and size 1.." + MAX_PAGE_SIZE);
         }
+        if (after != null) {
+            try {
+                TicketStore.Page<Ticket> result = tickets.searchAfter(q, status, after, size);
+                return new TicketPage(result.total(), null, size, result.items(), result.next());
+            }
+            catch (IllegalArgumentException e) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "bad_cursor", e.getMessage());
+            }
+        }
+        if ((long) (page + 1) * size > MAX_WINDOW) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "bad_paging", "page and size reach at most the first "
+                    + MAX_WINDOW + " tickets; beyond, follow the next cursor with after=");
+        }
         TicketStore.Page<Ticket> result = tickets.search(q, status, page, size);
-        return new TicketPage(result.total(), page, size, result.items());
+        return new TicketPage(result.total(), page, size, result.items(), result.next());
     }
 
     @GetMapping("/{number}")

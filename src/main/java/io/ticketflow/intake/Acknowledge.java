@@ -3,6 +3,7 @@ package io.ticketflow.intake;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.respond.MailModels;
+import io.ticketflow.screen.monitoring.MonitoringFormats;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
 import org.slf4j.Logger;
@@ -22,10 +23,12 @@ final class Acknowledge implements IntakeStep {
 
     private final Acknowledgements acknowledgements;
     private final TicketLifecycle lifecycle;
+    private final MonitoringFormats monitoring;
 
-    Acknowledge(Acknowledgements acknowledgements, TicketLifecycle lifecycle) {
+    Acknowledge(Acknowledgements acknowledgements, TicketLifecycle lifecycle, MonitoringFormats monitoring) {
         this.acknowledgements = acknowledgements;
         this.lifecycle = lifecycle;
+        this.monitoring = monitoring;
     }
 
     @Override
@@ -61,6 +64,11 @@ final class Acknowledge implements IntakeStep {
         }
         String refusal = "import".equals(m.raw.channel()) ? "imported message"
                 : acknowledgements.refusal(m.parsed, m.verdict);
+        if (refusal == null) {
+            // a monitoring system reads no mail: an acknowledgement would only bounce or start a mail loop
+            refusal = monitoring.recognise(m.parsed.subject(), m.parsed.text())
+                    .map(n -> "monitoring notification (" + n.format() + ": " + n.identity() + ")").orElse(null);
+        }
         if (refusal == null) {
             refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),
                     MailModels.faqArticles(m.routing));

@@ -8,6 +8,7 @@ import io.ticketflow.parse.channel.ChannelPayloads;
 import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
+import io.ticketflow.screen.monitoring.MonitoringFormats;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
@@ -53,7 +54,7 @@ class IntakeSteps {
             MessageClassifier classifier, RoutingRules rules, Threader threader, TicketStore tickets,
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ChannelPayloads channels, ConversationThreader conversations,
-            ObjectProvider<MeterRegistry> meters) {
+            MonitoringFormats monitoring, ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
                 new Parse(parser, channels),
@@ -68,7 +69,7 @@ class IntakeSteps {
                 new WriteMessage(messages),
                 new WriteTicket(tickets, lifecycle, threader, faults),
                 new RememberConversation(conversations),
-                new Acknowledge(acknowledgements, lifecycle),
+                new Acknowledge(acknowledgements, lifecycle, monitoring),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());
     }

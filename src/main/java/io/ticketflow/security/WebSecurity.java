@@ -73,7 +73,12 @@ class WebSecurity {
                         // status only without credentials; details need admin (management.endpoint.health.roles)
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(ADMIN)
+                        // the API's description (docs/integrations.md): no data, no settings, the same as the docs
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/messages").hasAnyRole(INTAKE, ADMIN)
+                        // what the customer sent, byte for byte: for the people who answer, not for statistics
+                        .requestMatchers(HttpMethod.GET, "/api/tickets/*/messages/*/attachments/*", "/api/messages/*/raw")
+                        .hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/tickets", "/api/tickets/**").hasAnyRole(AGENT, ANALYST, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/tickets/*/replies", "/api/tickets/*/merge").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.PATCH, "/api/tickets/*").hasAnyRole(AGENT, ADMIN)

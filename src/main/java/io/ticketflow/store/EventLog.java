@@ -42,6 +42,8 @@ public class EventLog implements AutoCloseable {
     private final ReentrantLock writing = new ReentrantLock();
     private final Thread flusher;
     private volatile boolean running = true;
+    /** Who else hears of each event as it is recorded (the webhook outbox); they never fail the recorder. */
+    private final List<java.util.function.Consumer<Event>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EventLog(ElasticsearchClient client, Indices indices, EventsProperties properties) {
         this.client = client;
@@ -65,6 +67,14 @@ public class EventLog implements AutoCloseable {
 
     /** An event with structured fields (e.g. {@code type=corrected, field=triage.queue, from=..., to=..., actor=...}). */
     public void record(Event event) {
+        for (java.util.function.Consumer<Event> listener : listeners) {
+            try {
+                listener.accept(event);
+            }
+            catch (RuntimeException e) {
+                log.error("Event {} of ticket {} not handed on: {}", event.type(), event.ticket(), e.toString());
+            }
+        }
         if (!running) {
             write(List.of(event));
             return;
@@ -89,6 +99,11 @@ public class EventLog implements AutoCloseable {
         finally {
             writing.unlock();
         }
+    }
+
+    /** Hands every event recorded from now on to the listener too (on the recording thread, before buffering). */
+    public void addListener(java.util.function.Consumer<Event> listener) {
+        listeners.add(listener);
     }
 
     /** Writes every buffered event, and waits for batches being written: afterwards a refresh makes them searchable. */

@@ -14,7 +14,7 @@ public class Indices {
     public enum Kind {
         RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
         OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
-        DELIVERIES("deliveries"), AUDIT("audit");
+        DELIVERIES("deliveries"), AUDIT("audit"), WEBHOOKS("webhooks");
 
         final String suffix;
 
@@ -75,5 +75,9 @@ public class Indices {
 
     public String audit() {
         return alias(Kind.AUDIT);
+    }
+
+    public String webhooks() {
+        return alias(Kind.WEBHOOKS);
     }
 }

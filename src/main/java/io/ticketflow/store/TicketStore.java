@@ -1,6 +1,7 @@
 package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -106,6 +107,20 @@ public class TicketStore {
 
     /** Tickets matching a free-text query and/or status, newest first. */
     public Page<Ticket> search(String text, String status, int page, int size) {
+        return search(text, status, page * size, null, size, page);
+    }
+
+    /**
+     * The next tickets after a cursor from an earlier page ({@link Page#next()}): {@code search_after} on the sort
+     * values, as Elasticsearch recommends past its 10,000-hit window for {@code from}/{@code size}.
+     *
+     * @throws IllegalArgumentException for a cursor this store did not write
+     */
+    public Page<Ticket> searchAfter(String text, String status, String after, int size) {
+        return search(text, status, 0, TicketCursor.decode(after), size, -1);
+    }
+
+    private Page<Ticket> search(String text, String status, int from, List<FieldValue> after, int size, int page) {
         List<Query> filters = new ArrayList<>();
         if (status != null && !status.isBlank()) {
             filters.add(Query.of(q -> q.term(t -> t.field("status").value(status))));
@@ -121,15 +136,21 @@ public class TicketStore {
                     .should(s -> s.simpleQueryString(sq -> sq.query(text).fields("subject", "customerName")
                             .defaultOperator(co.elastic.clients.elasticsearch._types.query_dsl.Operator.And))))));
         }
-        SearchResponse<Ticket> response = StoreErrors.call("search tickets", () -> client.search(s -> s
-                .index(indices.tickets())
-                .query(q -> q.bool(b -> b.filter(filters).must(must)))
-                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
-                .from(page * size).size(size)
-                .trackTotalHits(t -> t.enabled(true)), Ticket.class));
-        List<Ticket> tickets = response.hits().hits().stream().map(Hit::source).toList();
+        SearchResponse<Ticket> response = StoreErrors.call("search tickets", () -> client.search(s -> {
+            s.index(indices.tickets())
+                    .query(q -> q.bool(b -> b.filter(filters).must(must)))
+                    // the number breaks ties between tickets created in the same millisecond, so a cursor is exact
+                    .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
+                    .sort(o -> o.field(f -> f.field("number").order(SortOrder.Desc)))
+                    .size(size)
+                    .trackTotalHits(t -> t.enabled(true));
+            return after == null ? s.from(from) : s.searchAfter(after);
+        }, Ticket.class));
+        List<Hit<Ticket>> hits = response.hits().hits();
+        List<Ticket> tickets = hits.stream().map(Hit::source).toList();
         long total = response.hits().total() == null ? tickets.size() : response.hits().total().value();
-        return new Page<>(tickets, total, page, size);
+        String next = hits.size() < size ? null : TicketCursor.encode(hits.get(hits.size() - 1).sort());
+        return new Page<>(tickets, total, page, size, next);
     }
 
     private static void backOff(int attempt) {
@@ -142,7 +163,12 @@ public class TicketStore {
         }
     }
 
-    /** One page of results. */
-    public record Page<T>(List<T> items, long total, int page, int size) {
+    /**
+     * One page of results.
+     *
+     * @param page the page number asked for, -1 for a page after a cursor
+     * @param next the cursor of the page after this one, null on the last page
+     */
+    public record Page<T>(List<T> items, long total, int page, int size, String next) {
     }
 }
