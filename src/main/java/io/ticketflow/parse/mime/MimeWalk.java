@@ -9,14 +9,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
-import jakarta.mail.util.ByteArrayDataSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -106,24 +100,8 @@ public final class MimeWalk {
 
     /** The part's multipart, repaired first where Jakarta Mail would split it wrongly ({@link MultipartRepair}). */
     private Multipart multipart(Part part) throws MessagingException, IOException {
-        String boundary = PartFields.parameter(part, "boundary");
-        InputStream raw = part instanceof MimeBodyPart p ? p.getRawInputStream()
-                : part instanceof MimeMessage m ? m.getRawInputStream() : null;
-        if (raw != null && boundary != null) {
-            byte[] bytes;
-            try (InputStream in = raw) {
-                bytes = in.readAllBytes();
-            }
-            MultipartRepair.Repaired repaired = MultipartRepair.repair(bytes, boundary);
-            if (repaired != null) {
-                ContentType type = new ContentType(part.getContentType());
-                type.setParameter("boundary", repaired.boundary());
-                warnings.add("multipart delimiters repaired (junk after a delimiter or a boundary ending in spaces)");
-                return new MimeMultipart(new ByteArrayDataSource(repaired.body(), type.toString()));
-            }
-        }
-        Object content = part.getContent();
-        return content instanceof Multipart multipart ? multipart : null;
+        return MultipartRepair.open(part,
+                () -> warnings.add("multipart delimiters repaired (junk after a delimiter or a boundary ending in spaces)"));
     }
 
     private void walkMultipart(Multipart multipart, String type, MessageBody body, int depth, boolean textWanted)

@@ -1,6 +1,16 @@
 package io.ticketflow.parse.mime;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -85,5 +95,30 @@ final class MultipartRepair {
             }
         }
         return true;
+    }
+
+    /**
+     * The part's multipart, repaired first where Jakarta Mail would split it wrongly; {@code repairedNote} hears of a
+     * repair. Null when the part is no multipart.
+     */
+    static Multipart open(Part part, Runnable repairedNote) throws MessagingException, IOException {
+        String boundary = PartFields.parameter(part, "boundary");
+        InputStream raw = part instanceof MimeBodyPart p ? p.getRawInputStream()
+                : part instanceof MimeMessage m ? m.getRawInputStream() : null;
+        if (raw != null && boundary != null) {
+            byte[] bytes;
+            try (InputStream in = raw) {
+                bytes = in.readAllBytes();
+            }
+            Repaired repaired = repair(bytes, boundary);
+            if (repaired != null) {
+                ContentType type = new ContentType(part.getContentType());
+                type.setParameter("boundary", repaired.boundary());
+                repairedNote.run();
+                return new MimeMultipart(new ByteArrayDataSource(repaired.body(), type.toString()));
+            }
+        }
+        Object content = part.getContent();
+        return content instanceof Multipart multipart ? multipart : null;
     }
 }

@@ -5,14 +5,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
-import jakarta.mail.internet.ContentType;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -94,23 +89,7 @@ public final class OriginalParts {
     }
 
     private static Multipart multipart(Part part) throws MessagingException, IOException {
-        String boundary = PartFields.parameter(part, "boundary");
-        InputStream raw = part instanceof MimeBodyPart p ? p.getRawInputStream()
-                : part instanceof MimeMessage m ? m.getRawInputStream() : null;
-        if (raw != null && boundary != null) {
-            byte[] bytes;
-            try (InputStream in = raw) {
-                bytes = in.readAllBytes();
-            }
-            MultipartRepair.Repaired repaired = MultipartRepair.repair(bytes, boundary);
-            if (repaired != null) {
-                ContentType type = new ContentType(part.getContentType());
-                type.setParameter("boundary", repaired.boundary());
-                return new MimeMultipart(new ByteArrayDataSource(repaired.body(), type.toString()));
-            }
-        }
-        Object content = part.getContent();
-        return content instanceof Multipart multipart ? multipart : null;
+        return MultipartRepair.open(part, () -> { });
     }
 
     private static boolean matches(byte[] bytes, String sha256) {
