@@ -49,7 +49,7 @@ final class ApplyEdit implements IntakeStep {
         String originalId = RawMessage.sha256Hex(m.raw.channel() + "\n" + editOf);
         List<TicketMessage> found = messages.findAll(List.of(originalId));
         if (found.isEmpty() || found.get(0).ticket() == null) {
-            m.parsed = withWarning(m, "edit of a message that was never received (" + editOf + "): taken as a new message");
+            m.parsed = m.parsed.withWarning("edit of a message that was never received (" + editOf + "): taken as a new message");
             return;
         }
         TicketMessage original = found.get(0);
@@ -72,15 +72,5 @@ final class ApplyEdit implements IntakeStep {
                 .append(original.ticket());
         m.settled = Outcome.APPENDED;
         m.edit = true;
-    }
-
-    private static io.ticketflow.vocabulary.ParsedMessage withWarning(MessageInProgress m, String warning) {
-        var p = m.parsed;
-        List<String> warnings = new ArrayList<>(p.warnings());
-        warnings.add(warning);
-        return new io.ticketflow.vocabulary.ParsedMessage(p.messageId(), p.messageIdSynthetic(), p.inReplyTo(),
-                p.references(), p.from(), p.replyTo(), p.to(), p.cc(), p.subject(), p.sentAt(), p.headers(), p.text(),
-                p.newContent(), p.attachments(), List.copyOf(warnings), p.quotedHistory(), p.signature(),
-                p.deliveryReport(), p.controlHeaders());
     }
 }

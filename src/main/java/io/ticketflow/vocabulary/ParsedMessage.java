@@ -52,14 +52,13 @@ public record ParsedMessage(
                 : senderAuthentication;
     }
 
-    /** The shape before sender authentication was read: nothing known about the sender. */
-    public ParsedMessage(String messageId, boolean messageIdSynthetic, List<String> inReplyTo, List<String> references,
-            MailAddress from, MailAddress replyTo, List<MailAddress> to, List<MailAddress> cc, String subject,
-            Instant sentAt, Map<String, List<String>> headers, String text, String newContent,
-            List<Attachment> attachments, List<String> warnings, String quotedHistory, String signature,
-            DeliveryReport deliveryReport, Map<String, List<String>> controlHeaders) {
-        this(messageId, messageIdSynthetic, inReplyTo, references, from, replyTo, to, cc, subject, sentAt, headers, text,
-                newContent, attachments, warnings, quotedHistory, signature, deliveryReport, controlHeaders, null);
+    /** The same message with one more warning (a later step's finding about it). */
+    public ParsedMessage withWarning(String warning) {
+        List<String> more = new java.util.ArrayList<>(warnings);
+        more.add(warning);
+        return new ParsedMessage(messageId, messageIdSynthetic, inReplyTo, references, from, replyTo, to, cc, subject,
+                sentAt, headers, text, newContent, attachments, List.copyOf(more), quotedHistory, signature,
+                deliveryReport, controlHeaders, senderAuthentication);
     }
 
     /** First value of a header (name is case-insensitive), or null. */

@@ -65,7 +65,7 @@ public final class ChannelMessages {
         return new ParsedMessage(messageId(chat.channel(), chat.nativeRef()), false, List.of(), List.of(),
                 sender(chat.channel(), chat.senderId(), chat.senderName()), null, List.of(), List.of(),
                 subject(text, chat.attachments()), chat.sentAt(), headers, text, text, List.copyOf(chat.attachments()),
-                List.copyOf(warnings), "", "", null, Map.of());
+                List.copyOf(warnings), "", "", null, Map.of(), null);
     }
 
     /** The first line of the text (shortened), or what was sent when there is no text. */
