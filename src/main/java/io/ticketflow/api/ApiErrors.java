@@ -1,6 +1,7 @@
 package io.ticketflow.api;
 
 import io.ticketflow.store.StoreUnavailableException;
+import io.ticketflow.vocabulary.CauseChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -22,12 +23,7 @@ class ApiErrors {
 
     /** Requests that reach the web server while the Camel context is not (yet or any more) running. */
     private static boolean startingOrStopping(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.util.concurrent.RejectedExecutionException) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.contains(e, java.util.concurrent.RejectedExecutionException.class);
     }
 
     @ExceptionHandler(ApiException.class)

@@ -2,6 +2,7 @@ package io.ticketflow.intake;
 
 import io.ticketflow.parse.UnparseableMessageException;
 import io.ticketflow.thread.HeldForReview;
+import io.ticketflow.vocabulary.CauseChain;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -15,12 +16,7 @@ final class DeterministicFailures {
     }
 
     static boolean is(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HeldForReview || t instanceof UnparseableMessageException || t instanceof StackOverflowError
-                    || t instanceof PatternSyntaxException) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.anyMatch(error, t -> t instanceof HeldForReview || t instanceof UnparseableMessageException
+                || t instanceof StackOverflowError || t instanceof PatternSyntaxException);
     }
 }

@@ -1,6 +1,7 @@
 package io.ticketflow.intake;
 
 import io.ticketflow.store.StoreUnavailableException;
+import io.ticketflow.vocabulary.CauseChain;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import org.apache.camel.Exchange;
@@ -33,21 +34,12 @@ public class IntakeRoute extends RouteBuilder {
         // source keeps the message and ReliableIntake counts the attempt, quarantining it after max-attempts
         onException(Exception.class)
                 .onWhen(e -> !StoreUnavailableException.isCauseOf(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
-                        && !causedByError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                        && !CauseChain.contains(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), Error.class))
                 .handled(true)
                 .process(e -> e.getMessage().setBody(quarantine.quarantine(e.getMessage().getBody(RawMessage.class),
                         e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
 
         from(URI).routeId("intake")
                 .bean(intake, "process");
-    }
-
-    private static boolean causedByError(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof Error) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.vocabulary.CauseChain;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ public final class StepList {
 
         /** The step a failure escaped from, or null when it did not come from a step. */
         static String of(Throwable error) {
-            for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Throwable t : CauseChain.of(error)) {
                 for (Throwable s : t.getSuppressed()) {
                     if (s instanceof FailedStep f) {
                         return f.step;

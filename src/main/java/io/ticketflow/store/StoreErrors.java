@@ -1,6 +1,7 @@
 package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import io.ticketflow.vocabulary.CauseChain;
 import java.io.IOException;
 import org.elasticsearch.client.ResponseException;
 
@@ -14,15 +15,9 @@ final class StoreErrors {
     }
 
     static boolean isConflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ResponseException re && re.getResponse().getStatusLine().getStatusCode() == 409) {
-                return true;
-            }
-            if (t instanceof ElasticsearchException ee && ee.status() == 409) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.anyMatch(e, t -> t instanceof ResponseException re
+                && re.getResponse().getStatusLine().getStatusCode() == 409
+                || t instanceof ElasticsearchException ee && ee.status() == 409);
     }
 
     /** Wraps an I/O or server failure so callers can tell "retry later" from a bug. */

@@ -1,5 +1,7 @@
 package io.ticketflow.store;
 
+import io.ticketflow.vocabulary.CauseChain;
+
 /**
  * Elasticsearch could not be reached or refused the write for a transient reason. The message is not quarantined:
  * the source keeps it (the mailbox is not acknowledged, the API client is told to retry) and it is processed again.
@@ -12,11 +14,6 @@ public class StoreUnavailableException extends RuntimeException {
 
     /** True if this failure, anywhere in the cause chain, is the store being unavailable. */
     public static boolean isCauseOf(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof StoreUnavailableException) {
-                return true;
-            }
-        }
-        return false;
+        return CauseChain.contains(error, StoreUnavailableException.class);
     }
 }
