@@ -2,13 +2,13 @@ package io.ticketflow.respond;
 
 import io.ticketflow.store.AutoMailWindow;
 import io.ticketflow.store.AutoReplyLedger;
+import io.ticketflow.thread.SubjectNormalizer;
 import io.ticketflow.thread.SubjectTag;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +27,6 @@ public class LoopGuard {
     private static final Pattern MACHINE_ADDRESS = Pattern.compile(
             "^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer-daemon|postmaster|bounces?|abuse|root|listserv|majordomo"
                     + "|owner-[^@]*|[^@]*-request|[^@]*-bounces?)([+._-][^@]*)?@", Pattern.CASE_INSENSITIVE);
-    /** One prefix at a time: a repeated group would recurse once per prefix and overflow the stack on a long run. */
-    private static final Pattern REPLY_PREFIX = Pattern.compile(
-            "^\\s*(?:re|aw|wg|fw|fwd|sv|vs|antw|r|rif|tr|odp|res)\\s*(?:\\[\\d+\\])?\\s*:\\s*", Pattern.CASE_INSENSITIVE);
-    /** Characters of a subject compared for loops; the key keeps 200 of them anyway. */
-    private static final int SUBJECT_CHARS = 1000;
 
     private final AutoReplyLedger ledger;
     private final LoopProtectionProperties limits;
@@ -161,17 +156,9 @@ public class LoopGuard {
         return verdict.refusal();
     }
 
-    /** The subject without our tag, reply/forward prefixes, case and extra spaces: "same subject" for loop detection. */
+    /** The subject as threading compares it (no tags, reply/forward prefixes, case or extra spaces), bounded. */
     String subjectKey(String subject) {
-        String s = subject == null ? "" : subject;
-        s = s.length() > SUBJECT_CHARS ? s.substring(0, SUBJECT_CHARS) : s;
-        String previous;
-        do {
-            previous = s;
-            s = s.replaceAll("\\[" + Pattern.quote(identity.tagPrefix()) + "#\\d+\\]", " ");
-            s = REPLY_PREFIX.matcher(s).replaceFirst("");
-        } while (!s.equals(previous));
-        s = s.replaceAll("\\s+", " ").strip().toLowerCase(Locale.ROOT);
+        String s = SubjectNormalizer.normalize(subject);
         return s.length() > 200 ? s.substring(0, 200) : s;
     }
 
