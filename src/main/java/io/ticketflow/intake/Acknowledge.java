@@ -3,7 +3,6 @@ package io.ticketflow.intake;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.respond.MailModels;
-import io.ticketflow.screen.monitoring.MonitoringFormats;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
 import org.slf4j.Logger;
@@ -23,12 +22,10 @@ final class Acknowledge implements IntakeStep {
 
     private final Acknowledgements acknowledgements;
     private final TicketLifecycle lifecycle;
-    private final MonitoringFormats monitoring;
 
-    Acknowledge(Acknowledgements acknowledgements, TicketLifecycle lifecycle, MonitoringFormats monitoring) {
+    Acknowledge(Acknowledgements acknowledgements, TicketLifecycle lifecycle) {
         this.acknowledgements = acknowledgements;
         this.lifecycle = lifecycle;
-        this.monitoring = monitoring;
     }
 
     @Override
@@ -58,17 +55,20 @@ final class Acknowledge implements IntakeStep {
     }
 
     private void answer(MessageInProgress m) {
+        if (m.alert != null) {
+            // a monitoring system reads no mail, and follow alert has set the incident's status already
+            if (m.settled == Outcome.CREATED) {
+                m.reason.append("; no acknowledgement: monitoring notification (").append(m.alert.format()).append(": ")
+                        .append(m.alert.identity()).append(")");
+            }
+            return;
+        }
         if (m.settled == Outcome.APPENDED) {
             lifecycle.customerReplied(m.ticket);
             return;
         }
         String refusal = "import".equals(m.raw.channel()) ? "imported message"
                 : acknowledgements.refusal(m.parsed, m.verdict);
-        if (refusal == null) {
-            // a monitoring system reads no mail: an acknowledgement would only bounce or start a mail loop
-            refusal = monitoring.recognise(m.parsed.subject(), m.parsed.text())
-                    .map(n -> "monitoring notification (" + n.format() + ": " + n.identity() + ")").orElse(null);
-        }
         if (refusal == null) {
             refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),
                     MailModels.faqArticles(m.routing));

@@ -1,5 +1,6 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.thread.AlertThreader;
 import io.ticketflow.thread.ConversationThreader;
 import io.ticketflow.thread.HeldForReview;
 import io.ticketflow.thread.Threader;
@@ -10,16 +11,18 @@ import io.ticketflow.thread.Threader;
  * policy {@code hold}, or a From that fails DMARC by our own mail server) fails the attempt with
  * {@link HeldForReview}, which the intake quarantines at once with the threading evidence as its reason. A chat
  * channel's message goes by its conversation instead ({@link ConversationThreader}: one open ticket per channel and
- * conversation).
+ * conversation), a monitoring alert by its identity ({@link AlertThreader}: one open incident per alert).
  */
 final class FindTicket implements IntakeStep {
 
     private final Threader threader;
     private final ConversationThreader conversations;
+    private final AlertThreader alerts;
 
-    FindTicket(Threader threader, ConversationThreader conversations) {
+    FindTicket(Threader threader, ConversationThreader conversations, AlertThreader alerts) {
         this.threader = threader;
         this.conversations = conversations;
+        this.alerts = alerts;
     }
 
     @Override
@@ -29,7 +32,8 @@ final class FindTicket implements IntakeStep {
 
     @Override
     public void apply(MessageInProgress m) {
-        m.threading = m.raw.conversationKey() != null && !m.raw.isMail()
+        m.threading = m.alert != null ? alerts.thread(m.alert)
+                : m.raw.conversationKey() != null && !m.raw.isMail()
                 ? conversations.thread(m.raw.channel(), m.raw.conversationKey())
                 : threader.thread(m.parsed);
         if (m.threading.hold()) {

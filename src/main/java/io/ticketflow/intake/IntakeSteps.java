@@ -9,12 +9,15 @@ import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.monitoring.MonitoringFormats;
+import io.ticketflow.screen.monitoring.MonitoringProperties;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.thread.AlertThreader;
 import io.ticketflow.thread.ConversationThreader;
 import io.ticketflow.thread.Threader;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
  * apply edit         a chat message's edit changes the stored message and ends here
  * keep machine mail  machine mail kept with its verdict (on the ticket it is about), settled as screened
  * classify           language, category, type, priority, with confidences
+ * read alert         a monitoring notification: an incident about one alert identity, its severity for the rules
  * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
  * keep refused       a refused message kept with the rule's reason, settled as screened
  * find ticket        the ticket it belongs to by the strongest evidence that passes the sender check, or a new one
@@ -39,6 +43,7 @@ import org.springframework.context.annotation.Configuration;
  * write message      the message document with every decision above
  * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
  * remember conversation  a chat that opened a ticket points its conversation at it
+ * follow alert       an incident follows its alert: identity, state and labels on the ticket, a recovery resolves it
  * acknowledge        a new ticket's acknowledgement through the outbox; a reply reopens a waiting ticket
  * record outcome     the outcome on the raw record and the decision in the events
  * </pre>
@@ -54,7 +59,8 @@ class IntakeSteps {
             MessageClassifier classifier, RoutingRules rules, Threader threader, TicketStore tickets,
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ChannelPayloads channels, ConversationThreader conversations,
-            MonitoringFormats monitoring, ObjectProvider<MeterRegistry> meters) {
+            MonitoringFormats monitoring, AlertThreader alerts, MonitoringProperties alerting, Clock clock,
+            ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
                 new Parse(parser, channels),
@@ -62,14 +68,16 @@ class IntakeSteps {
                 new ApplyEdit(messages, tickets),
                 new KeepScreened("keep machine mail", screenedMail),
                 new Classify(classifier),
+                new ReadAlert(monitoring),
                 new Route(rules, events),
                 new KeepScreened("keep refused", screenedMail),
-                new FindTicket(threader, conversations),
+                new FindTicket(threader, conversations, alerts),
                 new NumberTicket(tickets, rawStore),
                 new WriteMessage(messages),
                 new WriteTicket(tickets, lifecycle, threader, faults),
                 new RememberConversation(conversations),
-                new Acknowledge(acknowledgements, lifecycle, monitoring),
+                new FollowAlert(alerts, tickets, events, alerting, clock),
+                new Acknowledge(acknowledgements, lifecycle),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());
     }

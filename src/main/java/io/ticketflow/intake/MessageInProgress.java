@@ -1,5 +1,6 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.screen.monitoring.MonitoringNotice;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.Ticket;
@@ -35,6 +36,8 @@ final class MessageInProgress {
     Ticket ticket;
     /** A chat message's edit that changed the stored message (nothing to acknowledge, no customer reply). */
     boolean edit;
+    /** A monitoring notification: the alert this incident message is about (null for every other message). */
+    MonitoringNotice alert;
     /** How the message will end, once a step decided it; then only the steps that finish a message run. */
     Outcome settled;
     /** What the writing steps did, for the outcome's reason. */

@@ -23,7 +23,8 @@ final class RememberConversation implements IntakeStep {
 
     @Override
     public boolean appliesTo(MessageInProgress m) {
-        return m.settled == Outcome.CREATED && m.raw.conversationKey() != null && !m.raw.isMail();
+        // an alert's identity is remembered by follow alert, not its channel's conversation
+        return m.settled == Outcome.CREATED && m.raw.conversationKey() != null && !m.raw.isMail() && m.alert == null;
     }
 
     @Override

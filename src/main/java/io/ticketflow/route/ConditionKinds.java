@@ -20,6 +20,7 @@ final class ConditionKinds {
             new MessageConditions.Header(),
             MessageConditions.CHANNEL,
             MessageConditions.MAILBOX,
+            MessageConditions.ALERT_SEVERITY,
             ClassifierConditions.LANGUAGE,
             new ClassifierConditions.ConfidentLabel("category"),
             new ClassifierConditions.ConfidentLabel("type"),

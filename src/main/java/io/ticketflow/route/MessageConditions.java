@@ -27,6 +27,11 @@ final class MessageConditions {
             .flatMap(a -> Stream.of(a.contentType(), a.name())).filter(Objects::nonNull).toList());
     static final ConditionKind CHANNEL = new OneOf("channel", m -> m.input().channel());
     static final ConditionKind MAILBOX = new OneOf("mailbox", m -> m.input().mailbox());
+    /** A monitoring alert's severity (critical, warning, down ...), as the intake read it from the alert. */
+    static final ConditionKind ALERT_SEVERITY = new OneOf("alertSeverity", m -> {
+        List<String> values = m.input().headers().get("x-ticketflow-alert-severity");
+        return values == null || values.isEmpty() ? null : values.get(0);
+    });
 
     private MessageConditions() {
     }

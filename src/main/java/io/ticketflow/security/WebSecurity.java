@@ -53,7 +53,7 @@ class WebSecurity {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiSecurityProperties properties, ApiTokens tokens,
-            ObjectProvider<JwtDecoder> jwt, AuditLog audit) throws Exception {
+            ObjectProvider<JwtDecoder> jwt, AuditLog audit, Environment env) throws Exception {
         JsonSecurityErrors errors = new JsonSecurityErrors(audit);
         ApiSecurityProperties.RateLimit limits = properties.rateLimit();
         http.csrf(AbstractHttpConfigurer::disable)
@@ -63,11 +63,13 @@ class WebSecurity {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .oauth2ResourceServer(o -> o.authenticationManagerResolver(managers(tokens, jwt.getIfAvailable(),
+                .oauth2ResourceServer(o -> o.bearerTokenResolver(AlertmanagerAccess.tokens())
+                        .authenticationManagerResolver(managers(tokens, jwt.getIfAvailable(),
                         properties.jwt())).authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers(HttpMethod.POST, AlertmanagerAccess.PATH).access(new AlertmanagerAccess(env))
                         // channels' webhooks verify their own signatures
                         .requestMatchers("/webhooks/**").permitAll()
                         // status only without credentials; details need admin (management.endpoint.health.roles)

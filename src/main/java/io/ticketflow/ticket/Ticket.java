@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * @param lifecycle    first response, resolution and closing times, with durations for KPIs
  * @param links        related tickets (linked follow-ups, merges)
  * @param inboundCount  messages from the customer side; outboundCount: messages we sent (messageCount is all)
+ * @param alert        the monitoring alert an incident is about, null for every other ticket
  */
 public record Ticket(
         String number,
@@ -40,7 +41,8 @@ public record Ticket(
         Lifecycle lifecycle,
         Links links,
         Integer inboundCount,
-        Integer outboundCount) {
+        Integer outboundCount,
+        Alert alert) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -116,6 +118,25 @@ public record Ticket(
         }
     }
 
+    /**
+     * The monitoring alert of an incident, as its last notification left it.
+     *
+     * @param identity Alertmanager's fingerprint or host/service: one open incident per identity
+     * @param source   the monitoring system ({@code alertmanager}, {@code nagios}, {@code checkmk} ...)
+     * @param status   {@code firing} or {@code resolved}
+     * @param labels   the alert's labels (Alertmanager), or host and service: analysts filter on them
+     */
+    public record Alert(String identity, String source, String status, String severity, java.util.Map<String, String> labels,
+            Instant lastNotificationAt) {
+        public Alert {
+            labels = labels == null ? java.util.Map.of() : java.util.Map.copyOf(labels);
+        }
+    }
+
+    public Ticket withAlert(Alert next) {
+        return change(b -> b.alert = next);
+    }
+
     public Ticket withTriage(Triage next) {
         return change(b -> b.triage = next);
     }
@@ -143,7 +164,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0);
+                List.of(), List.of(), null, null, null, null, 0, 0, null);
     }
 
     public boolean hasMessage(String key) {
@@ -273,6 +294,7 @@ public record Ticket(
         Links links;
         int inboundCount;
         int outboundCount;
+        Alert alert;
 
         Fields(Ticket from) {
             this.from = from;
@@ -287,13 +309,14 @@ public record Ticket(
             links = from.links;
             inboundCount = from.inboundCount;
             outboundCount = from.outboundCount;
+            alert = from.alert;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount);
+                    lifecycle, links, inboundCount, outboundCount, alert);
         }
     }
 }

@@ -61,6 +61,20 @@ public record ParsedMessage(
                 deliveryReport, controlHeaders, senderAuthentication);
     }
 
+    /** The same message under another subject (a channel's own, where the first line is no subject). */
+    public ParsedMessage withSubject(String next) {
+        return new ParsedMessage(messageId, messageIdSynthetic, inReplyTo, references, from, replyTo, to, cc, next,
+                sentAt, headers, text, newContent, attachments, warnings, quotedHistory, signature, deliveryReport,
+                controlHeaders, senderAuthentication);
+    }
+
+    /** The same message with other headers (names lower case): what a later step learnt and rules may test. */
+    public ParsedMessage withHeaders(Map<String, List<String>> next) {
+        return new ParsedMessage(messageId, messageIdSynthetic, inReplyTo, references, from, replyTo, to, cc, subject,
+                sentAt, Map.copyOf(next), text, newContent, attachments, warnings, quotedHistory, signature,
+                deliveryReport, controlHeaders, senderAuthentication);
+    }
+
     /** First value of a header (name is case-insensitive), or null. */
     public String header(String name) {
         List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));

@@ -55,7 +55,7 @@ class IndexUpgradeTest {
         new IndexTemplates(client, indices, properties).install();
 
         assertThat(client.indices().getAlias(a -> a.name(indices.tickets())).result().keySet())
-                .containsExactly(indices.tickets() + "-v2");
+                .containsExactly(indices.tickets() + "-v" + ticketsVersion());
         TicketStore tickets = new TicketStore(client, indices);
         assertThat(tickets.find("100007").value().subject()).isEqualTo("From the old release");
         assertThat(tickets.allocateNumber()).isEqualTo("100008");
@@ -63,10 +63,18 @@ class IndexUpgradeTest {
         assertThat(client.indices().exists(e -> e.index(indices.tickets() + "-v0")).value()).isTrue();
         new IndexTemplates(client, indices, properties).install();
         assertThat(client.indices().getAlias(a -> a.name(indices.tickets())).result().keySet())
-                .containsExactly(indices.tickets() + "-v2");
+                .containsExactly(indices.tickets() + "-v" + ticketsVersion());
         // the new mapping is in force
         var mapping = client.indices().getMapping(m -> m.index(indices.tickets())).result()
-                .get(indices.tickets() + "-v2").mappings().properties();
+                .get(indices.tickets() + "-v" + ticketsVersion()).mappings().properties();
         assertThat(mapping.get("inboundCount").isInteger()).isTrue();
+        assertThat(mapping.get("alert").object().properties().get("labels").isFlattened()).isTrue();
+    }
+
+    /** The version of the shipped tickets template: the index an upgrade must end on. */
+    private static int ticketsVersion() throws java.io.IOException {
+        try (var in = IndexUpgradeTest.class.getResourceAsStream("/elasticsearch/templates/tickets.json")) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("version").asInt();
+        }
     }
 }

@@ -31,7 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "ticketflow.security.rate-limit.per-token.requests=1000000",
         "ticketflow.security.rate-limit.per-address.requests=1000000",
         // mail carrying Authentication-Results of this id below one Received header is trusted (SenderTrustTest)
-        "ticketflow.security.mail.authserv-id=mx.ticketflow.test" })
+        "ticketflow.security.mail.authserv-id=mx.ticketflow.test",
+        // AlertIncidentTest: a short flapping window, and the Alertmanager secret (a property here, an env var in use)
+        "ticketflow.monitoring.flapping-window=PT4S", "ticketflow.alertmanager.secret-env=TF_TEST_ALERTMANAGER_SECRET",
+        "TF_TEST_ALERTMANAGER_SECRET=alertmanager-test-secret" })
 public abstract class RealPartsTest {
 
     protected static final ObjectMapper JSON = new ObjectMapper();

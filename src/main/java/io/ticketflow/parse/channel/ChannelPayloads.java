@@ -14,7 +14,7 @@ public class ChannelPayloads {
 
     public ChannelPayloads() {
         this(List.of(new TelegramPayloadParser(), new WhatsAppPayloadParser(),
-                new MastodonPayloadParser()));
+                new MastodonPayloadParser(), new AlertmanagerPayloadParser()));
     }
 
     ChannelPayloads(List<ChannelPayloadParser> parsers) {
