@@ -69,6 +69,12 @@ public class MailModels {
         m.put("escalationLevel", "");
         m.put("escalationReason", "");
         m.put("dueAt", "");
+        // a monitoring incident's alert (empty for every other ticket): escalation and agent notices can show it
+        Ticket.Alert alert = ticket.alert();
+        m.put("alertIdentity", alert == null ? "" : nz(alert.identity()));
+        m.put("alertSeverity", alert == null ? "" : nz(alert.severity()));
+        m.put("alertStatus", alert == null ? "" : nz(alert.status()));
+        m.put("alertLabels", alert == null ? Map.of() : alert.labels());
         m.put("supportName", identity.fromName());
         return m;
     }

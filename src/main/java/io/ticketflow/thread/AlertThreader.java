@@ -59,8 +59,9 @@ public class AlertThreader {
             return ThreadingDecision.newTicket(List.of(evidence + ": ticket " + entry.ticket() + " does not exist"));
         }
         Ticket incident = found.value();
-        if (!incident.isSolvedOrClosed() || notice.recovered()) {
-            // a repeat or the recovery of the open incident; a late recovery of a resolved one is only noted on it
+        if (!incident.isSolvedOrClosed() || notice.recovered() || notice.note()) {
+            // a repeat or the recovery of the open incident; a late recovery, an acknowledgement or a downtime notice
+            // of a resolved one is only noted on it
             return append(incident, evidence, false);
         }
         Instant resolved = resolvedAt(incident);

@@ -15,7 +15,7 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * A monitoring system's notification mail gets no acknowledgement (the issue measured one sent to Nagios), while a
- * person's mail from a look-alike address still does. Incidents per alert identity are not built yet.
+ * person's mail from a look-alike address still does. Incidents per alert identity: AlertIncidentTest.
  */
 class MonitoringMailTest extends RealPartsTest {
 

@@ -32,6 +32,15 @@ public record MonitoringNotice(String format, String host, String service, Strin
         return id.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * A notification that is neither a new problem nor a recovery (an acknowledgement, a downtime, the flapping
+     * detection's own notices): a note on the incident, never the reason to reopen or open one.
+     */
+    public boolean note() {
+        return !recovered && state != null
+                && state.strip().toUpperCase(Locale.ROOT).matches("ACKNOWLEDGEMENT|FLAPPING\\w*|DOWNTIME\\w*|CUSTOM");
+    }
+
     /** The severity in lower case for rules and analysts ({@code critical}, {@code warning} ...). */
     public String severityLabel() {
         String s = severity != null ? severity : state;
