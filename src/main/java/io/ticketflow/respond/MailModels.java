@@ -28,11 +28,19 @@ public class MailModels {
     private final SlaPolicies slas;
     private final SubjectTag subjectTag;
     private final TicketflowIdentity identity;
+    private final RatingLinks ratings;
 
+    /** Without rating links (tools and tests): the rating variables are empty. */
     public MailModels(SlaPolicies slas, SubjectTag subjectTag, TicketflowIdentity identity) {
+        this(slas, subjectTag, identity, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public MailModels(SlaPolicies slas, SubjectTag subjectTag, TicketflowIdentity identity, RatingLinks ratings) {
         this.slas = slas;
         this.subjectTag = subjectTag;
         this.identity = identity;
+        this.ratings = ratings;
     }
 
     /** A FAQ / knowledge-base article routing suggests with the acknowledgement. */
@@ -75,6 +83,9 @@ public class MailModels {
         m.put("alertSeverity", alert == null ? "" : nz(alert.severity()));
         m.put("alertStatus", alert == null ? "" : nz(alert.status()));
         m.put("alertLabels", alert == null ? Map.of() : alert.labels());
+        // the satisfaction request's one-click rating links (signed, they expire)
+        m.put("csatGoodUrl", ratings == null ? "" : ratings.link(ticket.number(), "good"));
+        m.put("csatBadUrl", ratings == null ? "" : ratings.link(ticket.number(), "bad"));
         m.put("supportName", identity.fromName());
         return m;
     }

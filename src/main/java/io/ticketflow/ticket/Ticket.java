@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * @param links        related tickets (linked follow-ups, merges)
  * @param inboundCount  messages from the customer side; outboundCount: messages we sent (messageCount is all)
  * @param alert        the monitoring alert an incident is about, null for every other ticket
+ * @param csat         the customer's satisfaction rating of the last solution, null until they rate it
  */
 public record Ticket(
         String number,
@@ -42,7 +43,8 @@ public record Ticket(
         Links links,
         Integer inboundCount,
         Integer outboundCount,
-        Alert alert) {
+        Alert alert,
+        Csat csat) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -133,6 +135,20 @@ public record Ticket(
         }
     }
 
+    /**
+     * The customer's rating of the solution (one-click links of the satisfaction request).
+     *
+     * @param rating {@code good} or {@code bad}
+     * @param score  1 for good, 0 for bad: its average is the share of good ratings
+     * @param agent  the agent the ticket was assigned to when it was rated
+     */
+    public record Csat(String rating, Integer score, String comment, Instant ratedAt, String agent) {
+    }
+
+    public Ticket withCsat(Csat next) {
+        return change(b -> b.csat = next);
+    }
+
     public Ticket withAlert(Alert next) {
         return change(b -> b.alert = next);
     }
@@ -164,7 +180,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -295,6 +311,7 @@ public record Ticket(
         int inboundCount;
         int outboundCount;
         Alert alert;
+        Csat csat;
 
         Fields(Ticket from) {
             this.from = from;
@@ -310,13 +327,14 @@ public record Ticket(
             inboundCount = from.inboundCount;
             outboundCount = from.outboundCount;
             alert = from.alert;
+            csat = from.csat;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat);
         }
     }
 }
