@@ -26,7 +26,6 @@ public class AlertThreader {
 
     /** The conversation "channel" of alert identities (apart from every chat channel's keys). */
     static final String KEYS = "alert";
-    private static final int MAX_MERGE_HOPS = 10;
 
     private final ConversationIndex identities;
     private final TicketStore tickets;
@@ -51,10 +50,7 @@ public class AlertThreader {
         if (entry == null) {
             return ThreadingDecision.newTicket(List.of());
         }
-        Versioned<Ticket> found = tickets.find(entry.ticket());
-        for (int hop = 0; found != null && found.value().links().mergedInto() != null && hop < MAX_MERGE_HOPS; hop++) {
-            found = tickets.find(found.value().links().mergedInto());
-        }
+        Versioned<Ticket> found = MergeChain.follow(tickets, entry.ticket(), new StringBuilder());
         if (found == null) {
             return ThreadingDecision.newTicket(List.of(evidence + ": ticket " + entry.ticket() + " does not exist"));
         }

@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationThreader {
 
-    private static final int MAX_MERGE_HOPS = 10;
-
     private final ConversationIndex conversations;
     private final TicketStore tickets;
     private final ThreadingProperties properties;
@@ -54,12 +52,9 @@ public class ConversationThreader {
             return ThreadingDecision.newTicket(List.of());
         }
         List<String> rejected = new ArrayList<>();
-        Versioned<Ticket> found = tickets.find(entry.ticket());
-        for (int hop = 0; found != null && found.value().links().mergedInto() != null && hop < MAX_MERGE_HOPS; hop++) {
-            evidence += " (ticket " + found.value().number() + " was merged into "
-                    + found.value().links().mergedInto() + ")";
-            found = tickets.find(found.value().links().mergedInto());
-        }
+        StringBuilder via = new StringBuilder();
+        Versioned<Ticket> found = MergeChain.follow(tickets, entry.ticket(), via);
+        evidence += via;
         if (found == null) {
             rejected.add(evidence + ": ticket " + entry.ticket() + " does not exist");
             return ThreadingDecision.newTicket(rejected);

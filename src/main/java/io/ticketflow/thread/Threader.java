@@ -40,7 +40,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class Threader {
 
-    private static final int MAX_MERGE_HOPS = 10;
     private static final int MAX_REFERENCED_REMEMBERED = 10;
 
     private final MessageIdIndex messageIds;
@@ -249,12 +248,8 @@ public class Threader {
 
         Optional<ThreadingDecision> judge(Candidate candidate) {
             String label = candidate.method().label() + " " + candidate.evidence();
-            Versioned<Ticket> found = tickets.find(candidate.ticket());
-            String via = "";
-            for (int hop = 0; found != null && found.value().links().mergedInto() != null && hop < MAX_MERGE_HOPS; hop++) {
-                via += " (ticket " + found.value().number() + " was merged into " + found.value().links().mergedInto() + ")";
-                found = tickets.find(found.value().links().mergedInto());
-            }
+            StringBuilder via = new StringBuilder();
+            Versioned<Ticket> found = MergeChain.follow(tickets, candidate.ticket(), via);
             if (found == null) {
                 rejected.add(label + ": ticket " + candidate.ticket() + " does not exist" + via);
                 return Optional.empty();
