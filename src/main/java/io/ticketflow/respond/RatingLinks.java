@@ -26,6 +26,8 @@ public class RatingLinks {
     private final CsatProperties properties;
     private final Supplier<String> secret;
     private final Clock clock;
+    /** The key, read once: the links are built for every mail model, and the stored secret is a store read. */
+    private volatile byte[] key;
 
     @Autowired
     public RatingLinks(CsatProperties properties, TicketflowIdentity identity, SecretStore secrets, Clock clock) {
@@ -57,12 +59,21 @@ public class RatingLinks {
     private String signature(String ticket, String rating, long exp) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(("csat:" + secret.get()).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
             byte[] digest = mac.doFinal((ticket + "\n" + rating + "\n" + exp).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         }
         catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
         }
+    }
+
+    private byte[] key() {
+        byte[] k = key;
+        if (k == null) {
+            k = ("csat:" + secret.get()).getBytes(StandardCharsets.UTF_8);
+            key = k;
+        }
+        return k;
     }
 }
