@@ -167,7 +167,7 @@ class RuleFileParserTest {
                                 + "level, priority, queue, reject, removeTags, sla, spam, tags)",
                         file + ":12: rules[3].id: duplicate rule id 'ok'",
                         file + ":13: rules[3].when.colour: unknown condition (known: from, fromDomain, to, subject, text, "
-                                + "subjectOrText, header, channel, mailbox, language, category, type, priority, classifier, "
+                                + "subjectOrText, header, channel, mailbox, alertSeverity, language, category, type, priority, classifier, "
                                 + "needsReview, hasAttachment, attachmentType, customerTag, businessHours, timeOfDay, weekday, "
                                 + "any, not)"));
     }
