@@ -52,16 +52,17 @@ public class Leadership {
         this.service = service;
         this.nodeId = properties.nodeId();
         this.zooKeeper = curator.client() != null;
-        if (curator.client() != null) {
-            connected = false;
-            curator.client().getConnectionStateListenable().addListener((client, state) -> connectionChanged(state));
-            connected = curator.client().getZookeeperClient().isConnected();
-        }
+        // before the connection listener: a state change can arrive while this constructor still runs
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-leadership-watchdog");
             t.setDaemon(true);
             return t;
         });
+        if (curator.client() != null) {
+            connected = false;
+            curator.client().getConnectionStateListenable().addListener((client, state) -> connectionChanged(state));
+            connected = curator.client().getZookeeperClient().isConnected();
+        }
         watchdog.scheduleWithFixedDelay(this::check, 500, 500, TimeUnit.MILLISECONDS);
     }
 
