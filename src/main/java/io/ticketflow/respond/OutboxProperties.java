@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -17,19 +18,27 @@ import org.springframework.boot.convert.DurationUnit;
  *                      that were sent already but look pending in a stale view
  * @param retryDelay    pause between two runs of the retry timer (key {@code retry-delay-ms}: a plain number is
  *                      milliseconds, {@code 5s} works too)
+ * @param claim         how long a sender owns an entry it is sending: far longer than one SMTP conversation; an
+ *                      instance that dies mid-send leaves its entries to the others after this time
  */
 @ConfigurationProperties("ticketflow.outbox")
 public record OutboxProperties(Integer queueCapacity, Integer senders, Duration handoffGrace,
-        @Name("retry-delay-ms") @DurationUnit(ChronoUnit.MILLIS) Duration retryDelay) {
+        @Name("retry-delay-ms") @DurationUnit(ChronoUnit.MILLIS) Duration retryDelay, Duration claim) {
 
+    @ConstructorBinding
     public OutboxProperties {
         queueCapacity = queueCapacity == null ? 1000 : queueCapacity;
         senders = senders == null ? 2 : senders;
         handoffGrace = handoffGrace == null ? Duration.ofMinutes(1) : handoffGrace;
         retryDelay = retryDelay == null ? Duration.ofSeconds(5) : retryDelay;
+        claim = claim == null ? OutboxSender.CLAIM : claim;
+    }
+
+    public OutboxProperties(Integer queueCapacity, Integer senders, Duration handoffGrace, Duration retryDelay) {
+        this(queueCapacity, senders, handoffGrace, retryDelay, null);
     }
 
     public static OutboxProperties defaults() {
-        return new OutboxProperties(null, null, null, null);
+        return new OutboxProperties(null, null, null, null, null);
     }
 }

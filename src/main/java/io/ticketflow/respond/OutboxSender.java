@@ -34,7 +34,7 @@ public class OutboxSender {
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_RETRY = Duration.ofMinutes(30);
-    /** How long a sender owns an entry: far longer than one SMTP conversation (timeouts are 10 s). */
+    /** How long a sender owns an entry by default: far longer than one SMTP conversation (timeouts are 10 s). */
     static final Duration CLAIM = Duration.ofMinutes(2);
     /** Entries claimed and sent together: small enough that a slow server finishes them well within the claim. */
     static final int BATCH = 20;
@@ -44,19 +44,22 @@ public class OutboxSender {
     private final EventLog events;
     private final Clock clock;
     private final ChannelSenders channels;
+    private final Duration claim;
 
     /** Mail only (tests of the SMTP path). */
     public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock) {
-        this(store, smtp, events, clock, new ChannelSenders(List.of()));
+        this(store, smtp, events, clock, new ChannelSenders(List.of()), OutboxProperties.defaults());
     }
 
     @Autowired
-    public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock, ChannelSenders channels) {
+    public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock, ChannelSenders channels,
+            OutboxProperties properties) {
         this.store = store;
         this.smtp = smtp;
         this.events = events;
         this.clock = clock;
         this.channels = channels;
+        this.claim = properties.claim();
     }
 
     /** Sends every entry whose (re)try time has come, including entries whose sender crashed mid-send. */
@@ -87,7 +90,7 @@ public class OutboxSender {
         if (due.isEmpty()) {
             return 0;
         }
-        Instant until = now.plus(CLAIM);
+        Instant until = now.plus(claim);
         List<Versioned<OutboxEntry>> claimed = store.updateAll(due,
                 due.stream().map(v -> v.value().claimedUntil(until)).toList());
         List<Versioned<OutboxEntry>> mine = claimed.stream().filter(Objects::nonNull).toList();

@@ -77,7 +77,9 @@ class ClusterFailoverTest {
                     "--ticketflow.cluster.node-id=" + name,
                     "--ticketflow.followups.enabled=false",
                     "--ticketflow.outbox.handoff-grace=2s",
-                    "--ticketflow.outbox.retry-delay-ms=500")));
+                    "--ticketflow.outbox.retry-delay-ms=500",
+                    // an instance killed mid-send leaves its claimed mail to the other one soon, within the test's wait
+                    "--ticketflow.outbox.claim=10s")));
         }
         for (TicketflowProcess p : instances) {
             Await.until(p.name + " started (log " + p.log + ")", Duration.ofSeconds(150), () -> {
