@@ -1,10 +1,14 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.lifecycle.SelfServiceClosing;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.respond.KnowledgeBase;
 import io.ticketflow.respond.MailModels;
 import io.ticketflow.store.StoreUnavailableException;
+import io.ticketflow.ticket.Ticket;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * {@code acknowledge}: a new ticket's customer gets the acknowledgement through the outbox (recorded once, sent once),
  * unless the loop guard, the verdict or the routing refuse it, which the outcome's reason then says; imported history
  * is never answered (a migration must not mail customers years later). A customer's answer on an existing ticket puts
- * a pending or solved ticket back in the agents' hands instead. The message is on its ticket when this step runs, so a
- * failure here (other than the store being down) is recorded in the outcome's reason, never turned into a quarantine:
- * a message has exactly one outcome.
+ * a pending or solved ticket back in the agents' hands instead, unless it just says "solved" on a ticket whose
+ * acknowledgement suggested knowledge-base articles: then the customer closed it themselves (L0 self-service). The
+ * message is on its ticket when this step runs, so a failure here (other than the store being down) is recorded in the
+ * outcome's reason, never turned into a quarantine: a message has exactly one outcome.
  */
 final class Acknowledge implements IntakeStep {
 
@@ -22,10 +27,15 @@ final class Acknowledge implements IntakeStep {
 
     private final Acknowledgements acknowledgements;
     private final TicketLifecycle lifecycle;
+    private final KnowledgeBase knowledge;
+    private final SelfServiceClosing selfService;
 
-    Acknowledge(Acknowledgements acknowledgements, TicketLifecycle lifecycle) {
+    Acknowledge(Acknowledgements acknowledgements, TicketLifecycle lifecycle, KnowledgeBase knowledge,
+            SelfServiceClosing selfService) {
         this.acknowledgements = acknowledgements;
         this.lifecycle = lifecycle;
+        this.knowledge = knowledge;
+        this.selfService = selfService;
     }
 
     @Override
@@ -64,17 +74,56 @@ final class Acknowledge implements IntakeStep {
             return;
         }
         if (m.settled == Outcome.APPENDED) {
-            lifecycle.customerReplied(m.ticket);
+            if (!solvedByCustomer(m)) {
+                lifecycle.customerReplied(m.ticket);
+            }
             return;
         }
         String refusal = "import".equals(m.raw.channel()) ? "imported message"
                 : acknowledgements.refusal(m.parsed, m.verdict);
         if (refusal == null) {
+            List<KnowledgeBase.Suggestion> suggestions = suggestions(m);
             refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),
-                    MailModels.faqArticles(m.routing));
+                    MailModels.faqArticles(m.routing), suggestions);
+            if (refusal == null && !suggestions.isEmpty()) {
+                List<String> ids = suggestions.stream().map(KnowledgeBase.Suggestion::id).toList();
+                m.ticket = selfService.suggested(m.ticketNumber, ids);
+                m.reason.append("; suggested ").append(String.join(", ", ids));
+            }
         }
         if (refusal != null) {
             m.reason.append("; no acknowledgement: ").append(refusal);
         }
+    }
+
+    /** The knowledge-base articles for a new ticket's message; none (and a log line) when the search fails. */
+    private List<KnowledgeBase.Suggestion> suggestions(MessageInProgress m) {
+        try {
+            String content = m.parsed.newContent() == null || m.parsed.newContent().isBlank() ? m.parsed.text()
+                    : m.parsed.newContent();
+            return knowledge.suggest(m.parsed.subject(), content, m.ticket.triage().language());
+        }
+        catch (RuntimeException e) {
+            if (StoreUnavailableException.isCauseOf(e)) {
+                throw e;
+            }
+            // the acknowledgement matters more than its suggestions
+            log.warn("Knowledge-base suggestions for ticket {} failed: {}", m.ticketNumber, e.toString());
+            return List.of();
+        }
+    }
+
+    /** A "solved" reply to a ticket that had suggestions: closed by the customer (or left alone if done already). */
+    private boolean solvedByCustomer(MessageInProgress m) {
+        Ticket.SelfService s = m.ticket.selfService();
+        if (s == null || s.suggested().isEmpty() || !knowledge.isSolvedReply(m.parsed.newContent())) {
+            return false;
+        }
+        SelfServiceClosing.Result result = selfService.solve(m.ticketNumber, "reply", m.raw.id());
+        if (result == SelfServiceClosing.Result.CLOSED) {
+            m.reason.append("; closed: solved by the customer with the suggested articles");
+        }
+        // a "solved" on a ticket that is done already must not reopen it
+        return result != SelfServiceClosing.Result.NOTHING_SUGGESTED;
     }
 }

@@ -2,10 +2,12 @@ package io.ticketflow.intake;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticketflow.classify.MessageClassifier;
+import io.ticketflow.lifecycle.SelfServiceClosing;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.parse.MessageParser;
 import io.ticketflow.parse.channel.ChannelPayloads;
 import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.respond.KnowledgeBase;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.monitoring.MonitoringFormats;
@@ -44,7 +46,8 @@ import org.springframework.context.annotation.Configuration;
  * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
  * remember conversation  a chat that opened a ticket points its conversation at it
  * follow alert       an incident follows its alert: identity, state and labels on the ticket, a recovery resolves it
- * acknowledge        a new ticket's acknowledgement through the outbox; a reply reopens a waiting ticket
+ * acknowledge        a new ticket's acknowledgement through the outbox (with knowledge-base suggestions); a reply
+ *                    reopens a waiting ticket, or a "solved" reply closes one that had suggestions
  * record outcome     the outcome on the raw record and the decision in the events
  * </pre>
  *
@@ -60,7 +63,7 @@ class IntakeSteps {
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ChannelPayloads channels, ConversationThreader conversations,
             MonitoringFormats monitoring, AlertThreader alerts, MonitoringProperties alerting, Clock clock,
-            ObjectProvider<MeterRegistry> meters) {
+            KnowledgeBase knowledge, SelfServiceClosing selfService, ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
                 new Parse(parser, channels),
@@ -77,7 +80,7 @@ class IntakeSteps {
                 new WriteTicket(tickets, lifecycle, threader, faults),
                 new RememberConversation(conversations),
                 new FollowAlert(alerts, tickets, events, alerting, clock),
-                new Acknowledge(acknowledgements, lifecycle),
+                new Acknowledge(acknowledgements, lifecycle, knowledge, selfService),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());
     }

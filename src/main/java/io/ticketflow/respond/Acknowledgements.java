@@ -79,6 +79,15 @@ public class Acknowledgements {
      * @return null when the acknowledgement is queued (or was already), else the reason it is not sent
      */
     public String acknowledge(Ticket ticket, ParsedMessage message, String template, List<MailModels.FaqArticle> faq) {
+        return acknowledge(ticket, message, template, faq, List.of());
+    }
+
+    /**
+     * As above, with the knowledge-base articles found for the message ({@code suggestions} in the templates) and,
+     * when there are some, the signed link that closes the ticket as solved by the customer ({@code selfServiceUrl}).
+     */
+    public String acknowledge(Ticket ticket, ParsedMessage message, String template, List<MailModels.FaqArticle> faq,
+            List<KnowledgeBase.Suggestion> suggestions) {
         if (NONE.equalsIgnoreCase(template)) {
             return "routing chose no acknowledgement";
         }
@@ -90,6 +99,8 @@ public class Acknowledgements {
         Map<String, Object> model = models.forTicket(ticket);
         model.put("subject", message.subject() == null || message.subject().isBlank() ? "(no subject)" : message.subject());
         model.put("faqArticles", MailModels.faq(faq));
+        model.put("suggestions", KnowledgeBase.model(suggestions));
+        model.put("selfServiceUrl", suggestions == null || suggestions.isEmpty() ? "" : models.selfServiceLink(ticket.number()));
         TemplateRenderer.Rendered rendered = templates.render(name, ticket.triage().language(), model);
         String limited = loopGuard.permitAcknowledgement(message.from().address(), message.subject(),
                 Outbox.id(ticket.number(), PURPOSE));

@@ -87,6 +87,9 @@ public class MailModels {
         m.put("csatGoodUrl", ratings == null ? "" : ratings.link(ticket.number(), "good"));
         m.put("csatBadUrl", ratings == null ? "" : ratings.link(ticket.number(), "bad"));
         m.put("supportName", identity.fromName());
+        // the acknowledgement's knowledge-base suggestions and its signed "solved" link (L0 self-service)
+        m.put("suggestions", List.of());
+        m.put("selfServiceUrl", "");
         return m;
     }
 
@@ -96,6 +99,11 @@ public class MailModels {
                 .map(f -> f.startsWith("http://") || f.startsWith("https://") ? new FaqArticle(f, f, null)
                         : new FaqArticle(f, null, null))
                 .toList();
+    }
+
+    /** The signed link that closes the ticket as solved by the customer (empty without signing). */
+    public String selfServiceLink(String ticket) {
+        return ratings == null ? "" : ratings.selfServiceLink(ticket);
     }
 
     public static List<Map<String, Object>> faq(List<FaqArticle> articles) {
@@ -114,6 +122,10 @@ public class MailModels {
         m.put("faqArticles", faq(List.of(new FaqArticle("Resetting a printer", "https://help.example.com/printer-reset",
                 "Hold the power button for ten seconds."))));
         m.put("agentText", "Hello Jane,\n\nplease try turning it off and on again.\n\nBest regards");
+        m.put("suggestions", KnowledgeBase.model(List.of(new KnowledgeBase.Suggestion("printer-offline",
+                "My printer shows as offline", "", "Restart the printer and check its network cable.",
+                "Restart the printer and check its network cable.\n\nStill offline? Reply to this mail.", 9.5))));
+        m.put("selfServiceUrl", selfServiceLink(ticket.number()));
         m.put("reminderRound", 1);
         m.put("escalationLevel", "L1");
         m.put("escalationReason", "first response due in 1 business hour");

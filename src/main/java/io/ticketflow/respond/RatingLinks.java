@@ -18,10 +18,13 @@ import org.springframework.stereotype.Component;
 /**
  * The one-click rating links of the satisfaction request: {@code <base-url>/csat/<ticket>/<good|bad>?exp=..&sig=..},
  * signed with the install's secret (HMAC-SHA256 of ticket, rating and expiry), so nobody can rate a ticket they were
- * not asked about, nor keep a link working past its expiry.
+ * not asked about, nor keep a link working past its expiry. The acknowledgement's self-service link is signed the
+ * same way.
  */
 @Component
 public class RatingLinks {
+
+    static final String SELF_SERVICE_SOLVED = "self-service.solved";
 
     private final CsatProperties properties;
     private final Supplier<String> secret;
@@ -54,6 +57,22 @@ public class RatingLinks {
         }
         return MessageDigest.isEqual(signature(ticket, rating, exp).getBytes(StandardCharsets.US_ASCII),
                 sig.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The L0 self-service link of an acknowledgement, {@code <base-url>/self-service/solved/<ticket>?exp=..&sig=..}:
+     * the same signing as the rating links, over the action {@value #SELF_SERVICE_SOLVED} (never a rating, so a
+     * rating link's signature does not open it, nor the other way round).
+     */
+    public String selfServiceLink(String ticket) {
+        long exp = clock.instant().plus(properties.linkValidity()).getEpochSecond();
+        return properties.baseUrl() + "/self-service/solved/" + ticket + "?exp=" + exp + "&sig="
+                + signature(ticket, SELF_SERVICE_SOLVED, exp);
+    }
+
+    /** Whether a self-service link's parts were signed by us and it has not expired. */
+    public boolean validSelfService(String ticket, long exp, String sig) {
+        return valid(ticket, SELF_SERVICE_SOLVED, exp, sig);
     }
 
     private String signature(String ticket, String rating, long exp) {

@@ -14,7 +14,8 @@ public class Indices {
     public enum Kind {
         RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
         OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
-        DELIVERIES("deliveries"), AUDIT("audit"), WEBHOOKS("webhooks");
+        DELIVERIES("deliveries"), AUDIT("audit"), WEBHOOKS("webhooks"),
+        KNOWLEDGE("knowledge");
 
         final String suffix;
 
@@ -79,5 +80,9 @@ public class Indices {
 
     public String webhooks() {
         return alias(Kind.WEBHOOKS);
+    }
+
+    public String knowledge() {
+        return alias(Kind.KNOWLEDGE);
     }
 }

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * @param inboundCount  messages from the customer side; outboundCount: messages we sent (messageCount is all)
  * @param alert        the monitoring alert an incident is about, null for every other ticket
  * @param csat         the customer's satisfaction rating of the last solution, null until they rate it
+ * @param selfService  the knowledge-base articles the acknowledgement suggested, and whether the customer solved the
+ *                     ticket with them (L0 self-service); null when none were suggested
  */
 public record Ticket(
         String number,
@@ -44,7 +46,8 @@ public record Ticket(
         Integer inboundCount,
         Integer outboundCount,
         Alert alert,
-        Csat csat) {
+        Csat csat,
+        SelfService selfService) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -145,6 +148,27 @@ public record Ticket(
     public record Csat(String rating, Integer score, String comment, Instant ratedAt, String agent) {
     }
 
+    /**
+     * L0 self-service: the articles suggested with the acknowledgement and, once the customer says they solved it
+     * ("solved" reply or the signed link), who solved it and how.
+     *
+     * @param suggested ids of the suggested articles (config/knowledge/ file names)
+     * @param solvedBy  {@code customer-self-service} once the customer closed it with the suggestions (Kibana counts it)
+     * @param solvedVia {@code reply} or {@code link}
+     */
+    public record SelfService(List<String> suggested, Instant suggestedAt, String solvedBy, Instant solvedAt,
+            String solvedVia) {
+        public static final String SOLVED_BY_CUSTOMER = "customer-self-service";
+
+        public SelfService {
+            suggested = suggested == null ? List.of() : List.copyOf(suggested);
+        }
+    }
+
+    public Ticket withSelfService(SelfService next) {
+        return change(b -> b.selfService = next);
+    }
+
     public Ticket withCsat(Csat next) {
         return change(b -> b.csat = next);
     }
@@ -180,7 +204,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -312,6 +336,7 @@ public record Ticket(
         int outboundCount;
         Alert alert;
         Csat csat;
+        SelfService selfService;
 
         Fields(Ticket from) {
             this.from = from;
@@ -328,13 +353,14 @@ public record Ticket(
             outboundCount = from.outboundCount;
             alert = from.alert;
             csat = from.csat;
+            selfService = from.selfService;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert, csat);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat, selfService);
         }
     }
 }

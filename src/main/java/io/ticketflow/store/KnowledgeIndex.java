@@ -1,0 +1,96 @@
+package io.ticketflow.store;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.stereotype.Component;
+
+/**
+ * The knowledge-base articles (index kind {@code knowledge}): a copy of the files in {@code config/knowledge/}, made
+ * to search them. The files are the truth: {@link #replaceAll} makes the index hold exactly them (documents of
+ * deleted files are deleted; there is no delete-by-query on the minimal distribution, so it lists the ids first).
+ */
+@Component
+@DependsOn("indexTemplates")
+public class KnowledgeIndex {
+
+    /** The languages the index has stop words for (subfields {@code title.eng} ...); others use the plain fields. */
+    static final Set<String> ANALYSED_LANGUAGES = Set.of("eng", "deu", "spa", "fra");
+    private static final int MAX_ARTICLES = 10_000;
+
+    private final ElasticsearchClient client;
+    private final Indices indices;
+
+    public KnowledgeIndex(ElasticsearchClient client, Indices indices) {
+        this.client = client;
+        this.indices = indices;
+    }
+
+    /** One article as indexed. */
+    public record Article(String id, String title, String language, String queue, List<String> tags, String url,
+            String summary, String body, String file, String fingerprint) {
+    }
+
+    /** One search result with its relevance score (BM25: higher is better, not bounded). */
+    public record Match(Article article, double score) {
+    }
+
+    /** Makes the index hold exactly these articles, visible to searches when this returns. */
+    public void replaceAll(List<Article> articles) {
+        Set<String> keep = new HashSet<>();
+        articles.forEach(a -> keep.add(a.id()));
+        List<String> stale = new ArrayList<>();
+        StoreErrors.call("list knowledge articles", () -> {
+            client.indices().refresh(r -> r.index(indices.knowledge()));
+            client.search(s -> s.index(indices.knowledge()).size(MAX_ARTICLES).source(src -> src.fetch(false)), Void.class)
+                    .hits().hits().stream().map(Hit::id).filter(id -> !keep.contains(id)).forEach(stale::add);
+            return null;
+        });
+        if (articles.isEmpty() && stale.isEmpty()) {
+            return;
+        }
+        BulkResponse response = StoreErrors.call("index knowledge articles", () -> client.bulk(b -> {
+            for (Article a : articles) {
+                b.operations(op -> op.index(i -> i.index(indices.knowledge()).id(a.id()).document(a)));
+            }
+            for (String id : stale) {
+                b.operations(op -> op.delete(d -> d.index(indices.knowledge()).id(id)));
+            }
+            return b.refresh(co.elastic.clients.elasticsearch._types.Refresh.True);
+        }));
+        List<String> failed = response.items().stream().filter(i -> i.error() != null && i.status() != 404)
+                .map(i -> i.id() + ": " + i.error().reason()).toList();
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("indexing knowledge articles failed for " + failed);
+        }
+    }
+
+    /**
+     * The best articles in {@code language} for the text, scoring at least {@code minScore}, best first. Title and
+     * tags weigh more than the body: they say what the article is about, the body also how to do it.
+     */
+    public List<Match> search(String text, String language, double minScore, int max) {
+        if (text == null || text.isBlank() || max <= 0) {
+            return List.of();
+        }
+        String suffix = language != null && ANALYSED_LANGUAGES.contains(language) ? "." + language : "";
+        List<String> fields = List.of("title" + suffix + "^3", "tags" + suffix + "^2", "body" + suffix);
+        var response = StoreErrors.call("search knowledge articles", () -> client.search(s -> s
+                .index(indices.knowledge()).size(max).minScore(minScore)
+                .query(q -> q.bool(b -> {
+                    b.must(m -> m.multiMatch(mm -> mm.query(text).fields(fields).type(TextQueryType.MostFields)));
+                    if (language != null && !language.isBlank()) {
+                        b.filter(f -> f.term(t -> t.field("language").value(language)));
+                    }
+                    return b;
+                })), Article.class));
+        return response.hits().hits().stream().filter(h -> h.source() != null && h.score() != null)
+                .map(h -> new Match(h.source(), h.score())).toList();
+    }
+}
