@@ -99,8 +99,8 @@ public class KnowledgeBase {
 
     /**
      * The best articles for a message in its language (any language when it is undetermined): at most
-     * {@code max-suggestions}, each scoring at least {@code min-score}; none when nothing is close enough (a wrong
-     * suggestion costs the customer's trust).
+     * {@code max-suggestions}, each scoring at least {@code min-score} and {@code relative-score} of the best; none
+     * when nothing is close enough (a wrong suggestion costs the customer's trust).
      */
     public List<Suggestion> suggest(String subject, String newContent, String language) {
         if (!properties.enabled() || articles == 0) {
@@ -111,8 +111,9 @@ public class KnowledgeBase {
         // an undetermined language (short messages) searches every language: the words themselves then decide
         String lang = language == null || language.isBlank() || language.equals(Classification.UNDETERMINED) ? null
                 : language.toLowerCase(Locale.ROOT);
-        return index.search(text, lang, properties.minScore(),
-                properties.maxSuggestions()).stream()
+        List<KnowledgeIndex.Match> found = index.search(text, lang, properties.minScore(), properties.maxSuggestions());
+        double floor = found.isEmpty() ? 0 : found.get(0).score() * properties.relativeScore();
+        return found.stream().filter(m -> m.score() >= floor)
                 .map(m -> new Suggestion(m.article().id(), m.article().title(), m.article().url(), m.article().summary(),
                         m.article().body(), m.score()))
                 .toList();

@@ -1,6 +1,8 @@
 package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.query_dsl.MultiMatchQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -62,7 +64,7 @@ public class KnowledgeIndex {
             for (String id : stale) {
                 b.operations(op -> op.delete(d -> d.index(indices.knowledge()).id(id)));
             }
-            return b.refresh(co.elastic.clients.elasticsearch._types.Refresh.True);
+            return b.refresh(Refresh.True);
         }));
         List<String> failed = response.items().stream().filter(i -> i.error() != null && i.status() != 404)
                 .map(i -> i.id() + ": " + i.error().reason()).toList();
@@ -72,25 +74,34 @@ public class KnowledgeIndex {
     }
 
     /**
-     * The best articles in {@code language} for the text, scoring at least {@code minScore}, best first. Title and
-     * tags weigh more than the body: they say what the article is about, the body also how to do it.
+     * The best articles in {@code language} for the text, scoring at least {@code minScore}, best first. The text's
+     * words are matched across title, tags and body as one field ({@code cross_fields}: a word found in the title and
+     * the body counts once), title and tags weighing double: they say what the article is about. Without a language
+     * every article is scored with its own language's stop words.
      */
     public List<Match> search(String text, String language, double minScore, int max) {
         if (text == null || text.isBlank() || max <= 0) {
             return List.of();
         }
-        String suffix = language != null && ANALYSED_LANGUAGES.contains(language) ? "." + language : "";
-        List<String> fields = List.of("title" + suffix + "^3", "tags" + suffix + "^2", "body" + suffix);
+        List<String> languages = language != null && !language.isBlank() ? List.of(language)
+                : List.copyOf(ANALYSED_LANGUAGES);
         var response = StoreErrors.call("search knowledge articles", () -> client.search(s -> s
                 .index(indices.knowledge()).size(max).minScore(minScore)
                 .query(q -> q.bool(b -> {
-                    b.must(m -> m.multiMatch(mm -> mm.query(text).fields(fields).type(TextQueryType.MostFields)));
-                    if (language != null && !language.isBlank()) {
-                        b.filter(f -> f.term(t -> t.field("language").value(language)));
+                    for (String l : languages) {
+                        b.should(sh -> sh.bool(one -> one.must(m -> m.multiMatch(words(text, l)))
+                                .filter(f -> f.term(t -> t.field("language").value(l)))));
                     }
-                    return b;
+                    return b.minimumShouldMatch("1");
                 })), Article.class));
         return response.hits().hits().stream().filter(h -> h.source() != null && h.score() != null)
                 .map(h -> new Match(h.source(), h.score())).toList();
+    }
+
+    private static MultiMatchQuery words(String text, String language) {
+        String suffix = ANALYSED_LANGUAGES.contains(language) ? "." + language : "";
+        return MultiMatchQuery.of(mm -> mm.query(text)
+                .fields("title" + suffix + "^2", "tags" + suffix + "^2", "body" + suffix)
+                .type(TextQueryType.CrossFields));
     }
 }
