@@ -88,7 +88,8 @@ class SelfServiceTest extends RealPartsTest {
     @Test
     void theSignedLinkClosesTheTicketAndATamperedOneIsRefused() throws Exception {
         String customer = customer("kb-link");
-        String number = post(customer, "Invoice copy", "Where can I download the invoice for order 2231?");
+        String number = post(customer, "Invoice copy",
+                "Can you send me a copy of last month's invoice? I need it for accounting");
         String link = selfServiceLink(acknowledgement(customer));
 
         String sig = link.substring(link.indexOf("sig=") + 4);
