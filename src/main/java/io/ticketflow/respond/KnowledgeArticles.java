@@ -106,6 +106,10 @@ final class KnowledgeArticles {
         // a leading newline keeps YAML's line numbers equal to the file's
         LocatedYaml yaml = LocatedYaml.read(source, "\n" + normalized.substring(4, end + 1));
         Node root = yaml.root();
+        if (root == null && yaml.hasProblems()) {
+            problems.addAll(yaml.problems());
+            return null;
+        }
         Map<String, Node> f = yaml.fields(root, "", FIELDS);
         String title = text(yaml, yaml.required(f, "title", root, "", "what the article answers"), "title");
         String language = text(yaml, yaml.required(f, "language", root, "", "ISO 639-3 code: eng, deu, spa ..."),
