@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health} component {@code responding}: status ALERT while the automatic-mail breaker is open or a
- * template / SLA edit was refused (the running configuration stays in force). ALERT is ordered between DOWN and UP in
+ * template / SLA / knowledge-base edit was refused (the running configuration stays in force). ALERT is ordered between DOWN and UP in
  * application.yml, so it shows on the top-level status without making the instance look dead (HTTP 200).
  */
 @Component("responding")
@@ -22,12 +22,20 @@ class RespondHealth extends AbstractHealthIndicator {
     private final TemplateRenderer templates;
     private final SlaPolicies slas;
     private final OutboxDispatcher outbox;
+    private final KnowledgeBase knowledge;
 
     RespondHealth(LoopGuard loopGuard, TemplateRenderer templates, SlaPolicies slas, OutboxDispatcher outbox) {
+        this(loopGuard, templates, slas, outbox, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    RespondHealth(LoopGuard loopGuard, TemplateRenderer templates, SlaPolicies slas, OutboxDispatcher outbox,
+            KnowledgeBase knowledge) {
         this.loopGuard = loopGuard;
         this.templates = templates;
         this.slas = slas;
         this.outbox = outbox;
+        this.knowledge = knowledge;
     }
 
     @Override
@@ -54,7 +62,13 @@ class RespondHealth extends AbstractHealthIndicator {
         if (slas.lastError() != null) {
             builder.withDetail("slaError", slas.lastError());
         }
-        boolean alert = breaker.breakerOpen() || templates.lastError() != null || slas.lastError() != null;
+        String knowledgeError = knowledge == null ? null : knowledge.lastError();
+        if (knowledgeError != null) {
+            // the articles in use stay; the edit that broke them waits for a fix
+            builder.withDetail("knowledgeError", knowledgeError);
+        }
+        boolean alert = breaker.breakerOpen() || templates.lastError() != null || slas.lastError() != null
+                || knowledgeError != null;
         builder.status(alert ? ALERT : Status.UP);
     }
 }
