@@ -95,7 +95,11 @@ class MastodonChannelTest extends ChannelsTestBase {
                         "Dialog: quota exceeded"),
                 FakeMastodon.attachment("m2" + account, "unknown", MASTODON.foreignMediaUrl(pdfPath, "application/pdf",
                         TestPdf.of("Invoice " + word + " was charged twice")), null)));
-        String number = ticketOf("mastodon:" + account, 1).path("number").asText();
+        // the first PDF starts the extraction workers: on a loaded machine that takes longer than a text mention
+        String number = Await.until("the ticket with the media", Duration.ofSeconds(120), () -> {
+            List<JsonNode> found = search("mastodon:" + account);
+            return found.size() == 1 ? found.get(0) : null;
+        }).path("number").asText();
         JsonNode message = getJson("/api/tickets/" + number).path("messages").get(0);
         assertThat(message.path("text").asText()).isEqualTo("@support see attached");
         assertThat(message.path("attachments")).hasSize(2);
