@@ -52,6 +52,9 @@ class SavedObjectsOnElasticsearchTest {
     private static final Map<String, String> KIND_BY_ALIAS = Map.of("ticketflow-tickets", "tickets",
             "ticketflow-messages", "messages", "ticketflow-events", "events", "ticketflow-audit", "audit");
 
+    /** The channels of the sample tickets, one each and email twice (issue 14: the chat channels in the panels). */
+    private static final List<String> CHANNELS = List.of("email", "telegram", "whatsapp", "mastodon");
+
     private static SavedObjectsFile file;
 
     @BeforeAll
@@ -114,8 +117,9 @@ class SavedObjectsOnElasticsearchTest {
 
     private static Ticket ticket(String n, String status, Instant created, Ticket.Triage triage, Ticket.Sla sla,
             Ticket.Lifecycle lifecycle) {
-        return new Ticket("TF-" + n, TicketStatus.of(status), "email", "c" + n + "@example.com", "Customer " + n,
-                List.of("c" + n + "@example.com"), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
+        String channel = CHANNELS.get((Integer.parseInt(n) - 1) % CHANNELS.size());
+        String customer = channel.equals("email") ? "c" + n + "@example.com" : channel + ":10" + n;
+        return new Ticket("TF-" + n, TicketStatus.of(status), channel, customer, "Customer " + n, List.of(customer), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
                 List.of(), triage, sla, lifecycle, null, 1, 0, null, null);
     }
 
@@ -189,6 +193,28 @@ class SavedObjectsOnElasticsearchTest {
         assertThat(bucketKeys(results.get("ticketflow-lens-intake-outcomes/type")))
                 .containsExactly("threaded", "quarantined", "screened");
         assertThat(results.get("ticketflow-lens-event-durations/avg").path("value").asDouble()).isEqualTo(73.0);
+    }
+
+    @Test
+    void theChannelPanelCountsEveryChannelOnAKeywordField() throws Exception {
+        SavedObject lens = file.objects().stream().filter(o -> o.id().equals("ticketflow-lens-by-channel")).findFirst()
+                .orElseThrow();
+        JsonNode column = lens.attributes().path("state").path("datasourceStates").path("formBased").path("layers")
+                .elements().next().path("columns").path("group");
+        assertThat(column.path("sourceField").asText()).isEqualTo("channel");
+        ObjectNode search = JSON.createObjectNode().put("size", 0);
+        search.putObject("aggs").set("group", aggregation(column));
+        JsonNode answer = send("POST", "/" + PREFIX + "-tickets/_search", search.toString());
+        Map<String, Integer> counts = new HashMap<>();
+        answer.path("aggregations").path("group").path("buckets").forEach(b -> counts.put(b.path("key").asText(),
+                b.path("doc_count").asInt()));
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("email", 2, "telegram", 1, "whatsapp", 1,
+                "mastodon", 1));
+        for (String kind : List.of("tickets", "messages")) {
+            JsonNode mapping = send("GET", "/" + PREFIX + "-" + kind + "/_mapping/field/channel", "");
+            assertThat(mapping.findPath("mapping").path("channel").path("type").asText()).as("channel in %s", kind)
+                    .isEqualTo("keyword");
+        }
     }
 
     @Test
