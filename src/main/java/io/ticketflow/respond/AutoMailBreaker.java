@@ -45,6 +45,7 @@ final class AutoMailBreaker {
     private final EventLog events;
     private final Clock clock;
     private final Map<String, Local> local = new ConcurrentHashMap<>();
+    private volatile Instant prunedAt = Instant.MIN;
 
     AutoMailBreaker(AutoMailWindow window, AutoMailTrips trips, LoopProtectionProperties limits, EventLog events,
             Clock clock) {
@@ -115,7 +116,9 @@ final class AutoMailBreaker {
     }
 
     private String takeOne(Key key, Instant now, String ticket) {
-        if (local.size() > MAX_LOCAL) {
+        if (local.size() > MAX_LOCAL && now.isAfter(prunedAt.plusSeconds(1))) {
+            // many domains (a flood from random ones): forget the leases and trips that are over, at most once a second
+            prunedAt = now;
             local.values().removeIf(l -> !now.isBefore(l.validUntil) && (l.openUntil == null || !now.isBefore(l.openUntil)));
         }
         Local l = local.computeIfAbsent(key.id(), k -> new Local(key));
