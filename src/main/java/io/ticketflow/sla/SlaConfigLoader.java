@@ -140,6 +140,9 @@ public final class SlaConfigLoader {
                 Node step = items.get(i);
                 Map<String, Node> sf = yaml.fields(step, sp, Set.of("before-due", "after-due", "at", "level"));
                 Double share = sf.containsKey("at") ? share(sf.get("at"), sp + ".at") : null;
+                if (sf.containsKey("at") && (sf.containsKey("before-due") || sf.containsKey("after-due"))) {
+                    yaml.problem(sf.get("at"), sp + ".at", "write either at (a share of the target) or before-due/after-due");
+                }
                 Duration before = sf.containsKey("after-due") ? negate(yaml.duration(sf.get("after-due"), sp + ".after-due"))
                         : sf.containsKey("at") ? null : duration(sf, "before-due", step, sp);
                 Node levelNode = yaml.required(sf, "level", step, sp, null);
