@@ -52,13 +52,13 @@ public final class SlaClocks {
 
     /** Whether a customer's reply changes the ticket (reopens it, or starts a next-response round). */
     public static boolean changesOnReply(Ticket t) {
-        return reopensOnReply(t) || owesNextResponse(t) && t.status() != TicketStatus.PENDING;
+        return reopensOnReply(t) || owesNextResponse(t);
     }
 
     /** A customer wrote: a pending or solved ticket is open again, and an answered one owes a next response. */
     public Ticket customerReplied(Ticket t, Instant now) {
         Ticket next = reopensOnReply(t) ? moved(t, TicketStatus.OPEN, now) : t;
-        if (owesNextResponse(next) && next.status() != TicketStatus.PENDING) {
+        if (owesNextResponse(next)) {
             Duration target = slas.targetsFor(next).nextResponse();
             next = next.withClock(next.clock().awaitingAnswer(now, slas.calendarFor(next).plusBusinessTime(now, target)));
         }

@@ -66,7 +66,8 @@ public record SlaClock(Instant pausedAt, Long pausedMinutes, Integer pauses, Ins
         boolean newBreach = late && !Boolean.TRUE.equals(nextResponseBreached);
         return new SlaClock(pausedAt, pausedMinutes, pauses, null, null, nextResponseRound,
                 minutes != null ? minutes : nextResponseMinutes, late ? Boolean.TRUE : nextResponseBreached,
-                newBreach ? (nextResponseBreaches == null ? 0 : nextResponseBreaches) + 1 : nextResponseBreaches,
+                newBreach ? Integer.valueOf((nextResponseBreaches == null ? 0 : nextResponseBreaches) + 1)
+                        : nextResponseBreaches,
                 breached);
     }
 
