@@ -115,12 +115,19 @@ class SavedObjectsOnElasticsearchTest {
         return tickets;
     }
 
+    /** The SLA clock as the life cycle keeps it: breached 1 for TF-2 and TF-4, next responses of 45 and 15 minutes. */
     private static Ticket ticket(String n, String status, Instant created, Ticket.Triage triage, Ticket.Sla sla,
             Ticket.Lifecycle lifecycle) {
         String channel = CHANNELS.get((Integer.parseInt(n) - 1) % CHANNELS.size());
         String customer = channel.equals("email") ? "c" + n + "@example.com" : channel + ":10" + n;
-        return new Ticket("TF-" + n, TicketStatus.of(status), channel, customer, "Customer " + n, List.of(customer), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
-                List.of(), triage, sla, lifecycle, null, 1, 0, null, null);
+        int breached = sla != null && (Boolean.TRUE.equals(sla.firstResponseBreached())
+                || Boolean.TRUE.equals(sla.resolutionBreached())) ? 1 : 0;
+        Long nextResponse = n.equals("2") ? Long.valueOf(45) : n.equals("4") ? Long.valueOf(15) : null;
+        io.ticketflow.ticket.SlaClock clock = new io.ticketflow.ticket.SlaClock(null, null, null, null, null, null,
+                nextResponse, null, null, breached);
+        return new Ticket("TF-" + n, TicketStatus.of(status), channel, customer, "Customer " + n, List.of(customer),
+                "Subject " + n, created, created, created, 1, List.of("raw-" + n), List.of(), triage, sla, lifecycle,
+                null, 1, 0, null, null, clock);
     }
 
     /** Messages as the store writes them, plus the fields issues 5 and 6 are adding (threading score, rules). */
@@ -178,6 +185,9 @@ class SavedObjectsOnElasticsearchTest {
         assertThat(results.get("ticketflow-lens-backlog/backlog").path("doc_count").asInt()).isEqualTo(3);
         assertThat(results.get("ticketflow-lens-sla-breached/breached").path("doc_count").asInt()).isEqualTo(2);
         assertThat(results.get("ticketflow-lens-first-response/avg").path("value").asDouble()).isEqualTo(30.0);
+        assertThat(results.get("ticketflow-lens-next-response/avg").path("value").asDouble()).isEqualTo(30.0);
+        assertThat(results.get("ticketflow-lens-sla-breach-rate/rate").path("value").asDouble()).isEqualTo(0.4);
+        assertThat(results.get("ticketflow-lens-sla-breach-rate/breached").path("doc_count").asInt()).isEqualTo(2);
         assertThat(results.get("ticketflow-lens-resolution/avg").path("value").asDouble()).isEqualTo(170.0);
         assertThat(results.get("ticketflow-lens-first-response/p90").path("values").path("90.0").asDouble())
                 .isBetween(30.0, 60.0);

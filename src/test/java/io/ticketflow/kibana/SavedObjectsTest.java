@@ -46,7 +46,8 @@ public class SavedObjectsTest {
                     "triage.language", "triage.needsReview", "sla.policy", "sla.firstResponseDueAt",
                     "sla.firstResponseBreached", "sla.resolutionBreached", "lifecycle.firstResponseMinutes",
                     "lifecycle.resolutionMinutes", "alert.identity", "alert.source", "alert.severity", "alert.status",
-                    "alert.lastNotificationAt", "csat.rating", "csat.score", "csat.agent"),
+                    "alert.lastNotificationAt", "csat.rating", "csat.score", "csat.agent", "clock.nextResponseMinutes",
+                    "clock.breached"),
             INDICES.messages(), Set.of("receivedAt", "screening.kind", "threading.method", "threading.score",
                     "routing.rulesMatched"),
             INDICES.events(), Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"),
@@ -134,7 +135,8 @@ public class SavedObjectsTest {
                 "Tickets by language", "Tickets by channel", "First response time (minutes)",
                 "Time to resolution (minutes)", "SLA breaches", "SLA breaches over time",
                 "Intake outcomes", "Messages by screening kind", "Threading decisions", "Pipeline step durations",
-                "Quarantine and pipeline errors", "Customer satisfaction by queue and agent");
+                "Quarantine and pipeline errors", "Customer satisfaction by queue and agent",
+                "Next response time (minutes)", "SLA breach rate");
         assertThat(file.objects().stream().filter(o -> o.type().equals("search")).map(SavedObject::title))
                 .contains("Open tickets", "Screened machine mail", "Quarantine and pipeline errors", "SLA breaches");
     }
