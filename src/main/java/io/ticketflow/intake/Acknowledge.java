@@ -4,6 +4,7 @@ import io.ticketflow.lifecycle.SelfServiceClosing;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.respond.KnowledgeBase;
+import io.ticketflow.respond.LoopGuard;
 import io.ticketflow.respond.MailModels;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.ticket.Ticket;
@@ -84,7 +85,7 @@ final class Acknowledge implements IntakeStep {
         if (refusal == null) {
             List<KnowledgeBase.Suggestion> suggestions = suggestions(m);
             refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),
-                    MailModels.faqArticles(m.routing), suggestions);
+                    MailModels.faqArticles(m.routing), LoopGuard.source(m.raw.channel(), m.raw.mailbox()), suggestions);
             if (refusal == null && !suggestions.isEmpty()) {
                 List<String> ids = suggestions.stream().map(KnowledgeBase.Suggestion::id).toList();
                 m.ticket = selfService.suggested(m.ticketNumber, ids);
