@@ -5,10 +5,11 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.query_dsl.MultiMatchQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
@@ -43,22 +44,29 @@ public class KnowledgeIndex {
     public record Match(Article article, double score) {
     }
 
-    /** Makes the index hold exactly these articles, visible to searches when this returns. */
+    /**
+     * Makes the index hold exactly these articles, visible to searches when this returns. Unchanged articles (same
+     * fingerprint) are not written again: every start and every instance calls this, and each overwrite leaves a
+     * deleted document behind that shifts the relevance scores until segments merge.
+     */
     public void replaceAll(List<Article> articles) {
-        Set<String> keep = new HashSet<>();
-        articles.forEach(a -> keep.add(a.id()));
-        List<String> stale = new ArrayList<>();
+        Map<String, String> indexed = new HashMap<>();
         StoreErrors.call("list knowledge articles", () -> {
             client.indices().refresh(r -> r.index(indices.knowledge()));
-            client.search(s -> s.index(indices.knowledge()).size(MAX_ARTICLES).source(src -> src.fetch(false)), Void.class)
-                    .hits().hits().stream().map(Hit::id).filter(id -> !keep.contains(id)).forEach(stale::add);
+            client.search(s -> s.index(indices.knowledge()).size(MAX_ARTICLES)
+                    .source(src -> src.filter(f -> f.includes("fingerprint"))), Article.class)
+                    .hits().hits().forEach(h -> indexed.put(h.id(), h.source() == null ? null : h.source().fingerprint()));
             return null;
         });
-        if (articles.isEmpty() && stale.isEmpty()) {
+        Set<String> keep = new HashSet<>();
+        articles.forEach(a -> keep.add(a.id()));
+        List<Article> changed = articles.stream().filter(a -> !a.fingerprint().equals(indexed.get(a.id()))).toList();
+        List<String> stale = indexed.keySet().stream().filter(id -> !keep.contains(id)).toList();
+        if (changed.isEmpty() && stale.isEmpty()) {
             return;
         }
         BulkResponse response = StoreErrors.call("index knowledge articles", () -> client.bulk(b -> {
-            for (Article a : articles) {
+            for (Article a : changed) {
                 b.operations(op -> op.index(i -> i.index(indices.knowledge()).id(a.id()).document(a)));
             }
             for (String id : stale) {
