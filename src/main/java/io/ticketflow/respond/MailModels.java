@@ -87,6 +87,10 @@ public class MailModels {
         m.put("csatGoodUrl", ratings == null ? "" : ratings.link(ticket.number(), "good"));
         m.put("csatBadUrl", ratings == null ? "" : ratings.link(ticket.number(), "bad"));
         m.put("supportName", identity.fromName());
+        Ticket.Refund refund = ticket.refund();
+        m.put("refundOrder", refund == null || refund.order() == null ? "" : refund.order());
+        m.put("refundAmount", refund == null || refund.amount() == null ? "" : refund.amount().toPlainString());
+        m.put("refundCurrency", refund == null || refund.currency() == null ? "" : refund.currency());
         return m;
     }
 

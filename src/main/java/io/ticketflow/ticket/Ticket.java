@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * @param inboundCount  messages from the customer side; outboundCount: messages we sent (messageCount is all)
  * @param alert        the monitoring alert an incident is about, null for every other ticket
  * @param csat         the customer's satisfaction rating of the last solution, null until they rate it
+ * @param review       the quality review of a sampled solved ticket, null unless the sampling picked it
+ * @param refund       a refund request's order, amount and decision, null for every other ticket
+ * @param kpi          0/1 outcome flags derived from the fields above on every write, so Kibana averages them to rates
  */
 public record Ticket(
         String number,
@@ -44,7 +47,10 @@ public record Ticket(
         Integer inboundCount,
         Integer outboundCount,
         Alert alert,
-        Csat csat) {
+        Csat csat,
+        Review review,
+        Refund refund,
+        Kpi kpi) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -56,6 +62,7 @@ public record Ticket(
         links = links == null ? Links.NONE : links;
         inboundCount = inboundCount == null ? 0 : inboundCount;
         outboundCount = outboundCount == null ? 0 : outboundCount;
+        kpi = Kpi.of(status, inboundCount, lifecycle, sla);
     }
 
     /**
@@ -145,6 +152,59 @@ public record Ticket(
     public record Csat(String rating, Integer score, String comment, Instant ratedAt, String agent) {
     }
 
+    /**
+     * The quality review of a solved ticket: sampled for an agent and ISO week by the follow-up sweep, then scored by a
+     * reviewer against the rubric of config/review.yml.
+     *
+     * @param week   ISO week of the solution ({@code 2026-W49}) the sample counts for
+     * @param scores score per rubric criterion
+     * @param score  the scores' share of the rubric's maximum (0..1), comparable across rubric changes
+     */
+    public record Review(String agent, String week, Instant sampledAt, java.util.Map<String, Integer> scores,
+            Double score, String reviewer, Instant reviewedAt, String note) {
+        public Review {
+            scores = scores == null ? null : java.util.Map.copyOf(scores);
+        }
+    }
+
+    /**
+     * A refund request: what the customer asked for, and the decision that must come before the customer is told.
+     *
+     * @param status {@code requested}, {@code approved} or {@code denied}
+     */
+    public record Refund(String order, java.math.BigDecimal amount, String currency, String status, String decidedBy,
+            Instant decidedAt, String note) {
+        public static final String REQUESTED = "requested";
+        public static final String APPROVED = "approved";
+        public static final String DENIED = "denied";
+    }
+
+    /**
+     * Outcome flags of 1 or 0 (averaged in Kibana they are rates), derived from status, counts, lifecycle and SLA.
+     *
+     * @param reopened               1 once the ticket was reopened after a solution
+     * @param firstContactResolution once solved: 1 when the customer wrote once and it was never reopened, else 0
+     * @param slaBreached            1 when the first-response or resolution target was missed
+     */
+    public record Kpi(Integer reopened, Integer firstContactResolution, Integer slaBreached) {
+
+        static Kpi of(TicketStatus status, int inbound, Lifecycle l, Sla s) {
+            boolean reopened = l.reopened() != null && l.reopened() > 0;
+            Integer fcr = l.resolvedAt() == null || status == null || !status.isDone() ? null
+                    : !reopened && inbound <= 1 ? 1 : 0;
+            boolean breached = Boolean.TRUE.equals(s.firstResponseBreached()) || Boolean.TRUE.equals(s.resolutionBreached());
+            return new Kpi(reopened ? 1 : 0, fcr, breached ? 1 : 0);
+        }
+    }
+
+    public Ticket withReview(Review next) {
+        return change(b -> b.review = next);
+    }
+
+    public Ticket withRefund(Refund next) {
+        return change(b -> b.refund = next);
+    }
+
     public Ticket withCsat(Csat next) {
         return change(b -> b.csat = next);
     }
@@ -180,7 +240,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -312,6 +372,8 @@ public record Ticket(
         int outboundCount;
         Alert alert;
         Csat csat;
+        Review review;
+        Refund refund;
 
         Fields(Ticket from) {
             this.from = from;
@@ -328,13 +390,15 @@ public record Ticket(
             outboundCount = from.outboundCount;
             alert = from.alert;
             csat = from.csat;
+            review = from.review;
+            refund = from.refund;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert, csat);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat, review, refund, null);
         }
     }
 }
