@@ -2,6 +2,7 @@ package io.ticketflow.api;
 
 import io.ticketflow.respond.RefundNotices;
 import io.ticketflow.ticket.LifecycleException;
+import io.ticketflow.ticket.Refund;
 import io.ticketflow.ticket.Ticket;
 import java.security.Principal;
 import org.springframework.http.HttpStatus;
@@ -28,7 +29,7 @@ class RefundController {
     }
 
     record DecisionAnswer(String ticket, String decision, String decidedBy, boolean repeated, String outboxId,
-            String notSent, Ticket.Refund refund) {
+            String notSent, Refund refund) {
     }
 
     @PatchMapping("/api/tickets/{number}/refund")
@@ -40,7 +41,7 @@ class RefundController {
         }
         try {
             RefundNotices.Decided d = refunds.decide(number, request.decision(), caller.getName(), request.note());
-            Ticket.Refund r = d.ticket().refund();
+            Refund r = d.ticket().refund();
             return new DecisionAnswer(number, r.status(), r.decidedBy(), d.repeated(), d.outboxId(), d.refusal(), r);
         }
         catch (LifecycleException e) {

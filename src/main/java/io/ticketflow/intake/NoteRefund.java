@@ -3,6 +3,7 @@ package io.ticketflow.intake;
 import io.ticketflow.route.RefundDetails;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.ticket.Refund;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
 
@@ -40,8 +41,8 @@ final class NoteRefund implements IntakeStep {
                 || (m.routing != null && m.routing.tags().contains(TAG));
     }
 
-    private static boolean needsDetails(Ticket.Refund r) {
-        return r == null || Ticket.Refund.REQUESTED.equals(r.status()) && (r.order() == null || r.amount() == null);
+    private static boolean needsDetails(Refund r) {
+        return r == null || Refund.REQUESTED.equals(r.status()) && (r.order() == null || r.amount() == null);
     }
 
     @Override
@@ -50,15 +51,15 @@ final class NoteRefund implements IntakeStep {
                 ? m.parsed.newContent() : m.parsed.text());
         boolean[] changed = new boolean[1];
         Ticket t = tickets.update(m.ticketNumber, current -> {
-            Ticket.Refund r = current.refund();
+            Refund r = current.refund();
             changed[0] = false;
             if (!needsDetails(r)) {
                 return current;
             }
-            Ticket.Refund next = r == null
-                    ? new Ticket.Refund(found.order(), found.amount(), found.currency(), Ticket.Refund.REQUESTED, null,
+            Refund next = r == null
+                    ? new Refund(found.order(), found.amount(), found.currency(), Refund.REQUESTED, null,
                             null, null)
-                    : new Ticket.Refund(r.order() != null ? r.order() : found.order(),
+                    : new Refund(r.order() != null ? r.order() : found.order(),
                             r.amount() != null ? r.amount() : found.amount(),
                             r.amount() != null ? r.currency() : found.currency(), r.status(), null, null, null);
             changed[0] = !next.equals(r);
@@ -66,7 +67,7 @@ final class NoteRefund implements IntakeStep {
         });
         m.ticket = t;
         if (changed[0]) {
-            Ticket.Refund r = t.refund();
+            Refund r = t.refund();
             events.record(EventLog.Event.of("refund-requested", m.ticketNumber, m.raw.id(), m.millisSoFar(),
                     "order " + r.order() + ", amount " + (r.amount() == null ? null : r.amount().toPlainString() + " "
                             + r.currency())).atStep(name()));

@@ -5,6 +5,7 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
+import io.ticketflow.ticket.Review;
 import io.ticketflow.ticket.Ticket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ public class QualityReviews {
         boolean[] sampled = new boolean[1];
         tickets.update(number, t -> {
             sampled[0] = t.review() == null;
-            return sampled[0] ? t.withReview(new Ticket.Review(agent, week, now, null, null, null, null, null)) : t;
+            return sampled[0] ? t.withReview(new Review(agent, week, now, null, null, null, null, null)) : t;
         });
         if (sampled[0]) {
             events.record(EventLog.Event.of("review-sampled", number, null, 0, "sampled for the quality review of "
@@ -101,12 +102,12 @@ public class QualityReviews {
                 throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " is not solved: only solved "
                         + "tickets are reviewed");
             }
-            Ticket.Review r = current.review();
+            Review r = current.review();
             before[0] = r == null || r.score() == null ? null : String.valueOf(r.score());
             String agent = r != null ? r.agent() : current.triage().assignee();
             String week = r != null ? r.week() : week(current.lifecycle().resolvedAt() != null
                     ? current.lifecycle().resolvedAt() : now, c.zone());
-            return current.withReview(new Ticket.Review(agent, week, r == null ? null : r.sampledAt(),
+            return current.withReview(new Review(agent, week, r == null ? null : r.sampledAt(),
                     new LinkedHashMap<>(scores), share, reviewer, now, cleanNote));
         });
         events.record(EventLog.Event.of("reviewed", number, null, 0, "reviewed by " + reviewer + ": " + scores)

@@ -5,6 +5,7 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
+import io.ticketflow.ticket.Refund;
 import io.ticketflow.ticket.Ticket;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,8 +39,8 @@ public class RefundDecisions {
 
     public Decided decide(String number, String decision, String who, String note) {
         String status = switch (decision == null ? "" : decision.strip().toLowerCase(Locale.ROOT)) {
-            case "approve", "approved" -> Ticket.Refund.APPROVED;
-            case "deny", "denied" -> Ticket.Refund.DENIED;
+            case "approve", "approved" -> Refund.APPROVED;
+            case "deny", "denied" -> Refund.DENIED;
             default -> throw new LifecycleException(Kind.INVALID, "decision must be approve or deny");
         };
         Versioned<Ticket> found = tickets.find(number);
@@ -53,21 +54,21 @@ public class RefundDecisions {
         Instant now = clock.instant();
         boolean[] repeated = new boolean[1];
         Ticket t = tickets.update(number, current -> {
-            Ticket.Refund r = current.refund();
+            Refund r = current.refund();
             repeated[0] = status.equals(r.status());
             if (repeated[0]) {
                 return current;
             }
-            if (!Ticket.Refund.REQUESTED.equals(r.status())) {
+            if (!Refund.REQUESTED.equals(r.status())) {
                 throw new LifecycleException(Kind.CONFLICT, "the refund of ticket " + number + " was already "
                         + r.status() + " by " + r.decidedBy());
             }
-            return current.withRefund(new Ticket.Refund(r.order(), r.amount(), r.currency(), status, who, now,
+            return current.withRefund(new Refund(r.order(), r.amount(), r.currency(), status, who, now,
                     cleanNote));
         });
         if (!repeated[0]) {
             events.record(EventLog.Event.of("refund-" + status, number, null, 0, "refund " + status + " by " + who)
-                    .withChange("refund.status", Ticket.Refund.REQUESTED, status));
+                    .withChange("refund.status", Refund.REQUESTED, status));
         }
         return new Decided(t, repeated[0]);
     }

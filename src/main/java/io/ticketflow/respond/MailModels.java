@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import io.ticketflow.sla.BusinessCalendar;
 import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.ticket.Refund;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.vocabulary.RoutingDecision;
 import io.ticketflow.vocabulary.TicketflowIdentity;
@@ -87,7 +88,7 @@ public class MailModels {
         m.put("csatGoodUrl", ratings == null ? "" : ratings.link(ticket.number(), "good"));
         m.put("csatBadUrl", ratings == null ? "" : ratings.link(ticket.number(), "bad"));
         m.put("supportName", identity.fromName());
-        Ticket.Refund refund = ticket.refund();
+        Refund refund = ticket.refund();
         m.put("refundOrder", refund == null || refund.order() == null ? "" : refund.order());
         m.put("refundAmount", refund == null || refund.amount() == null ? "" : refund.amount().toPlainString());
         m.put("refundCurrency", refund == null || refund.currency() == null ? "" : refund.currency());

@@ -2,6 +2,7 @@ package io.ticketflow.respond;
 
 import io.ticketflow.lifecycle.RefundDecisions;
 import io.ticketflow.store.EventLog;
+import io.ticketflow.ticket.Refund;
 import io.ticketflow.ticket.Ticket;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -35,7 +36,7 @@ public class RefundNotices {
     public Decided decide(String number, String decision, String who, String note) {
         RefundDecisions.Decided d = decisions.decide(number, decision, who, note);
         Ticket t = d.ticket();
-        boolean approved = Ticket.Refund.APPROVED.equals(t.refund().status());
+        boolean approved = Refund.APPROVED.equals(t.refund().status());
         String template = approved ? APPROVED_TEMPLATE : DENIED_TEMPLATE;
         TicketMailer.Result mail = mailer.toCustomer(t, template, "refund-" + t.refund().status(), Map.of());
         if (!mail.queued() && !d.repeated()) {

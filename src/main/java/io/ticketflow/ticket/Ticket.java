@@ -152,51 +152,6 @@ public record Ticket(
     public record Csat(String rating, Integer score, String comment, Instant ratedAt, String agent) {
     }
 
-    /**
-     * The quality review of a solved ticket: sampled for an agent and ISO week by the follow-up sweep, then scored by a
-     * reviewer against the rubric of config/review.yml.
-     *
-     * @param week   ISO week of the solution ({@code 2026-W49}) the sample counts for
-     * @param scores score per rubric criterion
-     * @param score  the scores' share of the rubric's maximum (0..1), comparable across rubric changes
-     */
-    public record Review(String agent, String week, Instant sampledAt, java.util.Map<String, Integer> scores,
-            Double score, String reviewer, Instant reviewedAt, String note) {
-        public Review {
-            scores = scores == null ? null : java.util.Map.copyOf(scores);
-        }
-    }
-
-    /**
-     * A refund request: what the customer asked for, and the decision that must come before the customer is told.
-     *
-     * @param status {@code requested}, {@code approved} or {@code denied}
-     */
-    public record Refund(String order, java.math.BigDecimal amount, String currency, String status, String decidedBy,
-            Instant decidedAt, String note) {
-        public static final String REQUESTED = "requested";
-        public static final String APPROVED = "approved";
-        public static final String DENIED = "denied";
-    }
-
-    /**
-     * Outcome flags of 1 or 0 (averaged in Kibana they are rates), derived from status, counts, lifecycle and SLA.
-     *
-     * @param reopened               1 once the ticket was reopened after a solution
-     * @param firstContactResolution once solved: 1 when the customer wrote once and it was never reopened, else 0
-     * @param slaBreached            1 when the first-response or resolution target was missed
-     */
-    public record Kpi(Integer reopened, Integer firstContactResolution, Integer slaBreached) {
-
-        static Kpi of(TicketStatus status, int inbound, Lifecycle l, Sla s) {
-            boolean reopened = l.reopened() != null && l.reopened() > 0;
-            Integer fcr = l.resolvedAt() == null || status == null || !status.isDone() ? null
-                    : !reopened && inbound <= 1 ? 1 : 0;
-            boolean breached = Boolean.TRUE.equals(s.firstResponseBreached()) || Boolean.TRUE.equals(s.resolutionBreached());
-            return new Kpi(reopened ? 1 : 0, fcr, breached ? 1 : 0);
-        }
-    }
-
     public Ticket withReview(Review next) {
         return change(b -> b.review = next);
     }
