@@ -62,13 +62,14 @@ public final class ReviewConfigLoader {
                 ? yaml.integer(sampling.get("lookbackWeeks"), "sampling.lookbackWeeks", 1, 2) : 2;
         Node rubricNode = yaml.required(fields, "rubric", top, "", "criteria with their scale");
         Map<String, ReviewConfig.Criterion> rubric = new LinkedHashMap<>();
-        for (LocatedYaml.Entry c : yaml.entries(rubricNode, "rubric")) {
+        List<LocatedYaml.Entry> criteria = yaml.entries(rubricNode, "rubric");
+        for (LocatedYaml.Entry c : criteria) {
             ReviewConfig.Criterion criterion = criterion(c, "rubric." + c.name());
             if (criterion != null) {
                 rubric.put(c.name(), criterion);
             }
         }
-        if (rubricNode != null && rubric.isEmpty() && !yaml.hasProblems()) {
+        if (rubricNode != null && criteria.isEmpty()) {
             yaml.problem(rubricNode, "rubric", "needs at least one criterion");
         }
         return new ReviewConfig(enabled, perAgent, rate, zone, lookback, rubric);

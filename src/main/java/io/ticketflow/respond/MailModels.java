@@ -90,7 +90,9 @@ public class MailModels {
         m.put("supportName", identity.fromName());
         Refund refund = ticket.refund();
         m.put("refundOrder", refund == null || refund.order() == null ? "" : refund.order());
-        m.put("refundAmount", refund == null || refund.amount() == null ? "" : refund.amount().toPlainString());
+        // 49.9 as read back from the store is shown as 49.90; whole amounts stay whole
+        m.put("refundAmount", refund == null || refund.amount() == null ? ""
+                : (refund.amount().scale() == 1 ? refund.amount().setScale(2) : refund.amount()).toPlainString());
         m.put("refundCurrency", refund == null || refund.currency() == null ? "" : refund.currency());
         return m;
     }

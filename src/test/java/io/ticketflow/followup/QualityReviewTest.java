@@ -81,7 +81,7 @@ class QualityReviewTest extends RealPartsTest {
         assertThat(queue.path("items").findValuesAsText("ticket")).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(queue.path("rubric").has("accuracy")).isTrue();
 
-        String reviewer = TestTokens.create("qa-reviewer", Role.AGENT, null);
+        String reviewer = accepted(TestTokens.create("qa-reviewer", Role.AGENT, null));
         String number = expected.get(0);
         ResponseEntity<String> scored = patch(number, reviewer,
                 "{\"scores\":{\"accuracy\":5,\"completeness\":4,\"tone\":5,\"process\":2},\"note\":\"good answer\"}");
@@ -115,11 +115,20 @@ class QualityReviewTest extends RealPartsTest {
         assertThat(ticket(other).path("review").path("reviewedAt").isMissingNode()
                 || ticket(other).path("review").path("reviewedAt").isNull()).as("nothing stored").isTrue();
 
-        String analyst = TestTokens.create("qa-analyst", Role.ANALYST, null);
+        String analyst = accepted(TestTokens.create("qa-analyst", Role.ANALYST, null));
         assertThat(patch(other, analyst, "{\"scores\":{\"accuracy\":5,\"completeness\":4,\"tone\":5,\"process\":2}}")
                 .getStatusCode().value()).isEqualTo(403);
         assertThat(patch("999999999", reviewer, "{\"scores\":{\"accuracy\":5,\"completeness\":4,\"tone\":5,\"process\":2}}")
                 .getStatusCode().value()).isEqualTo(404);
+    }
+
+    /** The service reads the tokens file every 2 s: wait until it knows a token created by the test. */
+    private String accepted(String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        await("the service to read a new token", Duration.ofSeconds(30), () -> http.exchange("/api/tickets?size=1",
+                HttpMethod.GET, new HttpEntity<>(headers), String.class).getStatusCode().value() == 200 ? true : null);
+        return token;
     }
 
     private List<String> sampled(List<String> numbers) {
