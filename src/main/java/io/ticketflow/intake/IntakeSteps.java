@@ -44,6 +44,7 @@ import org.springframework.context.annotation.Configuration;
  * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
  * remember conversation  a chat that opened a ticket points its conversation at it
  * follow alert       an incident follows its alert: identity, state and labels on the ticket, a recovery resolves it
+ * note refund        a refund request's order, amount and currency on the ticket, waiting for an agent's decision
  * acknowledge        a new ticket's acknowledgement through the outbox; a reply reopens a waiting ticket
  * record outcome     the outcome on the raw record and the decision in the events
  * </pre>
@@ -77,6 +78,7 @@ class IntakeSteps {
                 new WriteTicket(tickets, lifecycle, threader, faults),
                 new RememberConversation(conversations),
                 new FollowAlert(alerts, lifecycle, events, alerting),
+                new NoteRefund(tickets, events),
                 new Acknowledge(acknowledgements, lifecycle),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());

@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import io.ticketflow.sla.BusinessCalendar;
 import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.ticket.Refund;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.vocabulary.RoutingDecision;
 import io.ticketflow.vocabulary.TicketflowIdentity;
@@ -87,6 +88,12 @@ public class MailModels {
         m.put("csatGoodUrl", ratings == null ? "" : ratings.link(ticket.number(), "good"));
         m.put("csatBadUrl", ratings == null ? "" : ratings.link(ticket.number(), "bad"));
         m.put("supportName", identity.fromName());
+        Refund refund = ticket.refund();
+        m.put("refundOrder", refund == null || refund.order() == null ? "" : refund.order());
+        // 49.9 as read back from the store is shown as 49.90; whole amounts stay whole
+        m.put("refundAmount", refund == null || refund.amount() == null ? ""
+                : (refund.amount().scale() == 1 ? refund.amount().setScale(2) : refund.amount()).toPlainString());
+        m.put("refundCurrency", refund == null || refund.currency() == null ? "" : refund.currency());
         return m;
     }
 

@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  * @param alert        the monitoring alert an incident is about, null for every other ticket
  * @param csat         the customer's satisfaction rating of the last solution, null until they rate it
  * @param clock        the SLA clock: pauses while waiting on the customer, the next-response target
+ * @param review       the quality review of a sampled solved ticket, null unless the sampling picked it
+ * @param refund       a refund request's order, amount and decision, null for every other ticket
+ * @param kpi          0/1 outcome flags derived from the fields above on every write, so Kibana averages them to rates
  */
 public record Ticket(
         String number,
@@ -46,7 +49,10 @@ public record Ticket(
         Integer outboundCount,
         Alert alert,
         Csat csat,
-        SlaClock clock) {
+        SlaClock clock,
+        Review review,
+        Refund refund,
+        Kpi kpi) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -59,6 +65,7 @@ public record Ticket(
         inboundCount = inboundCount == null ? 0 : inboundCount;
         outboundCount = outboundCount == null ? 0 : outboundCount;
         clock = clock == null ? SlaClock.NONE : clock;
+        kpi = Kpi.of(status, inboundCount, lifecycle, sla);
     }
 
     /**
@@ -148,6 +155,14 @@ public record Ticket(
     public record Csat(String rating, Integer score, String comment, Instant ratedAt, String agent) {
     }
 
+    public Ticket withReview(Review next) {
+        return change(b -> b.review = next);
+    }
+
+    public Ticket withRefund(Refund next) {
+        return change(b -> b.refund = next);
+    }
+
     public Ticket withCsat(Csat next) {
         return change(b -> b.csat = next);
     }
@@ -187,7 +202,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -320,6 +335,8 @@ public record Ticket(
         Alert alert;
         Csat csat;
         SlaClock clock;
+        Review review;
+        Refund refund;
 
         Fields(Ticket from) {
             this.from = from;
@@ -337,13 +354,15 @@ public record Ticket(
             alert = from.alert;
             csat = from.csat;
             clock = from.clock;
+            review = from.review;
+            refund = from.refund;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert, csat, clock);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat, clock, review, refund, null);
         }
     }
 }

@@ -36,7 +36,8 @@ class StepListTest {
     void theProductionListKeepsTheRawMessageFirstAndRecordsTheOutcomeLast() {
         assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "apply edit",
                 "keep machine mail", "classify", "read alert", "route", "keep refused", "find ticket", "number ticket",
-                "write message", "write ticket", "remember conversation", "follow alert", "acknowledge", "record outcome");
+                "write message", "write ticket", "remember conversation", "follow alert", "note refund", "acknowledge",
+                "record outcome");
     }
 
     @Test
