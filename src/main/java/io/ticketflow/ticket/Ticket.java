@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * @param inboundCount  messages from the customer side; outboundCount: messages we sent (messageCount is all)
  * @param alert        the monitoring alert an incident is about, null for every other ticket
  * @param csat         the customer's satisfaction rating of the last solution, null until they rate it
+ * @param customerIdentities the same person's identities when an admin linked chat identities to an e-mail
+ *                     customer: the e-mail address first, then the linked channel identities ({@code telegram:12345});
+ *                     null when the customer has no links (docs/channels.md)
  */
 public record Ticket(
         String number,
@@ -44,7 +47,8 @@ public record Ticket(
         Integer inboundCount,
         Integer outboundCount,
         Alert alert,
-        Csat csat) {
+        Csat csat,
+        List<String> customerIdentities) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -56,6 +60,8 @@ public record Ticket(
         links = links == null ? Links.NONE : links;
         inboundCount = inboundCount == null ? 0 : inboundCount;
         outboundCount = outboundCount == null ? 0 : outboundCount;
+        customerIdentities = customerIdentities == null || customerIdentities.isEmpty() ? null
+                : List.copyOf(customerIdentities);
     }
 
     /**
@@ -145,6 +151,12 @@ public record Ticket(
     public record Csat(String rating, Integer score, String comment, Instant ratedAt, String agent) {
     }
 
+    /** The customer's linked identities as they are now (null: none); the same ticket when they did not change. */
+    public Ticket withCustomerIdentities(List<String> next) {
+        List<String> normal = next == null || next.isEmpty() ? null : List.copyOf(next);
+        return java.util.Objects.equals(normal, customerIdentities) ? this : change(b -> b.customerIdentities = normal);
+    }
+
     public Ticket withCsat(Csat next) {
         return change(b -> b.csat = next);
     }
@@ -180,7 +192,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -312,6 +324,7 @@ public record Ticket(
         int outboundCount;
         Alert alert;
         Csat csat;
+        List<String> customerIdentities;
 
         Fields(Ticket from) {
             this.from = from;
@@ -328,13 +341,14 @@ public record Ticket(
             outboundCount = from.outboundCount;
             alert = from.alert;
             csat = from.csat;
+            customerIdentities = from.customerIdentities;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert, csat);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat, customerIdentities);
         }
     }
 }

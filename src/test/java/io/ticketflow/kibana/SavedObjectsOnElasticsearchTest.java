@@ -116,7 +116,7 @@ class SavedObjectsOnElasticsearchTest {
             Ticket.Lifecycle lifecycle) {
         return new Ticket("TF-" + n, TicketStatus.of(status), "email", "c" + n + "@example.com", "Customer " + n,
                 List.of("c" + n + "@example.com"), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
-                List.of(), triage, sla, lifecycle, null, 1, 0, null, null);
+                List.of(), triage, sla, lifecycle, null, 1, 0, null, null, null);
     }
 
     /** Messages as the store writes them, plus the fields issues 5 and 6 are adding (threading score, rules). */
