@@ -131,7 +131,7 @@ class CustomerIdentitiesTest extends ChannelsTestBase {
         assertThat(unlinked.getStatusCode().value()).as(unlinked.getBody()).isEqualTo(200);
         assertThat(JSON.readTree(unlinked.getBody()).path("ticketsUpdated").asInt()).isEqualTo(3);
         for (String n : List.of(chatTicket, mailTicket, later)) {
-            assertThat(getJson("/api/tickets/" + n).path("ticket").path("customerIdentities").isNull()).as(n).isTrue();
+            assertThat(identities(getJson("/api/tickets/" + n).path("ticket"))).as(n).isEmpty();
         }
         assertThat(getJson("/api/tickets?q=" + alice).path("total").asInt()).isEqualTo(2);
         assertThat(call(HttpMethod.DELETE, path, agent).getStatusCode().value()).isEqualTo(404);
@@ -156,6 +156,9 @@ class CustomerIdentitiesTest extends ChannelsTestBase {
         JsonNode chatTicket = ticketOf(identity, 1);
         String chatNumber = chatTicket.path("number").asText();
         String chatRaw = getJson("/api/tickets/" + chatNumber).path("ticket").path("messageKeys").get(0).asText();
+        // the chat's acknowledgement sent and recorded, so nothing writes about the chat after the erasure
+        Await.until("the acknowledgement recorded as sent", Duration.ofSeconds(30), () -> "sent".equals(
+                getJson("/api/tickets/" + chatNumber).path("outgoing").path(0).path("state").asText()) ? true : null);
         String mailTicket = postMail(dora, "Invoice " + run).path("ticket").asText();
         ResponseEntity<String> linked = call(HttpMethod.PUT, "/api/customers/" + dora + "/identities/telegram/" + chat,
                 TestTokens.admin());
