@@ -132,7 +132,9 @@ public class IndexDocuments {
         int updated = 0;
         for (int start = 0; start < all.size(); start += PAGE) {
             List<Map.Entry<String, Map<String, Object>>> chunk = all.subList(start, Math.min(all.size(), start + PAGE));
+            // visible to searches when this returns: lists and Kibana show the change as soon as it is answered
             BulkResponse response = StoreErrors.call("update " + index, () -> client.bulk(b -> {
+                b.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor);
                 chunk.forEach(e -> b.operations(op -> op.update(u -> u.index(index).id(e.getKey())
                         .action(a -> a.doc(e.getValue())))));
                 return b;
