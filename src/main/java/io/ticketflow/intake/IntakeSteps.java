@@ -10,6 +10,7 @@ import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.monitoring.MonitoringFormats;
 import io.ticketflow.screen.monitoring.MonitoringProperties;
+import io.ticketflow.store.CustomerIdentities;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
@@ -61,7 +62,7 @@ class IntakeSteps {
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ChannelPayloads channels, ConversationThreader conversations,
             MonitoringFormats monitoring, AlertThreader alerts, MonitoringProperties alerting, Clock clock,
-            ObjectProvider<MeterRegistry> meters) {
+            CustomerIdentities identities, ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
                 new Parse(parser, channels),
@@ -75,7 +76,7 @@ class IntakeSteps {
                 new FindTicket(threader, conversations, alerts),
                 new NumberTicket(tickets, rawStore),
                 new WriteMessage(messages),
-                new WriteTicket(tickets, lifecycle, threader, faults),
+                new WriteTicket(tickets, lifecycle, threader, faults, identities),
                 new RememberConversation(conversations),
                 new FollowAlert(alerts, lifecycle, events, alerting),
                 new NoteRefund(tickets, events),

@@ -89,6 +89,9 @@ class WebSecurity {
                         .hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/tickets/*/replies", "/api/tickets/*/merge").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.PATCH, "/api/tickets/*").hasAnyRole(AGENT, ADMIN)
+                        // linking a chat to an e-mail customer is agents' work; export and erasure stay admin only
+                        .requestMatchers("/api/customers/*/identities", "/api/customers/*/identities/*/*")
+                        .hasAnyRole(AGENT, ADMIN)
                         .anyRequest().hasRole(ADMIN));
         if (limits.enabled()) {
             http.addFilterBefore(RateLimitFilter.perAddress(new RateLimiter(limits.perAddress(), limits.maxTracked())),

@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  * @param review       the quality review of a sampled solved ticket, null unless the sampling picked it
  * @param refund       a refund request's order, amount and decision, null for every other ticket
  * @param kpi          0/1 outcome flags derived from the fields above on every write, so Kibana averages them to rates
+ * @param customerIdentities the same person's identities when an admin linked chat identities to an e-mail
+ *                     customer: the e-mail address first, then the linked channel identities ({@code telegram:12345});
+ *                     null when the customer has no links (docs/channels.md)
  */
 public record Ticket(
         String number,
@@ -52,7 +55,8 @@ public record Ticket(
         SlaClock clock,
         Review review,
         Refund refund,
-        Kpi kpi) {
+        Kpi kpi,
+        List<String> customerIdentities) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -66,6 +70,8 @@ public record Ticket(
         outboundCount = outboundCount == null ? 0 : outboundCount;
         clock = clock == null ? SlaClock.NONE : clock;
         kpi = Kpi.of(status, inboundCount, lifecycle, sla);
+        customerIdentities = customerIdentities == null || customerIdentities.isEmpty() ? null
+                : List.copyOf(customerIdentities);
     }
 
     /**
@@ -163,6 +169,12 @@ public record Ticket(
         return change(b -> b.refund = next);
     }
 
+    /** The customer's linked identities as they are now (null: none); the same ticket when they did not change. */
+    public Ticket withCustomerIdentities(List<String> next) {
+        List<String> normal = next == null || next.isEmpty() ? null : List.copyOf(next);
+        return java.util.Objects.equals(normal, customerIdentities) ? this : change(b -> b.customerIdentities = normal);
+    }
+
     public Ticket withCsat(Csat next) {
         return change(b -> b.csat = next);
     }
@@ -202,7 +214,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null, null, null, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null, null, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -337,6 +349,7 @@ public record Ticket(
         SlaClock clock;
         Review review;
         Refund refund;
+        List<String> customerIdentities;
 
         Fields(Ticket from) {
             this.from = from;
@@ -356,13 +369,15 @@ public record Ticket(
             clock = from.clock;
             review = from.review;
             refund = from.refund;
+            customerIdentities = from.customerIdentities;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert, csat, clock, review, refund, null);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat, clock, review, refund, null,
+                    customerIdentities);
         }
     }
 }

@@ -29,7 +29,7 @@ class StepListTest {
     /** The production list, built with no collaborators: the steps only keep references until they run. */
     private static StepList production() {
         return new IntakeSteps().intakeStepList(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+                null, null, null, null, null, null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
     @Test

@@ -132,7 +132,7 @@ class SavedObjectsOnElasticsearchTest {
                 nextResponse, null, null, breached);
         return new Ticket("TF-" + n, TicketStatus.of(status), channel, customer, "Customer " + n, List.of(customer),
                 "Subject " + n, created, created, created, 1, List.of("raw-" + n), List.of(), triage, sla, lifecycle,
-                null, 1, 0, null, null, clock, null, null, null);
+                null, 1, 0, null, null, clock, null, null, null, null);
     }
 
     /** Messages as the store writes them, plus the fields issues 5 and 6 are adding (threading score, rules). */
