@@ -57,7 +57,6 @@ class AgentMailTest extends RealPartsTest {
                     level: L1
                   - name: tom
                     addresses: %s
-                    queues: [general, refunds]
                     level: L2
                 queues:
                   default:

@@ -33,6 +33,10 @@ class AgentsFileTest {
                   - name: boss
                     addresses: boss@example.com
                     level: manager
+                  - name: tom
+                    addresses: tom@example.com
+                    queues: [billing]
+                    level: L2
                 queues:
                   billing:
                     notify: [maria, team@example.com]
@@ -44,6 +48,8 @@ class AgentsFileTest {
         assertThat(c.noticeFor("billing").orElseThrow().events()).containsExactly("created");
         assertThat(c.noticeFor("other")).isEmpty();
         assertThat(c.addressesAt("manager", "billing")).containsExactly("boss@example.com");
+        assertThat(c.addressesAt("L2", "billing")).containsExactly("tom@example.com");
+        assertThat(c.addressesAt("L2", "sales")).as("tom works on billing only").isEmpty();
     }
 
     @Test
