@@ -94,6 +94,11 @@ public class MailModels {
         return m;
     }
 
+    /** The time zone the ticket's times are shown in: its SLA calendar's. */
+    public ZoneId zoneOf(Ticket ticket) {
+        return slas.calendarFor(ticket).zone();
+    }
+
     /** The decision's knowledge-base suggestions as the acknowledgement template sees them (a link or a title). */
     public static List<FaqArticle> faqArticles(RoutingDecision routing) {
         return routing.faqArticles().stream()

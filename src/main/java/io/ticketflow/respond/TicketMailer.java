@@ -67,7 +67,11 @@ public class TicketMailer {
         if (outbox.exists(ticket.number(), key)) {
             return new Result(Outbox.id(ticket.number(), key), null, true, null);
         }
-        return queue(ticket, address, render(ticket, template, extra), key, OutgoingMail.AUTO_GENERATED);
+        // the team gets the history with the notice (escalations): read once, for the summary and the threading
+        List<TicketMessage> thread = messages.findAll(ticket.messageKeys());
+        Map<String, Object> model = new java.util.HashMap<>(extra);
+        model.putIfAbsent("historySummary", TicketHistory.summary(ticket, thread, models.zoneOf(ticket)));
+        return queue(ticket, address, render(ticket, template, model), key, OutgoingMail.AUTO_GENERATED, thread);
     }
 
     /** An agent's reply: a person's mail, so no Auto-Submitted and no loop limits. */
@@ -86,8 +90,12 @@ public class TicketMailer {
     }
 
     private Result queue(Ticket ticket, String to, TemplateRenderer.Rendered rendered, String key, String autoSubmitted) {
-        List<String> thread = messages.findAll(ticket.messageKeys()).stream().map(TicketMessage::messageId)
-                .filter(Objects::nonNull).toList();
+        return queue(ticket, to, rendered, key, autoSubmitted, messages.findAll(ticket.messageKeys()));
+    }
+
+    private Result queue(Ticket ticket, String to, TemplateRenderer.Rendered rendered, String key, String autoSubmitted,
+            List<TicketMessage> messagesOfTicket) {
+        List<String> thread = messagesOfTicket.stream().map(TicketMessage::messageId).filter(Objects::nonNull).toList();
         String inReplyTo = thread.isEmpty() ? null : thread.get(thread.size() - 1);
         OutgoingMail mail = composer.compose(ticket, to, rendered, inReplyTo, thread, autoSubmitted);
         boolean recorded = outbox.enqueue(ticket.number(), key, mail);

@@ -1,16 +1,11 @@
 package io.ticketflow.respond.agents;
 
-import io.ticketflow.respond.MailModels;
 import io.ticketflow.respond.MailPurpose;
 import io.ticketflow.respond.TicketMailer;
-import io.ticketflow.sla.SlaPolicies;
-import io.ticketflow.store.MessageStore;
 import io.ticketflow.ticket.Ticket;
-import io.ticketflow.ticket.TicketMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -22,9 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * Notices to agents through the outbox: a new ticket or a customer's reply to the queue's agents (as configured per
  * queue in {@code config/agents.yml}), and an escalation to the agents of a level or the managers with the reason
- * and a summary of the ticket's history. Each notice is one outbox entry per recipient, keyed by what caused it, so
- * a retried message never notifies twice; the outbox gives every notice the ticket's signed agent address as
- * Reply-To, so agents can answer from their mail client.
+ * and a summary of the ticket's history (every team mail's {@code historySummary}). Each notice is one outbox entry
+ * per recipient, keyed by what caused it, so a retried message never notifies twice; the outbox gives every notice
+ * the ticket's signed agent address as Reply-To, so agents can answer from their mail client.
  */
 @Component
 public class AgentNotifications {
@@ -32,18 +27,13 @@ public class AgentNotifications {
     public static final String CREATED = "created";
     public static final String CUSTOMER_REPLIED = "customer-replied";
     public static final String ESCALATED = "escalated";
-    private static final int EXCERPT = 300;
 
     private final AgentDirectory agents;
     private final TicketMailer mailer;
-    private final MessageStore messages;
-    private final SlaPolicies slas;
 
-    public AgentNotifications(AgentDirectory agents, TicketMailer mailer, MessageStore messages, SlaPolicies slas) {
+    public AgentNotifications(AgentDirectory agents, TicketMailer mailer) {
         this.agents = agents;
         this.mailer = mailer;
-        this.messages = messages;
-        this.slas = slas;
     }
 
     /**
@@ -80,43 +70,9 @@ public class AgentNotifications {
                     + ticket.triage().queue() + " in agents.yml)";
         }
         Map<String, Object> model = Map.of("escalationLevel", target, "escalationReason",
-                reason == null || reason.isBlank() ? "escalated by " + byAgent : reason, "agentName", byAgent,
-                "historySummary", history(ticket));
+                reason == null || reason.isBlank() ? "escalated by " + byAgent : reason, "agentName", byAgent);
         String key = MailPurpose.AGENT_ESCALATION + "-" + target + "-" + shortHash(cause);
         return send(ticket, List.copyOf(to), key, model, "escalated to " + target);
-    }
-
-    /** Status, SLA due times and the last messages, oldest first: what the next level needs to take over. */
-    String history(Ticket ticket) {
-        ZoneId zone = slas.calendarFor(ticket).zone();
-        StringBuilder out = new StringBuilder();
-        Ticket.Sla sla = ticket.sla();
-        out.append("Status:              ").append(ticket.status() == null ? "" : ticket.status().label()).append('\n');
-        out.append("Queue / level:       ").append(ticket.triage().queue()).append(" / ").append(ticket.triage().level())
-                .append('\n');
-        out.append("Priority:            ").append(ticket.triage().priority()).append('\n');
-        out.append("Assignee:            ").append(ticket.triage().assignee() == null ? "-" : ticket.triage().assignee())
-                .append('\n');
-        out.append("Opened:              ").append(MailModels.format(ticket.createdAt(), zone)).append('\n');
-        out.append("First response due:  ").append(MailModels.format(sla.firstResponseDueAt(), zone))
-                .append(Boolean.TRUE.equals(sla.firstResponseBreached()) ? " (breached)" : "")
-                .append(ticket.lifecycle().firstResponseAt() != null ? " (answered "
-                        + MailModels.format(ticket.lifecycle().firstResponseAt(), zone) + ")" : "").append('\n');
-        out.append("Resolution due:      ").append(MailModels.format(sla.resolutionDueAt(), zone))
-                .append(Boolean.TRUE.equals(sla.resolutionBreached()) ? " (breached)" : "").append('\n');
-        List<String> keys = ticket.messageKeys();
-        int n = agents.properties().history();
-        List<TicketMessage> last = messages.findAll(new ArrayList<>(keys.subList(Math.max(0, keys.size() - n),
-                keys.size())));
-        out.append("\nLast ").append(last.size()).append(" of ").append(keys.size()).append(" messages:\n");
-        for (TicketMessage m : last) {
-            String body = m.newContent() != null && !m.newContent().isBlank() ? m.newContent() : m.text();
-            body = body == null ? "" : body.strip().replaceAll("\\s+", " ");
-            out.append("- ").append(MailModels.format(m.receivedAt(), zone)).append(' ').append(m.direction())
-                    .append(' ').append(m.from()).append(": ")
-                    .append(body.length() > EXCERPT ? body.substring(0, EXCERPT) + " ..." : body).append('\n');
-        }
-        return out.toString().stripTrailing();
     }
 
     private String send(Ticket ticket, List<String> to, String key, Map<String, Object> model, String what) {

@@ -11,17 +11,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param internalRelays IP addresses of the organisation's own relays: agent mail that our border server received from
  *                       one of them (the bracketed address in the top Received header) counts as authenticated
  *                       without DMARC
- * @param history        how many of the last messages an escalation's history summary lists
  * @param reloadDelay    how often the file is checked for edits
  */
 @ConfigurationProperties("ticketflow.agents")
-public record AgentsProperties(String file, List<String> internalRelays, Integer history, Duration reloadDelay) {
+public record AgentsProperties(String file, List<String> internalRelays, Duration reloadDelay) {
 
     public AgentsProperties {
         file = file == null || file.isBlank() ? "config/agents.yml" : file;
         internalRelays = internalRelays == null ? List.of()
                 : internalRelays.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        history = history == null || history < 1 ? 5 : history;
         reloadDelay = reloadDelay == null ? Duration.ofSeconds(5) : reloadDelay;
     }
 }

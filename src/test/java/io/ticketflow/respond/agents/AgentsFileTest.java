@@ -100,7 +100,7 @@ class AgentsFileTest {
     void anAgentsMailCountsOnlyWithDmarcPassOrFromAnInternalRelay() throws Exception {
         Path file = dir.resolve("agents.yml");
         Files.writeString(file, "agents:\n  - name: maria\n    addresses: [maria@example.com]\n");
-        AgentDirectory directory = new AgentDirectory(new AgentsProperties(file.toString(), List.of("10.0.0.5"), null,
+        AgentDirectory directory = new AgentDirectory(new AgentsProperties(file.toString(), List.of("10.0.0.5"),
                 Duration.ofSeconds(5)));
         String border = "from relay.example.com (relay.example.com [10.0.0.5]) by mx.example.com";
         String outside = "from 10.0.0.5 (evil.example [203.0.113.9]) by mx.example.com";
