@@ -63,7 +63,7 @@ class OriginalsController {
                     + " was unpacked from " + attachment.container() + "; download that file");
         }
         RawRecord raw = rawRecord(messageId);
-        byte[] bytes = OriginalParts.find(RawMessageStore.bytesOf(raw), attachment.sha256())
+        byte[] bytes = OriginalParts.find(raws.bytes(raw), attachment.sha256())
                 .orElseThrow(() -> new ApiException(HttpStatus.GONE, "part_not_found",
                         "the stored original no longer holds this attachment (the message was stored cut short)"));
         return download(bytes, mediaType(attachment.contentType()), fileName(attachment.name(), "attachment-" + index));
@@ -80,7 +80,7 @@ class OriginalsController {
             // only the beginning was stored; the full message stays on the mail server
             answer.header("X-Ticketflow-Truncated", "true");
         }
-        return answer.body(new ByteArrayResource(RawMessageStore.bytesOf(raw)));
+        return answer.body(new ByteArrayResource(raws.bytes(raw)));
     }
 
     private RawRecord rawRecord(String rawId) {

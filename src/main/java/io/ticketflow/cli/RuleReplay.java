@@ -145,9 +145,9 @@ public class RuleReplay {
 
     private RoutingInput input(TicketMessage message) {
         Versioned<RawRecord> raw = rawStore.find(message.id());
-        if (raw != null && raw.value().bytes() != null) {
+        if (raw != null) {
             RawRecord r = raw.value();
-            RawMessage rawMessage = RawMessageStore.messageOf(r);
+            RawMessage rawMessage = rawStore.message(r);
             var parsed = parser.parse(rawMessage);
             return RoutingInput.of(rawMessage, parsed, classifier.classify(parsed));
         }

@@ -1,34 +1,27 @@
 package io.ticketflow.followup;
 
 import io.ticketflow.lifecycle.TicketLifecycle;
-import io.ticketflow.respond.MailModels;
 import io.ticketflow.respond.MailPurpose;
 import io.ticketflow.respond.TicketMailer;
 import io.ticketflow.sla.BusinessCalendar;
 import io.ticketflow.sla.SlaConfig;
 import io.ticketflow.sla.SlaPolicies;
-import io.ticketflow.sla.SlaPolicy;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.FollowupQueries;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
-import io.ticketflow.ticket.StatusTransitions;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * One pass of the follow-up scheduler: reminders and auto-close for pending tickets, SLA escalation and breach flags
- * for open ones, satisfaction requests for solved ones. Safe to run on two instances at once (the scheduler normally
+ * for open ones ({@link SlaSweep}), satisfaction requests for solved ones. Safe to run on two instances at once (the scheduler normally
  * runs on one): every mail has an outbox key of ticket + purpose + round, and every ticket change is a compare-and-set
  * that re-checks its condition, so each step happens once. Mail is recorded before the ticket is marked, so a crash in
  * between repeats the step on the next pass and the outbox key drops the duplicate mail.
@@ -46,6 +39,7 @@ public class FollowupSweep {
     private final TicketLifecycle lifecycle;
     private final EventLog events;
     private final Clock clock;
+    private final SlaSweep slaSweep;
 
     public FollowupSweep(FollowupQueries queries, TicketStore tickets, SlaPolicies slas, TicketMailer mailer,
             TicketLifecycle lifecycle, EventLog events, Clock clock) {
@@ -56,6 +50,7 @@ public class FollowupSweep {
         this.lifecycle = lifecycle;
         this.events = events;
         this.clock = clock;
+        this.slaSweep = new SlaSweep(tickets, slas, mailer, lifecycle, events);
     }
 
     /** What one pass did, for logs and tests. */
@@ -72,8 +67,8 @@ public class FollowupSweep {
         for (String number : queries.inStatusSince(TicketStatus.PENDING, now, BATCH)) {
             guarded(number, () -> pending(number, now, counts));
         }
-        for (String number : queries.slaCandidates(now.plus(longestLead()), BATCH)) {
-            guarded(number, () -> sla(number, now, counts));
+        for (String number : queries.slaCandidates(slaSweep.horizon(now), BATCH)) {
+            guarded(number, () -> slaSweep.run(number, now, counts));
         }
         if (slas.config().followups().satisfaction()) {
             for (String number : queries.solvedWithoutSatisfactionRequest(BATCH)) {
@@ -124,113 +119,14 @@ public class FollowupSweep {
         }
         TicketMailer.Result mail = mailer.toCustomer(ticket, MailPurpose.AUTO_CLOSE, MailPurpose.AUTO_CLOSE + "-" + period,
                 Map.of());
-        AtomicReference<Boolean> closedHere = new AtomicReference<>(false);
-        tickets.update(number, t -> {
-            boolean close = samePendingPeriod(t, since);
-            closedHere.set(close);
-            return close ? StatusTransitions.to(t, TicketStatus.CLOSED, now) : t;
-        });
-        if (closedHere.get()) {
+        TicketLifecycle.Change change = lifecycle.apply(number, t -> t,
+                t -> samePendingPeriod(t, since) ? TicketStatus.CLOSED : null);
+        if (change.statusChanged() && change.after().status() == TicketStatus.CLOSED) {
             counts[1]++;
             events.recordChange("auto-closed", number, "status", TicketStatus.PENDING.label(), TicketStatus.CLOSED.label());
             if (!mail.queued()) {
                 events.record("auto-close-notice-suppressed", number, null, 0, mail.refusal());
             }
-        }
-    }
-
-    /** Escalation steps (each once per target) and breach flags for tickets whose due times come near. */
-    private void sla(String number, Instant now, int[] counts) {
-        Versioned<Ticket> found = tickets.find(number);
-        if (found == null) {
-            return;
-        }
-        Ticket ticket = found.value();
-        if (ticket.status() != TicketStatus.NEW && ticket.status() != TicketStatus.OPEN) {
-            return;
-        }
-        if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
-            tickets.update(number, t -> t.sla().resolutionDueAt() == null || t.sla().firstResponseDueAt() == null
-                    ? t.withSla(slas.recomputed(t)) : t);
-            counts[5]++;
-            ticket = tickets.find(number).value();
-        }
-        SlaPolicy policy = slas.policyFor(ticket);
-        List<Target> targets = new ArrayList<>();
-        if (ticket.lifecycle().firstResponseAt() == null) {
-            targets.add(new Target("firstResponse", "first response", ticket.sla().firstResponseDueAt()));
-        }
-        targets.add(new Target("resolution", "resolution", ticket.sla().resolutionDueAt()));
-        for (Target target : targets) {
-            for (int i = 0; i < policy.escalation().size(); i++) {
-                SlaPolicy.EscalationStep step = policy.escalation().get(i);
-                if (!now.isBefore(target.due.minus(step.beforeDue())) && !ticket.sla().escalated().contains(target.key + ":" + i)) {
-                    escalate(number, target, i, step, now, counts);
-                    ticket = tickets.find(number).value();
-                }
-            }
-            if (!now.isBefore(target.due)) {
-                flagBreach(number, target, counts);
-            }
-        }
-    }
-
-    private record Target(String key, String label, Instant due) {
-    }
-
-    private void escalate(String number, Target target, int index, SlaPolicy.EscalationStep step, Instant now,
-            int[] counts) {
-        String stepKey = target.key + ":" + index;
-        AtomicReference<String> fromLevel = new AtomicReference<>();
-        Ticket after = tickets.update(number, t -> {
-            fromLevel.set(null);
-            if (t.sla().escalated().contains(stepKey)) {
-                return t;
-            }
-            String current = t.triage().level() == null ? "L0" : t.triage().level();
-            fromLevel.set(current);
-            String level = step.level().compareTo(current) > 0 ? step.level() : current;
-            Ticket.Triage tr = t.triage();
-            List<String> done = new ArrayList<>(t.sla().escalated());
-            done.add(stepKey);
-            Ticket.Sla s = t.sla();
-            return t.withTriage(new Ticket.Triage(tr.queue(), level, tr.priority(), tr.category(), tr.type(),
-                    tr.language(), tr.assigneeGroup(), tr.assignee(), tr.needsReview()))
-                    .withSla(new Ticket.Sla(s.policy(), s.firstResponseDueAt(), s.resolutionDueAt(),
-                            s.firstResponseBreached(), s.resolutionBreached(),
-                            (s.escalations() == null ? 0 : s.escalations()) + 1, done));
-        });
-        if (fromLevel.get() == null) {
-            return;
-        }
-        counts[2]++;
-        String reason = (now.isBefore(target.due) ? target.label + " due " : target.label + " overdue since ")
-                + MailModels.format(target.due, slas.calendarFor(after).zone());
-        events.recordChange("escalated", number, "level", fromLevel.get(), after.triage().level());
-        TicketMailer.Result mail = mailer.toTeam(after, slas.escalationAddress(after), MailPurpose.ESCALATION,
-                MailPurpose.ESCALATION + "-" + target.key + "-" + index, Map.of("escalationLevel", after.triage().level(),
-                        "escalationReason", reason, "dueAt", MailModels.format(target.due, slas.calendarFor(after).zone())));
-        if (!mail.queued()) {
-            events.record("escalation-notice-not-sent", number, null, 0, mail.refusal());
-        }
-    }
-
-    private void flagBreach(String number, Target target, int[] counts) {
-        boolean[] flagged = new boolean[1];
-        tickets.update(number, t -> {
-            Ticket.Sla s = t.sla();
-            boolean first = target.key.equals("firstResponse");
-            flagged[0] = first ? !Boolean.TRUE.equals(s.firstResponseBreached()) : !Boolean.TRUE.equals(s.resolutionBreached());
-            if (!flagged[0]) {
-                return t;
-            }
-            return t.withSla(new Ticket.Sla(s.policy(), s.firstResponseDueAt(), s.resolutionDueAt(),
-                    first ? Boolean.TRUE : s.firstResponseBreached(), first ? s.resolutionBreached() : Boolean.TRUE,
-                    s.escalations(), s.escalated()));
-        });
-        if (flagged[0]) {
-            counts[3]++;
-            events.record("sla-breached", number, null, 0, target.label + " due " + target.due);
         }
     }
 
@@ -256,11 +152,6 @@ public class FollowupSweep {
         if (!mail.queued()) {
             events.record("satisfaction-request-suppressed", number, null, 0, mail.refusal());
         }
-    }
-
-    private Duration longestLead() {
-        return slas.config().policies().values().stream().flatMap(p -> p.escalation().stream())
-                .map(SlaPolicy.EscalationStep::beforeDue).reduce(Duration.ZERO, (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
 
     private void guarded(String number, Runnable step) {

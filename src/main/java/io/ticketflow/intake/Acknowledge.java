@@ -2,6 +2,7 @@ package io.ticketflow.intake;
 
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.respond.LoopGuard;
 import io.ticketflow.respond.MailModels;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
@@ -71,7 +72,7 @@ final class Acknowledge implements IntakeStep {
                 : acknowledgements.refusal(m.parsed, m.verdict);
         if (refusal == null) {
             refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),
-                    MailModels.faqArticles(m.routing));
+                    MailModels.faqArticles(m.routing), LoopGuard.source(m.raw.channel(), m.raw.mailbox()));
         }
         if (refusal != null) {
             m.reason.append("; no acknowledgement: ").append(refusal);

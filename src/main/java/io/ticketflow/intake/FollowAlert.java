@@ -1,15 +1,13 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.screen.monitoring.MonitoringNotice;
 import io.ticketflow.screen.monitoring.MonitoringProperties;
 import io.ticketflow.store.EventLog;
-import io.ticketflow.store.TicketStore;
 import io.ticketflow.thread.AlertThreader;
-import io.ticketflow.ticket.StatusTransitions;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketStatus;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,22 +15,21 @@ import java.util.Map;
  * {@code follow alert}: the incident follows its alert. An alert that opened an incident points its identity at it;
  * every notification leaves the alert's state, severity and labels on the ticket (fields analysts filter on); a
  * recovery resolves the open incident with an event saying so ({@code ticketflow.monitoring.on-recovery: resolve}), or
- * is only noted on it for an agent to decide ({@code note}). Nothing here ever writes to the monitoring system.
+ * is only noted on it for an agent to decide ({@code note}). The status change goes through the life cycle like any
+ * other (times, SLA flags, the SLA clock). Nothing here ever writes to the monitoring system.
  */
 final class FollowAlert implements IntakeStep {
 
     private final AlertThreader alerts;
-    private final TicketStore tickets;
+    private final TicketLifecycle lifecycle;
     private final EventLog events;
     private final MonitoringProperties properties;
-    private final Clock clock;
 
-    FollowAlert(AlertThreader alerts, TicketStore tickets, EventLog events, MonitoringProperties properties, Clock clock) {
+    FollowAlert(AlertThreader alerts, TicketLifecycle lifecycle, EventLog events, MonitoringProperties properties) {
         this.alerts = alerts;
-        this.tickets = tickets;
+        this.lifecycle = lifecycle;
         this.events = events;
         this.properties = properties;
-        this.clock = clock;
     }
 
     @Override
@@ -52,18 +49,15 @@ final class FollowAlert implements IntakeStep {
             alerts.remember(notice, m.ticketNumber);
         }
         boolean resolve = notice.recovered() && properties.onRecovery() == MonitoringProperties.OnRecovery.RESOLVE;
-        TicketStatus[] was = new TicketStatus[1];
         Ticket.Alert state = new Ticket.Alert(notice.identity(), notice.format(), notice.recovered() ? "resolved" : "firing",
                 notice.severityLabel(), labels(notice), m.raw.receivedAt());
-        m.ticket = tickets.update(m.ticketNumber, t -> {
-            was[0] = t.status();
-            Ticket next = t.withAlert(state);
-            return resolve && !t.isSolvedOrClosed() ? StatusTransitions.to(next, TicketStatus.SOLVED, clock.instant()) : next;
-        });
-        if (was[0] != m.ticket.status()) {
+        TicketLifecycle.Change change = lifecycle.apply(m.ticketNumber, t -> t.withAlert(state),
+                t -> resolve && !t.isSolvedOrClosed() ? TicketStatus.SOLVED : null);
+        m.ticket = change.after();
+        if (change.statusChanged()) {
             events.record(EventLog.Event.of("status-changed", m.ticketNumber, m.raw.id(), m.millisSoFar(),
                     "incident resolved: " + notice.format() + " reports " + notice.identity() + " recovered")
-                    .withChange("status", was[0].label(), m.ticket.status().label()).atStep(name()));
+                    .withChange("status", change.before().status().label(), m.ticket.status().label()).atStep(name()));
             m.reason.append("; incident resolved by the recovery of ").append(notice.identity());
         }
         else if (notice.recovered()) {

@@ -81,7 +81,7 @@ class IntakeSteps {
                 new WriteMessage(messages),
                 new WriteTicket(tickets, lifecycle, threader, faults),
                 new RememberConversation(conversations),
-                new FollowAlert(alerts, tickets, events, alerting, clock),
+                new FollowAlert(alerts, lifecycle, events, alerting),
                 new Acknowledge(acknowledgements, lifecycle),
                 new NotifyAgents(agentNotifications),
                 new RecordOutcome(rawStore, events)),

@@ -171,7 +171,7 @@ public class ReliableIntake {
         return rawStore.find(id);
     }
 
-    private static RawMessage bytesOf(RawRecord record) {
-        return RawMessageStore.messageOf(record);
+    private RawMessage bytesOf(RawRecord record) {
+        return rawStore.message(record);
     }
 }

@@ -94,7 +94,7 @@ public class Replayer {
             record = rawStore.find(id);
         }
         RawRecord r = record.value();
-        RawMessage raw = RawMessageStore.messageOf(r);
+        RawMessage raw = rawStore.message(r);
         summary.count(intake.process(raw));
     }
 }

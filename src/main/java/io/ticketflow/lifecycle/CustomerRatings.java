@@ -5,7 +5,6 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
-import io.ticketflow.ticket.StatusTransitions;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketStatus;
 import java.time.Clock;
@@ -28,12 +27,15 @@ public class CustomerRatings {
     private final EventLog events;
     private final CsatProperties properties;
     private final Clock clock;
+    private final TicketLifecycle lifecycle;
 
-    public CustomerRatings(TicketStore tickets, EventLog events, CsatProperties properties, Clock clock) {
+    public CustomerRatings(TicketStore tickets, EventLog events, CsatProperties properties, Clock clock,
+            TicketLifecycle lifecycle) {
         this.tickets = tickets;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
+        this.lifecycle = lifecycle;
     }
 
     /** What a click did: recorded, changed, or nothing because the rating of this solution is final. */
@@ -54,9 +56,9 @@ public class CustomerRatings {
         String note = comment == null ? null : clean(comment);
         Instant now = clock.instant();
         Result[] result = new Result[1];
-        TicketStatus[] was = new TicketStatus[1];
+        Ticket[] was = new Ticket[1];
         Ticket t = tickets.update(number, current -> {
-            was[0] = current.status();
+            was[0] = current;
             Ticket.Csat before = current.csat();
             boolean sameSolution = before != null && before.ratedAt() != null
                     && (current.lifecycle().resolvedAt() == null || !before.ratedAt().isBefore(current.lifecycle().resolvedAt()));
@@ -69,14 +71,15 @@ public class CustomerRatings {
                     note != null ? note : sameSolution ? before.comment() : null,
                     sameSolution ? before.ratedAt() : now, current.triage().assignee()));
             boolean reopen = label.equals("bad") && properties.reopenOnBad() && current.status() == TicketStatus.SOLVED;
-            return reopen ? StatusTransitions.to(next, TicketStatus.OPEN, now) : next;
+            return reopen ? lifecycle.moved(next, TicketStatus.OPEN, now) : next;
         });
         if (result[0] != Result.FINAL) {
             events.record(EventLog.Event.of("rated", number, null, 0, "customer rated the solution " + label
                     + (note == null ? "" : " with a comment")).withChange("csat.rating", null, label));
         }
-        if (was[0] != t.status()) {
-            events.recordChange("reopened", number, "status", was[0].label(), t.status().label());
+        if (was[0] != null && was[0].status() != t.status()) {
+            events.recordChange("reopened", number, "status", was[0].status().label(), t.status().label());
+            lifecycle.recordSla(was[0], t);
         }
         return new Rated(result[0], t);
     }

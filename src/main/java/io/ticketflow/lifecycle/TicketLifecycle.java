@@ -6,17 +6,18 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
-import io.ticketflow.ticket.StatusTransitions;
+import io.ticketflow.sla.SlaClocks;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * Status changes go through here so that status, life-cycle times and SLA flags always agree: an agent's first reply
  * records the first response, solving records the resolution, a customer reply reopens a pending or solved ticket,
  * an agent's correction of queue, level, priority or category is recorded as an event (classifier training reads
- * them) and a new priority or queue recomputes the due times.
+ * them) and a new priority or queue recomputes the due times. Every status change of a stored ticket goes through
+ * {@link #moved}, which also runs the SLA clock ({@link SlaClocks}: pending pauses it, leaving pending resumes it and
+ * pushes the due times); {@link SlaEvents} records what changed (sla.paused, sla.resumed, sla.breached).
  */
 @Component
 public class TicketLifecycle {
@@ -36,73 +39,128 @@ public class TicketLifecycle {
     private final SlaPolicies slas;
     private final EventLog events;
     private final Clock clock;
+    private final SlaClocks clocks;
+    private final SlaEvents slaEvents;
 
     public TicketLifecycle(TicketStore tickets, SlaPolicies slas, EventLog events, Clock clock) {
         this.tickets = tickets;
         this.slas = slas;
         this.events = events;
         this.clock = clock;
+        this.clocks = new SlaClocks(slas);
+        this.slaEvents = new SlaEvents(events, slas);
     }
 
-    /** A new ticket before it is stored: its SLA policy and due times, counted from its creation. */
+    /** A stored ticket before and after one change (the version the successful write started from). */
+    public record Change(Ticket before, Ticket after) {
+        public boolean statusChanged() {
+            return before.status() != after.status();
+        }
+    }
+
+    /**
+     * The one status change of a ticket being written (call it inside a {@link TicketStore#update}): life-cycle times,
+     * SLA flags and the SLA clock. Callers then hand before and after to {@link #recordSla}, or use {@link #apply}.
+     */
+    public Ticket moved(Ticket current, TicketStatus status, Instant now) {
+        return clocks.moved(current, status, now);
+    }
+
+    /** The SLA events the change between two versions of a ticket means (pause, resume, breaches). */
+    public void recordSla(Ticket before, Ticket after) {
+        slaEvents.record(before, after);
+    }
+
+    /**
+     * A change of a stored ticket that may move its status: {@code edit}, then the status {@code target} picks for the
+     * edited ticket (null: it stays) through {@link #moved}; SLA events recorded. Status events are the caller's (it
+     * knows why: an alert's recovery, an auto-close).
+     */
+    public Change apply(String number, UnaryOperator<Ticket> edit, Function<Ticket, TicketStatus> target) {
+        Instant now = clock.instant();
+        Ticket[] before = new Ticket[1];
+        Ticket after = tickets.update(number, current -> {
+            before[0] = current;
+            Ticket next = edit.apply(current);
+            TicketStatus status = target.apply(next);
+            return status == null || status == next.status() ? next : moved(next, status, now);
+        });
+        Ticket was = before[0] == null ? after : before[0];
+        slaEvents.record(was, after);
+        return new Change(was, after);
+    }
+
+    /** An escalation step of the follow-up sweep: the level raised once per step key; null if taken already. */
+    public Change escalated(String number, String stepKey, String level) {
+        Change c = apply(number, t -> SlaClocks.escalated(t, stepKey, level), t -> null);
+        if (c.before().sla().escalated().contains(stepKey) || !c.after().sla().escalated().contains(stepKey)) {
+            return null;
+        }
+        events.recordChange("escalated", number, "level", c.before().triage().level() == null ? "L0"
+                : c.before().triage().level(), c.after().triage().level());
+        return c;
+    }
+
+    /** A running target whose due time has passed is flagged (event sla.breached); true if this call flagged it. */
+    public boolean breached(String number, String target) {
+        Instant now = clock.instant();
+        Change c = apply(number, t -> clocks.missed(t, target, now), t -> null);
+        return SlaEvents.newlyBreached(c.before(), c.after(), target);
+    }
+
+    /** A new ticket before it is stored: its SLA policy and due times, counted from its creation, its clock running. */
     public Ticket opened(Ticket ticket) {
         Ticket.Lifecycle l = ticket.lifecycle();
         Ticket withTimes = l.statusChangedAt() != null ? ticket
                 : ticket.withLifecycle(new Ticket.Lifecycle(l.firstResponseAt(), l.firstResponseMinutes(), l.resolvedAt(),
                         l.resolutionMinutes(), l.closedAt(), l.reopened(), ticket.createdAt(), l.reminders(),
                         l.satisfactionRequestedAt()));
-        return slas.withDueTimes(withTimes);
+        return clocks.started(withTimes);
     }
 
-    /** A customer wrote on the ticket: a pending or solved ticket is open again (a closed one stays closed). */
+    /**
+     * A customer wrote on the ticket: a pending or solved ticket is open again (a closed one stays closed), the SLA
+     * clock runs again, and a ticket that has had its first response owes a next response.
+     */
     public Ticket customerReplied(String number) {
         Instant now = clock.instant();
-        TicketStatus[] was = new TicketStatus[1];
+        Ticket[] before = new Ticket[1];
         Ticket t = tickets.update(number, current -> {
-            was[0] = current.status();
-            return reopensOnReply(current) ? StatusTransitions.to(current, TicketStatus.OPEN, now) : current;
+            before[0] = current;
+            return clocks.customerReplied(current, now);
         });
-        if (was[0] != t.status()) {
-            events.recordChange("reopened", number, "status", was[0].label(), t.status().label());
+        if (before[0] != null && before[0].status() != t.status()) {
+            events.recordChange("reopened", number, "status", before[0].status().label(), t.status().label());
         }
+        slaEvents.record(before[0] == null ? t : before[0], t);
         return t;
     }
 
-    /** {@link #customerReplied(String)}, without a round trip when the ticket as just written is not waiting. */
+    /** {@link #customerReplied(String)}, without a round trip when the reply changes nothing on the ticket as written. */
     public Ticket customerReplied(Ticket justWritten) {
-        return reopensOnReply(justWritten) ? customerReplied(justWritten.number()) : justWritten;
+        return SlaClocks.changesOnReply(justWritten) ? customerReplied(justWritten.number()) : justWritten;
     }
 
-    private static boolean reopensOnReply(Ticket ticket) {
-        return ticket.status() == TicketStatus.PENDING || ticket.status() == TicketStatus.SOLVED;
-    }
-
-    /** An agent answered: first response time (once), and the next status (default: a new ticket becomes open). */
+    /**
+     * An agent answered: first response time (once), the next response owed (if any) satisfied, and the next status
+     * (default: a new ticket becomes open).
+     */
     public Ticket responded(String number, String nextStatus) {
         Instant now = clock.instant();
         TicketStatus requested = nextStatus == null ? null : requireStatus(nextStatus);
-        TicketStatus[] was = new TicketStatus[1];
+        Ticket[] before = new Ticket[1];
         Ticket t = tickets.update(number, current -> {
-            was[0] = current.status();
-            Ticket next = current;
-            Ticket.Lifecycle l = current.lifecycle();
-            if (l.firstResponseAt() == null) {
-                long minutes = Duration.between(current.createdAt(), now).toMinutes();
-                next = next.withLifecycle(new Ticket.Lifecycle(now, minutes, l.resolvedAt(), l.resolutionMinutes(),
-                        l.closedAt(), l.reopened(), l.statusChangedAt(), l.reminders(), l.satisfactionRequestedAt()));
-                Ticket.Sla s = next.sla();
-                if (s.firstResponseDueAt() != null && now.isAfter(s.firstResponseDueAt())) {
-                    next = next.withSla(new Ticket.Sla(s.policy(), s.firstResponseDueAt(), s.resolutionDueAt(), true,
-                            s.resolutionBreached(), s.escalations(), s.escalated()));
-                }
-            }
+            before[0] = current;
+            Ticket next = clocks.agentResponded(current, now);
             TicketStatus target = requested != null ? requested
                     : current.status() == TicketStatus.NEW ? TicketStatus.OPEN : null;
-            return target == null || target == next.status() ? next : StatusTransitions.to(next, target, now);
+            return target == null || target == next.status() ? next : moved(next, target, now);
         });
-        if (was[0] != t.status()) {
-            events.recordChange("status-changed", number, "status", was[0].label(), t.status().label());
+        Ticket was = before[0] == null ? t : before[0];
+        if (was.status() != t.status()) {
+            events.recordChange("status-changed", number, "status", was.status().label(), t.status().label());
         }
+        slaEvents.record(was, t);
         return t;
     }
 
@@ -128,8 +186,10 @@ public class TicketLifecycle {
         }
         Instant now = clock.instant();
         Map<String, String[]> changed = new LinkedHashMap<>();
+        Ticket[] before = new Ticket[1];
         Ticket t = tickets.update(number, current -> {
             changed.clear();
+            before[0] = current;
             if (current.status() == TicketStatus.CLOSED && requested != null && requested != TicketStatus.CLOSED) {
                 throw new LifecycleException(Kind.CONFLICT, "ticket " + number + " is closed; closed tickets are final");
             }
@@ -146,12 +206,13 @@ public class TicketLifecycle {
             }
             if (requested != null && requested != current.status()) {
                 changed.put("status", new String[] { current.status().label(), requested.label() });
-                result = StatusTransitions.to(result, requested, now);
+                result = moved(result, requested, now);
             }
             return result;
         });
         changed.forEach((field, fromTo) -> events.recordChange(field.equals("status") ? "status-changed" : "corrected",
                 number, field, fromTo[0], fromTo[1]));
+        slaEvents.record(before[0] == null ? t : before[0], t);
         return t;
     }
 

@@ -79,6 +79,16 @@ public class Acknowledgements {
      * @return null when the acknowledgement is queued (or was already), else the reason it is not sent
      */
     public String acknowledge(Ticket ticket, ParsedMessage message, String template, List<MailModels.FaqArticle> faq) {
+        return acknowledge(ticket, message, template, faq, null);
+    }
+
+    /**
+     * Like {@link #acknowledge(Ticket, ParsedMessage, String, List)}, counted for the breaker of the message's source
+     * ({@link LoopGuard#source}; null: none). Refused by a tripped breaker, the acknowledgement is recorded in the
+     * outbox as refused with the reason, so the ticket shows it.
+     */
+    public String acknowledge(Ticket ticket, ParsedMessage message, String template, List<MailModels.FaqArticle> faq,
+            String source) {
         if (NONE.equalsIgnoreCase(template)) {
             return "routing chose no acknowledgement";
         }
@@ -91,16 +101,20 @@ public class Acknowledgements {
         model.put("subject", message.subject() == null || message.subject().isBlank() ? "(no subject)" : message.subject());
         model.put("faqArticles", MailModels.faq(faq));
         TemplateRenderer.Rendered rendered = templates.render(name, ticket.triage().language(), model);
-        String limited = loopGuard.permitAcknowledgement(message.from().address(), message.subject(),
-                Outbox.id(ticket.number(), PURPOSE));
-        if (limited != null) {
-            return limited;
+        LoopGuard.Permit limited = loopGuard.permitAcknowledgement(message.from().address(), message.subject(),
+                Outbox.id(ticket.number(), PURPOSE), source);
+        if (limited.refusal() != null && !limited.breaker()) {
+            return limited.refusal();
         }
         List<String> references = new ArrayList<>(message.references());
         String inReplyTo = message.messageIdSynthetic() ? null : message.messageId();
         // acknowledgements go to the authenticated-looking From, never to an unverified Reply-To (a forged Reply-To would make us mail a stranger)
         OutgoingMail mail = composer.compose(ticket, message.from().address(), rendered, inReplyTo, references,
                 OutgoingMail.AUTO_REPLIED);
+        if (limited.breaker()) {
+            outbox.refuse(ticket.number(), PURPOSE, mail, limited.refusal());
+            return limited.refusal();
+        }
         outbox.enqueue(ticket.number(), PURPOSE, mail);
         return null;
     }

@@ -1,7 +1,9 @@
 package io.ticketflow.respond;
 
+import io.ticketflow.store.AutoMailTrips;
 import io.ticketflow.store.AutoMailWindow;
 import io.ticketflow.store.AutoReplyLedger;
+import io.ticketflow.store.EventLog;
 import io.ticketflow.thread.SubjectNormalizer;
 import io.ticketflow.thread.SubjectTag;
 import io.ticketflow.vocabulary.TicketflowIdentity;
@@ -18,7 +20,8 @@ import org.springframework.stereotype.Component;
  * The last check before any automatic mail: may this address get one more? Refuses our own addresses, no-reply and
  * list/robot addresses (RFC 3834 §2, Zammad's block list), recipients over their per-window caps, a no-progress
  * exchange (the same subject answered again and again: an autoresponder that strips our tag and headers opens a new
- * ticket each round), and everything while the global breaker is open. Agents' replies are never limited.
+ * ticket each round), and mail under a tripped breaker (its destination domain, its source, or all automatic mail:
+ * {@link AutoMailBreaker}). Agents' replies are never limited.
  */
 @Component
 public class LoopGuard {
@@ -33,18 +36,46 @@ public class LoopGuard {
     private final TicketflowIdentity identity;
     private final SubjectTag subjectTag;
     private final Clock clock;
-    private Instant breakerOpenUntil;
-    private Instant breakerLastOpened;
+    private final AutoMailBreaker breaker;
     private long refusedByLimits;
     private long refusedByBreaker;
 
+    /** Without events: a trip is logged and shown by health, but no {@code breaker.tripped} event is recorded. */
     public LoopGuard(AutoReplyLedger ledger, LoopProtectionProperties limits, TicketflowIdentity identity,
             SubjectTag subjectTag, Clock clock) {
+        this(ledger, limits, identity, subjectTag, clock, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public LoopGuard(AutoReplyLedger ledger, LoopProtectionProperties limits, TicketflowIdentity identity,
+            SubjectTag subjectTag, Clock clock, EventLog events) {
         this.ledger = ledger;
         this.limits = limits;
         this.identity = identity;
         this.subjectTag = subjectTag;
         this.clock = clock;
+        this.breaker = ledger == null ? null
+                : new AutoMailBreaker(ledger.window(), ledger.trips(), limits, events, clock);
+    }
+
+    /**
+     * The answer for one automatic mail: permitted ({@code refusal} null) or refused; {@code breaker} when a tripped
+     * breaker refused it (the caller records the mail as refused, so the ticket shows it).
+     */
+    public record Permit(String refusal, boolean breaker) {
+        static final Permit GRANTED = new Permit(null, false);
+
+        static Permit refused(String refusal) {
+            return new Permit(refusal, false);
+        }
+    }
+
+    /** The source name of a message's mailbox or channel account, as the per-source breaker counts it. */
+    public static String source(String channel, String mailbox) {
+        if (channel == null || channel.isBlank()) {
+            return mailbox;
+        }
+        return mailbox == null || mailbox.isBlank() || mailbox.equals(channel) ? channel : channel + "/" + mailbox;
     }
 
     /** Why an automatic mail must never go to this address (null if it may): ours, no-reply, robots and lists. */
@@ -66,7 +97,15 @@ public class LoopGuard {
      * mail will really be queued.
      */
     public String permit(String address, String subject) {
-        return reserve(address, subject, false, null);
+        return reserve(address, subject, false, null, null, null).refusal();
+    }
+
+    /**
+     * Like {@link #permit}, counted also for the source (mailbox, channel) of the message it answers (null: none);
+     * the ticket (may be null) is named in the event of a trip.
+     */
+    public Permit permit(String address, String subject, String source, String ticket) {
+        return reserve(address, subject, false, null, source, ticket);
     }
 
     /**
@@ -76,21 +115,33 @@ public class LoopGuard {
      * taking a second slot, and the outbox records it once.
      */
     public String permitAcknowledgement(String address, String subject, String key) {
-        return reserve(address, subject, true, key);
+        return reserve(address, subject, true, key, null, ticketOf(key)).refusal();
     }
 
-    /** One ledger read and (when permitted) one write per automatic mail, acknowledgements included. */
-    private String reserve(String address, String subject, boolean acknowledgement, String key) {
+    /** {@link #permitAcknowledgement} counted also for the source of the message acknowledged. */
+    public Permit permitAcknowledgement(String address, String subject, String key, String source) {
+        return reserve(address, subject, true, key, source, ticketOf(key));
+    }
+
+    /** The ticket of an outbox id ({@code <ticket>-<purpose>}; ticket numbers are digits). */
+    private static String ticketOf(String key) {
+        return key == null || key.indexOf('-') < 0 ? null : key.substring(0, key.indexOf('-'));
+    }
+
+    /**
+     * One ledger read and (when permitted) one write per automatic mail, acknowledgements included; the breakers
+     * lease their slots in chunks (see {@link AutoMailBreaker}).
+     */
+    private Permit reserve(String address, String subject, boolean acknowledgement, String key, String source,
+            String ticket) {
         String refusal = addressRefusal(address);
         if (refusal != null) {
-            return refusal;
+            return Permit.refused(refusal);
         }
         Instant now = clock.instant();
-        synchronized (this) {
-            if (breakerOpenUntil != null && now.isBefore(breakerOpenUntil)) {
-                refusedByBreaker++;
-                return "automatic mail is stopped: the global breaker is open until " + breakerOpenUntil;
-            }
+        String tripped = breaker == null ? null : breaker.knownTrip(address, source);
+        if (tripped != null) {
+            return refusedByBreaker(tripped);
         }
         String subjectKey = subjectKey(subject);
         Duration longest = limits.perRecipient().stream().map(LoopProtectionProperties.Limit::window)
@@ -107,10 +158,18 @@ public class LoopGuard {
             synchronized (this) {
                 refusedByLimits++;
             }
-            return reservation.refusal();
+            return Permit.refused(reservation.refusal());
         }
         // permitted before under the same key: counted then
-        return reservation.repeated() ? null : countGlobally(now);
+        String stopped = reservation.repeated() ? null : breaker.take(address, source, ticket);
+        return stopped == null ? Permit.GRANTED : refusedByBreaker(stopped);
+    }
+
+    private Permit refusedByBreaker(String refusal) {
+        synchronized (this) {
+            refusedByBreaker++;
+        }
+        return new Permit(refusal, true);
     }
 
     private String tooManyAcknowledgements(List<AutoReplyLedger.Send> sends, Instant now) {
@@ -137,55 +196,48 @@ public class LoopGuard {
         return null;
     }
 
-    /** The global window is counted in the store, over all instances (see {@link AutoMailWindow}). */
-    private String countGlobally(Instant now) {
-        AutoMailWindow.Verdict verdict = ledger.window().reserve(now, limits.global().window(), limits.global().max(),
-                limits.breakerCooldown());
-        if (verdict.refusal() == null) {
-            return null;
-        }
-        synchronized (this) {
-            breakerOpenUntil = verdict.state().openUntil();
-            breakerLastOpened = verdict.state().lastOpened();
-            refusedByBreaker++;
-        }
-        if (verdict.opened()) {
-            log.error("Automatic mail breaker OPEN until {}: {} (limit {} within {})", breakerOpenUntil, verdict.refusal(),
-                    limits.global().max(), limits.global().window());
-        }
-        return verdict.refusal();
-    }
-
     /** The subject as threading compares it (no tags, reply/forward prefixes, case or extra spaces), bounded. */
     String subjectKey(String subject) {
         String s = SubjectNormalizer.normalize(subject);
         return s.length() > 200 ? s.substring(0, 200) : s;
     }
 
-    /** State of the breaker for health: as the store has it (all instances); this instance's last view if it is down. */
+    /**
+     * State of the breakers for health: the global window as the store has it and every breaker tripped now (all
+     * instances); the global one unknown (sentInWindow -1) while the store is down.
+     */
     public Status status() {
         Instant now = clock.instant();
         long inWindow = -1;
+        Instant openUntil = null;
+        Instant lastOpened = null;
+        List<AutoMailTrips.Trip> trips = breaker == null ? List.of() : breaker.trips();
         try {
             AutoMailWindow.State shared = ledger.window().state();
             inWindow = shared.inWindow(now, limits.global().window());
-            synchronized (this) {
-                breakerOpenUntil = shared.openUntil();
-                breakerLastOpened = shared.lastOpened();
-            }
+            openUntil = shared.openUntil();
+            lastOpened = shared.lastOpened();
         }
         catch (RuntimeException e) {
             log.debug("global automatic-mail window unreadable: {}", e.getMessage());
+            AutoMailTrips.Trip global = trips.stream().filter(t -> "global".equals(t.kind())).findFirst().orElse(null);
+            openUntil = global == null ? null : global.until();
         }
         synchronized (this) {
-            boolean open = breakerOpenUntil != null && now.isBefore(breakerOpenUntil);
-            return new Status(open, breakerOpenUntil, breakerLastOpened, inWindow, limits.global().max(), refusedByLimits,
-                    refusedByBreaker);
+            boolean open = openUntil != null && now.isBefore(openUntil);
+            return new Status(open, openUntil, lastOpened, inWindow, limits.global().max(), refusedByLimits,
+                    refusedByBreaker, trips);
         }
     }
 
-    /** Health view of automatic mail. */
+    /**
+     * Health view of automatic mail: the global breaker and window, the refusals of this instance, and every breaker
+     * (domain, source, global) tripped now over all instances.
+     */
     public record Status(boolean breakerOpen, Instant openUntil, Instant lastOpened, long sentInWindow, int windowLimit,
-            long refusedByLimits, long refusedByBreaker) {
+            long refusedByLimits, long refusedByBreaker, List<AutoMailTrips.Trip> trips) {
+        public Status {
+            trips = trips == null ? List.of() : List.copyOf(trips);
+        }
     }
 }

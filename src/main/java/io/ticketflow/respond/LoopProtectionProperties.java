@@ -15,14 +15,19 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  *                        prefixes ignored) within {@code window}: an autoresponder that strips our tag and headers
  *                        opens a new ticket each round, and this is what stops it
  * @param global          all automatic mail of all instances together (counted in the store); above it the
- *                        breaker opens for every instance
- * @param breakerCooldown how long an open breaker stops all automatic mail
+ *                        breaker opens for every instance. High by default: the per-domain and per-source breakers
+ *                        are what one outsider trips, so one flood no longer stops every acknowledgement
+ * @param breakerCooldown how long an open global breaker stops all automatic mail
  * @param acknowledgements at most {@code max} acknowledgements (new tickets) to one address within {@code window}: an
  *                        autoresponder that also changes the subject each time opens a new ticket per round
+ * @param perDomain       automatic mail to one destination domain (all its addresses and subdomains, all
+ *                        instances); above it that domain's breaker trips for one {@code window}
+ * @param perSource       automatic mail caused by messages of one source (a mailbox, or a channel's account);
+ *                        above it that source's breaker trips for one {@code window}
  */
 @ConfigurationProperties("ticketflow.respond.loop-protection")
 public record LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubject, Limit global,
-        Duration breakerCooldown, Limit acknowledgements) {
+        Duration breakerCooldown, Limit acknowledgements, Limit perDomain, Limit perSource) {
 
     /** At most {@code max} within {@code window}. */
     public record Limit(Duration window, int max) {
@@ -35,12 +40,26 @@ public record LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubje
                         new Limit(Duration.ofDays(1), 40))
                 : List.copyOf(perRecipient);
         sameSubject = sameSubject == null ? new Limit(Duration.ofDays(1), 2) : sameSubject;
-        global = global == null ? new Limit(Duration.ofMinutes(10), 500) : global;
+        global = global == null ? new Limit(Duration.ofMinutes(10), 10_000) : global;
         breakerCooldown = breakerCooldown == null ? Duration.ofMinutes(30) : breakerCooldown;
         acknowledgements = acknowledgements == null ? new Limit(Duration.ofHours(1), 2) : acknowledgements;
+        perDomain = perDomain == null ? new Limit(Duration.ofMinutes(10), 300) : perDomain;
+        perSource = perSource == null ? new Limit(Duration.ofMinutes(10), 3_000) : perSource;
+    }
+
+    /** The limits before the per-domain and per-source breakers (those get their defaults). */
+    public LoopProtectionProperties(List<Limit> perRecipient, Limit sameSubject, Limit global, Duration breakerCooldown,
+            Limit acknowledgements) {
+        this(perRecipient, sameSubject, global, breakerCooldown, acknowledgements, null, null);
     }
 
     public static LoopProtectionProperties defaults() {
-        return new LoopProtectionProperties(null, null, null, null, null);
+        return new LoopProtectionProperties(null, null, null, null, null, null, null);
+    }
+
+    /** The same limits with other breakers per domain and per source. */
+    public LoopProtectionProperties withBreakers(Limit domain, Limit source) {
+        return new LoopProtectionProperties(perRecipient, sameSubject, global, breakerCooldown, acknowledgements,
+                domain, source);
     }
 }

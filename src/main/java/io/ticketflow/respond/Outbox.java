@@ -66,6 +66,18 @@ public class Outbox {
         return write(ticket, key, mail) != null;
     }
 
+    /**
+     * Records the mail as refused and never sent (a tripped breaker): the ticket's outgoing mail shows it with the
+     * reason; false if the ticket already has an entry for this key. Its Message-ID is not registered: it never left.
+     */
+    public boolean refuse(String ticket, String key, OutgoingMail mail, String reason) {
+        String id = id(ticket, key);
+        OutboxEntry entry = new OutboxEntry(id, ticket, key, OutboxEntry.REFUSED, mail.to(), mail.subject(), mail.text(),
+                mail.messageId(), mail.inReplyTo(), mail.references(), 0, clock.instant(), null, null, reason,
+                mail.html(), mail.autoSubmitted(), mail.envelopeFrom());
+        return store.create(entry) != null;
+    }
+
     private Versioned<OutboxEntry> write(String ticket, String key, OutgoingMail mail) {
         Instant now = clock.instant();
         // due for the retry timer only after the grace: until then the dispatcher owns it (see OutboxProperties)

@@ -1,6 +1,7 @@
 package io.ticketflow.respond;
 
 import io.ticketflow.sla.SlaPolicies;
+import io.ticketflow.store.AutoMailTrips;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -9,7 +10,8 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/health} component {@code responding}: status ALERT while the automatic-mail breaker is open or a
+ * {@code /actuator/health} component {@code responding}: status ALERT while an automatic-mail breaker is tripped (a
+ * destination domain's, a source's or the global one; detail {@code breakerTripped}: key, since, until) or a
  * template / SLA edit was refused (the running configuration stays in force). ALERT is ordered between DOWN and UP in
  * application.yml, so it shows on the top-level status without making the instance look dead (HTTP 200).
  */
@@ -42,6 +44,10 @@ class RespondHealth extends AbstractHealthIndicator {
         auto.put("refusedByRecipientLimits", breaker.refusedByLimits());
         auto.put("refusedByBreaker", breaker.refusedByBreaker());
         builder.withDetail("automaticMail", auto);
+        if (!breaker.trips().isEmpty()) {
+            // which breaker (domain, source, all), since and until when: what an admin needs to judge the flood
+            builder.withDetail("breakerTripped", breaker.trips().stream().map(RespondHealth::describe).toList());
+        }
         if (outbox != null) {
             // leftToTimer growing: mail arrives faster than the senders send it (raise ticketflow.outbox.senders)
             OutboxDispatcher.Counts counts = outbox.counts();
@@ -54,7 +60,19 @@ class RespondHealth extends AbstractHealthIndicator {
         if (slas.lastError() != null) {
             builder.withDetail("slaError", slas.lastError());
         }
-        boolean alert = breaker.breakerOpen() || templates.lastError() != null || slas.lastError() != null;
+        boolean alert = breaker.breakerOpen() || !breaker.trips().isEmpty() || templates.lastError() != null
+                || slas.lastError() != null;
         builder.status(alert ? ALERT : Status.UP);
+    }
+
+    private static Map<String, Object> describe(AutoMailTrips.Trip trip) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", trip.value() == null ? trip.kind() : trip.kind() + ":" + trip.value());
+        m.put("since", String.valueOf(trip.since()));
+        m.put("until", String.valueOf(trip.until()));
+        m.put("count", trip.count());
+        m.put("limit", trip.limit());
+        m.put("window", trip.window());
+        return m;
     }
 }

@@ -37,6 +37,9 @@ class RespondMetrics implements MeterBinder {
         Gauge.builder("ticketflow.automail.breaker.open", breaker, c -> c.value(s -> s.breakerOpen() ? 1 : 0))
                 .description("1 while the global automatic-mail breaker is open (all instances stop automatic mail)")
                 .register(registry);
+        Gauge.builder("ticketflow.automail.breaker.tripped", breaker, c -> c.value(s -> s.trips().size()))
+                .description("automatic-mail breakers tripped now (per domain, per source, global; all instances)")
+                .register(registry);
         Gauge.builder("ticketflow.automail.window.sent", breaker, c -> c.value(s -> s.sentInWindow() < 0 ? Double.NaN : s.sentInWindow()))
                 .description("automatic mails within the global window, all instances").register(registry);
         Gauge.builder("ticketflow.automail.window.limit", breaker, c -> c.value(LoopGuard.Status::windowLimit))

@@ -51,11 +51,30 @@ public class TicketMailer {
             return new Result(Outbox.id(ticket.number(), key), null, true, null);
         }
         TemplateRenderer.Rendered rendered = render(ticket, template, extra);
-        String refusal = loopGuard.permit(ticket.customer(), rendered.subject());
-        if (refusal != null) {
-            return new Result(null, null, false, refusal);
+        List<TicketMessage> thread = messages.findAll(ticket.messageKeys());
+        LoopGuard.Permit permit = loopGuard.permit(ticket.customer(), rendered.subject(), source(ticket, thread),
+                ticket.number());
+        if (permit.breaker()) {
+            // recorded as refused, so the ticket's outgoing mail shows what the breaker stopped
+            OutgoingMail mail = compose(ticket, ticket.customer(), rendered, thread, OutgoingMail.AUTO_GENERATED);
+            outbox.refuse(ticket.number(), key, mail, permit.refusal());
+            return new Result(Outbox.id(ticket.number(), key), null, false, permit.refusal());
         }
-        return queue(ticket, ticket.customer(), rendered, key, OutgoingMail.AUTO_GENERATED);
+        if (permit.refusal() != null) {
+            return new Result(null, null, false, permit.refusal());
+        }
+        return queue(ticket, ticket.customer(), rendered, key, OutgoingMail.AUTO_GENERATED, thread);
+    }
+
+    /** The source the customer last wrote through (mailbox, channel account): the per-source breaker counts it. */
+    private static String source(Ticket ticket, List<TicketMessage> thread) {
+        for (int i = thread.size() - 1; i >= 0; i--) {
+            TicketMessage m = thread.get(i);
+            if (TicketMessage.INBOUND.equals(m.direction())) {
+                return LoopGuard.source(m.channel(), m.mailbox());
+            }
+        }
+        return ticket.channel();
     }
 
     /** A notice to our own team (escalations): automatic, but not subject to the customer loop limits. */
@@ -95,10 +114,16 @@ public class TicketMailer {
 
     private Result queue(Ticket ticket, String to, TemplateRenderer.Rendered rendered, String key, String autoSubmitted,
             List<TicketMessage> messagesOfTicket) {
-        List<String> thread = messagesOfTicket.stream().map(TicketMessage::messageId).filter(Objects::nonNull).toList();
-        String inReplyTo = thread.isEmpty() ? null : thread.get(thread.size() - 1);
-        OutgoingMail mail = composer.compose(ticket, to, rendered, inReplyTo, thread, autoSubmitted);
+        OutgoingMail mail = compose(ticket, to, rendered, messagesOfTicket, autoSubmitted);
         boolean recorded = outbox.enqueue(ticket.number(), key, mail);
         return new Result(Outbox.id(ticket.number(), key), recorded ? mail : null, !recorded, null);
+    }
+
+    /** Threaded after the ticket's last message. */
+    private OutgoingMail compose(Ticket ticket, String to, TemplateRenderer.Rendered rendered,
+            List<TicketMessage> messagesOfTicket, String autoSubmitted) {
+        List<String> thread = messagesOfTicket.stream().map(TicketMessage::messageId).filter(Objects::nonNull).toList();
+        String inReplyTo = thread.isEmpty() ? null : thread.get(thread.size() - 1);
+        return composer.compose(ticket, to, rendered, inReplyTo, thread, autoSubmitted);
     }
 }

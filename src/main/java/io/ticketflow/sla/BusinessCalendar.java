@@ -75,6 +75,35 @@ public record BusinessCalendar(String name, ZoneId zone, Map<DayOfWeek, List<Tim
         throw new IllegalStateException("calendar " + name + " has no business time in the next " + MAX_DAYS + " days");
     }
 
+    /**
+     * Business time between two instants (zero if {@code to} is not after {@code from}): how long a paused SLA clock
+     * stood still, how much of a target is left.
+     */
+    public Duration businessTimeBetween(Instant from, Instant to) {
+        if (!to.isAfter(from)) {
+            return Duration.ZERO;
+        }
+        ZonedDateTime cursor = from.atZone(zone);
+        long seconds = 0;
+        for (int i = 0; i < MAX_DAYS && cursor.toInstant().isBefore(to); i++) {
+            LocalDate day = cursor.toLocalDate();
+            if (isBusinessDay(day)) {
+                for (TimeWindow interval : hours.get(day.getDayOfWeek())) {
+                    ZonedDateTime start = day.atTime(interval.from()).atZone(zone);
+                    ZonedDateTime end = interval.to().equals(LocalTime.MAX) ? day.plusDays(1).atStartOfDay(zone)
+                            : day.atTime(interval.to()).atZone(zone);
+                    Instant begin = start.isAfter(cursor) ? start.toInstant() : cursor.toInstant();
+                    Instant stop = end.toInstant().isBefore(to) ? end.toInstant() : to;
+                    if (stop.isAfter(begin)) {
+                        seconds += Duration.between(begin, stop).toSeconds();
+                    }
+                }
+            }
+            cursor = day.plusDays(1).atStartOfDay(zone);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
     /** The same local time {@code days} business days after {@code start} (days that are not business days skipped). */
     public Instant plusBusinessDays(Instant start, int days) {
         ZonedDateTime cursor = start.atZone(zone);

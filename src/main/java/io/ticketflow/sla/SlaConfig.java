@@ -9,8 +9,14 @@ import java.util.Map;
 public record SlaConfig(String defaultPolicy, String escalationAddress, Map<String, BusinessCalendar> calendars,
         Map<String, SlaPolicy> policies, Map<String, Queue> queues, Followups followups) {
 
-    /** A queue's policy and the address of the team behind it (escalation notices). */
-    public record Queue(String policy, String address) {
+    /**
+     * A queue's policy, the address of the team behind it (escalation notices) and its business calendar (hours and
+     * holidays; null: the policy's calendar).
+     */
+    public record Queue(String policy, String address, String calendar) {
+        public Queue(String policy, String address) {
+            this(policy, address, null);
+        }
     }
 
     /**

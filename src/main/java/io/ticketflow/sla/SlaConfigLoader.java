@@ -70,13 +70,18 @@ public final class SlaConfigLoader {
         Map<String, SlaConfig.Queue> queues = new LinkedHashMap<>();
         for (LocatedYaml.Entry q : yaml.entries(fields.get("queues"), "queues")) {
             String path = "queues." + q.name();
-            Map<String, Node> qf = yaml.fields(q.value(), path, Set.of("policy", "address"));
+            Map<String, Node> qf = yaml.fields(q.value(), path, Set.of("policy", "address", "calendar"));
             String policy = optional(qf, "policy") ? yaml.text(qf.get("policy"), path + ".policy") : null;
             if (policy != null && !policies.containsKey(policy)) {
                 yaml.problem(qf.get("policy"), path + ".policy", "no policy named \"" + policy + "\"");
             }
             String address = optional(qf, "address") ? yaml.mailAddress(qf.get("address"), path + ".address") : null;
-            queues.put(q.name(), new SlaConfig.Queue(policy, address));
+            String calendar = optional(qf, "calendar") ? yaml.text(qf.get("calendar"), path + ".calendar") : null;
+            if (calendar != null && !calendars.containsKey(calendar)) {
+                yaml.problem(qf.get("calendar"), path + ".calendar", "no calendar named \"" + calendar + "\" (have "
+                        + calendars.keySet() + ")");
+            }
+            queues.put(q.name(), new SlaConfig.Queue(policy, address, calendar));
         }
         SlaConfig.Followups followups = followups(fields.get("follow-ups"));
         yaml.throwIfProblems(problems -> SlaConfigException.listing(yaml.source(), problems));
@@ -111,9 +116,11 @@ public final class SlaConfigLoader {
         Map<String, Targets> targets = new LinkedHashMap<>();
         for (LocatedYaml.Entry t : yaml.entries(yaml.required(f, "targets", node, path, null), path + ".targets")) {
             String tp = path + ".targets." + t.name();
-            Map<String, Node> tf = yaml.fields(t.value(), tp, Set.of("first-response", "resolution"));
-            targets.put(t.name(), new Targets(duration(tf, "first-response", t.value(), tp),
-                    duration(tf, "resolution", t.value(), tp)));
+            Map<String, Node> tf = yaml.fields(t.value(), tp, Set.of("first-response", "next-response", "resolution"));
+            Duration first = duration(tf, "first-response", t.value(), tp);
+            Duration next = optional(tf, "next-response") ? yaml.duration(tf.get("next-response"), tp + ".next-response")
+                    : first;
+            targets.put(t.name(), new Targets(first, duration(tf, "resolution", t.value(), tp), next));
         }
         Node priorityNode = yaml.required(f, "default-priority", node, path, null);
         String defaultPriority = priorityNode == null ? null : yaml.text(priorityNode, path + ".default-priority");
@@ -124,22 +131,26 @@ public final class SlaConfigLoader {
         List<EscalationStep> steps = new ArrayList<>();
         Node esc = f.get("escalation");
         if (esc != null && !(esc instanceof SequenceNode)) {
-            yaml.problem(esc, path + ".escalation", "expected a list of steps like - { before-due: PT1H, level: L1 }");
+            yaml.problem(esc, path + ".escalation", "expected a list of steps like - { at: 80%, level: L1 }");
         }
         else if (esc != null) {
             List<Node> items = yaml.list(esc, path + ".escalation");
             for (int i = 0; i < items.size(); i++) {
                 String sp = path + ".escalation[" + i + "]";
                 Node step = items.get(i);
-                Map<String, Node> sf = yaml.fields(step, sp, Set.of("before-due", "after-due", "level"));
+                Map<String, Node> sf = yaml.fields(step, sp, Set.of("before-due", "after-due", "at", "level"));
+                Double share = sf.containsKey("at") ? share(sf.get("at"), sp + ".at") : null;
+                if (sf.containsKey("at") && (sf.containsKey("before-due") || sf.containsKey("after-due"))) {
+                    yaml.problem(sf.get("at"), sp + ".at", "write either at (a share of the target) or before-due/after-due");
+                }
                 Duration before = sf.containsKey("after-due") ? negate(yaml.duration(sf.get("after-due"), sp + ".after-due"))
-                        : duration(sf, "before-due", step, sp);
+                        : sf.containsKey("at") ? null : duration(sf, "before-due", step, sp);
                 Node levelNode = yaml.required(sf, "level", step, sp, null);
                 String level = levelNode == null ? null : yaml.text(levelNode, sp + ".level");
                 if (level != null && !LEVEL.matcher(level).matches()) {
                     yaml.problem(levelNode, sp + ".level", "\"" + level + "\" is not a support level (L0, L1, L2 ...)");
                 }
-                steps.add(new EscalationStep(before, level));
+                steps.add(new EscalationStep(before, share, level));
             }
         }
         return new SlaPolicy(name, calendar, defaultPriority, Map.copyOf(targets), List.copyOf(steps));
@@ -168,6 +179,21 @@ public final class SlaConfigLoader {
     private Duration duration(Map<String, Node> f, String key, Node parent, String path) {
         Node node = yaml.required(f, key, parent, path, "a duration in business time, e.g. PT4H");
         return node == null ? null : yaml.duration(node, path + "." + key);
+    }
+
+    /** {@code at: 80%}: the share of the target that has passed when the step is taken (a notice before the breach). */
+    private Double share(Node node, String path) {
+        String text = yaml.text(node, path);
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = Pattern.compile("([0-9]{1,3})\\s*%").matcher(text.strip());
+        int percent = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        if (percent < 1 || percent > 100) {
+            yaml.problem(node, path, "\"" + text + "\" is not a share of the target like 80% (1% to 100%)");
+            return null;
+        }
+        return percent / 100.0;
     }
 
     private static boolean optional(Map<String, Node> f, String key) {

@@ -64,8 +64,12 @@ public class SlaPolicies {
         return config.calendars().get(policy.calendar());
     }
 
+    /** The ticket's queue's calendar (its business hours and holidays), else its policy's. */
     public BusinessCalendar calendarFor(Ticket ticket) {
-        return calendarOf(policyFor(ticket));
+        SlaConfig c = config;
+        SlaConfig.Queue queue = ticket.triage().queue() == null ? null : c.queues().get(ticket.triage().queue());
+        BusinessCalendar own = queue == null || queue.calendar() == null ? null : c.calendars().get(queue.calendar());
+        return own != null ? own : calendarOf(policyFor(ticket));
     }
 
     public SlaPolicy.Targets targetsFor(Ticket ticket) {
@@ -84,13 +88,15 @@ public class SlaPolicies {
     /** Due times for the ticket's current policy and priority (after an agent changed queue or priority). */
     public Ticket.Sla recomputed(Ticket ticket) {
         SlaPolicy policy = policyFor(ticket);
-        BusinessCalendar calendar = calendarOf(policy);
+        BusinessCalendar calendar = calendarFor(ticket);
         SlaPolicy.Targets targets = policy.targetsFor(ticket.triage().priority());
         Instant from = ticket.createdAt();
         Ticket.Sla s = ticket.sla();
-        return new Ticket.Sla(policy.name(), calendar.plusBusinessTime(from, targets.firstResponse()),
-                calendar.plusBusinessTime(from, targets.resolution()), s.firstResponseBreached(), s.resolutionBreached(),
-                s.escalations(), s.escalated());
+        // the ended pauses of the SLA clock do not count against the targets
+        Duration paused = ticket.clock().paused();
+        return new Ticket.Sla(policy.name(), calendar.plusBusinessTime(from, targets.firstResponse().plus(paused)),
+                calendar.plusBusinessTime(from, targets.resolution().plus(paused)), s.firstResponseBreached(),
+                s.resolutionBreached(), s.escalations(), s.escalated());
     }
 
     /** Where escalation notices of the ticket's queue go: the queue's address, else the general one (may be null). */

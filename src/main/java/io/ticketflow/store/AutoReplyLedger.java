@@ -25,16 +25,23 @@ public class AutoReplyLedger {
     private final ElasticsearchClient client;
     private final Indices indices;
     private final AutoMailWindow window;
+    private final AutoMailTrips trips;
 
     public AutoReplyLedger(ElasticsearchClient client, Indices indices) {
         this.client = client;
         this.indices = indices;
         this.window = new AutoMailWindow(client, indices);
+        this.trips = new AutoMailTrips(client, indices);
     }
 
-    /** All automatic mail of all instances (the global breaker), kept next to the per-recipient entries. */
+    /** Automatic mail of all instances per breaker key (all, a domain, a source), kept next to the per-recipient entries. */
     public AutoMailWindow window() {
         return window;
+    }
+
+    /** The breakers tripped now, over all instances. */
+    public AutoMailTrips trips() {
+        return trips;
     }
 
     /**

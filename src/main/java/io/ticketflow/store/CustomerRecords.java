@@ -84,10 +84,11 @@ public class CustomerRecords {
         erased.forEach(m -> rawIds.add(m.id()));
         docs.find(indices.raw(), IndexDocuments.terms("ticket", numbers), "id", MAX_PER_INDEX)
                 .forEach(r -> rawIds.add(r.id()));
-        List<Doc> raw = new ArrayList<>(docs.find(indices.raw(), IndexDocuments.terms("id", rawIds), "id", MAX_PER_INDEX));
+        List<Doc> raw = new ArrayList<>(withBytes(
+                docs.find(indices.raw(), IndexDocuments.terms("id", rawIds), "id", MAX_PER_INDEX)));
         // a quarantined mail has no ticket and no message: it is theirs if its bytes name the address
-        for (Doc q : docs.find(indices.raw(), Query.of(x -> x.term(t -> t.field("state").value(RawRecord.QUARANTINED))),
-                "id", MAX_PER_INDEX)) {
+        for (Doc q : withBytes(docs.find(indices.raw(),
+                Query.of(x -> x.term(t -> t.field("state").value(RawRecord.QUARANTINED))), "id", MAX_PER_INDEX))) {
             if (!rawIds.contains(q.id()) && mentions(q, lower)) {
                 raw.add(q);
             }
@@ -97,6 +98,27 @@ public class CustomerRecords {
                 MAX_PER_INDEX);
         List<Doc> states = docs.find(indices.addresses(), IndexDocuments.terms("address", forms), "address", 10);
         return new Footprint(lower, owned, shared, messages, erased, raw, outbox, states);
+    }
+
+    /** The raw records with their bytes, which live in their own index (inline only in records from before). */
+    private List<Doc> withBytes(List<Doc> raw) {
+        List<String> ids = raw.stream().filter(r -> r.get("bytes") == null).map(Doc::id).toList();
+        if (ids.isEmpty()) {
+            return raw;
+        }
+        Map<String, Doc> bytes = new java.util.HashMap<>();
+        docs.find(indices.rawBytes(), IndexDocuments.terms("id", ids), "id", MAX_PER_INDEX)
+                .forEach(b -> bytes.put(b.id(), b));
+        return raw.stream().map(r -> {
+            Doc b = bytes.get(r.id());
+            if (r.get("bytes") != null || b == null) {
+                return r;
+            }
+            Map<String, Object> source = new LinkedHashMap<>(r.source());
+            source.put("bytes", b.get("bytes"));
+            source.put("encoding", b.get("encoding"));
+            return new Doc(r.index(), r.id(), source);
+        }).toList();
     }
 
     /** Erases what the footprint found, and the index entries that point at it. */
@@ -122,6 +144,7 @@ public class CustomerRecords {
             fields.put("messageCount", keys.size());
             docs.update(indices.tickets(), t.id(), fields);
         }
+        docs.delete(indices.rawBytes(), rawIds);
         int raw = docs.delete(indices.raw(), rawIds);
         int outbox = docs.delete(indices.outbox(), f.outbox().stream().map(Doc::id).toList());
         int tickets = docs.delete(indices.tickets(), owned);
@@ -139,7 +162,8 @@ public class CustomerRecords {
         entries += docs.deleteMatching(indices.deliveries(), IndexDocuments.terms("rawId", rawIds));
         entries += docs.delete(indices.addresses(), f.addressStates().stream().map(Doc::id).toList());
         entries += docs.delete(indices.counters(), List.of("auto-reply-" + RawMessage.sha256Hex(f.address())));
-        for (String index : List.of(indices.messages(), indices.tickets(), indices.raw(), indices.outbox())) {
+        for (String index : List.of(indices.messages(), indices.tickets(), indices.raw(), indices.rawBytes(),
+                indices.outbox())) {
             docs.refresh(index);
         }
         return new Erasure(tickets, f.sharedTickets().size(), messages, redactedMessages, raw, outbox, entries);

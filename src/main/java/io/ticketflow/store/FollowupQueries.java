@@ -35,7 +35,7 @@ public class FollowupQueries {
                 "lifecycle.statusChangedAt", max);
     }
 
-    /** Open tickets (new, open) with a due time before the horizon, or without due times yet. */
+    /** Open tickets (new, open) with a due time (first or next response, resolution) before the horizon, or none yet. */
     public List<String> slaCandidates(Instant horizon, int max) {
         return numbers(Query.of(q -> q.bool(b -> b
                 .filter(f -> f.terms(t -> t.field("status").terms(v -> v.value(List.of(FieldValue.of(TicketStatus.NEW.label()),
@@ -43,6 +43,7 @@ public class FollowupQueries {
                 .minimumShouldMatch("1")
                 .should(s -> s.range(r -> r.date(d -> d.field("sla.firstResponseDueAt").lte(horizon.toString()))))
                 .should(s -> s.range(r -> r.date(d -> d.field("sla.resolutionDueAt").lte(horizon.toString()))))
+                .should(s -> s.range(r -> r.date(d -> d.field("clock.nextResponseDueAt").lte(horizon.toString()))))
                 .should(s -> s.bool(n -> n.mustNot(m -> m.exists(e -> e.field("sla.resolutionDueAt"))))))),
                 "createdAt", max);
     }

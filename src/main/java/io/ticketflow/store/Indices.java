@@ -12,8 +12,8 @@ public class Indices {
 
     /** The kinds of index, in the order they are installed. */
     public enum Kind {
-        RAW("raw"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"), EVENTS("events"),
-        OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
+        RAW("raw"), RAW_BYTES("raw-bytes"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"),
+        EVENTS("events"), OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
         DELIVERIES("deliveries"), AUDIT("audit"), WEBHOOKS("webhooks");
 
         final String suffix;
@@ -35,6 +35,11 @@ public class Indices {
 
     public String raw() {
         return alias(Kind.RAW);
+    }
+
+    /** The delivered bytes of the raw records, one document per record, same id, written once. */
+    public String rawBytes() {
+        return alias(Kind.RAW_BYTES);
     }
 
     public String tickets() {

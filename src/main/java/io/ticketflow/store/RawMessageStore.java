@@ -16,6 +16,12 @@ import org.springframework.stereotype.Component;
 /**
  * Durable store of every raw message, id = SHA-256 of its bytes. {@link #save} is create-only: the same bytes
  * arriving again (a retried poll, the same mail to two support addresses) find the existing record instead of a copy.
+ * <p>
+ * A message is two documents with the same id: its bytes in the raw-bytes index, written once and never again, and its
+ * record (source coordinates and processing state) in the raw index. The record changes two or three times per
+ * message (attempt, ticket number, outcome); kept apart from the bytes, each change rewrites a few hundred bytes
+ * instead of the whole compressed message. The bytes are written first, so a record never exists without them.
+ * Records stored before the split carry their bytes inline; {@link #bytes} reads either.
  */
 @Component
 @DependsOn("indexTemplates")
@@ -46,8 +52,9 @@ public class RawMessageStore {
     }
 
     private Stored store(RawMessage raw, int attempts) {
+        storeBytes(raw);
         RawRecord record = new RawRecord(raw.id(), raw.channel(), raw.mailbox(), raw.uidValidity(), raw.uid(),
-                raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64,
+                raw.receivedAt(), raw.bytes().length, null, null,
                 raw.isMail() ? null : raw.contentType(), raw.externalId(), raw.conversationKey(), RawRecord.RECEIVED,
                 null, null, null, null, attempts, null, raw.receivedAt());
         try {
@@ -61,6 +68,23 @@ public class RawMessageStore {
             }
             throw StoreErrors.unavailable("store a raw message", e);
         }
+    }
+
+    /** Create-only: the same bytes again (a retry, a second support address) keep the first copy. */
+    private void storeBytes(RawMessage raw) {
+        RawBytes doc = new RawBytes(raw.id(), raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64);
+        try {
+            client.create(c -> c.index(indices.rawBytes()).id(doc.id()).document(doc).refresh(Refresh.False));
+        }
+        catch (Exception e) {
+            if (!StoreErrors.isConflict(e)) {
+                throw StoreErrors.unavailable("store a raw message's bytes", e);
+            }
+        }
+    }
+
+    /** The raw-bytes index's document. */
+    record RawBytes(String id, java.time.Instant receivedAt, long size, String bytes, String encoding) {
     }
 
     /** A raw record as stored, and whether this call created it. */
@@ -107,18 +131,33 @@ public class RawMessageStore {
     }
 
     /** The message as it was delivered, rebuilt from its record (for a retry, a replay, a rules replay). */
-    public static RawMessage messageOf(RawRecord record) {
-        return new RawMessage(record.source(), record.mailbox(), bytesOf(record), record.contentType(),
+    public RawMessage message(RawRecord record) {
+        return new RawMessage(record.source(), record.mailbox(), bytes(record), record.contentType(),
                 record.externalId(), record.conversationKey(), record.uidValidity(), record.uid(), record.receivedAt());
     }
 
-    public static byte[] bytesOf(RawRecord record) {
-        byte[] stored = Base64.getDecoder().decode(record.bytes());
-        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(stored))) {
+    /** The bytes of a record as delivered: inline in a record stored before the split, else from the raw-bytes index. */
+    public byte[] bytes(RawRecord record) {
+        if (record.bytes() != null) {
+            return decode(record.id(), record.bytes());
+        }
+        GetResponse<RawBytes> got = StoreErrors.call("read a raw message's bytes",
+                () -> client.get(g -> g.index(indices.rawBytes()).id(record.id()), RawBytes.class));
+        if (!got.found() || got.source() == null || got.source().bytes() == null) {
+            throw new IllegalStateException("the bytes of raw message " + record.id() + " are missing from "
+                    + indices.rawBytes());
+        }
+        return decode(record.id(), got.source().bytes());
+    }
+
+    /** Stored gzip+base64 bytes as delivered. */
+    public static byte[] decode(String id, String stored) {
+        byte[] gzipped = Base64.getDecoder().decode(stored);
+        try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gzipped))) {
             return in.readAllBytes();
         }
         catch (IOException e) {
-            throw new UncheckedIOException("raw message " + record.id() + " is corrupt", e);
+            throw new UncheckedIOException("raw message " + id + " is corrupt", e);
         }
     }
 

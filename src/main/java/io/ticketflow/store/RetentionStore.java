@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 public class RetentionStore {
 
     private static final int TICKETS_PER_PASS = 200;
+    private static final int RAW_PER_PASS = 5_000;
 
     private final IndexDocuments docs;
     private final Indices indices;
@@ -29,9 +30,20 @@ public class RetentionStore {
      * their message is not on a ticket yet.
      */
     public int deleteRawReceivedBefore(Instant cutoff) {
-        return docs.deleteMatching(indices.raw(), Query.of(q -> q.bool(b -> b
+        List<String> ids = docs.find(indices.raw(), Query.of(q -> q.bool(b -> b
                 .filter(f -> f.range(r -> r.date(d -> d.field("receivedAt").lt(cutoff.toString()))))
-                .mustNot(m -> m.term(t -> t.field("state").value(RawRecord.RECEIVED))))));
+                .mustNot(m -> m.term(t -> t.field("state").value(RawRecord.RECEIVED))))), "id", RAW_PER_PASS)
+                .stream().map(Doc::id).toList();
+        return deleteRaw(ids);
+    }
+
+    /**
+     * A raw record and its bytes. The bytes go first: if a pass stops between the two, the record is still found by the
+     * next pass, while bytes without their record would be found by nothing and kept for ever.
+     */
+    private int deleteRaw(List<String> ids) {
+        docs.delete(indices.rawBytes(), ids);
+        return docs.delete(indices.raw(), ids);
     }
 
     /** Deletes up to a batch of tickets closed before the cutoff, with their messages, raw records and entries. */
@@ -47,9 +59,9 @@ public class RetentionStore {
         // an inbound message's id is its raw record's id; only the record of the opening message names the ticket
         List<String> messages = docs.find(indices.messages(), ofTickets, "id", CustomerRecords.MAX_PER_INDEX).stream()
                 .map(Doc::id).toList();
-        docs.delete(indices.raw(), messages);
+        deleteRaw(messages);
+        deleteRaw(docs.find(indices.raw(), ofTickets, "id", CustomerRecords.MAX_PER_INDEX).stream().map(Doc::id).toList());
         docs.deleteMatching(indices.messages(), ofTickets);
-        docs.deleteMatching(indices.raw(), ofTickets);
         docs.deleteMatching(indices.outbox(), ofTickets);
         docs.deleteMatching(indices.messageIds(), ofTickets);
         docs.deleteMatching(indices.events(), ofTickets);

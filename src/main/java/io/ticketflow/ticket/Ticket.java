@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * @param inboundCount  messages from the customer side; outboundCount: messages we sent (messageCount is all)
  * @param alert        the monitoring alert an incident is about, null for every other ticket
  * @param csat         the customer's satisfaction rating of the last solution, null until they rate it
+ * @param clock        the SLA clock: pauses while waiting on the customer, the next-response target
  */
 public record Ticket(
         String number,
@@ -44,7 +45,8 @@ public record Ticket(
         Integer inboundCount,
         Integer outboundCount,
         Alert alert,
-        Csat csat) {
+        Csat csat,
+        SlaClock clock) {
 
     public Ticket {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -56,6 +58,7 @@ public record Ticket(
         links = links == null ? Links.NONE : links;
         inboundCount = inboundCount == null ? 0 : inboundCount;
         outboundCount = outboundCount == null ? 0 : outboundCount;
+        clock = clock == null ? SlaClock.NONE : clock;
     }
 
     /**
@@ -149,6 +152,10 @@ public record Ticket(
         return change(b -> b.csat = next);
     }
 
+    public Ticket withClock(SlaClock next) {
+        return change(b -> b.clock = next);
+    }
+
     public Ticket withAlert(Alert next) {
         return change(b -> b.alert = next);
     }
@@ -180,7 +187,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -312,6 +319,7 @@ public record Ticket(
         int outboundCount;
         Alert alert;
         Csat csat;
+        SlaClock clock;
 
         Fields(Ticket from) {
             this.from = from;
@@ -328,13 +336,14 @@ public record Ticket(
             outboundCount = from.outboundCount;
             alert = from.alert;
             csat = from.csat;
+            clock = from.clock;
         }
 
         Ticket ticket() {
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert, csat);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat, clock);
         }
     }
 }

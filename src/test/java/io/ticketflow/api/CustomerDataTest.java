@@ -101,6 +101,8 @@ class CustomerDataTest extends RealPartsTest {
         assertThat(outbox.find(mine + "-acknowledgement")).isNull();
         for (JsonNode m : List.of(own, reply, inShared, quarantined)) {
             assertThat(raw.find(m.path("rawId").asText())).as(m.toString()).isNull();
+            assertThat(client.exists(e -> e.index(indices.rawBytes()).id(m.path("rawId").asText())).value())
+                    .as("bytes of " + m).isFalse();
         }
         assertThat(messages.findAll(List.of(own.path("rawId").asText(), inShared.path("rawId").asText()))).isEmpty();
         var sharedTicket = tickets.find(shared).value();
@@ -109,7 +111,7 @@ class CustomerDataTest extends RealPartsTest {
         assertThat(messages.findAll(List.of(bobs.path("rawId").asText())).get(0).cc()).doesNotContain(alice);
         // no document in any index still holds the address
         List<String> all = List.of(indices.tickets(), indices.messages(), indices.outbox(), indices.messageIds(),
-                indices.addresses(), indices.events(), indices.raw(), indices.deliveries());
+                indices.addresses(), indices.events(), indices.raw(), indices.rawBytes(), indices.deliveries());
         client.indices().refresh(r -> r.index(all));
         long hits = client.search(s -> s.index(all).query(q -> q.queryString(qs -> qs.query("\"" + alice + "\"").defaultField("*").lenient(true))),
                 Map.class).hits().total().value();

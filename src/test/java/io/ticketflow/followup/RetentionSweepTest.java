@@ -54,6 +54,8 @@ class RetentionSweepTest {
 
         assertThat(summary).contains("rawDeleted=1").contains("ticketsDeleted=1");
         assertThat(ids(stores.indices.raw())).containsExactlyInAnyOrder("new-raw", "old-in-progress");
+        assertThat(ids(stores.indices.rawBytes())).as("the bytes go with their records")
+                .containsExactlyInAnyOrder("new-raw", "old-in-progress");
         assertThat(ids(stores.indices.tickets(), "number")).containsExactlyInAnyOrder("T2", "T3");
         assertThat(ids(stores.indices.messages())).containsExactly("m2");
         assertThat(ids(stores.indices.outbox())).isEmpty();
@@ -77,6 +79,8 @@ class RetentionSweepTest {
     private void raw(String id, String ticket, Instant received, String state) throws Exception {
         index(stores.indices.raw(), id, Map.of("id", id, "ticket", ticket == null ? "" : ticket, "receivedAt",
                 received.toString(), "state", state));
+        index(stores.indices.rawBytes(), id, Map.of("id", id, "receivedAt", received.toString(), "size", 2,
+                "bytes", "H4sIAAAAAAAAA8tIzckHAIZsp2UCAAAA", "encoding", "gzip+base64"));
     }
 
     private void ticket(String number, String status, Instant closedAt) throws Exception {

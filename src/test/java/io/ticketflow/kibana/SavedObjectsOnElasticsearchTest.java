@@ -52,6 +52,9 @@ class SavedObjectsOnElasticsearchTest {
     private static final Map<String, String> KIND_BY_ALIAS = Map.of("ticketflow-tickets", "tickets",
             "ticketflow-messages", "messages", "ticketflow-events", "events", "ticketflow-audit", "audit");
 
+    /** The channels of the sample tickets, one each and email twice (issue 14: the chat channels in the panels). */
+    private static final List<String> CHANNELS = List.of("email", "telegram", "whatsapp", "mastodon");
+
     private static SavedObjectsFile file;
 
     @BeforeAll
@@ -112,11 +115,19 @@ class SavedObjectsOnElasticsearchTest {
         return tickets;
     }
 
+    /** The SLA clock as the life cycle keeps it: breached 1 for TF-2 and TF-4, next responses of 45 and 15 minutes. */
     private static Ticket ticket(String n, String status, Instant created, Ticket.Triage triage, Ticket.Sla sla,
             Ticket.Lifecycle lifecycle) {
-        return new Ticket("TF-" + n, TicketStatus.of(status), "email", "c" + n + "@example.com", "Customer " + n,
-                List.of("c" + n + "@example.com"), "Subject " + n, created, created, created, 1, List.of("raw-" + n),
-                List.of(), triage, sla, lifecycle, null, 1, 0, null, null);
+        String channel = CHANNELS.get((Integer.parseInt(n) - 1) % CHANNELS.size());
+        String customer = channel.equals("email") ? "c" + n + "@example.com" : channel + ":10" + n;
+        int breached = sla != null && (Boolean.TRUE.equals(sla.firstResponseBreached())
+                || Boolean.TRUE.equals(sla.resolutionBreached())) ? 1 : 0;
+        Long nextResponse = n.equals("2") ? Long.valueOf(45) : n.equals("4") ? Long.valueOf(15) : null;
+        io.ticketflow.ticket.SlaClock clock = new io.ticketflow.ticket.SlaClock(null, null, null, null, null, null,
+                nextResponse, null, null, breached);
+        return new Ticket("TF-" + n, TicketStatus.of(status), channel, customer, "Customer " + n, List.of(customer),
+                "Subject " + n, created, created, created, 1, List.of("raw-" + n), List.of(), triage, sla, lifecycle,
+                null, 1, 0, null, null, clock);
     }
 
     /** Messages as the store writes them, plus the fields issues 5 and 6 are adding (threading score, rules). */
@@ -174,6 +185,9 @@ class SavedObjectsOnElasticsearchTest {
         assertThat(results.get("ticketflow-lens-backlog/backlog").path("doc_count").asInt()).isEqualTo(3);
         assertThat(results.get("ticketflow-lens-sla-breached/breached").path("doc_count").asInt()).isEqualTo(2);
         assertThat(results.get("ticketflow-lens-first-response/avg").path("value").asDouble()).isEqualTo(30.0);
+        assertThat(results.get("ticketflow-lens-next-response/avg").path("value").asDouble()).isEqualTo(30.0);
+        assertThat(results.get("ticketflow-lens-sla-breach-rate/rate").path("value").asDouble()).isEqualTo(0.4);
+        assertThat(results.get("ticketflow-lens-sla-breach-rate/breached").path("doc_count").asInt()).isEqualTo(2);
         assertThat(results.get("ticketflow-lens-resolution/avg").path("value").asDouble()).isEqualTo(170.0);
         assertThat(results.get("ticketflow-lens-first-response/p90").path("values").path("90.0").asDouble())
                 .isBetween(30.0, 60.0);
@@ -189,6 +203,28 @@ class SavedObjectsOnElasticsearchTest {
         assertThat(bucketKeys(results.get("ticketflow-lens-intake-outcomes/type")))
                 .containsExactly("threaded", "quarantined", "screened");
         assertThat(results.get("ticketflow-lens-event-durations/avg").path("value").asDouble()).isEqualTo(73.0);
+    }
+
+    @Test
+    void theChannelPanelCountsEveryChannelOnAKeywordField() throws Exception {
+        SavedObject lens = file.objects().stream().filter(o -> o.id().equals("ticketflow-lens-by-channel")).findFirst()
+                .orElseThrow();
+        JsonNode column = lens.attributes().path("state").path("datasourceStates").path("formBased").path("layers")
+                .elements().next().path("columns").path("group");
+        assertThat(column.path("sourceField").asText()).isEqualTo("channel");
+        ObjectNode search = JSON.createObjectNode().put("size", 0);
+        search.putObject("aggs").set("group", aggregation(column));
+        JsonNode answer = send("POST", "/" + PREFIX + "-tickets/_search", search.toString());
+        Map<String, Integer> counts = new HashMap<>();
+        answer.path("aggregations").path("group").path("buckets").forEach(b -> counts.put(b.path("key").asText(),
+                b.path("doc_count").asInt()));
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("email", 2, "telegram", 1, "whatsapp", 1,
+                "mastodon", 1));
+        for (String kind : List.of("tickets", "messages")) {
+            JsonNode mapping = send("GET", "/" + PREFIX + "-" + kind + "/_mapping/field/channel", "");
+            assertThat(mapping.findPath("mapping").path("channel").path("type").asText()).as("channel in %s", kind)
+                    .isEqualTo("keyword");
+        }
     }
 
     @Test

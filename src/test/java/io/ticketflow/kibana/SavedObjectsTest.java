@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketflow.kibana.SavedObjectsFile.InvalidSavedObjectsException;
 import io.ticketflow.kibana.SavedObjectsFile.SavedObject;
 import io.ticketflow.store.Indices;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,8 @@ public class SavedObjectsTest {
                     "triage.language", "triage.needsReview", "sla.policy", "sla.firstResponseDueAt",
                     "sla.firstResponseBreached", "sla.resolutionBreached", "lifecycle.firstResponseMinutes",
                     "lifecycle.resolutionMinutes", "alert.identity", "alert.source", "alert.severity", "alert.status",
-                    "alert.lastNotificationAt", "csat.rating", "csat.score", "csat.agent"),
+                    "alert.lastNotificationAt", "csat.rating", "csat.score", "csat.agent", "clock.nextResponseMinutes",
+                    "clock.breached"),
             INDICES.messages(), Set.of("receivedAt", "screening.kind", "threading.method", "threading.score",
                     "routing.rulesMatched"),
             INDICES.events(), Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"),
@@ -131,7 +135,8 @@ public class SavedObjectsTest {
                 "Tickets by language", "Tickets by channel", "First response time (minutes)",
                 "Time to resolution (minutes)", "SLA breaches", "SLA breaches over time",
                 "Intake outcomes", "Messages by screening kind", "Threading decisions", "Pipeline step durations",
-                "Quarantine and pipeline errors", "Customer satisfaction by queue and agent");
+                "Quarantine and pipeline errors", "Customer satisfaction by queue and agent",
+                "Next response time (minutes)", "SLA breach rate");
         assertThat(file.objects().stream().filter(o -> o.type().equals("search")).map(SavedObject::title))
                 .contains("Open tickets", "Screened machine mail", "Quarantine and pipeline errors", "SLA breaches");
     }
@@ -213,6 +218,65 @@ public class SavedObjectsTest {
     void kqlFieldNamesAreFoundOutsideQuotedValues() {
         assertThat(SavedObjectsCheck.kqlFields("screening.kind : * and not screening.kind : \"a: b\" or x.y:1"))
                 .containsExactly("screening.kind", "x.y");
+    }
+
+    /** Chat channels (issue 14) show up in every panel: nothing filters, limits or formats the channel to email. */
+    @Test
+    void noSavedObjectNarrowsTheChannel() throws IOException {
+        assertThat(channelNarrowing(SavedObjectsFile.read(SHIPPED))).isEmpty();
+        String text = Files.readString(SHIPPED);
+        String terms = "\"sourceField\":\"channel\",\"params\":{";
+        assertThat(text).contains(terms);
+        for (String planted : List.of(terms + "\"include\":[\"email\"],", terms.replace("\"params\":{",
+                "\"filter\":{\"query\":\"channel : \\\"email\\\"\",\"language\":\"kuery\"},\"params\":{"))) {
+            SavedObjectsFile mutated = SavedObjectsFile.parse("mutated.ndjson",
+                    text.replace(terms, planted).getBytes(StandardCharsets.UTF_8));
+            assertThat(channelNarrowing(mutated)).as(planted).isNotEmpty();
+        }
+    }
+
+    /** Every query, filter, terms include/exclude list, too small terms size or field format that touches channel. */
+    static List<String> channelNarrowing(SavedObjectsFile file) {
+        List<String> problems = new ArrayList<>();
+        for (SavedObject o : file.objects()) {
+            walk(o.attributes(), o.id(), problems);
+        }
+        return problems;
+    }
+
+    private static void walk(JsonNode node, String where, List<String> problems) {
+        if (node.isArray()) {
+            node.forEach(n -> walk(n, where, problems));
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        if (node.path("query").isTextual() && node.has("language")
+                && SavedObjectsCheck.kqlFields(node.path("query").asText()).contains("channel")) {
+            problems.add(where + ": query on channel: " + node.path("query").asText());
+        }
+        if ("channel".equals(node.path("meta").path("key").asText()) || node.path("query").toString().contains("\"channel\"")) {
+            problems.add(where + ": filter on channel: " + node);
+        }
+        if ("channel".equals(node.path("sourceField").asText())) {
+            JsonNode params = node.path("params");
+            for (String list : List.of("include", "exclude")) {
+                if (!params.path(list).isMissingNode() && !params.path(list).isEmpty()) {
+                    problems.add(where + ": channel terms with an " + list + " list " + params.path(list));
+                }
+            }
+            if (params.has("size") && params.path("size").asInt() < 5) {
+                problems.add(where + ": channel terms show fewer than the five channels");
+            }
+        }
+        if (node.path("fieldFormatMap").toString().contains("channel") || node.path("fieldAttrs").toString().contains("channel")) {
+            problems.add(where + ": a format or label on channel");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            walk(field.getValue(), where + "/" + field.getKey(), problems);
+        }
     }
 
     private static SavedObject only(SavedObjectsFile file, String type) {

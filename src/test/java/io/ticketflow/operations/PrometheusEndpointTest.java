@@ -53,7 +53,8 @@ class PrometheusEndpointTest extends RealPartsTest {
         // the acknowledgement counts in the shared window (store-backed values are re-read every few seconds)
         await("the acknowledgement in the global window", Duration.ofSeconds(30),
                 () -> value(scrape(), "ticketflow_automail_window_sent") > 0 ? true : null);
-        assertThat(value(scrape, "ticketflow_automail_window_limit")).isEqualTo(500.0);
+        assertThat(value(scrape, "ticketflow_automail_window_limit")).isEqualTo(10000.0);
+        assertThat(value(scrape, "ticketflow_automail_breaker_tripped")).isZero();
         assertThat(scrape).contains("ticketflow_automail_refused_total{reason=\"breaker\"}");
 
         // metrics are for admins; the probes are open (load balancers and Kubernetes call them without a token)

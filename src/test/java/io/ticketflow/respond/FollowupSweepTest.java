@@ -145,7 +145,7 @@ class FollowupSweepTest {
         assertThat(escalated).hasSize(2);
         assertThat(escalated).extracting(EventLog.Event::field).containsOnly("level");
         assertThat(escalated).extracting(EventLog.Event::to).containsExactlyInAnyOrder("L1", "L2");
-        assertThat(events(t, "sla-breached")).hasSize(1);
+        assertThat(events(t, "sla.breached")).hasSize(1);
     }
 
     @Test

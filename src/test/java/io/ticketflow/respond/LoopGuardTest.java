@@ -41,10 +41,15 @@ class LoopGuardTest {
         stores.close();
     }
 
-    /** The global window is shared by everything on one store, as in production: each test starts with it empty. */
+    /**
+     * The global window and the list of trips are shared by everything on one store, as in production: each test
+     * starts with them empty.
+     */
     @BeforeEach
     void emptyGlobalWindow() throws Exception {
         stores.client.delete(d -> d.index(stores.indices.counters()).id("auto-mail-global").refresh(
+                co.elastic.clients.elasticsearch._types.Refresh.True));
+        stores.client.delete(d -> d.index(stores.indices.counters()).id("auto-mail-trips").refresh(
                 co.elastic.clients.elasticsearch._types.Refresh.True));
     }
 

@@ -76,7 +76,7 @@ final class RespondFixture implements AutoCloseable {
         this.dispatcher = dispatcher(OutboxProperties.defaults());
         this.outbox = new Outbox(outboxStore, messageIds, dispatcher, OutboxProperties.defaults(), clock, bounces);
         this.loopGuard = new LoopGuard(new AutoReplyLedger(stores.client, stores.indices), limits, identity, subjectTag,
-                clock);
+                clock, events);
         this.slas = new SlaPolicies(new SlaPolicies.Properties("config/sla.yml"));
         this.models = new MailModels(slas, subjectTag, identity);
         this.templates = renderer(models, LOADER_PATH);

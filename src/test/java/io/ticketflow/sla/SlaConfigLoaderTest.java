@@ -132,6 +132,71 @@ class SlaConfigLoaderTest {
         assertThat(policies.lastError()).isNull();
     }
 
+    @Test
+    void queuesHaveTheirOwnCalendarsNextResponseTargetsAndShareLeads() throws IOException {
+        Path file = dir.resolve("sla.yml");
+        Files.copy(Path.of("config/sla.yml"), file);
+        SlaPolicies policies = new SlaPolicies(new SlaPolicies.Properties(file.toString()));
+        SlaConfig config = policies.config();
+        assertThat(config.queues().get("enterprise").calendar()).isEqualTo("office-us");
+        assertThat(config.policy("incident").targetsFor("normal").nextResponse()).isEqualTo(Duration.ofHours(2));
+        SlaPolicy.EscalationStep eighty = config.policy("incident").escalation().get(0);
+        assertThat(eighty.share()).isEqualTo(0.8);
+        assertThat(eighty.lead(Duration.ofHours(1))).as("80 % of one hour gone: 12 minutes before due")
+                .isEqualTo(Duration.ofMinutes(12));
+
+        // the same Wednesday 16:00 UTC: 17:00 in Berlin (one office hour left), 11:00 in New York
+        Instant wednesday = Instant.parse("2026-12-23T16:00:00Z");
+        Ticket berlin = Ticket.open("1", "imap", "a@example.com", "A", "s", wednesday)
+                .withTriage(new Ticket.Triage("billing", null, "high", null, null, null, null, null, null));
+        Ticket newYork = berlin.withTriage(new Ticket.Triage("enterprise", null, "high", null, null, null, null, null,
+                null));
+        assertThat(policies.calendarFor(newYork).name()).isEqualTo("office-us");
+        // Berlin: 1 h on the 23rd, 24-26 Dec holidays, Sunday → Monday 28 Dec 11:00 Berlin
+        assertThat(policies.withDueTimes(berlin).sla().firstResponseDueAt())
+                .isEqualTo(Instant.parse("2026-12-28T10:00:00Z"));
+        // New York: 11:00 + 4 h = 15:00 the same day
+        assertThat(policies.withDueTimes(newYork).sla().firstResponseDueAt())
+                .isEqualTo(Instant.parse("2026-12-23T20:00:00Z"));
+        // 24 Dec 16:00 NY + 4 h: 25 Dec is a US holiday, so 26 Dec is Saturday → Monday 28 Dec 12:00 NY
+        BusinessCalendar us = config.calendars().get("office-us");
+        assertThat(us.plusBusinessTime(Instant.parse("2026-12-24T21:00:00Z"), Duration.ofHours(4)))
+                .isEqualTo(Instant.parse("2026-12-28T17:00:00Z"));
+        // business time between: Friday 17:00 Berlin to Monday 09:00 Berlin is two office hours
+        BusinessCalendar office = config.calendars().get("office");
+        assertThat(office.businessTimeBetween(Instant.parse("2026-03-06T16:00:00Z"), Instant.parse("2026-03-09T08:00:00Z")))
+                .isEqualTo(Duration.ofHours(2));
+        assertThat(office.businessTimeBetween(Instant.parse("2026-12-23T16:00:00Z"), Instant.parse("2026-12-28T08:00:00Z")))
+                .as("holidays and the weekend do not count").isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void badQueueCalendarsSharesAndNextResponseTargetsNameTheirLines() {
+        String yaml = """
+                default-policy: standard
+                calendars:
+                  office: { time-zone: UTC, hours: { mon-fri: "08:00-18:00" } }
+                policies:
+                  standard:
+                    calendar: office
+                    default-priority: normal
+                    targets:
+                      normal: { first-response: PT4H, next-response: soon, resolution: PT40H }
+                    escalation:
+                      - { at: 180%, level: L1 }
+                      - { at: 50%, before-due: PT1H, level: L1 }
+                queues:
+                  billing: { policy: standard, calendar: offices }
+                """;
+
+        assertThatThrownBy(() -> SlaConfigLoader.load("config/sla.yml", yaml))
+                .isInstanceOf(SlaConfigLoader.SlaConfigException.class)
+                .hasMessageContaining("config/sla.yml:9: policies.standard.targets.normal.next-response: \"soon\" is not a duration")
+                .hasMessageContaining("config/sla.yml:11: policies.standard.escalation[0].at: \"180%\" is not a share")
+                .hasMessageContaining("config/sla.yml:12: policies.standard.escalation[1].at: write either at")
+                .hasMessageContaining("config/sla.yml:14: queues.billing.calendar: no calendar named \"offices\"");
+    }
+
     private static void write(Path file, String content, int tick) throws IOException {
         Files.writeString(file, content);
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2030-01-01T00:00:00Z").plusSeconds(tick)));

@@ -49,6 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "TF_TEST_WA_VERIFY=" + ChannelsTestBase.WA_VERIFY,
                 "ticketflow.channels.mastodon.access-token-env=TF_TEST_MASTODON_TOKEN",
                 "ticketflow.channels.mastodon.poll-delay=200ms",
+                "ticketflow.channels.mastodon.max-file-bytes=" + ChannelsTestBase.MAX_FILE_BYTES,
                 // tests poll the API quickly; the limits themselves are tested in the security package
                 "ticketflow.security.rate-limit.per-token.requests=1000000",
                 "ticketflow.security.rate-limit.per-address.requests=1000000",
@@ -63,6 +64,7 @@ public abstract class ChannelsTestBase {
     public static final String WA_SECRET = "wa-test-app-secret";
     public static final String WA_VERIFY = "wa-test-verify-token";
     public static final String MASTODON_TOKEN = "mastodon-test-token";
+    public static final int MAX_FILE_BYTES = 100_000;
     protected static final LocalBotApi BOT = startBot();
     protected static final FakeMastodon MASTODON = new FakeMastodon(MASTODON_TOKEN);
     protected static final FakeCloudApi WHATSAPP = new FakeCloudApi(WA_TOKEN);

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A local Mastodon instance for the tests: the support account (verify_credentials), its mention notifications
  * ({@code min_id} paging, newest first as Mastodon answers), accounts by id, and status posting with Idempotency-Key.
- * Every answer carries rate-limit headers; the tests can use the limit up until a reset time.
+ * Every answer carries rate-limit headers; the tests can use the limit up until a reset time. Media files are served
+ * without a token, as instances do, by the instance itself ({@link #mediaUrl}) and by a second server standing for a
+ * CDN or another instance ({@link #foreignMediaUrl}); both record the Authorization header each file was asked with.
  */
 public final class FakeMastodon implements AutoCloseable {
 
@@ -31,6 +33,10 @@ public final class FakeMastodon implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private final HttpServer foreign;
+    private final Map<String, byte[]> media = new ConcurrentHashMap<>();
+    private final Map<String, String> mediaTypes = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> mediaAuthorizations = new ConcurrentHashMap<>();
     private final String token;
     private final List<ObjectNode> notifications = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> accounts = new ConcurrentHashMap<>();
@@ -43,20 +49,53 @@ public final class FakeMastodon implements AutoCloseable {
         this.token = token;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            foreign = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
         server.start();
+        foreign.createContext("/", this::serveMedia);
+        foreign.start();
     }
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** A file the instance itself serves (no token needed, like an instance's public media); returns its URL. */
+    public String mediaUrl(String path, String contentType, byte[] bytes) {
+        addMedia(path, contentType, bytes);
+        return url() + path;
+    }
+
+    /** A file served by another host (a CDN, the sender's instance); returns its URL. */
+    public String foreignMediaUrl(String path, String contentType, byte[] bytes) {
+        addMedia(path, contentType, bytes);
+        return "http://127.0.0.1:" + foreign.getAddress().getPort() + path;
+    }
+
+    /** The Authorization header of each request for this media path ("" when there was none). */
+    public List<String> mediaAuthorizations(String path) {
+        return List.copyOf(mediaAuthorizations.getOrDefault(path, List.of()));
+    }
+
+    /** A media attachment as Mastodon lists it on a status. */
+    public static ObjectNode attachment(String id, String type, String url, String description) {
+        ObjectNode m = JSON.createObjectNode().put("id", id).put("type", type).put("url", url)
+                .put("preview_url", url).put("remote_url", (String) null);
+        return description == null ? m.putNull("description") : m.put("description", description);
+    }
+
     /** A mention of the support account by this account; returns the status id. */
     public String mention(String accountId, String acct, String displayName, String html, String visibility, boolean bot) {
+        return mention(accountId, acct, displayName, html, visibility, bot, List.of());
+    }
+
+    /** A mention with media attachments ({@link #attachment}); returns the status id. */
+    public String mention(String accountId, String acct, String displayName, String html, String visibility, boolean bot,
+            List<ObjectNode> attachments) {
         ObjectNode account = JSON.createObjectNode().put("id", accountId).put("acct", acct).put("username", acct)
                 .put("display_name", displayName).put("bot", bot);
         accounts.put(accountId, account);
@@ -67,7 +106,7 @@ public final class FakeMastodon implements AutoCloseable {
         ObjectNode status = n.putObject("status").put("id", statusId).put("created_at", Instant.now().toString())
                 .put("visibility", visibility).put("content", html);
         status.set("account", account);
-        status.putArray("media_attachments");
+        status.putArray("media_attachments").addAll(attachments);
         notifications.add(n);
         return statusId;
     }
@@ -88,6 +127,10 @@ public final class FakeMastodon implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().startsWith("/system/")) {
+                serveMedia(exchange);
+                return;
+            }
             Instant until = exhaustedUntil;
             boolean exhausted = until != null && Instant.now().isBefore(until);
             exchange.getResponseHeaders().set("X-RateLimit-Limit", "300");
@@ -132,6 +175,27 @@ public final class FakeMastodon implements AutoCloseable {
         }
     }
 
+    private void addMedia(String path, String contentType, byte[] bytes) {
+        media.put(path, bytes);
+        mediaTypes.put(path, contentType);
+    }
+
+    private void serveMedia(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            mediaAuthorizations.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(auth == null ? "" : auth);
+            byte[] bytes = media.get(path);
+            if (bytes == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", mediaTypes.get(path));
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
     private ArrayNode notificationsAfter(Map<String, String> query) {
         long min = query.containsKey("min_id") ? Long.parseLong(query.get("min_id")) : 0;
         int limit = Integer.parseInt(query.getOrDefault("limit", "40"));
@@ -165,5 +229,6 @@ public final class FakeMastodon implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        foreign.stop(0);
     }
 }

@@ -40,7 +40,7 @@ enum WebhookEventType {
             case "threaded" -> "new-ticket".equals(event.method()) ? TICKET_CREATED : MESSAGE_APPENDED;
             case "status-changed", "auto-closed", "reopened" -> STATUS_CHANGED;
             case "replied" -> REPLY_SENT;
-            case "sla-breached" -> SLA_BREACHED;
+            case "sla.breached", "sla-breached" -> SLA_BREACHED;
             case "rated" -> RATING_RECEIVED;
             default -> null;
         };

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * A Mastodon notification of type {@code mention}: the status (its HTML content as text, its visibility), the account
- * that wrote it (id, display name, acct, bot flag). Media attachments are listed by URL, not downloaded.
+ * that wrote it (id, display name, acct, bot flag), and its media attachments as the source downloaded them: their
+ * text extracted like a mail attachment's, the alt text ({@code description}) kept as the attachment's text, and one
+ * that could not be downloaded listed with the reason.
  */
 public final class MastodonPayloadParser implements ChannelPayloadParser {
 
@@ -28,18 +30,27 @@ public final class MastodonPayloadParser implements ChannelPayloadParser {
 
     @Override
     public ParsedMessage parse(RawMessage raw, AttachmentText files) {
-        JsonNode notification = ChannelEnvelope.fromJson(raw.bytes()).event();
+        ChannelEnvelope envelope = ChannelEnvelope.fromJson(raw.bytes());
+        JsonNode notification = envelope.event();
         JsonNode status = notification.path("status");
         JsonNode account = status.path("account").isObject() ? status.path("account") : notification.path("account");
         if (!status.has("id") || !account.has("id")) {
             throw new UnreadablePayloadException("Mastodon notification " + notification.path("id").asText("?")
                     + " has no status with an account (only mentions are read)");
         }
-        String own = ChannelEnvelope.fromJson(raw.bytes()).account();
+        String own = envelope.account();
         List<String> warnings = new ArrayList<>();
+        List<ParsedMessage.Attachment> attachments = new ArrayList<>();
         for (JsonNode media : status.path("media_attachments")) {
-            warnings.add("Mastodon " + media.path("type").asText("media") + " attachment not downloaded: "
-                    + media.path("url").asText());
+            int first = attachments.size();
+            TelegramPayloadParser.attach(envelope, mediaId(media), mediaName(media), null, files, attachments, warnings);
+            String alt = media.path("description").asText("").strip();
+            if (!alt.isEmpty() && attachments.size() > first) {
+                ParsedMessage.Attachment a = attachments.get(first);
+                String text = a.text() == null || a.text().isBlank() ? alt : alt + "\n\n" + a.text();
+                attachments.set(first, new ParsedMessage.Attachment(a.name(), a.contentType(), a.size(), a.sha256(),
+                        a.contentId(), a.inline(), text, a.extraction(), a.container(), a.message()));
+            }
         }
         String name = account.path("display_name").asText("");
         String acct = account.path("acct").asText("");
@@ -49,7 +60,38 @@ public final class MastodonPayloadParser implements ChannelPayloadParser {
         return ChannelMessages.toParsed(new ChannelMessages.Chat(CHANNEL, status.get("id").asText(),
                 status.get("id").asText() + "." + visibility, account.get("id").asText(), account.get("id").asText(),
                 (name.isBlank() ? acct : name) + (acct.isBlank() ? "" : " (@" + acct + ")"), text(status), sentAt(status, raw),
-                List.of(), warnings, automated, null));
+                attachments, warnings, automated, null));
+    }
+
+    /** The id a media attachment's downloaded file has in the envelope: Mastodon's media id, else its URL. */
+    public static String mediaId(JsonNode media) {
+        String id = media.path("id").asText("");
+        return id.isEmpty() ? String.valueOf(mediaUrl(media)) : id;
+    }
+
+    /** Where a media attachment is downloaded from: {@code url}, else (media not cached) {@code remote_url}. */
+    public static String mediaUrl(JsonNode media) {
+        for (String field : List.of("url", "remote_url")) {
+            String url = media.path(field).asText("");
+            if (!url.isBlank()) {
+                return url;
+            }
+        }
+        return null;
+    }
+
+    /** A file name for a media attachment: the last part of its URL's path, else the type and id. */
+    public static String mediaName(JsonNode media) {
+        String path = "";
+        try {
+            String url = mediaUrl(media);
+            path = url == null || java.net.URI.create(url).getPath() == null ? "" : java.net.URI.create(url).getPath();
+        }
+        catch (IllegalArgumentException e) {
+            // no usable URL: named after its type
+        }
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isBlank() ? media.path("type").asText("media") + "-" + media.path("id").asText("") : last;
     }
 
     /** The status's HTML as plain text: paragraphs and breaks as new lines, tags removed, entities decoded. */

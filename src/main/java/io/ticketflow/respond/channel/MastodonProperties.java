@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param accessTokenEnv variable holding the support account's access token (scopes read:notifications,
  *                       read:accounts, write:statuses)
  * @param pollDelay      pause between two polls of the notifications
+ * @param maxFileBytes   media attachments larger than this are listed with the reason, not downloaded
  */
 @ConfigurationProperties("ticketflow.channels.mastodon")
-public record MastodonProperties(String apiUrl, String accessTokenEnv, Duration pollDelay) {
+public record MastodonProperties(String apiUrl, String accessTokenEnv, Duration pollDelay, Long maxFileBytes) {
 
     public MastodonProperties {
         apiUrl = apiUrl == null ? null : apiUrl.replaceAll("/+$", "");
         pollDelay = pollDelay == null ? Duration.ofSeconds(30) : pollDelay;
+        maxFileBytes = maxFileBytes == null ? 20L << 20 : maxFileBytes;
     }
 }

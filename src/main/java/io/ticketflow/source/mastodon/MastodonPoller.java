@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * One poll of the support account's mentions: {@code GET /api/v1/notifications?types[]=mention&min_id=<last>}, page
  * by page oldest first, each mention stored through the intake before the last id moves past it. The last id lives in
  * memory: after a restart the newest page of mentions comes again and the raw store recognises each (same status
- * id). While the instance's rate limit is used up the poll waits for its reset ({@link MastodonApi}).
+ * id). While the instance's rate limit is used up the poll waits for its reset ({@link MastodonApi}). A mention's
+ * media is downloaded first and stored with it ({@link MastodonMedia}).
  */
 final class MastodonPoller {
 
@@ -31,14 +32,16 @@ final class MastodonPoller {
     private final MastodonApi api;
     private final Intake intake;
     private final ChannelStatus status;
+    private final MastodonMedia media;
     private final Clock clock;
     private String ownId;
     private Long lastId;
 
-    MastodonPoller(MastodonApi api, Intake intake, ChannelStatus status, Clock clock) {
+    MastodonPoller(MastodonApi api, Intake intake, ChannelStatus status, long maxFileBytes, Clock clock) {
         this.api = api;
         this.intake = intake;
         this.status = status;
+        this.media = new MastodonMedia(api, maxFileBytes);
         this.clock = clock;
         if (api.problem() != null) {
             status.misconfigured(api.problem());
@@ -93,7 +96,7 @@ final class MastodonPoller {
         String externalId = statusNode.has("id") ? statusNode.get("id").asText() : "notification:" + mention.path("id").asText();
         String conversation = mention.path("account").path("id").asText(null);
         return RawMessage.ofChannel(MastodonPayloadParser.CHANNEL, "mastodon-" + ownId,
-                new ChannelEnvelope(ownId, mention, List.of()).toJson(), MastodonPayloadParser.CONTENT_TYPE, externalId,
+                new ChannelEnvelope(ownId, mention, media.fetch(statusNode)).toJson(), MastodonPayloadParser.CONTENT_TYPE, externalId,
                 conversation, Instant.now(clock));
     }
 }

@@ -22,8 +22,9 @@ class MastodonSource {
     }
 
     @Bean
-    MastodonPoller mastodonPoller(MastodonApi api, Intake intake, @Qualifier("mastodonStatus") ChannelStatus status) {
-        return new MastodonPoller(api, intake, status, Clock.systemUTC());
+    MastodonPoller mastodonPoller(MastodonApi api, Intake intake, @Qualifier("mastodonStatus") ChannelStatus status,
+            MastodonProperties properties) {
+        return new MastodonPoller(api, intake, status, properties.maxFileBytes(), Clock.systemUTC());
     }
 
     @Bean

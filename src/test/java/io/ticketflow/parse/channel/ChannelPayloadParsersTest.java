@@ -114,6 +114,37 @@ class ChannelPayloadParsersTest {
         assertThat(parsed.from().address()).doesNotContain("@");
     }
 
+    @Test
+    void mastodonMediaIsAttachedWithItsAltTextOrListedWithWhyItIsMissing() throws Exception {
+        JsonNode mention = JSON.readTree("""
+                {"id":"34975862","type":"mention",
+                 "account":{"id":"971724","acct":"zed@mastodon.example","display_name":"Zed","bot":false},
+                 "status":{"id":"103270115826048976","visibility":"public","content":"<p>see log</p>",
+                  "account":{"id":"971724","acct":"zed@mastodon.example","display_name":"Zed","bot":false},
+                  "media_attachments":[
+                   {"id":"1","type":"unknown","url":"https://files.example/cache/a/server.log?x=1","description":"the log"},
+                   {"id":"2","type":"video","url":"https://files.example/b/clip.mp4","description":null},
+                   {"id":"3","type":"image","url":"https://files.example/c/shot.png"},
+                   {"id":"4","type":"gifv","url":null,"remote_url":null}]}}""");
+        ChannelEnvelope envelope = new ChannelEnvelope("1", mention, List.of(
+                ChannelEnvelope.File.of("1", "server.log", "text/plain", "disk full".getBytes(StandardCharsets.UTF_8)),
+                ChannelEnvelope.File.failed("2", "clip.mp4", null, "larger than 100 bytes"),
+                ChannelEnvelope.File.failed("4", "gifv-4", null, "the instance gave no URL for this media")));
+        ParsedMessage parsed = new MastodonPayloadParser().parse(raw("mastodon", MastodonPayloadParser.CONTENT_TYPE,
+                envelope, "103270115826048976"), FILES);
+        assertThat(parsed.text()).isEqualTo("see log");
+        assertThat(parsed.attachments()).extracting(ParsedMessage.Attachment::name)
+                .containsExactly("server.log", "clip.mp4", "shot.png", "gifv-4");
+        assertThat(parsed.attachments().get(0).text()).isEqualTo("the log\n\ndisk full");
+        assertThat(parsed.attachments().get(0).contentType()).isEqualTo("text/plain");
+        assertThat(parsed.attachments().get(1).extraction()).isEqualTo("failed: larger than 100 bytes");
+        assertThat(parsed.attachments().get(1).contentType()).isEqualTo("video/mp4");
+        // a payload stored before media was downloaded: listed as not fetched, never dropped
+        assertThat(parsed.attachments().get(2).extraction()).isEqualTo("failed: not fetched");
+        assertThat(parsed.warnings()).anyMatch(w -> w.contains("clip.mp4 could not be downloaded: larger than 100 bytes"))
+                .anyMatch(w -> w.contains("shot.png could not be downloaded: not fetched"));
+    }
+
     private static RawMessage raw(String channel, String type, ChannelEnvelope envelope, String externalId) {
         return RawMessage.ofChannel(channel, "test", envelope.toJson(), type, externalId, "c", Instant.now());
     }

@@ -3,9 +3,15 @@ package io.ticketflow.source.mastodon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketflow.parse.extract.TestPdf;
 import io.ticketflow.source.ChannelsTestBase;
 import io.ticketflow.source.FakeMastodon;
 import io.ticketflow.testing.Await;
+import io.ticketflow.testing.ElasticsearchNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Mastodon end to end against a local instance: mentions polled since the last id become tickets, answers are statuses
  * in reply to the customer's status with the customer's visibility (direct stays direct, public becomes unlisted),
- * the instance's rate limit is waited out, and bots and the support account itself are never answered.
+ * the instance's rate limit is waited out, bots and the support account itself are never answered, and media is
+ * downloaded (the token only to the instance itself) and extracted, or listed with the reason it could not be.
  */
 class MastodonChannelTest extends ChannelsTestBase {
 
@@ -74,6 +81,76 @@ class MastodonChannelTest extends ChannelsTestBase {
         assertThat(postedTo(botStatus)).isEmpty();
         assertThat(postedTo(own)).isEmpty();
         assertThat(search("mastodon:" + bot)).isEmpty();
+    }
+
+    @Test
+    void anImageAndAPdfBecomeAttachmentsAndThePdfTextIsSearchable() throws Exception {
+        String account = String.valueOf(ACCOUNTS.incrementAndGet());
+        String word = "quux" + account;
+        String imagePath = "/system/media_attachments/files/" + account + "/original/screen.jpg";
+        String pdfPath = "/cache/media_attachments/" + account + "/original/invoice.pdf";
+        byte[] jpeg = { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2, 3 };
+        MASTODON.mention(account, "uma@other.example", "Uma", "<p>@support see attached</p>", "direct", false, List.of(
+                FakeMastodon.attachment("m1" + account, "image", MASTODON.mediaUrl(imagePath, "image/jpeg", jpeg),
+                        "Dialog: quota exceeded"),
+                FakeMastodon.attachment("m2" + account, "unknown", MASTODON.foreignMediaUrl(pdfPath, "application/pdf",
+                        TestPdf.of("Invoice " + word + " was charged twice")), null)));
+        // the first PDF starts the extraction workers: on a loaded machine that takes longer than a text mention
+        String number = Await.until("the ticket with the media", Duration.ofSeconds(120), () -> {
+            List<JsonNode> found = search("mastodon:" + account);
+            return found.size() == 1 ? found.get(0) : null;
+        }).path("number").asText();
+        JsonNode message = getJson("/api/tickets/" + number).path("messages").get(0);
+        assertThat(message.path("text").asText()).isEqualTo("@support see attached");
+        assertThat(message.path("attachments")).hasSize(2);
+        JsonNode image = message.path("attachments").get(0);
+        assertThat(image.path("name").asText()).isEqualTo("screen.jpg");
+        assertThat(image.path("contentType").asText()).isEqualTo("image/jpeg");
+        assertThat(image.path("size").asLong()).isEqualTo(jpeg.length);
+        assertThat(image.path("text").asText()).as("the alt text").startsWith("Dialog: quota exceeded");
+        JsonNode pdf = message.path("attachments").get(1);
+        assertThat(pdf.path("name").asText()).isEqualTo("invoice.pdf");
+        assertThat(pdf.path("contentType").asText()).isEqualTo("application/pdf");
+        assertThat(pdf.path("extraction").asText()).isEqualTo("extracted");
+        assertThat(pdf.path("text").asText()).contains(word + " was charged twice");
+        // the token went to the instance, never to the other host
+        assertThat(MASTODON.mediaAuthorizations(imagePath)).containsExactly("Bearer " + MASTODON_TOKEN);
+        assertThat(MASTODON.mediaAuthorizations(pdfPath)).containsExactly("");
+        // searchable like a mail attachment's text: in the messages index
+        HttpResponse<String> found = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(ElasticsearchNode.url() + "/chan-messages/_search")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"match\":{\"attachments.text\":\"" + word
+                        + "\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode hits = JSON.readTree(found.body()).path("hits").path("hits");
+        assertThat(hits).as(found.body()).hasSize(1);
+        assertThat(hits.get(0).path("_source").path("ticket").asText()).isEqualTo(number);
+    }
+
+    @Test
+    void mediaThatCannotBeDownloadedIsListedWithTheReasonAndTheMentionIsKeptOnce() {
+        String account = String.valueOf(ACCOUNTS.incrementAndGet());
+        String gonePath = "/system/media_attachments/files/" + account + "/original/gone.png";
+        String bigPath = "/system/media_attachments/files/" + account + "/original/clip.mp4";
+        MASTODON.mention(account, "vic", "Vic", "<p>@support the app crashes on start</p>", "public", false, List.of(
+                FakeMastodon.attachment("g" + account, "image", MASTODON.url() + gonePath, "crash screen"),
+                FakeMastodon.attachment("b" + account, "video", MASTODON.mediaUrl(bigPath, "video/mp4",
+                        new byte[MAX_FILE_BYTES + 1]), null)));
+        String number = ticketOf("mastodon:" + account, 1).path("number").asText();
+        JsonNode message = getJson("/api/tickets/" + number).path("messages").get(0);
+        assertThat(message.path("text").asText()).isEqualTo("@support the app crashes on start");
+        JsonNode gone = message.path("attachments").get(0);
+        assertThat(gone.path("name").asText()).isEqualTo("gone.png");
+        assertThat(gone.path("extraction").asText()).startsWith("failed:").contains("HTTP 404");
+        assertThat(gone.path("text").asText()).isEqualTo("crash screen");
+        JsonNode big = message.path("attachments").get(1);
+        assertThat(big.path("extraction").asText()).startsWith("failed:").contains("larger than " + MAX_FILE_BYTES);
+        assertThat(message.path("warnings").toString()).contains("gone.png could not be downloaded")
+                .contains("clip.mp4 could not be downloaded");
+        // the poll went on: the mention is neither stored again nor its media asked for again
+        pause(Duration.ofSeconds(2));
+        assertThat(getJson("/api/tickets/" + number).path("ticket").path("messageCount").asInt()).isEqualTo(1);
+        assertThat(MASTODON.mediaAuthorizations(gonePath)).hasSize(1);
+        assertThat(MASTODON.mediaAuthorizations(bigPath)).hasSize(1);
     }
 
     @org.springframework.beans.factory.annotation.Autowired

@@ -1,0 +1,152 @@
+package io.ticketflow.followup;
+
+import io.ticketflow.lifecycle.TicketLifecycle;
+import io.ticketflow.respond.MailModels;
+import io.ticketflow.respond.MailPurpose;
+import io.ticketflow.respond.TicketMailer;
+import io.ticketflow.sla.BusinessCalendar;
+import io.ticketflow.sla.SlaClocks;
+import io.ticketflow.sla.SlaPolicies;
+import io.ticketflow.sla.SlaPolicy;
+import io.ticketflow.store.EventLog;
+import io.ticketflow.store.TicketStore;
+import io.ticketflow.store.Versioned;
+import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SLA part of a follow-up pass, for one ticket whose clock runs (new, open; never pending): for each running
+ * target (first response, next response, resolution) the escalation steps whose lead has come (business time before
+ * the due time, or a share of the target), each once per target (per round for the next response), then the breach
+ * flag at the due time. A step before the due time is a notice before the breach ({@code sla.warning}). Level, flags
+ * and their events go through the life cycle.
+ */
+final class SlaSweep {
+
+    private static final List<String> TARGETS = List.of(SlaClocks.FIRST_RESPONSE, SlaClocks.NEXT_RESPONSE,
+            SlaClocks.RESOLUTION);
+
+    private final TicketStore tickets;
+    private final SlaPolicies slas;
+    private final SlaClocks clocks;
+    private final TicketMailer mailer;
+    private final TicketLifecycle lifecycle;
+    private final EventLog events;
+
+    SlaSweep(TicketStore tickets, SlaPolicies slas, TicketMailer mailer, TicketLifecycle lifecycle, EventLog events) {
+        this.tickets = tickets;
+        this.slas = slas;
+        this.clocks = new SlaClocks(slas);
+        this.mailer = mailer;
+        this.lifecycle = lifecycle;
+        this.events = events;
+    }
+
+    /**
+     * Due times up to this instant may need a step now: the longest lead of any policy, counted forward in business
+     * time of every calendar (a lead of one business hour on Friday evening reaches Monday morning).
+     */
+    Instant horizon(Instant now) {
+        Duration lead = Duration.ZERO;
+        for (SlaPolicy p : slas.config().policies().values()) {
+            for (SlaPolicy.EscalationStep step : p.escalation()) {
+                for (SlaPolicy.Targets t : p.targets().values()) {
+                    for (Duration d : new Duration[] { t.firstResponse(), t.nextResponse(), t.resolution() }) {
+                        Duration l = step.lead(d);
+                        lead = l.compareTo(lead) > 0 ? l : lead;
+                    }
+                }
+            }
+        }
+        Instant horizon = now;
+        for (BusinessCalendar c : slas.config().calendars().values()) {
+            Instant reach = c.plusBusinessTime(now, lead);
+            horizon = reach.isAfter(horizon) ? reach : horizon;
+        }
+        return horizon;
+    }
+
+    /** counts: [2] escalations, [3] breaches, [5] due times set (as in {@link FollowupSweep.Report}). */
+    void run(String number, Instant now, int[] counts) {
+        Versioned<Ticket> found = tickets.find(number);
+        if (found == null) {
+            return;
+        }
+        Ticket ticket = found.value();
+        if (ticket.status() != TicketStatus.NEW && ticket.status() != TicketStatus.OPEN || ticket.clock().isPaused()) {
+            return;
+        }
+        if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
+            tickets.update(number, t -> t.sla().resolutionDueAt() == null || t.sla().firstResponseDueAt() == null
+                    ? t.withSla(slas.recomputed(t)) : t);
+            counts[5]++;
+            ticket = tickets.find(number).value();
+        }
+        SlaPolicy policy = slas.policyFor(ticket);
+        BusinessCalendar calendar = slas.calendarFor(ticket);
+        for (String target : TARGETS) {
+            Instant due = SlaClocks.dueOf(ticket, target);
+            if (due == null) {
+                continue;
+            }
+            String key = target.equals(SlaClocks.NEXT_RESPONSE) ? target + ticket.clock().round() : target;
+            Duration full = clocks.targetOf(ticket, target);
+            for (int i = 0; i < policy.escalation().size(); i++) {
+                SlaPolicy.EscalationStep step = policy.escalation().get(i);
+                Duration lead = step.lead(full);
+                if (reached(calendar, now, due, lead) && !ticket.sla().escalated().contains(key + ":" + i)) {
+                    escalate(ticket, target, key, i, step.level(), due, lead, now, counts);
+                    ticket = tickets.find(number).value();
+                }
+            }
+            if (!now.isBefore(due) && lifecycle.breached(number, target)) {
+                counts[3]++;
+            }
+        }
+    }
+
+    /** A positive lead is reached when no more business time than it is left; a negative one that long after due. */
+    static boolean reached(BusinessCalendar calendar, Instant now, Instant due, Duration lead) {
+        if ((!lead.isNegative() && !lead.isZero())) {
+            return calendar.businessTimeBetween(now, due).compareTo(lead) <= 0;
+        }
+        return !now.isBefore(due) && calendar.businessTimeBetween(due, now).compareTo(lead.negated()) >= 0;
+    }
+
+    private void escalate(Ticket ticket, String target, String key, int index, String level, Instant due, Duration lead,
+            Instant now, int[] counts) {
+        String number = ticket.number();
+        TicketLifecycle.Change change = lifecycle.escalated(number, key + ":" + index, level);
+        if (change == null) {
+            return;
+        }
+        counts[2]++;
+        Ticket after = change.after();
+        String label = label(target);
+        String dueText = MailModels.format(due, slas.calendarFor(after).zone());
+        String reason = (now.isBefore(due) ? label + " due " : label + " overdue since ") + dueText;
+        if ((!lead.isNegative() && !lead.isZero()) && now.isBefore(due)) {
+            events.record(EventLog.Event.of("sla.warning", number, null, 0, label + " due " + dueText
+                    + ": escalated to " + after.triage().level() + " before the breach").withChange(target, null,
+                            due.toString()));
+        }
+        TicketMailer.Result mail = mailer.toTeam(after, slas.escalationAddress(after), MailPurpose.ESCALATION,
+                MailPurpose.ESCALATION + "-" + key + "-" + index, Map.of("escalationLevel", after.triage().level(),
+                        "escalationReason", reason, "dueAt", dueText));
+        if (!mail.queued()) {
+            events.record("escalation-notice-not-sent", number, null, 0, mail.refusal());
+        }
+    }
+
+    private static String label(String target) {
+        return switch (target) {
+            case SlaClocks.FIRST_RESPONSE -> "first response";
+            case SlaClocks.NEXT_RESPONSE -> "next response";
+            default -> "resolution";
+        };
+    }
+}
