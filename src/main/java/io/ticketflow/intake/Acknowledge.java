@@ -36,7 +36,7 @@ final class Acknowledge implements IntakeStep {
 
     @Override
     public boolean appliesTo(MessageInProgress m) {
-        return (m.settled == Outcome.CREATED || m.settled == Outcome.APPENDED) && !m.edit;
+        return (m.settled == Outcome.CREATED || m.settled == Outcome.APPENDED) && !m.edit && !m.agentMail;
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.parse.MessageParser;
 import io.ticketflow.parse.channel.ChannelPayloads;
 import io.ticketflow.respond.Acknowledgements;
+import io.ticketflow.respond.agents.AgentMail;
+import io.ticketflow.respond.agents.AgentNotifications;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.monitoring.MonitoringFormats;
@@ -35,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
  * screen             a person, or machine mail that is never answered
  * apply edit         a chat message's edit changes the stored message and ends here
  * keep machine mail  machine mail kept with its verdict (on the ticket it is about), settled as screened
+ * take agent mail    an authenticated agent's mail to a ticket's signed agent address: commands, reply or note; ends here
  * classify           language, category, type, priority, with confidences
  * read alert         a monitoring notification: an incident about one alert identity, its severity for the rules
  * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
@@ -47,6 +50,7 @@ import org.springframework.context.annotation.Configuration;
  * follow alert       an incident follows its alert: identity, state and labels on the ticket, a recovery resolves it
  * note refund        a refund request's order, amount and currency on the ticket, waiting for an agent's decision
  * acknowledge        a new ticket's acknowledgement through the outbox; a reply reopens a waiting ticket
+ * notify agents      the queue's agents hear of a new ticket or a customer's reply (config/agents.yml)
  * record outcome     the outcome on the raw record and the decision in the events
  * </pre>
  *
@@ -62,13 +66,15 @@ class IntakeSteps {
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ChannelPayloads channels, ConversationThreader conversations,
             MonitoringFormats monitoring, AlertThreader alerts, MonitoringProperties alerting, Clock clock,
-            CustomerIdentities identities, ObjectProvider<MeterRegistry> meters) {
+            CustomerIdentities identities, AgentMail agentMail, AgentNotifications agentNotifications,
+            ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
                 new Parse(parser, channels),
                 new Screen(screener),
                 new ApplyEdit(messages, tickets),
                 new KeepScreened("keep machine mail", screenedMail),
+                new TakeAgentMail(agentMail),
                 new Classify(classifier),
                 new ReadAlert(monitoring),
                 new Route(rules, events),
@@ -81,6 +87,7 @@ class IntakeSteps {
                 new FollowAlert(alerts, lifecycle, events, alerting),
                 new NoteRefund(tickets, events),
                 new Acknowledge(acknowledgements, lifecycle),
+                new NotifyAgents(agentNotifications),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());
     }

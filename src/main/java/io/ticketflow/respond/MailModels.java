@@ -78,6 +78,10 @@ public class MailModels {
         m.put("escalationLevel", "");
         m.put("escalationReason", "");
         m.put("dueAt", "");
+        // agents' notices (config/agents.yml): the event, the customer's words, an escalation's history
+        m.put("notificationEvent", "");
+        m.put("messageText", "");
+        m.put("historySummary", "");
         // a monitoring incident's alert (empty for every other ticket): escalation and agent notices can show it
         Ticket.Alert alert = ticket.alert();
         m.put("alertIdentity", alert == null ? "" : nz(alert.identity()));
@@ -95,6 +99,11 @@ public class MailModels {
                 : (refund.amount().scale() == 1 ? refund.amount().setScale(2) : refund.amount()).toPlainString());
         m.put("refundCurrency", refund == null || refund.currency() == null ? "" : refund.currency());
         return m;
+    }
+
+    /** The time zone the ticket's times are shown in: its SLA calendar's. */
+    public ZoneId zoneOf(Ticket ticket) {
+        return slas.calendarFor(ticket).zone();
     }
 
     /** The decision's knowledge-base suggestions as the acknowledgement template sees them (a link or a title). */
@@ -124,6 +133,9 @@ public class MailModels {
         m.put("reminderRound", 1);
         m.put("escalationLevel", "L1");
         m.put("escalationReason", "first response due in 1 business hour");
+        m.put("notificationEvent", "created");
+        m.put("messageText", "My printer is on fire. Please help!");
+        m.put("historySummary", "Status: open\n- 2026-03-02 10:00 inbound jane.doe@example.com: My printer is on fire.");
         m.put("dueAt", format(Instant.parse("2026-03-02T17:00:00Z"), ZoneId.of("Europe/Berlin")));
         return m;
     }
