@@ -10,6 +10,7 @@
   <tr><td>Customer</td><td>${customerName} &lt;${customerAddress}&gt;</td></tr>
   <tr><td>Subject</td><td>${subject}</td></tr>
 </table>
+<pre style="font-size:12px">${historySummary}</pre>
 <p>--<br>Ticketflow</p>
 </body>
 </html>

@@ -6,5 +6,7 @@ Priority: ${priority}
 Customer: ${customerName} <${customerAddress}>
 Subject:  ${subject}
 
+${historySummary}
+
 -- 
 Ticketflow

@@ -16,7 +16,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * The export of one customer as a zip: {@code customer.json} (the address, when, counts), {@code tickets/} (their
  * own tickets in full; tickets of others they took part in by number only), {@code messages/}, {@code raw/*.eml}
- * (the mail as delivered, attachments included), {@code outgoing/} (mail we sent) and {@code delivery.json}.
+ * (the mail as delivered, attachments included), {@code outgoing/} (mail we sent), {@code delivery.json} and
+ * {@code identities.json} (the chat identities linked to the address; their chats' tickets, messages, raw updates and
+ * answers are in the folders above).
  */
 final class CustomerArchive {
 
@@ -43,6 +45,7 @@ final class CustomerArchive {
             about.put("exportedAt", Instant.now().toString());
             about.put("reference", reference);
             about.put("counts", CustomersController.counts(footprint));
+            about.put("linkedIdentities", footprint.linkedIdentities());
             json(zip, "customer.json", about);
             for (Doc t : footprint.ownedTickets()) {
                 json(zip, "tickets/" + safe(t.id()) + ".json", t.source());
@@ -55,7 +58,9 @@ final class CustomerArchive {
                 json(zip, "messages/" + safe(m.id()) + ".json", m.source());
             }
             for (Doc r : footprint.raw()) {
-                zip.putNextEntry(new ZipEntry("raw/" + safe(r.id()) + ".eml"));
+                // a chat update is the channel's JSON as it came, not mail
+                boolean mail = r.get("contentType") == null || "message/rfc822".equals(r.get("contentType"));
+                zip.putNextEntry(new ZipEntry("raw/" + safe(r.id()) + (mail ? ".eml" : ".json")));
                 zip.write(CustomerRecords.rawBytes(r));
                 zip.closeEntry();
             }
@@ -63,6 +68,7 @@ final class CustomerArchive {
                 json(zip, "outgoing/" + safe(o.id()) + ".json", o.source());
             }
             json(zip, "delivery.json", footprint.addressStates().stream().map(Doc::source).toList());
+            json(zip, "identities.json", footprint.identities().stream().map(Doc::source).toList());
         }
     }
 

@@ -21,7 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * A customer's personal data (GDPR articles 15 and 17), admin only: {@code GET /api/customers/{address}/export}
  * answers everything we hold about the address as one zip (JSON documents and the raw .eml files);
  * {@code DELETE /api/customers/{address}} erases it from every index ({@link CustomerRecords} says what is deleted
- * and what redacted). Both are audited with a reference and counts, never the address.
+ * and what redacted; the chat identities linked to the address count as the same person, docs/channels.md). Both are
+ * audited with a reference and counts, never the address.
  */
 @RestController
 @RequestMapping("/api/customers")
@@ -70,7 +71,7 @@ class CustomersController {
         return reference;
     }
 
-    private static String valid(String address) {
+    static String valid(String address) {
         if (address == null || address.length() > 320 || !ADDRESS.matcher(address.strip()).matches()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "bad_request", "not an e-mail address");
         }
@@ -79,6 +80,7 @@ class CustomersController {
 
     static Map<String, Object> counts(CustomerRecords.Footprint f) {
         return Map.of("ticketsAsCustomer", f.ownedTickets().size(), "ticketsAsParticipant", f.sharedTickets().size(),
-                "messages", f.messages().size(), "rawMessages", f.raw().size(), "outgoingMail", f.outbox().size());
+                "messages", f.messages().size(), "rawMessages", f.raw().size(), "outgoingMail", f.outbox().size(),
+                "linkedIdentities", f.identities().size());
     }
 }

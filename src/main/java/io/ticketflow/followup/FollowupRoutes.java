@@ -17,9 +17,12 @@ public class FollowupRoutes extends RouteBuilder {
     private final FollowupSweep sweep;
     private final FollowupProperties properties;
     private final Leadership leadership;
+    private final ReviewSampling reviewSampling;
 
-    public FollowupRoutes(FollowupSweep sweep, FollowupProperties properties, Leadership leadership) {
+    public FollowupRoutes(FollowupSweep sweep, FollowupProperties properties, Leadership leadership,
+            ReviewSampling reviewSampling) {
         this.sweep = sweep;
+        this.reviewSampling = reviewSampling;
         this.properties = properties;
         this.leadership = leadership;
     }
@@ -33,6 +36,8 @@ public class FollowupRoutes extends RouteBuilder {
                 .routeId("followups")
                 .autoStartup(properties.enabled())
                 .filter(e -> leadership.leads(NAMESPACE))
-                .bean(sweep, "run");
+                .bean(sweep, "run")
+                // the quality review's weekly sample (config/review.yml) is part of the same leader's pass
+                .process(e -> reviewSampling.run());
     }
 }

@@ -7,7 +7,7 @@ import io.ticketflow.respond.KnowledgeBase;
 import io.ticketflow.respond.LoopGuard;
 import io.ticketflow.respond.MailModels;
 import io.ticketflow.store.StoreUnavailableException;
-import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.SelfService;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
 import java.util.List;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ final class Acknowledge implements IntakeStep {
 
     @Override
     public boolean appliesTo(MessageInProgress m) {
-        return (m.settled == Outcome.CREATED || m.settled == Outcome.APPENDED) && !m.edit;
+        return (m.settled == Outcome.CREATED || m.settled == Outcome.APPENDED) && !m.edit && !m.agentMail;
     }
 
     @Override
@@ -116,7 +116,7 @@ final class Acknowledge implements IntakeStep {
 
     /** A "solved" reply to a ticket that had suggestions: closed by the customer (or left alone if done already). */
     private boolean solvedByCustomer(MessageInProgress m) {
-        Ticket.SelfService s = m.ticket.selfService();
+        SelfService s = m.ticket.selfService();
         if (s == null || s.suggested().isEmpty() || !knowledge.isSolvedReply(m.parsed.newContent())) {
             return false;
         }

@@ -8,10 +8,13 @@ import io.ticketflow.parse.MessageParser;
 import io.ticketflow.parse.channel.ChannelPayloads;
 import io.ticketflow.respond.Acknowledgements;
 import io.ticketflow.respond.KnowledgeBase;
+import io.ticketflow.respond.agents.AgentMail;
+import io.ticketflow.respond.agents.AgentNotifications;
 import io.ticketflow.route.RoutingRules;
 import io.ticketflow.screen.Screener;
 import io.ticketflow.screen.monitoring.MonitoringFormats;
 import io.ticketflow.screen.monitoring.MonitoringProperties;
+import io.ticketflow.store.CustomerIdentities;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.RawMessageStore;
@@ -36,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
  * screen             a person, or machine mail that is never answered
  * apply edit         a chat message's edit changes the stored message and ends here
  * keep machine mail  machine mail kept with its verdict (on the ticket it is about), settled as screened
+ * take agent mail    an authenticated agent's mail to a ticket's signed agent address: commands, reply or note; ends here
  * classify           language, category, type, priority, with confidences
  * read alert         a monitoring notification: an incident about one alert identity, its severity for the rules
  * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
@@ -46,8 +50,10 @@ import org.springframework.context.annotation.Configuration;
  * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
  * remember conversation  a chat that opened a ticket points its conversation at it
  * follow alert       an incident follows its alert: identity, state and labels on the ticket, a recovery resolves it
+ * note refund        a refund request's order, amount and currency on the ticket, waiting for an agent's decision
  * acknowledge        a new ticket's acknowledgement through the outbox (with knowledge-base suggestions); a reply
  *                    reopens a waiting ticket, or a "solved" reply closes one that had suggestions
+ * notify agents      the queue's agents hear of a new ticket or a customer's reply (config/agents.yml)
  * record outcome     the outcome on the raw record and the decision in the events
  * </pre>
  *
@@ -63,13 +69,16 @@ class IntakeSteps {
             MessageStore messages, TicketLifecycle lifecycle, Acknowledgements acknowledgements, EventLog events,
             FaultPoints faults, ChannelPayloads channels, ConversationThreader conversations,
             MonitoringFormats monitoring, AlertThreader alerts, MonitoringProperties alerting, Clock clock,
-            KnowledgeBase knowledge, SelfServiceClosing selfService, ObjectProvider<MeterRegistry> meters) {
+            CustomerIdentities identities, AgentMail agentMail, AgentNotifications agentNotifications,
+            KnowledgeBase knowledge, SelfServiceClosing selfService,
+            ObjectProvider<MeterRegistry> meters) {
         return new StepList(List.of(
                 new KeepRaw(rawStore, messages),
                 new Parse(parser, channels),
                 new Screen(screener),
                 new ApplyEdit(messages, tickets),
                 new KeepScreened("keep machine mail", screenedMail),
+                new TakeAgentMail(agentMail),
                 new Classify(classifier),
                 new ReadAlert(monitoring),
                 new Route(rules, events),
@@ -77,10 +86,12 @@ class IntakeSteps {
                 new FindTicket(threader, conversations, alerts),
                 new NumberTicket(tickets, rawStore),
                 new WriteMessage(messages),
-                new WriteTicket(tickets, lifecycle, threader, faults),
+                new WriteTicket(tickets, lifecycle, threader, faults, identities),
                 new RememberConversation(conversations),
                 new FollowAlert(alerts, lifecycle, events, alerting),
+                new NoteRefund(tickets, events),
                 new Acknowledge(acknowledgements, lifecycle, knowledge, selfService),
+                new NotifyAgents(agentNotifications),
                 new RecordOutcome(rawStore, events)),
                 meters.getIfAvailable());
     }

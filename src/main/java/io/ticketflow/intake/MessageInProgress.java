@@ -38,6 +38,8 @@ final class MessageInProgress {
     boolean edit;
     /** A monitoring notification: the alert this incident message is about (null for every other message). */
     MonitoringNotice alert;
+    /** An agent's mail to a ticket's signed agent address, handled by take agent mail (no acknowledgement, no notice). */
+    boolean agentMail;
     /** How the message will end, once a step decided it; then only the steps that finish a message run. */
     Outcome settled;
     /** What the writing steps did, for the outcome's reason. */

@@ -2,6 +2,7 @@ package io.ticketflow.intake;
 
 import io.ticketflow.intake.FaultPoints.FaultPoint;
 import io.ticketflow.lifecycle.TicketLifecycle;
+import io.ticketflow.store.CustomerIdentities;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.thread.Threader;
 import io.ticketflow.ticket.Ticket;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * {@code write ticket}: a new ticket is created already listing its first message (one write; a retry finds it and adds
  * nothing); an existing ticket gets the message key with optimistic concurrency (nothing if the key is there, so a
  * retry never counts a message twice) and is reopened if the threading decided so. The message's Message-ID is then
- * remembered for the replies to come, and a new ticket is linked to the one it was related to.
+ * remembered for the replies to come, and a new ticket is linked to the one it was related to. The ticket carries the
+ * customer's linked identities as they are now (an in-memory lookup, docs/channels.md).
  */
 final class WriteTicket implements IntakeStep {
 
@@ -27,12 +29,15 @@ final class WriteTicket implements IntakeStep {
     private final TicketLifecycle lifecycle;
     private final Threader threader;
     private final FaultPoints faults;
+    private final CustomerIdentities identities;
 
-    WriteTicket(TicketStore tickets, TicketLifecycle lifecycle, Threader threader, FaultPoints faults) {
+    WriteTicket(TicketStore tickets, TicketLifecycle lifecycle, Threader threader, FaultPoints faults,
+            CustomerIdentities identities) {
         this.tickets = tickets;
         this.lifecycle = lifecycle;
         this.threader = threader;
         this.faults = faults;
+        this.identities = identities;
     }
 
     @Override
@@ -44,9 +49,10 @@ final class WriteTicket implements IntakeStep {
     public void apply(MessageInProgress m) {
         ThreadingDecision decision = m.threading;
         String rawId = m.raw.id();
-        UnaryOperator<Ticket> addMessage = t -> t.hasMessage(rawId) ? t
+        UnaryOperator<Ticket> addMessage = t -> (t.hasMessage(rawId) ? t
                 : (decision.reopen() && t.isSolvedOrClosed() ? t.reopened() : t)
-                        .withMessage(rawId, addresses(m.parsed), m.raw.receivedAt());
+                        .withMessage(rawId, addresses(m.parsed), m.raw.receivedAt()))
+                .withCustomerIdentities(identities.person(t.customer()));
         Ticket ticket = null;
         if (m.opensTicket) {
             Ticket opened = Ticket.open(m.ticketNumber, m.raw.channel(), m.parsed.from().address(),

@@ -5,6 +5,7 @@ import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
+import io.ticketflow.ticket.SelfService;
 import io.ticketflow.ticket.StatusTransitions;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketStatus;
@@ -48,7 +49,7 @@ public class SelfServiceClosing {
     public Ticket suggested(String number, List<String> articleIds) {
         Instant now = clock.instant();
         return tickets.update(number, current -> current.withSelfService(
-                new Ticket.SelfService(articleIds, now, null, null, null)));
+                new SelfService(articleIds, now, null, null, null)));
     }
 
     /**
@@ -67,7 +68,7 @@ public class SelfServiceClosing {
         TicketStatus[] was = new TicketStatus[1];
         tickets.update(number, current -> {
             was[0] = current.status();
-            Ticket.SelfService s = current.selfService();
+            SelfService s = current.selfService();
             if (s == null || s.suggested().isEmpty()) {
                 result[0] = Result.NOTHING_SUGGESTED;
                 return current;
@@ -77,8 +78,8 @@ public class SelfServiceClosing {
                 return current;
             }
             result[0] = Result.CLOSED;
-            return StatusTransitions.to(current, TicketStatus.CLOSED, now).withSelfService(new Ticket.SelfService(
-                    s.suggested(), s.suggestedAt(), Ticket.SelfService.SOLVED_BY_CUSTOMER, now, via));
+            return StatusTransitions.to(current, TicketStatus.CLOSED, now).withSelfService(new SelfService(
+                    s.suggested(), s.suggestedAt(), SelfService.SOLVED_BY_CUSTOMER, now, via));
         });
         if (result[0] == Result.CLOSED) {
             events.record(new EventLog.Event(EVENT, now, number, rawId, 0, "the customer solved it with the suggested "

@@ -3,6 +3,7 @@ package io.ticketflow.respond;
 import io.ticketflow.sla.BusinessCalendar;
 import io.ticketflow.sla.SlaPolicies;
 import io.ticketflow.thread.SubjectTag;
+import io.ticketflow.ticket.Refund;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.vocabulary.RoutingDecision;
 import io.ticketflow.vocabulary.TicketflowIdentity;
@@ -77,6 +78,10 @@ public class MailModels {
         m.put("escalationLevel", "");
         m.put("escalationReason", "");
         m.put("dueAt", "");
+        // agents' notices (config/agents.yml): the event, the customer's words, an escalation's history
+        m.put("notificationEvent", "");
+        m.put("messageText", "");
+        m.put("historySummary", "");
         // a monitoring incident's alert (empty for every other ticket): escalation and agent notices can show it
         Ticket.Alert alert = ticket.alert();
         m.put("alertIdentity", alert == null ? "" : nz(alert.identity()));
@@ -87,10 +92,21 @@ public class MailModels {
         m.put("csatGoodUrl", ratings == null ? "" : ratings.link(ticket.number(), "good"));
         m.put("csatBadUrl", ratings == null ? "" : ratings.link(ticket.number(), "bad"));
         m.put("supportName", identity.fromName());
+        Refund refund = ticket.refund();
+        m.put("refundOrder", refund == null || refund.order() == null ? "" : refund.order());
+        // 49.9 as read back from the store is shown as 49.90; whole amounts stay whole
+        m.put("refundAmount", refund == null || refund.amount() == null ? ""
+                : (refund.amount().scale() == 1 ? refund.amount().setScale(2) : refund.amount()).toPlainString());
+        m.put("refundCurrency", refund == null || refund.currency() == null ? "" : refund.currency());
         // the acknowledgement's knowledge-base suggestions and its signed "solved" link (L0 self-service)
         m.put("suggestions", List.of());
         m.put("selfServiceUrl", "");
         return m;
+    }
+
+    /** The time zone the ticket's times are shown in: its SLA calendar's. */
+    public ZoneId zoneOf(Ticket ticket) {
+        return slas.calendarFor(ticket).zone();
     }
 
     /** The decision's knowledge-base suggestions as the acknowledgement template sees them (a link or a title). */
@@ -129,6 +145,9 @@ public class MailModels {
         m.put("reminderRound", 1);
         m.put("escalationLevel", "L1");
         m.put("escalationReason", "first response due in 1 business hour");
+        m.put("notificationEvent", "created");
+        m.put("messageText", "My printer is on fire. Please help!");
+        m.put("historySummary", "Status: open\n- 2026-03-02 10:00 inbound jane.doe@example.com: My printer is on fire.");
         m.put("dueAt", format(Instant.parse("2026-03-02T17:00:00Z"), ZoneId.of("Europe/Berlin")));
         return m;
     }

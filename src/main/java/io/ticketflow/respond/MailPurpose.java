@@ -10,6 +10,15 @@ public final class MailPurpose {
     public static final String ESCALATION = "escalation";
     public static final String AUTO_CLOSE = "auto-close";
     public static final String SATISFACTION = "satisfaction";
+    /** A notice to the queue's agents about a new ticket or a customer's reply (Reply-To: the signed agent address). */
+    public static final String AGENT_NOTIFICATION = "agent-notification";
+    /** An agent's escalation (#level, #escalate) to the next level or a manager, with reason and history. */
+    public static final String AGENT_ESCALATION = "agent-escalation";
+
+    /** Whether the outbox key is a mail to agents, whose answers come back to the signed agent address. */
+    public static boolean toAgents(String key) {
+        return key != null && (key.startsWith(AGENT_NOTIFICATION + "-") || key.startsWith(AGENT_ESCALATION + "-"));
+    }
 
     private MailPurpose() {
     }

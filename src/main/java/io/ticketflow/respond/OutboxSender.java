@@ -45,15 +45,18 @@ public class OutboxSender {
     private final Clock clock;
     private final ChannelSenders channels;
     private final Duration claim;
+    /** Signs the Reply-To of notices to agents (null: the mail-only test constructor, no agent notices). */
+    private final AgentAddress agentAddress;
 
     /** Mail only (tests of the SMTP path). */
     public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock) {
-        this(store, smtp, events, clock, new ChannelSenders(List.of()), OutboxProperties.defaults());
+        this(store, smtp, events, clock, new ChannelSenders(List.of()), OutboxProperties.defaults(), null);
     }
 
     @Autowired
     public OutboxSender(OutboxStore store, SmtpSender smtp, EventLog events, Clock clock, ChannelSenders channels,
-            OutboxProperties properties) {
+            OutboxProperties properties, AgentAddress agentAddress) {
+        this.agentAddress = agentAddress;
         this.store = store;
         this.smtp = smtp;
         this.events = events;
@@ -178,9 +181,12 @@ public class OutboxSender {
         return entry.failed(delivery.error(), clock.instant().plus(backoff));
     }
 
-    private static OutgoingMail mail(OutboxEntry entry) {
+    private OutgoingMail mail(OutboxEntry entry) {
+        // derived, not stored: the signed agent address depends on the ticket only
+        String replyTo = agentAddress != null && MailPurpose.toAgents(entry.purpose()) ? agentAddress.of(entry.ticket())
+                : null;
         return new OutgoingMail(entry.to(), entry.subject(), entry.body(), entry.html(), entry.messageId(),
-                entry.inReplyTo(), entry.references(), entry.autoSubmitted(), entry.envelopeFrom());
+                entry.inReplyTo(), entry.references(), entry.autoSubmitted(), entry.envelopeFrom(), replyTo);
     }
 
     private static void close(SmtpSender.Connection connection) {

@@ -130,6 +130,9 @@ public class SmtpSender {
         if (mail.envelopeFrom() != null) {
             message.setEnvelopeFrom(mail.envelopeFrom());
         }
+        if (mail.replyTo() != null) {
+            message.setReplyTo(new InternetAddress[] { new InternetAddress(mail.replyTo(), true) });
+        }
         if (mail.inReplyTo() != null) {
             message.setHeader("In-Reply-To", "<" + mail.inReplyTo() + ">");
         }

@@ -86,7 +86,11 @@ public class TicketMailer {
         if (outbox.exists(ticket.number(), key)) {
             return new Result(Outbox.id(ticket.number(), key), null, true, null);
         }
-        return queue(ticket, address, render(ticket, template, extra), key, OutgoingMail.AUTO_GENERATED);
+        // the team gets the history with the notice (escalations): read once, for the summary and the threading
+        List<TicketMessage> thread = messages.findAll(ticket.messageKeys());
+        Map<String, Object> model = new java.util.HashMap<>(extra);
+        model.putIfAbsent("historySummary", TicketHistory.summary(ticket, thread, models.zoneOf(ticket)));
+        return queue(ticket, address, render(ticket, template, model), key, OutgoingMail.AUTO_GENERATED, thread);
     }
 
     /** An agent's reply: a person's mail, so no Auto-Submitted and no loop limits. */

@@ -40,6 +40,8 @@ final class AuditFilter extends OncePerRequestFilter {
     private static final List<Map.Entry<Pattern, String>> ACTIONS = List.of(
             Map.entry(Pattern.compile("POST /api/tickets/([^/]+)/replies"), "ticket.reply"),
             Map.entry(Pattern.compile("POST /api/tickets/([^/]+)/merge"), "ticket.merge"),
+            Map.entry(Pattern.compile("PATCH /api/tickets/([^/]+)/review"), "ticket.review"),
+            Map.entry(Pattern.compile("PATCH /api/tickets/([^/]+)/refund"), "ticket.refund"),
             Map.entry(Pattern.compile("PATCH /api/tickets/([^/]+)"), "ticket.change"),
             Map.entry(Pattern.compile("POST /api/admin/replay()"), "replay"),
             Map.entry(Pattern.compile("POST /api/rules/test()"), "rules.test"));

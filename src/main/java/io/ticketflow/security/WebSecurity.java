@@ -84,8 +84,15 @@ class WebSecurity {
                         .requestMatchers(HttpMethod.GET, "/api/tickets/*/messages/*/attachments/*", "/api/messages/*/raw")
                         .hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/tickets", "/api/tickets/**").hasAnyRole(AGENT, ANALYST, ADMIN)
+                        // the quality review's queue and scores, refund decisions: people who handle tickets
+                        .requestMatchers(HttpMethod.GET, "/api/reviews").hasAnyRole(AGENT, ADMIN)
+                        .requestMatchers(HttpMethod.PATCH, "/api/tickets/*/review", "/api/tickets/*/refund")
+                        .hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/tickets/*/replies", "/api/tickets/*/merge").hasAnyRole(AGENT, ADMIN)
                         .requestMatchers(HttpMethod.PATCH, "/api/tickets/*").hasAnyRole(AGENT, ADMIN)
+                        // linking a chat to an e-mail customer is agents' work; export and erasure stay admin only
+                        .requestMatchers("/api/customers/*/identities", "/api/customers/*/identities/*/*")
+                        .hasAnyRole(AGENT, ADMIN)
                         .anyRequest().hasRole(ADMIN));
         if (limits.enabled()) {
             http.addFilterBefore(RateLimitFilter.perAddress(new RateLimiter(limits.perAddress(), limits.maxTracked())),

@@ -24,7 +24,10 @@ import org.springframework.stereotype.Component;
  * the address is removed from the ticket's participants and from To/Cc of the other messages; what others wrote
  * about them in free text stays (it is the other customer's ticket);</li>
  * <li>screened mail from them without a ticket, quarantined raw mail that mentions the address, mail we sent to them,
- * their delivery state and auto-reply ledger.</li>
+ * their delivery state and auto-reply ledger;</li>
+ * <li>the chat identities linked to the address ({@link CustomerIdentities}): the same person, so everything above
+ * is found for each of them too (their chat tickets, messages, raw updates, answers), and erasing also removes the
+ * links.</li>
  * </ul>
  */
 @Component
@@ -35,10 +38,12 @@ public class CustomerRecords {
 
     private final IndexDocuments docs;
     private final Indices indices;
+    private final CustomerIdentities identities;
 
-    public CustomerRecords(IndexDocuments docs, Indices indices) {
+    public CustomerRecords(IndexDocuments docs, Indices indices, CustomerIdentities identities) {
         this.docs = docs;
         this.indices = indices;
+        this.identities = identities;
     }
 
     /**
@@ -46,28 +51,44 @@ public class CustomerRecords {
      * (the rest are other people's messages in shared tickets that only name the address in To/Cc).
      */
     public record Footprint(String address, List<Doc> ownedTickets, List<Doc> sharedTickets, List<Doc> messages,
-            List<Doc> erasedMessages, List<Doc> raw, List<Doc> outbox, List<Doc> addressStates) {
+            List<Doc> erasedMessages, List<Doc> raw, List<Doc> outbox, List<Doc> addressStates, List<Doc> identities) {
 
         public boolean isEmpty() {
             return ownedTickets.isEmpty() && sharedTickets.isEmpty() && messages.isEmpty() && raw.isEmpty()
-                    && outbox.isEmpty() && addressStates.isEmpty();
+                    && outbox.isEmpty() && addressStates.isEmpty() && identities.isEmpty();
+        }
+
+        /** The linked chat identities ({@code telegram:12345}). */
+        public List<String> linkedIdentities() {
+            return identities.stream().map(d -> String.valueOf(d.get("identity"))).toList();
+        }
+
+        /** Every name the person goes by: the address as given, in lower case, and the linked identities. */
+        Set<String> forms() {
+            Set<String> all = CustomerRecords.forms(address);
+            all.addAll(linkedIdentities());
+            return all;
         }
     }
 
     /** Counts of what an erasure removed or redacted: no addresses, no ids. */
     public record Erasure(int ticketsDeleted, int ticketsRedacted, int messagesDeleted, int messagesRedacted,
-            int rawDeleted, int outboxDeleted, int indexEntriesDeleted) {
+            int rawDeleted, int outboxDeleted, int indexEntriesDeleted, int identitiesUnlinked) {
 
         public String summary() {
             return "ticketsDeleted=" + ticketsDeleted + ", ticketsRedacted=" + ticketsRedacted + ", messagesDeleted="
                     + messagesDeleted + ", messagesRedacted=" + messagesRedacted + ", rawDeleted=" + rawDeleted
-                    + ", outboxDeleted=" + outboxDeleted + ", indexEntriesDeleted=" + indexEntriesDeleted;
+                    + ", outboxDeleted=" + outboxDeleted + ", indexEntriesDeleted=" + indexEntriesDeleted
+                    + ", identitiesUnlinked=" + identitiesUnlinked;
         }
     }
 
     public Footprint footprint(String address) {
-        Set<String> forms = forms(address);
         String lower = address.strip().toLowerCase(Locale.ROOT);
+        List<Doc> links = docs.find(indices.identities(), IndexDocuments.terms("customer", List.of(lower)), "identity",
+                MAX_PER_INDEX);
+        Set<String> forms = forms(address);
+        links.forEach(l -> forms.add(String.valueOf(l.get("identity"))));
         List<Doc> owned = docs.find(indices.tickets(), IndexDocuments.terms("customer", forms), "number", MAX_PER_INDEX);
         List<String> numbers = owned.stream().map(Doc::id).toList();
         List<Doc> shared = docs.find(indices.tickets(), Query.of(q -> q.bool(b -> b
@@ -97,7 +118,7 @@ public class CustomerRecords {
                 .should(IndexDocuments.terms("ticket", numbers)).should(IndexDocuments.terms("to", forms)))), "id",
                 MAX_PER_INDEX);
         List<Doc> states = docs.find(indices.addresses(), IndexDocuments.terms("address", forms), "address", 10);
-        return new Footprint(lower, owned, shared, messages, erased, raw, outbox, states);
+        return new Footprint(lower, owned, shared, messages, erased, raw, outbox, states, links);
     }
 
     /** The raw records with their bytes, which live in their own index (inline only in records from before). */
@@ -123,7 +144,7 @@ public class CustomerRecords {
 
     /** Erases what the footprint found, and the index entries that point at it. */
     public Erasure erase(Footprint f) {
-        Set<String> forms = forms(f.address());
+        Set<String> forms = f.forms();
         List<String> owned = f.ownedTickets().stream().map(Doc::id).toList();
         Set<String> erasedIds = new LinkedHashSet<>(f.erasedMessages().stream().map(Doc::id).toList());
         List<String> rawIds = f.raw().stream().map(Doc::id).toList();
@@ -152,21 +173,27 @@ public class CustomerRecords {
                 .map(String::valueOf).toList();
         List<String> sentIds = f.outbox().stream().map(o -> o.get("messageId")).filter(id -> id != null)
                 .map(String::valueOf).toList();
-        String subjectPrefix = "subject:" + f.address() + "|";
-        int entries = docs.deleteMatching(indices.messageIds(), Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
-                .should(IndexDocuments.terms("ticket", owned)).should(IndexDocuments.terms("messageId", messageIds))
-                .should(IndexDocuments.terms("messageId", sentIds))
-                .should(s -> s.prefix(p -> p.field("messageId").value(subjectPrefix))))));
+        int entries = docs.deleteMatching(indices.messageIds(), Query.of(q -> q.bool(b -> {
+            b.minimumShouldMatch("1").should(IndexDocuments.terms("ticket", owned))
+                    .should(IndexDocuments.terms("messageId", messageIds)).should(IndexDocuments.terms("messageId", sentIds));
+            for (String form : forms) {
+                b.should(s -> s.prefix(p -> p.field("messageId").value("subject:" + form + "|")));
+            }
+            return b;
+        })));
         entries += docs.deleteMatching(indices.events(), Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
                 .should(IndexDocuments.terms("ticket", owned)).should(IndexDocuments.terms("rawId", rawIds)))));
         entries += docs.deleteMatching(indices.deliveries(), IndexDocuments.terms("rawId", rawIds));
         entries += docs.delete(indices.addresses(), f.addressStates().stream().map(Doc::id).toList());
-        entries += docs.delete(indices.counters(), List.of("auto-reply-" + RawMessage.sha256Hex(f.address())));
+        entries += docs.delete(indices.counters(), forms.stream().filter(a -> a.equals(a.toLowerCase(Locale.ROOT)))
+                .map(a -> "auto-reply-" + RawMessage.sha256Hex(a)).toList());
+        // the links last: an erasure that fails before here can be repeated and still finds the chat identities
+        int unlinked = f.identities().isEmpty() ? 0 : identities.unlinkAll(f.address());
         for (String index : List.of(indices.messages(), indices.tickets(), indices.raw(), indices.rawBytes(),
                 indices.outbox())) {
             docs.refresh(index);
         }
-        return new Erasure(tickets, f.sharedTickets().size(), messages, redactedMessages, raw, outbox, entries);
+        return new Erasure(tickets, f.sharedTickets().size(), messages, redactedMessages, raw, outbox, entries, unlinked);
     }
 
     /** The bytes of a raw record as delivered. */

@@ -123,6 +123,38 @@ public class IndexDocuments {
         }
     }
 
+    /**
+     * Partial updates of many documents (search + bulk, since update-by-query needs painless, which the minimal
+     * distribution lacks); documents gone meanwhile are skipped. Returns how many were updated.
+     */
+    public int updateAll(String index, Map<String, Map<String, Object>> fieldsById) {
+        List<Map.Entry<String, Map<String, Object>>> all = List.copyOf(fieldsById.entrySet());
+        int updated = 0;
+        for (int start = 0; start < all.size(); start += PAGE) {
+            List<Map.Entry<String, Map<String, Object>>> chunk = all.subList(start, Math.min(all.size(), start + PAGE));
+            // visible to searches when this returns: lists and Kibana show the change as soon as it is answered
+            BulkResponse response = StoreErrors.call("update " + index, () -> client.bulk(b -> {
+                b.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor);
+                chunk.forEach(e -> b.operations(op -> op.update(u -> u.index(index).id(e.getKey())
+                        .action(a -> a.doc(e.getValue())))));
+                return b;
+            }));
+            List<String> failed = new ArrayList<>();
+            for (var item : response.items()) {
+                if (item.error() != null && item.status() != 404) {
+                    failed.add(item.id() + ": " + item.error().reason());
+                }
+                else if (item.error() == null) {
+                    updated++;
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new StoreUnavailableException("could not update " + index + ": " + failed, null);
+            }
+        }
+        return updated;
+    }
+
     public void refresh(String index) {
         StoreErrors.call("refresh " + index, () -> client.indices().refresh(r -> r.index(index)));
     }

@@ -14,7 +14,7 @@ public class Indices {
     public enum Kind {
         RAW("raw"), RAW_BYTES("raw-bytes"), TICKETS("tickets"), MESSAGES("messages"), MESSAGE_IDS("message-ids"),
         EVENTS("events"), OUTBOX("outbox"), COUNTERS("counters"), ADDRESSES("addresses"), CHECKPOINTS("checkpoints"),
-        DELIVERIES("deliveries"), AUDIT("audit"), WEBHOOKS("webhooks"),
+        DELIVERIES("deliveries"), AUDIT("audit"), WEBHOOKS("webhooks"), IDENTITIES("identities"),
         KNOWLEDGE("knowledge");
 
         final String suffix;
@@ -85,6 +85,10 @@ public class Indices {
 
     public String webhooks() {
         return alias(Kind.WEBHOOKS);
+    }
+
+    public String identities() {
+        return alias(Kind.IDENTITIES);
     }
 
     public String knowledge() {

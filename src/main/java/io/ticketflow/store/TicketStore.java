@@ -132,6 +132,8 @@ public class TicketStore {
             must.add(Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
                     .should(s -> s.term(t -> t.field("customer").value(exact)))
                     .should(s -> s.term(t -> t.field("participants").value(exact)))
+                    // a customer's address also finds the tickets of their linked chat identities
+                    .should(s -> s.term(t -> t.field("customerIdentities").value(exact)))
                     .should(s -> s.term(t -> t.field("number").value(text.strip())))
                     .should(s -> s.simpleQueryString(sq -> sq.query(text).fields("subject", "customerName")
                             .defaultOperator(co.elastic.clients.elasticsearch._types.query_dsl.Operator.And))))));

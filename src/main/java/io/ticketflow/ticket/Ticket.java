@@ -23,6 +23,12 @@ import java.util.function.Consumer;
  * @param alert        the monitoring alert an incident is about, null for every other ticket
  * @param csat         the customer's satisfaction rating of the last solution, null until they rate it
  * @param clock        the SLA clock: pauses while waiting on the customer, the next-response target
+ * @param review       the quality review of a sampled solved ticket, null unless the sampling picked it
+ * @param refund       a refund request's order, amount and decision, null for every other ticket
+ * @param kpi          0/1 outcome flags derived from the fields above on every write, so Kibana averages them to rates
+ * @param customerIdentities the same person's identities when an admin linked chat identities to an e-mail
+ *                     customer: the e-mail address first, then the linked channel identities ({@code telegram:12345});
+ *                     null when the customer has no links (docs/channels.md)
  * @param selfService  the knowledge-base articles the acknowledgement suggested, and whether the customer solved the
  *                     ticket with them (L0 self-service); null when none were suggested
  */
@@ -49,6 +55,10 @@ public record Ticket(
         Alert alert,
         Csat csat,
         SlaClock clock,
+        Review review,
+        Refund refund,
+        Kpi kpi,
+        List<String> customerIdentities,
         SelfService selfService) {
 
     public Ticket {
@@ -62,6 +72,9 @@ public record Ticket(
         inboundCount = inboundCount == null ? 0 : inboundCount;
         outboundCount = outboundCount == null ? 0 : outboundCount;
         clock = clock == null ? SlaClock.NONE : clock;
+        kpi = Kpi.of(status, inboundCount, lifecycle, sla);
+        customerIdentities = customerIdentities == null || customerIdentities.isEmpty() ? null
+                : List.copyOf(customerIdentities);
     }
 
     /**
@@ -151,21 +164,18 @@ public record Ticket(
     public record Csat(String rating, Integer score, String comment, Instant ratedAt, String agent) {
     }
 
-    /**
-     * L0 self-service: the articles suggested with the acknowledgement and, once the customer says they solved it
-     * ("solved" reply or the signed link), who solved it and how.
-     *
-     * @param suggested ids of the suggested articles (config/knowledge/ file names)
-     * @param solvedBy  {@code customer-self-service} once the customer closed it with the suggestions (Kibana counts it)
-     * @param solvedVia {@code reply} or {@code link}
-     */
-    public record SelfService(List<String> suggested, Instant suggestedAt, String solvedBy, Instant solvedAt,
-            String solvedVia) {
-        public static final String SOLVED_BY_CUSTOMER = "customer-self-service";
+    public Ticket withReview(Review next) {
+        return change(b -> b.review = next);
+    }
 
-        public SelfService {
-            suggested = suggested == null ? List.of() : List.copyOf(suggested);
-        }
+    public Ticket withRefund(Refund next) {
+        return change(b -> b.refund = next);
+    }
+
+    /** The customer's linked identities as they are now (null: none); the same ticket when they did not change. */
+    public Ticket withCustomerIdentities(List<String> next) {
+        List<String> normal = next == null || next.isEmpty() ? null : List.copyOf(next);
+        return java.util.Objects.equals(normal, customerIdentities) ? this : change(b -> b.customerIdentities = normal);
     }
 
     public Ticket withSelfService(SelfService next) {
@@ -211,7 +221,7 @@ public record Ticket(
     public static Ticket open(String number, String channel, String customer, String customerName, String subject,
             Instant at) {
         return new Ticket(number, TicketStatus.NEW, channel, customer, customerName, List.of(customer), subject, at, at, null, 0,
-                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null, null);
+                List.of(), List.of(), null, null, null, null, 0, 0, null, null, null, null, null, null, null, null);
     }
 
     public boolean hasMessage(String key) {
@@ -344,6 +354,9 @@ public record Ticket(
         Alert alert;
         Csat csat;
         SlaClock clock;
+        Review review;
+        Refund refund;
+        List<String> customerIdentities;
         SelfService selfService;
 
         Fields(Ticket from) {
@@ -362,6 +375,9 @@ public record Ticket(
             alert = from.alert;
             csat = from.csat;
             clock = from.clock;
+            review = from.review;
+            refund = from.refund;
+            customerIdentities = from.customerIdentities;
             selfService = from.selfService;
         }
 
@@ -369,7 +385,8 @@ public record Ticket(
             int count = messageKeys == from.messageKeys ? from.messageCount : messageKeys.size();
             return new Ticket(from.number, status, from.channel, from.customer, from.customerName, participants,
                     from.subject, from.createdAt, Instant.now(), lastMessageAt, count, messageKeys, tags, triage, sla,
-                    lifecycle, links, inboundCount, outboundCount, alert, csat, clock, selfService);
+                    lifecycle, links, inboundCount, outboundCount, alert, csat, clock, review, refund, null,
+                    customerIdentities, selfService);
         }
     }
 }

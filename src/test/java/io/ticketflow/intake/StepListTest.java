@@ -29,14 +29,15 @@ class StepListTest {
     /** The production list, built with no collaborators: the steps only keep references until they run. */
     private static StepList production() {
         return new IntakeSteps().intakeStepList(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+                null, null, null, null, null, null, null, null, null, null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
     @Test
     void theProductionListKeepsTheRawMessageFirstAndRecordsTheOutcomeLast() {
         assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "apply edit",
-                "keep machine mail", "classify", "read alert", "route", "keep refused", "find ticket", "number ticket",
-                "write message", "write ticket", "remember conversation", "follow alert", "acknowledge", "record outcome");
+                "keep machine mail", "take agent mail", "classify", "read alert", "route", "keep refused", "find ticket",
+                "number ticket", "write message", "write ticket", "remember conversation", "follow alert", "note refund",
+                "acknowledge", "notify agents", "record outcome");
     }
 
     @Test
@@ -44,8 +45,8 @@ class StepListTest {
         MessageInProgress m = new MessageInProgress(RAW, null);
         m.verdict = ScreeningVerdict.human();
         m.threading = ThreadingDecision.newTicket(List.of());
-        assertThat(applicable(m)).containsExactly("keep raw", "parse", "screen", "classify", "read alert", "route",
-                "find ticket", "number ticket", "write message", "write ticket");
+        assertThat(applicable(m)).containsExactly("keep raw", "parse", "screen", "take agent mail", "classify",
+                "read alert", "route", "find ticket", "number ticket", "write message", "write ticket");
         m.ticketNumber = "100001";
         m.settled = Outcome.CREATED;
         assertThat(applicable(m)).containsExactly("acknowledge", "record outcome");

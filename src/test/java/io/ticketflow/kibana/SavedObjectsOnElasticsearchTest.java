@@ -107,11 +107,16 @@ class SavedObjectsOnElasticsearchTest {
                 new Ticket.Triage("billing", "L1", "normal", "billing", "question", "eng", null, null, false),
                 null, new Ticket.Lifecycle(now, 10L, null, null, null, 0)));
         tickets.add(ticket("4", "solved", now.minus(4, ChronoUnit.DAYS),
-                new Ticket.Triage("refunds", "L1", "normal", "refund", "service-request", "eng", null, null, false),
+                new Ticket.Triage("refunds", "L1", "normal", "refund", "service-request", "eng", null, "kim", false),
                 new Ticket.Sla("standard", now, now, false, true, 0),
-                new Ticket.Lifecycle(now, 60L, now, 240L, null, 0)));
+                new Ticket.Lifecycle(now, 60L, now, 240L, null, 0))
+                .withRefund(new io.ticketflow.ticket.Refund("A-1", new java.math.BigDecimal("49.90"), "EUR", "approved",
+                        "kim", now, null)));
+        // reopened once before it was closed: no first-contact resolution
         tickets.add(ticket("5", "closed", now.minus(5, ChronoUnit.DAYS), null, null,
-                new Ticket.Lifecycle(now, 20L, now, 100L, now, 0)));
+                new Ticket.Lifecycle(now, 20L, now, 100L, now, 1))
+                .withReview(new io.ticketflow.ticket.Review("lee", "2026-W49", now, Map.of("accuracy", 4), 0.75, "ann",
+                        now, null)));
         return tickets;
     }
 
@@ -127,7 +132,7 @@ class SavedObjectsOnElasticsearchTest {
                 nextResponse, null, null, breached);
         return new Ticket("TF-" + n, TicketStatus.of(status), channel, customer, "Customer " + n, List.of(customer),
                 "Subject " + n, created, created, created, 1, List.of("raw-" + n), List.of(), triage, sla, lifecycle,
-                null, 1, 0, null, null, clock, null);
+                null, 1, 0, null, null, clock, null, null, null, null, null);
     }
 
     /** Messages as the store writes them, plus the fields issues 5 and 6 are adding (threading score, rules). */
@@ -203,6 +208,18 @@ class SavedObjectsOnElasticsearchTest {
         assertThat(bucketKeys(results.get("ticketflow-lens-intake-outcomes/type")))
                 .containsExactly("threaded", "quarantined", "screened");
         assertThat(results.get("ticketflow-lens-event-durations/avg").path("value").asDouble()).isEqualTo(73.0);
+        // kpi.* flags derived by the ticket: TF-2 and TF-4 breached, TF-5 reopened, TF-4 solved at first contact
+        assertThat(results.get("ticketflow-lens-rates-by-queue-level/breach").path("value").asDouble()).isEqualTo(0.4);
+        assertThat(results.get("ticketflow-lens-rates-by-queue-level/reopen").path("value").asDouble()).isEqualTo(0.2);
+        assertThat(results.get("ticketflow-lens-rates-by-queue-level/fcr").path("value").asDouble()).isEqualTo(0.5);
+        assertThat(results.get("ticketflow-lens-rates-by-queue-level/solved").path("doc_count").asInt()).isEqualTo(2);
+        assertThat(bucketKeys(results.get("ticketflow-lens-rates-by-channel-agent/agent"))).contains("kim");
+        assertThat(results.get("ticketflow-lens-backlog-age/count").path("doc_count").asInt())
+                .as("the panel query: new, open, pending").isEqualTo(3);
+        assertThat(results.get("ticketflow-lens-review-scores/score").path("value").asDouble()).isEqualTo(0.75);
+        assertThat(results.get("ticketflow-lens-review-scores/reviewed").path("doc_count").asInt()).isEqualTo(1);
+        assertThat(results.get("ticketflow-lens-refunds/amount").path("value").asDouble()).isEqualTo(49.9);
+        assertThat(bucketKeys(results.get("ticketflow-lens-refunds/status"))).startsWith("approved");
     }
 
     @Test
@@ -274,6 +291,7 @@ class SavedObjectsOnElasticsearchTest {
             }
             case "date_histogram" -> agg.putObject("date_histogram").put("field", field).put("calendar_interval", "1d");
             case "average" -> agg.putObject("avg").put("field", field);
+            case "sum" -> agg.putObject("sum").put("field", field);
             case "percentile" -> agg.putObject("percentiles").put("field", field).putArray("percents")
                     .add(column.path("params").path("percentile").asDouble());
             default -> throw new AssertionError("no ES translation for Lens operation " + column);

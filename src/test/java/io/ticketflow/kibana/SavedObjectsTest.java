@@ -47,7 +47,11 @@ public class SavedObjectsTest {
                     "sla.firstResponseBreached", "sla.resolutionBreached", "lifecycle.firstResponseMinutes",
                     "lifecycle.resolutionMinutes", "alert.identity", "alert.source", "alert.severity", "alert.status",
                     "alert.lastNotificationAt", "csat.rating", "csat.score", "csat.agent", "clock.nextResponseMinutes",
-                    "clock.breached", "selfService.solvedBy"),
+                    "clock.breached",
+                    // issue 19: outcome rates, backlog age, quality review, refunds
+                    "triage.assignee", "lifecycle.resolvedAt", "kpi.reopened", "kpi.firstContactResolution",
+                    "kpi.slaBreached", "review.agent", "review.sampledAt", "review.reviewedAt", "review.score",
+                    "refund.status", "refund.currency", "refund.decidedBy", "refund.amount", "selfService.solvedBy"),
             INDICES.messages(), Set.of("receivedAt", "screening.kind", "threading.method", "threading.score",
                     "routing.rulesMatched"),
             INDICES.events(), Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"),
@@ -136,7 +140,10 @@ public class SavedObjectsTest {
                 "Time to resolution (minutes)", "SLA breaches", "SLA breaches over time",
                 "Intake outcomes", "Messages by screening kind", "Threading decisions", "Pipeline step durations",
                 "Quarantine and pipeline errors", "Customer satisfaction by queue and agent",
-                "Next response time (minutes)", "SLA breach rate");
+                "Next response time (minutes)", "SLA breach rate",
+                "Reopen, first-contact resolution and SLA breach rates by queue and level",
+                "Reopen, first-contact resolution and SLA breach rates by channel and agent", "Backlog by age and queue",
+                "Quality review scores by agent and queue", "Refund requests by status, queue and deciding agent");
         assertThat(file.objects().stream().filter(o -> o.type().equals("search")).map(SavedObject::title))
                 .contains("Open tickets", "Screened machine mail", "Quarantine and pipeline errors", "SLA breaches");
     }

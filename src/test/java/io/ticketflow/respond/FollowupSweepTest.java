@@ -135,6 +135,11 @@ class FollowupSweepTest {
         assertThat(notices).hasSize(2);
         assertThat(notices.get(0).getSubject()).contains("Escalated to L1");
         assertThat(notices.get(1).getSubject()).contains("Escalated to L2");
+        // the next level gets the history with the reason: status, level, due times and the last messages
+        String l2Notice = new String(notices.get(1).getRawInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(l2Notice).contains("Queue / level:       billing / L2")
+                .contains("First response due:  Mon 2 Mar 2026, 14:00 CET").containsPattern("Last \\d+ of \\d+ messages");
         assertThat(RespondFixture.mailsTo(customer)).as("the customer is not told").isEmpty();
         List<EventLog.Event> escalated = events(t, "escalated");
         assertThat(escalated).hasSize(2);

@@ -34,7 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "ticketflow.security.mail.authserv-id=mx.ticketflow.test",
         // AlertIncidentTest: a short flapping window, and the Alertmanager secret (a property here, an env var in use)
         "ticketflow.monitoring.flapping-window=PT4S", "ticketflow.alertmanager.secret-env=TF_TEST_ALERTMANAGER_SECRET",
-        "TF_TEST_ALERTMANAGER_SECRET=alertmanager-test-secret" })
+        "TF_TEST_ALERTMANAGER_SECRET=alertmanager-test-secret",
+        // AgentMailTest writes this file while it runs and removes it after each test (no agents for the others)
+        "ticketflow.agents.file=target/test-config/agents.yml" })
 public abstract class RealPartsTest {
 
     protected static final ObjectMapper JSON = new ObjectMapper();

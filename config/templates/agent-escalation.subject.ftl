@@ -1,0 +1,1 @@
+Escalated to ${escalationLevel} by ${agentName}: ${subject}

@@ -1,0 +1,1 @@
+<#if notificationEvent == "created">New ticket<#else>Customer replied</#if> (${queue}, ${priority}): ${subject}

@@ -1,0 +1,1 @@
+Good news on ticket #${ticketNumber}: your refund<#if refundOrder?has_content> for order ${refundOrder}</#if> was approved<#if refundAmount?has_content> (${refundAmount} ${refundCurrency})</#if>. It goes back the way you paid within a few business days.

@@ -1,0 +1,1 @@
+Your refund was approved: ${subject}

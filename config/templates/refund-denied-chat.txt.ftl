@@ -1,0 +1,1 @@
+We checked your refund request on ticket #${ticketNumber}<#if refundOrder?has_content> (order ${refundOrder})</#if>. Unfortunately we cannot refund it in this case. Write here if you have questions; a person will answer.

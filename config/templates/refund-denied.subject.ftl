@@ -1,0 +1,1 @@
+About your refund request: ${subject}
