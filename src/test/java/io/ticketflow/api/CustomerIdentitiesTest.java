@@ -46,7 +46,7 @@ import org.springframework.http.ResponseEntity;
  */
 class CustomerIdentitiesTest extends ChannelsTestBase {
 
-    private static final AtomicLong UPDATES = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000 + 500);
+    private static final AtomicLong UPDATES = TELEGRAM_UPDATES;
     private static final AtomicLong CHATS = new AtomicLong(System.nanoTime() % 1_000_000_000L + 7_000_000_000L);
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);

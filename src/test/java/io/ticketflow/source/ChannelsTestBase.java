@@ -66,6 +66,13 @@ public abstract class ChannelsTestBase {
     public static final String MASTODON_TOKEN = "mastodon-test-token";
     public static final int MAX_FILE_BYTES = 100_000;
     protected static final LocalBotApi BOT = startBot();
+    /**
+     * Update ids for the one Bot API of the JVM, shared by every test class that pushes updates: the poller confirms
+     * an offset, and Telegram (like the fake) never returns an update below it, so each class counting from its own
+     * clock-based start could fall below another's and wait for nothing.
+     */
+    protected static final java.util.concurrent.atomic.AtomicLong TELEGRAM_UPDATES =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
     protected static final FakeMastodon MASTODON = new FakeMastodon(MASTODON_TOKEN);
     protected static final FakeCloudApi WHATSAPP = new FakeCloudApi(WA_TOKEN);
 

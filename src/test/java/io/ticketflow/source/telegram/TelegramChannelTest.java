@@ -27,7 +27,7 @@ import org.springframework.http.ResponseEntity;
  */
 class TelegramChannelTest extends ChannelsTestBase {
 
-    private static final AtomicLong UPDATES = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
+    private static final AtomicLong UPDATES = TELEGRAM_UPDATES;
     private static final AtomicLong CHATS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
     @Autowired
