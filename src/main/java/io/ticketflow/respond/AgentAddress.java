@@ -3,18 +3,12 @@ package io.ticketflow.respond;
 import io.ticketflow.store.SecretStore;
 import io.ticketflow.vocabulary.MailAddress;
 import io.ticketflow.vocabulary.TicketflowIdentity;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -33,8 +27,7 @@ public class AgentAddress {
 
     private final String local;
     private final String domain;
-    private final Supplier<String> secret;
-    private volatile byte[] key;
+    private final SecretSigner signer;
 
     @Autowired
     public AgentAddress(TicketflowIdentity identity, SecretStore secrets) {
@@ -46,7 +39,7 @@ public class AgentAddress {
         int at = from.lastIndexOf('@');
         this.local = from.substring(0, at).toLowerCase(Locale.ROOT);
         this.domain = from.substring(at + 1).toLowerCase(Locale.ROOT);
-        this.secret = secret;
+        this.signer = new SecretSigner("agent-mail:", secret);
     }
 
     /** The address an agent's answer about the ticket goes to. */
@@ -77,9 +70,8 @@ public class AgentAddress {
             return Optional.empty();
         }
         String ticket = m.group(2);
-        boolean valid = MessageDigest.isEqual(signature(ticket).getBytes(StandardCharsets.US_ASCII),
-                m.group(3).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
-        return valid ? Optional.of(ticket) : Optional.empty();
+        return signer.verify(text(ticket), 8, m.group(3).toLowerCase(Locale.ROOT)) ? Optional.of(ticket)
+                : Optional.empty();
     }
 
     private Matcher shape(String address) {
@@ -91,23 +83,10 @@ public class AgentAddress {
     }
 
     private String signature(String ticket) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("agent-mail\n" + ticket).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        }
-        catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
-        }
+        return signer.sign(text(ticket), 8);
     }
 
-    private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            k = ("agent-mail:" + secret.get()).getBytes(StandardCharsets.UTF_8);
-            key = k;
-        }
-        return k;
+    private static String text(String ticket) {
+        return "agent-mail\n" + ticket;
     }
 }

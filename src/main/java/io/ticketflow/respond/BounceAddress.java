@@ -3,16 +3,12 @@ package io.ticketflow.respond;
 import io.ticketflow.store.SecretStore;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +27,7 @@ public class BounceAddress {
             Pattern.CASE_INSENSITIVE);
 
     private final String domain;
-    private final Supplier<String> secret;
-    private volatile byte[] key;
+    private final SecretSigner signer;
 
     /** With the configured secret only (tests and tools): without one, the instance name keys it, which is guessable. */
     public BounceAddress(TicketflowIdentity identity) {
@@ -48,7 +43,7 @@ public class BounceAddress {
     BounceAddress(TicketflowIdentity identity, Supplier<String> secret) {
         String from = identity.fromAddress();
         this.domain = from.substring(from.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-        this.secret = secret;
+        this.signer = new SecretSigner("", secret);
     }
 
     /** A signed bounce in the name of an outbox entry: which mail, to whom. */
@@ -82,8 +77,7 @@ public class BounceAddress {
         if (outboxId == null) {
             return Optional.empty();
         }
-        boolean valid = MessageDigest.isEqual(signature(outboxId, recipient).getBytes(StandardCharsets.US_ASCII),
-                m.group(2).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        boolean valid = signer.verify(text(outboxId, recipient), 8, m.group(2).toLowerCase(Locale.ROOT));
         return valid ? Optional.of(new Signed(outboxId, recipient.strip().toLowerCase(Locale.ROOT))) : Optional.empty();
     }
 
@@ -97,25 +91,11 @@ public class BounceAddress {
     }
 
     private String signature(String outboxId, String recipient) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("bounce\n" + outboxId + "\n" + recipient.strip().toLowerCase(Locale.ROOT))
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        }
-        catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return signer.sign(text(outboxId, recipient), 8);
     }
 
-    private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            k = secret.get().getBytes(StandardCharsets.UTF_8);
-            key = k;
-        }
-        return k;
+    private static String text(String outboxId, String recipient) {
+        return "bounce\n" + outboxId + "\n" + recipient.strip().toLowerCase(Locale.ROOT);
     }
 
     /** Outbox ids are ticket numbers and keys; any other character is written as {@code =XX} to stay a local part. */

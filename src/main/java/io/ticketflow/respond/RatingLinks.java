@@ -3,15 +3,9 @@ package io.ticketflow.respond;
 import io.ticketflow.lifecycle.CsatProperties;
 import io.ticketflow.store.SecretStore;
 import io.ticketflow.vocabulary.TicketflowIdentity;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -27,10 +21,9 @@ public class RatingLinks {
     static final String SELF_SERVICE_SOLVED = "self-service.solved";
 
     private final CsatProperties properties;
-    private final Supplier<String> secret;
+    /** Reads the secret once: the links are built for every mail model, and the stored secret is a store read. */
+    private final SecretSigner signer;
     private final Clock clock;
-    /** The key, read once: the links are built for every mail model, and the stored secret is a store read. */
-    private volatile byte[] key;
 
     @Autowired
     public RatingLinks(CsatProperties properties, TicketflowIdentity identity, SecretStore secrets, Clock clock) {
@@ -39,7 +32,7 @@ public class RatingLinks {
 
     RatingLinks(CsatProperties properties, Supplier<String> secret, Clock clock) {
         this.properties = properties;
-        this.secret = secret;
+        this.signer = new SecretSigner("csat:", secret);
         this.clock = clock;
     }
 
@@ -55,8 +48,7 @@ public class RatingLinks {
         if (ticket == null || rating == null || sig == null || Instant.ofEpochSecond(exp).isBefore(clock.instant())) {
             return false;
         }
-        return MessageDigest.isEqual(signature(ticket, rating, exp).getBytes(StandardCharsets.US_ASCII),
-                sig.getBytes(StandardCharsets.US_ASCII));
+        return signer.verify(text(ticket, rating, exp), 16, sig);
     }
 
     /**
@@ -76,23 +68,10 @@ public class RatingLinks {
     }
 
     private String signature(String ticket, String rating, long exp) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            byte[] digest = mac.doFinal((ticket + "\n" + rating + "\n" + exp).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        }
-        catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
-        }
+        return signer.sign(text(ticket, rating, exp), 16);
     }
 
-    private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            k = ("csat:" + secret.get()).getBytes(StandardCharsets.UTF_8);
-            key = k;
-        }
-        return k;
+    private static String text(String ticket, String rating, long exp) {
+        return ticket + "\n" + rating + "\n" + exp;
     }
 }
