@@ -44,7 +44,7 @@ class CsatController {
 
     private ResponseEntity<String> answer(String ticket, String rating, long exp, String sig, String comment) {
         if (!links.valid(ticket, rating, exp, sig)) {
-            return ResponseEntity.status(403).body(page("This link is not valid",
+            return ResponseEntity.status(403).body(CustomerPages.page("This link is not valid",
                     "<p>The link is damaged or has expired. Nothing was recorded.</p>"));
         }
         CustomerRatings.Rated rated;
@@ -52,26 +52,20 @@ class CsatController {
             rated = ratings.rate(ticket, rating, comment);
         }
         catch (LifecycleException e) {
-            return ResponseEntity.status(e.kind() == LifecycleException.Kind.NOT_FOUND ? 404 : 400)
-                    .body(page("Not recorded", "<p>" + HtmlUtils.htmlEscape(e.getMessage()) + "</p>"));
+            return CustomerPages.refusedBy(e, "Not recorded");
         }
         String t = HtmlUtils.htmlEscape(ticket);
         if (rated.result() == CustomerRatings.Result.FINAL) {
-            return ResponseEntity.ok(page("Thank you", "<p>Your rating of ticket " + t + " was recorded before.</p>"));
+            return ResponseEntity.ok(CustomerPages.page("Thank you",
+                    "<p>Your rating of ticket " + t + " was recorded before.</p>"));
         }
         String form = comment != null ? "<p>Thank you for your comment.</p>"
-                : "<form method=\"post\"><input type=\"hidden\" name=\"exp\" value=\"" + exp + "\">"
-                        + "<input type=\"hidden\" name=\"sig\" value=\"" + HtmlUtils.htmlEscape(sig) + "\">"
+                : CustomerPages.signedForm(exp, sig)
                         + "<p><label for=\"c\">Anything you want to tell us? (optional)</label></p>"
                         + "<p><textarea id=\"c\" name=\"comment\" rows=\"5\" cols=\"60\" maxlength=\"2000\"></textarea></p>"
                         + "<p><button type=\"submit\">Send</button></p></form>";
-        return ResponseEntity.ok(page("Thank you", "<p>You rated the solution of ticket " + t + " as <strong>"
+        return ResponseEntity.ok(CustomerPages.page("Thank you",
+                "<p>You rated the solution of ticket " + t + " as <strong>"
                 + HtmlUtils.htmlEscape(rated.ticket().csat().rating()) + "</strong>.</p>" + form));
-    }
-
-    private static String page(String title, String body) {
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title></head>"
-                + "<body style=\"font-family: sans-serif; max-width: 40em; margin: 2em auto\"><h1>" + title + "</h1>"
-                + body + "</body></html>";
     }
 }

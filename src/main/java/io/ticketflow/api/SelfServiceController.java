@@ -35,10 +35,10 @@ class SelfServiceController {
         if (!links.validSelfService(ticket, exp, sig)) {
             return refused();
         }
-        return ResponseEntity.ok(page("Is your problem solved?", "<p>If the suggested articles solved your problem, "
+        return ResponseEntity.ok(CustomerPages.page("Is your problem solved?",
+                "<p>If the suggested articles solved your problem, "
                 + "we close ticket " + HtmlUtils.htmlEscape(ticket) + " for you.</p>"
-                + "<form method=\"post\"><input type=\"hidden\" name=\"exp\" value=\"" + exp + "\">"
-                + "<input type=\"hidden\" name=\"sig\" value=\"" + HtmlUtils.htmlEscape(sig) + "\">"
+                + CustomerPages.signedForm(exp, sig)
                 + "<p><button type=\"submit\">Yes, my problem is solved</button></p></form>"
                 + "<p>Not solved? Just reply to our mail and we will take care of it.</p>"));
     }
@@ -53,27 +53,22 @@ class SelfServiceController {
         String t = HtmlUtils.htmlEscape(ticket);
         try {
             return switch (closing.solve(ticket, "link", null)) {
-                case CLOSED -> ResponseEntity.ok(page("Thank you", "<p>We are glad it is solved: ticket " + t
+                case CLOSED -> ResponseEntity.ok(CustomerPages.page("Thank you",
+                        "<p>We are glad it is solved: ticket " + t
                         + " is closed. If anything comes up again, just write to us.</p>"));
-                case ALREADY_DONE -> ResponseEntity.ok(page("Thank you", "<p>Ticket " + t + " is already solved.</p>"));
-                case NOTHING_SUGGESTED -> ResponseEntity.status(409).body(page("Not closed",
+                case ALREADY_DONE -> ResponseEntity.ok(CustomerPages.page("Thank you",
+                        "<p>Ticket " + t + " is already solved.</p>"));
+                case NOTHING_SUGGESTED -> ResponseEntity.status(409).body(CustomerPages.page("Not closed",
                         "<p>Ticket " + t + " cannot be closed this way. Please reply to our mail instead.</p>"));
             };
         }
         catch (LifecycleException e) {
-            return ResponseEntity.status(e.kind() == LifecycleException.Kind.NOT_FOUND ? 404 : 400)
-                    .body(page("Not closed", "<p>" + HtmlUtils.htmlEscape(e.getMessage()) + "</p>"));
+            return CustomerPages.refusedBy(e, "Not closed");
         }
     }
 
     private static ResponseEntity<String> refused() {
-        return ResponseEntity.status(403).body(page("This link is not valid",
+        return ResponseEntity.status(403).body(CustomerPages.page("This link is not valid",
                 "<p>The link is damaged or has expired. Nothing was changed.</p>"));
-    }
-
-    private static String page(String title, String body) {
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title + "</title></head>"
-                + "<body style=\"font-family: sans-serif; max-width: 40em; margin: 2em auto\"><h1>" + title + "</h1>"
-                + body + "</body></html>";
     }
 }
