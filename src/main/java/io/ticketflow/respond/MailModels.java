@@ -82,6 +82,9 @@ public class MailModels {
         m.put("notificationEvent", "");
         m.put("messageText", "");
         m.put("historySummary", "");
+        // an agent's mailed commands that were not applied, and what was
+        m.put("problems", List.of());
+        m.put("applied", "");
         // a monitoring incident's alert (empty for every other ticket): escalation and agent notices can show it
         Ticket.Alert alert = ticket.alert();
         m.put("alertIdentity", alert == null ? "" : nz(alert.identity()));
@@ -147,6 +150,8 @@ public class MailModels {
         m.put("escalationReason", "first response due in 1 business hour");
         m.put("notificationEvent", "created");
         m.put("messageText", "My printer is on fire. Please help!");
+        m.put("problems", List.of("#assign: no agent 'mraia' in agents.yml"));
+        m.put("applied", "reply sent to the customer");
         m.put("historySummary", "Status: open\n- 2026-03-02 10:00 inbound jane.doe@example.com: My printer is on fire.");
         m.put("dueAt", format(Instant.parse("2026-03-02T17:00:00Z"), ZoneId.of("Europe/Berlin")));
         return m;

@@ -14,10 +14,13 @@ public final class MailPurpose {
     public static final String AGENT_NOTIFICATION = "agent-notification";
     /** An agent's escalation (#level, #escalate) to the next level or a manager, with reason and history. */
     public static final String AGENT_ESCALATION = "agent-escalation";
+    /** Back to the agent whose mailed commands could not all be applied: what was not, and why. */
+    public static final String AGENT_NOT_APPLIED = "agent-not-applied";
 
     /** Whether the outbox key is a mail to agents, whose answers come back to the signed agent address. */
     public static boolean toAgents(String key) {
-        return key != null && (key.startsWith(AGENT_NOTIFICATION + "-") || key.startsWith(AGENT_ESCALATION + "-"));
+        return key != null && (key.startsWith(AGENT_NOTIFICATION + "-") || key.startsWith(AGENT_ESCALATION + "-")
+                || key.startsWith(AGENT_NOT_APPLIED + "-"));
     }
 
     private MailPurpose() {

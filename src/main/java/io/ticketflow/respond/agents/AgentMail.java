@@ -130,6 +130,10 @@ public class AgentMail {
         if (escalation != null) {
             done.add(escalation);
         }
+        if (!failed.isEmpty() && mail.from() != null) {
+            done.add(notifications.notApplied(tickets.find(number).value(), mail.from().address(), failed,
+                    String.join("; ", done), raw.id()));
+        }
         String summary = "agent mail from " + agent.name() + " (" + who.sender().evidence() + "): "
                 + String.join("; ", done) + (failed.isEmpty() ? "" : "; not applied: " + String.join("; ", failed));
         events.record("agent-mail", number, raw.id(), 0, summary);

@@ -75,8 +75,21 @@ public class AgentNotifications {
         return send(ticket, List.copyOf(to), key, model, "escalated to " + target);
     }
 
+    /**
+     * Tells the agent that some of the commands in her mail were not applied, and why, so a typo in {@code #assign} or
+     * a refused status change is not lost in the audit only. Keyed by the agent's mail: a retry tells her once.
+     *
+     * @return what happened, for the outcome and the audit
+     */
+    public String notApplied(Ticket ticket, String agentAddress, List<String> problems, String applied, String cause) {
+        Map<String, Object> model = Map.of("problems", List.copyOf(problems), "applied", applied);
+        String key = MailPurpose.AGENT_NOT_APPLIED + "-" + shortHash(cause);
+        return send(ticket, List.of(agentAddress), key, model, "told the agent what was not applied");
+    }
+
     private String send(Ticket ticket, List<String> to, String key, Map<String, Object> model, String what) {
         String template = key.startsWith(MailPurpose.AGENT_ESCALATION) ? MailPurpose.AGENT_ESCALATION
+                : key.startsWith(MailPurpose.AGENT_NOT_APPLIED) ? MailPurpose.AGENT_NOT_APPLIED
                 : MailPurpose.AGENT_NOTIFICATION;
         List<String> done = new ArrayList<>();
         List<String> refused = new ArrayList<>();

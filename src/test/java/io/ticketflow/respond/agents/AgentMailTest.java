@@ -144,6 +144,43 @@ class AgentMailTest extends RealPartsTest {
     }
 
     @Test
+    void commandsThatWereNotAppliedAreMailedBackToTheAgentOnce() throws Exception {
+        String number = newTicket();
+        String replyTo = ((InternetAddress) noticeTo(maria, number).getReplyTo()[0]).getAddress();
+        String mail = agentMail(maria, replyTo, number, """
+                #assign mraia
+                #frobnicate now
+                #status pending
+
+                We are on it (%s).
+                """.formatted(run), true);
+
+        JsonNode r = post(mail);
+        assertThat(r.path("outcome").asText()).as(r.toString()).isEqualTo("appended");
+        assertThat(r.path("reason").asText()).contains("reply sent to the customer")
+                .contains("told the agent what was not applied: " + maria)
+                .contains("not applied: unknown command '#frobnicate now'; #assign: no agent 'mraia'");
+        MimeMessage back = await("the not-applied notice at the agent", Duration.ofSeconds(30),
+                () -> TestMailServer.mailsTo(maria).stream().filter(m -> text(m).contains("were not applied"))
+                        .findFirst().orElse(null));
+        assertThat(back.getSubject()).startsWith("Not applied on [TF#" + number + "]");
+        assertThat(text(back)).contains("- #assign: no agent 'mraia' in agents.yml")
+                .contains("- unknown command '#frobnicate now'").contains("reply sent to the customer")
+                .doesNotContain("We are on it");
+        assertThat(((InternetAddress) back.getReplyTo()[0]).getAddress()).isEqualTo(replyTo);
+        assertThat(TestMailServer.mailsTo(customer)).noneMatch(m -> text(m).contains("were not applied"));
+
+        // the same mail again (a retry of the same raw message): no second notice
+        post(mail);
+        Thread.sleep(1500);
+        assertThat(TestMailServer.mailsTo(maria).stream().filter(m -> text(m).contains("were not applied")))
+                .hasSize(1);
+        JsonNode ticket = getJson("/api/tickets/" + number).path("ticket");
+        assertThat(ticket.path("status").asText()).isEqualTo("pending");
+        assertThat(ticket.path("triage").path("assignee").isTextual()).isFalse();
+    }
+
+    @Test
     void aCustomerAForgedSignatureOrAnUnauthenticatedAgentCannotUseTheCommands() throws Exception {
         String number = newTicket();
         String replyTo = ((InternetAddress) noticeTo(maria, number).getReplyTo()[0]).getAddress();

@@ -1,0 +1,1 @@
+Not applied on ${ticketTag}: <#list problems as p>${p}<#sep>; </#list>
