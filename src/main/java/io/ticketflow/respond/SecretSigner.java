@@ -1,12 +1,9 @@
 package io.ticketflow.respond;
 
+import io.ticketflow.config.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.function.Supplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 with the install's secret, shown as the first bytes in hex: what the signed addresses and links we send
@@ -27,20 +24,12 @@ final class SecretSigner {
 
     /** The signature of the text: its first {@code bytes} bytes in lower-case hex. */
     String sign(String text, int bytes) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)), 0, bytes);
-        }
-        catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
-        }
+        return HexFormat.of().formatHex(Hmac.sha256(key(), text.getBytes(StandardCharsets.UTF_8)), 0, bytes);
     }
 
     /** Whether {@code given} is the text's signature, compared in constant time. */
     boolean verify(String text, int bytes, String given) {
-        return given != null && MessageDigest.isEqual(sign(text, bytes).getBytes(StandardCharsets.US_ASCII),
-                given.getBytes(StandardCharsets.US_ASCII));
+        return Hmac.same(sign(text, bytes), given);
     }
 
     private byte[] key() {

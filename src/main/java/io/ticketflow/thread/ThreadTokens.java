@@ -1,10 +1,9 @@
 package io.ticketflow.thread;
 
+import io.ticketflow.config.Hmac;
 import io.ticketflow.store.SecretStore;
 import io.ticketflow.vocabulary.TicketflowIdentity;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -12,8 +11,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -107,14 +104,7 @@ public class ThreadTokens {
     }
 
     private String mac(String data, int chars) {
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(key(), "HmacSHA256"));
-            return HexFormat.of().formatHex(hmac.doFinal(data.getBytes(StandardCharsets.UTF_8))).substring(0, chars);
-        }
-        catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hmac.sha256Hex(key(), data).substring(0, chars);
     }
 
     private byte[] key() {
@@ -127,7 +117,6 @@ public class ThreadTokens {
     }
 
     private static boolean constantTimeEquals(String expected, String given) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                given.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        return Hmac.same(expected, given.toLowerCase(Locale.ROOT));
     }
 }

@@ -1,11 +1,6 @@
 package io.ticketflow.integration.webhooks;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.ticketflow.config.Hmac;
 
 /**
  * The signature header of a delivery: {@code X-Ticketflow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>} over
@@ -24,13 +19,6 @@ public final class WebhookSignature {
     }
 
     public static String hmac(String secret, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
-        }
+        return Hmac.sha256Hex(secret, text);
     }
 }

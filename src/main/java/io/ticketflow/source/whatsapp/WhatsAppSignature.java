@@ -1,12 +1,8 @@
 package io.ticketflow.source.whatsapp;
 
+import io.ticketflow.config.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Meta signs every webhook POST: {@code X-Hub-Signature-256: sha256=<hex>}, the HMAC-SHA256 of the raw body bytes with
@@ -30,18 +26,11 @@ final class WhatsAppSignature {
         catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(sign(body, appSecret), given);
+        return Hmac.same(sign(body, appSecret), given);
     }
 
     static byte[] sign(byte[] body, String appSecret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        }
-        catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
-        }
+        return Hmac.sha256(appSecret.getBytes(StandardCharsets.UTF_8), body);
     }
 
     /** The header value for a body (for tests and tools that play Meta). */
