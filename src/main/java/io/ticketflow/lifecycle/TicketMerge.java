@@ -5,6 +5,7 @@ import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.TicketStore;
 import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.Ticket;
+import io.ticketflow.ticket.TicketStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,11 +18,13 @@ import org.springframework.stereotype.Component;
 public class TicketMerge {
 
     private final TicketStore tickets;
+    private final TicketLifecycle lifecycle;
     private final MessageStore messages;
     private final EventLog events;
 
-    public TicketMerge(TicketStore tickets, MessageStore messages, EventLog events) {
+    public TicketMerge(TicketStore tickets, MessageStore messages, EventLog events, TicketLifecycle lifecycle) {
         this.tickets = tickets;
+        this.lifecycle = lifecycle;
         this.messages = messages;
         this.events = events;
     }
@@ -62,7 +65,8 @@ public class TicketMerge {
         }
         tickets.update(targetNumber, t -> t.absorbing(source.value()));
         messages.reassign(source.value().messageKeys(), targetNumber);
-        Ticket merged = tickets.update(sourceNumber, t -> t.mergedInto(targetNumber));
+        // through the life cycle, so the source's SLA clock stops (a pause ends, no next response is owed)
+        Ticket merged = lifecycle.apply(sourceNumber, t -> t.mergedInto(targetNumber), t -> TicketStatus.MERGED).after();
         // messages that reached the source while this ran
         Ticket result = tickets.update(targetNumber, t -> t.absorbing(merged));
         messages.reassign(merged.messageKeys(), targetNumber);

@@ -44,7 +44,8 @@ public final class SlaClocks {
         if (status == TicketStatus.PENDING && !next.clock().isPaused()) {
             next = next.withClock(next.clock().pausing(now));
         }
-        if (status.isDone() && next.clock().nextResponseDueAt() != null) {
+        // done, or merged (the target's clock runs on): nothing more is owed on this ticket
+        if ((status.isDone() || status == TicketStatus.MERGED) && next.clock().nextResponseDueAt() != null) {
             next = next.withClock(next.clock().answered(null, false));
         }
         return settled(next);

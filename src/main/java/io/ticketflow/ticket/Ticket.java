@@ -290,8 +290,7 @@ public record Ticket(
 
     /** This ticket merged into the target: status merged, the old number redirects there (idempotent). */
     public Ticket mergedInto(String target) {
-        return target.equals(links.mergedInto()) ? this
-                : withLinks(new Links(links.related(), target, links.mergedFrom())).withStatus(TicketStatus.MERGED);
+        return target.equals(links.mergedInto()) ? this : withLinks(new Links(links.related(), target, links.mergedFrom()));
     }
 
     /** The target of a merge after taking over the source's messages, participants and tags (idempotent). */

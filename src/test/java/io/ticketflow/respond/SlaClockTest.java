@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import io.ticketflow.followup.FollowupSweep;
 import io.ticketflow.lifecycle.TicketLifecycle;
+import io.ticketflow.lifecycle.TicketMerge;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.ticket.Ticket;
@@ -95,6 +96,36 @@ class SlaClockTest {
         assertThat(events(t, "sla.paused")).hasSize(2);
         assertThat(events(t, "sla.resumed")).hasSize(2);
         assertThat(events(t, "sla.breached")).isEmpty();
+    }
+
+    @Test
+    void aMergedTicketsClockStopsThePauseEndsAndNoNextResponseIsOwed() throws Exception {
+        f.clock.set(MONDAY);
+        Ticket paused = f.newTicket(RespondFixture.unique("merge-src"), "Printer", "billing", "normal");
+        Ticket owing = f.newTicket(RespondFixture.unique("merge-src2"), "Printer again", "billing", "high");
+        Ticket target = f.newTicket(RespondFixture.unique("merge-dst"), "Printer too", "billing", "normal");
+        f.clock.set(Instant.parse("2026-03-02T10:00:00Z"));
+        f.lifecycle.change(paused.number(), changes(TicketStatus.PENDING));
+        f.lifecycle.responded(owing.number(), null);
+        f.clock.set(Instant.parse("2026-03-02T10:30:00Z"));
+        assertThat(f.lifecycle.customerReplied(owing.number()).clock().nextResponseDueAt()).isNotNull();
+
+        f.clock.set(Instant.parse("2026-03-02T11:00:00Z"));
+        TicketMerge merge = new TicketMerge(f.tickets, f.messages, f.events, f.lifecycle);
+        merge.merge(paused.number(), target.number());
+        merge.merge(owing.number(), target.number());
+
+        Ticket wasPaused = ticket(paused);
+        assertThat(wasPaused.status()).isEqualTo(TicketStatus.MERGED);
+        assertThat(wasPaused.links().mergedInto()).isEqualTo(target.number());
+        assertThat(wasPaused.clock().pausedAt()).as("a merged ticket waits for nobody").isNull();
+        assertThat(wasPaused.clock().pausedMinutes()).isEqualTo(60);
+        assertThat(wasPaused.lifecycle().statusChangedAt()).isEqualTo(Instant.parse("2026-03-02T11:00:00Z"));
+        assertThat(events(paused, "sla.resumed")).hasSize(1);
+        Ticket wasOwing = ticket(owing);
+        assertThat(wasOwing.status()).isEqualTo(TicketStatus.MERGED);
+        assertThat(wasOwing.clock().nextResponseDueAt()).as("the target answers now").isNull();
+        assertThat(ticket(target).links().mergedFrom()).containsExactly(paused.number(), owing.number());
     }
 
     @Test
