@@ -6,7 +6,6 @@ import io.ticketflow.store.Versioned;
 import io.ticketflow.ticket.LifecycleException;
 import io.ticketflow.ticket.LifecycleException.Kind;
 import io.ticketflow.ticket.SelfService;
-import io.ticketflow.ticket.StatusTransitions;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketStatus;
 import java.time.Clock;
@@ -26,11 +25,13 @@ public class SelfServiceClosing {
     public static final String EVENT = "self-service.solved";
 
     private final TicketStore tickets;
+    private final TicketLifecycle lifecycle;
     private final EventLog events;
     private final Clock clock;
 
-    public SelfServiceClosing(TicketStore tickets, EventLog events, Clock clock) {
+    public SelfServiceClosing(TicketStore tickets, TicketLifecycle lifecycle, EventLog events, Clock clock) {
         this.tickets = tickets;
+        this.lifecycle = lifecycle;
         this.events = events;
         this.clock = clock;
     }
@@ -66,7 +67,8 @@ public class SelfServiceClosing {
         Instant now = clock.instant();
         Result[] result = new Result[1];
         TicketStatus[] was = new TicketStatus[1];
-        tickets.update(number, current -> {
+        // through the life cycle: a paused SLA clock ends, a next response owed ends, like any other close
+        lifecycle.apply(number, current -> {
             was[0] = current.status();
             SelfService s = current.selfService();
             if (s == null || s.suggested().isEmpty()) {
@@ -78,9 +80,9 @@ public class SelfServiceClosing {
                 return current;
             }
             result[0] = Result.CLOSED;
-            return StatusTransitions.to(current, TicketStatus.CLOSED, now).withSelfService(new SelfService(
-                    s.suggested(), s.suggestedAt(), SelfService.SOLVED_BY_CUSTOMER, now, via));
-        });
+            return current.withSelfService(new SelfService(s.suggested(), s.suggestedAt(), SelfService.SOLVED_BY_CUSTOMER,
+                    now, via));
+        }, t -> result[0] == Result.CLOSED ? TicketStatus.CLOSED : null);
         if (result[0] == Result.CLOSED) {
             events.record(new EventLog.Event(EVENT, now, number, rawId, 0, "the customer solved it with the suggested "
                     + "articles (" + via + ")", null, null, "status", was[0].label(), TicketStatus.CLOSED.label(), null,
