@@ -8,10 +8,12 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.ticketflow.ticket.Ticket;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +21,10 @@ import org.springframework.stereotype.Component;
  * Tickets in Elasticsearch. Lookups by number are realtime GETs; every change is a read-modify-write guarded by
  * {@code if_seq_no}/{@code if_primary_term} and retried on conflict, so concurrent messages never lose an update
  * (painless update scripts are not available on the minimal distribution, and this is easier to reason about).
+ * <p>
+ * The version of each ticket this instance last wrote or read is kept in a bounded in-process cache: an update tries
+ * it first, without a GET, and the conditional write itself tells whether it was still current (a conflict re-reads).
+ * {@link #find} always reads the store: threading decides on what the ticket is now (merged, closed, who takes part).
  */
 @Component
 @DependsOn("indexTemplates")
@@ -30,10 +36,19 @@ public class TicketStore {
 
     private final ElasticsearchClient client;
     private final Indices indices;
+    private final RecentCache<String, Versioned<Ticket>> versions;
+    /** The highest number this instance allocated and found free; -1: check every number (none yet, or counter behind). */
+    private long highestAllocated = -1;
 
     public TicketStore(ElasticsearchClient client, Indices indices) {
+        this(client, indices, LookupCacheProperties.defaults());
+    }
+
+    @Autowired
+    public TicketStore(ElasticsearchClient client, Indices indices, LookupCacheProperties lookups) {
         this.client = client;
         this.indices = indices;
+        this.versions = new RecentCache<>(lookups.tickets(), lookups.maxAge(), Clock.systemUTC());
     }
 
     /**
@@ -47,7 +62,11 @@ public class TicketStore {
             long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
                     .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
             String number = Long.toString(FIRST_NUMBER + version);
-            if (find(number) == null) {
+            // the counter only grows: a number above the highest one this instance found free was never handed out,
+            // so only the first number and one not above it (the counter went back) need the read
+            boolean free = trusted(version) || find(number) == null;
+            checked(version, free);
+            if (free) {
                 return number;
             }
         }
@@ -55,50 +74,101 @@ public class TicketStore {
                 + MAX_NUMBER_SKIPS + ": restore the counters index or raise the counter", null);
     }
 
-    /** Creates the ticket unless a ticket with that number exists (a retry); returns the stored ticket. */
+    private synchronized boolean trusted(long version) {
+        return highestAllocated >= 0 && version > highestAllocated;
+    }
+
+    private synchronized void checked(long version, boolean free) {
+        highestAllocated = free ? Math.max(highestAllocated, version) : -1;
+    }
+
+    /**
+     * Creates the ticket unless a ticket with that number exists (a retry); returns the stored ticket. A ticket found
+     * under the number that holds none of this ticket's messages is someone else's (the number counter went back,
+     * see {@link #allocateNumber}): refused, never joined.
+     */
     public Ticket createIfAbsent(Ticket ticket) {
         try {
-            client.create(c -> c.index(indices.tickets()).id(ticket.number()).document(ticket));
+            var created = client.create(c -> c.index(indices.tickets()).id(ticket.number()).document(ticket));
+            versions.put(ticket.number(), new Versioned<>(ticket, created.seqNo(), created.primaryTerm()));
             return ticket;
         }
         catch (Exception e) {
             if (StoreErrors.isConflict(e)) {
-                return find(ticket.number()).value();
+                Ticket stored = find(ticket.number()).value();
+                if (!ticket.messageKeys().isEmpty() && ticket.messageKeys().stream().noneMatch(stored::hasMessage)) {
+                    checked(0, false);
+                    throw new IllegalStateException("ticket number " + ticket.number() + " belongs to another ticket"
+                            + " already: the ticket-number counter is behind the tickets (restore the counters index"
+                            + " or raise the counter)");
+                }
+                return stored;
             }
             throw StoreErrors.unavailable("create ticket " + ticket.number(), e);
         }
     }
 
+    /** The ticket as stored now (a realtime GET, never the cache). */
     public Versioned<Ticket> find(String number) {
         if (number == null || !number.matches("[0-9A-Za-z-]{1,40}")) {
             return null;
         }
         GetResponse<Ticket> got = StoreErrors.call("read ticket " + number,
                 () -> client.get(g -> g.index(indices.tickets()).id(number), Ticket.class));
-        return got.found() ? new Versioned<>(got.source(), got.seqNo(), got.primaryTerm()) : null;
+        if (!got.found()) {
+            versions.remove(number);
+            return null;
+        }
+        Versioned<Ticket> found = new Versioned<>(got.source(), got.seqNo(), got.primaryTerm());
+        versions.put(number, found);
+        return found;
     }
 
-    /** Applies a change with optimistic concurrency, re-reading and re-applying on conflict. */
+    /**
+     * Applies a change with optimistic concurrency, re-reading and re-applying on conflict. The first try starts
+     * from the version this instance last wrote or read, if it has one: a write conditional on that version fails if
+     * anyone changed the ticket since, and a change that would write nothing (or refuses) on it is tried again on
+     * the ticket as stored, so a remembered version never decides anything by itself.
+     */
     public Ticket update(String number, UnaryOperator<Ticket> change) {
+        Versioned<Ticket> remembered = versions.get(number);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Versioned<Ticket> current = find(number);
+            boolean fromCache = remembered != null;
+            Versioned<Ticket> current = fromCache ? remembered : find(number);
+            remembered = null;
             if (current == null) {
                 throw new IllegalStateException("ticket " + number + " does not exist");
             }
-            Ticket next = change.apply(current.value());
+            Ticket next;
+            try {
+                next = change.apply(current.value());
+            }
+            catch (RuntimeException e) {
+                if (fromCache) {
+                    continue;
+                }
+                throw e;
+            }
             if (next.equals(current.value())) {
+                if (fromCache) {
+                    continue;
+                }
                 return next;
             }
             try {
-                client.index(i -> i.index(indices.tickets()).id(number).document(next)
+                var written = client.index(i -> i.index(indices.tickets()).id(number).document(next)
                         .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+                versions.put(number, new Versioned<>(next, written.seqNo(), written.primaryTerm()));
                 return next;
             }
             catch (Exception e) {
                 if (!StoreErrors.isConflict(e)) {
                     throw StoreErrors.unavailable("update ticket " + number, e);
                 }
-                backOff(attempt);
+                versions.remove(number);
+                if (!fromCache) {
+                    backOff(attempt);
+                }
             }
         }
         throw new StoreUnavailableException("ticket " + number + " kept changing; gave up after " + MAX_ATTEMPTS

@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * Finds the ticket a message belongs to. Evidence, strongest first: our signed token in In-Reply-To/References, the
  * subject tag, any known message id in In-Reply-To, then References (ours or the customer's, realtime GET), the
  * message's own id referenced by an earlier message (it arrived after its reply), the Outlook conversation (Thread-Index), our signed body marker, and last the same customer with the same normalized
- * subject on an open ticket within the window. Every lookup is a realtime GET by id, never a search, so a reply that
- * arrives right after its parent finds it.
+ * subject on an open ticket within the window. Every lookup is by id (a realtime GET, or the in-process cache of ids
+ * that never change), never a search, so a reply that arrives right after its parent finds it. The ticket a piece of
+ * evidence names is always read from the store: its merges, status and participants decide.
  * <p>
  * Naming a ticket is not enough: the sender (From, never Reply-To) must pass the {@link SenderCheck}. A candidate
  * that fails it is rejected (recorded with the reason) and weaker evidence is tried; if nothing else fits, the message
@@ -151,11 +152,13 @@ public class Threader {
 
     private List<Candidate> knownIds(List<String> ids, Method method) {
         List<Candidate> found = new ArrayList<>();
-        for (String id : ids) {
-            if (tokens.verifyMessageId(id).check() == ThreadTokens.Check.FORGED) {
-                continue;
-            }
-            MessageIdIndex.Entry entry = messageIds.find(id);
+        List<String> lookedUp = ids.stream()
+                .filter(id -> tokens.verifyMessageId(id).check() != ThreadTokens.Check.FORGED).toList();
+        // known ids from the in-process cache, the rest in one multi-get
+        List<MessageIdIndex.Entry> entries = messageIds.findAll(lookedUp);
+        for (int i = 0; i < lookedUp.size(); i++) {
+            String id = lookedUp.get(i);
+            MessageIdIndex.Entry entry = entries.get(i);
             if (entry != null) {
                 boolean weak = MessageIdIndex.REFERENCED.equals(entry.direction());
                 found.add(new Candidate(entry.ticket(), method, "<" + id + ">" + (weak ? " (referenced by a message of that ticket)" : ""),
