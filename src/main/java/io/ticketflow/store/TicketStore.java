@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.ticketflow.ticket.Ticket;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -33,12 +34,16 @@ public class TicketStore {
     private static final int FIRST_NUMBER = 100_000;
     private static final int MAX_ATTEMPTS = 50;
     private static final int MAX_NUMBER_SKIPS = 1000;
+    /** How far below the highest a number may come back (allocations in flight at once) and still be trusted. */
+    private static final int OUT_OF_ORDER = 1024;
 
     private final ElasticsearchClient client;
     private final Indices indices;
     private final RecentCache<String, Versioned<Ticket>> versions;
     /** The highest number this instance allocated and found free; -1: check every number (none yet, or counter behind). */
     private long highestAllocated = -1;
+    /** The last counter values handed to this instance, oldest first. */
+    private final LinkedHashSet<Long> handedOut = new LinkedHashSet<>();
 
     public TicketStore(ElasticsearchClient client, Indices indices) {
         this(client, indices, LookupCacheProperties.defaults());
@@ -56,14 +61,17 @@ public class TicketStore {
      * Short and sequential on purpose (people read them out on the phone); being guessable is harmless because a
      * number authorizes nothing, the threading sender check does. A number whose ticket already exists (the counter
      * was lost, e.g. an index restored from an older snapshot) is skipped, so a new ticket never lands on an old one.
+     * Whether it exists is read only for this instance's first number and for a value it was handed before (the
+     * counter went back); a number some other instance held before the counter went back is caught when the ticket is
+     * created ({@link #createIfAbsent}), and fails that message instead of joining the old ticket.
      */
     public String allocateNumber() {
         for (int attempt = 0; attempt < MAX_NUMBER_SKIPS; attempt++) {
             long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
                     .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
             String number = Long.toString(FIRST_NUMBER + version);
-            // the counter only grows: a number above the highest one this instance found free was never handed out,
-            // so only the first number and one not above it (the counter went back) need the read
+            // the counter only grows: a number above the highest one this instance found free (or just below it, not
+            // seen before) was never handed out, so only the first number and a repeat (the counter went back) are read
             boolean free = trusted(version) || find(number) == null;
             checked(version, free);
             if (free) {
@@ -74,8 +82,16 @@ public class TicketStore {
                 + MAX_NUMBER_SKIPS + ": restore the counters index or raise the counter", null);
     }
 
+    /**
+     * Free without a read: above the highest number this instance found free, or a little below it and never handed
+     * to this instance (concurrent allocations come back out of order); a repeat means the counter went back.
+     */
     private synchronized boolean trusted(long version) {
-        return highestAllocated >= 0 && version > highestAllocated;
+        boolean repeat = !handedOut.add(version);
+        if (handedOut.size() > OUT_OF_ORDER) {
+            handedOut.remove(handedOut.iterator().next());
+        }
+        return highestAllocated >= 0 && !repeat && version > highestAllocated - OUT_OF_ORDER;
     }
 
     private synchronized void checked(long version, boolean free) {

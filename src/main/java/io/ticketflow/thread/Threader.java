@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -89,7 +91,7 @@ public class Threader {
                 () -> referencedBefore(message),
                 () -> conversation(message),
                 () -> marker(message, attempt.rejected),
-                () -> sameSubject(message, attempt.rejected));
+                () -> sameSubject(message, attempt));
         for (Supplier<List<Candidate>> kind : evidence) {
             for (Candidate candidate : kind.get()) {
                 Optional<ThreadingDecision> decided = attempt.judge(candidate);
@@ -205,13 +207,14 @@ public class Threader {
         return List.of(new Candidate(v.get().ticket(), Method.BODY_MARKER, tokens.marker(v.get().ticket())));
     }
 
-    private List<Candidate> sameSubject(ParsedMessage message, List<String> rejected) {
+    private List<Candidate> sameSubject(ParsedMessage message, Attempt attempt) {
+        List<String> rejected = attempt.rejected;
         String normalized = SubjectNormalizer.normalize(message.subject());
         MessageIdIndex.Entry entry = messageIds.findSubject(message.from().address(), normalized);
         if (entry == null) {
             return List.of();
         }
-        Versioned<Ticket> ticket = tickets.find(entry.ticket());
+        Versioned<Ticket> ticket = attempt.read(entry.ticket());
         String evidence = "\"" + normalized + "\" from " + message.from().address();
         if (ticket == null || !isOpen(ticket.value())) {
             rejected.add(Method.SUBJECT.label() + " " + evidence + ": ticket " + entry.ticket() + " is not open");
@@ -241,6 +244,8 @@ public class Threader {
         final ParsedMessage message;
         final List<String> rejected = new ArrayList<>();
         final Set<String> judged = new HashSet<>();
+        /** tickets read as stored during this run: reading one again would tell nothing new */
+        final Map<String, Versioned<Ticket>> read = new HashMap<>();
         Candidate stranger;
         /** The first ticket a sender whose From fails DMARC would have been appended to. */
         Candidate spoofed;
@@ -249,10 +254,17 @@ public class Threader {
             this.message = message;
         }
 
+        Versioned<Ticket> read(String number) {
+            if (!read.containsKey(number)) {
+                read.put(number, tickets.find(number));
+            }
+            return read.get(number);
+        }
+
         Optional<ThreadingDecision> judge(Candidate candidate) {
             String label = candidate.method().label() + " " + candidate.evidence();
             StringBuilder via = new StringBuilder();
-            Versioned<Ticket> found = MergeChain.follow(tickets, candidate.ticket(), via);
+            Versioned<Ticket> found = MergeChain.follow(this::read, candidate.ticket(), via);
             if (found == null) {
                 rejected.add(label + ": ticket " + candidate.ticket() + " does not exist" + via);
                 return Optional.empty();
