@@ -20,8 +20,6 @@ final class RecentCache<K, V> {
     private final Duration maxAge;
     private final Clock clock;
     private final LinkedHashMap<K, Stamped<V>> entries;
-    private long hits;
-    private long misses;
 
     RecentCache(int size, Duration maxAge, Clock clock) {
         this.size = Math.max(0, size);
@@ -42,12 +40,7 @@ final class RecentCache<K, V> {
             entries.remove(key);
             s = null;
         }
-        if (s == null) {
-            misses++;
-            return null;
-        }
-        hits++;
-        return s.value();
+        return s == null ? null : s.value();
     }
 
     synchronized void put(K key, V value) {
@@ -58,17 +51,5 @@ final class RecentCache<K, V> {
 
     synchronized void remove(K key) {
         entries.remove(key);
-    }
-
-    synchronized int size() {
-        return entries.size();
-    }
-
-    synchronized long hits() {
-        return hits;
-    }
-
-    synchronized long misses() {
-        return misses;
     }
 }
