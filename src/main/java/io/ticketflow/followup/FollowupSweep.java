@@ -67,8 +67,11 @@ public class FollowupSweep {
         for (String number : queries.inStatusSince(TicketStatus.PENDING, now, BATCH)) {
             guarded(number, () -> pending(number, now, counts));
         }
-        for (String number : queries.slaCandidates(slaSweep.horizon(now), BATCH)) {
-            guarded(number, () -> slaSweep.run(number, now, counts));
+        for (Ticket seen : queries.slaCandidateTickets(slaSweep.horizon(now), BATCH)) {
+            // most candidates have nothing due on this pass: only those with work are read (realtime) and changed
+            if (slaSweep.hasWork(seen, now)) {
+                guarded(seen.number(), () -> slaSweep.run(seen.number(), now, counts));
+            }
         }
         if (slas.config().followups().satisfaction()) {
             for (String number : queries.solvedWithoutSatisfactionRequest(BATCH)) {

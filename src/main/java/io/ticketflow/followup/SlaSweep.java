@@ -70,6 +70,40 @@ final class SlaSweep {
         return horizon;
     }
 
+    /**
+     * Whether {@link #run} would change anything on the ticket as given: due times to set, an escalation step whose
+     * lead has come and that was not taken, or a breach not flagged yet. Decided on a near-real-time copy of the
+     * ticket; what it misses (a change of the last second) the next pass finds.
+     */
+    boolean hasWork(Ticket ticket, Instant now) {
+        if (ticket.status() != TicketStatus.NEW && ticket.status() != TicketStatus.OPEN || ticket.clock().isPaused()) {
+            return false;
+        }
+        if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
+            return true;
+        }
+        SlaPolicy policy = slas.policyFor(ticket);
+        BusinessCalendar calendar = slas.calendarFor(ticket);
+        for (String target : TARGETS) {
+            Instant due = SlaClocks.dueOf(ticket, target);
+            if (due == null) {
+                continue;
+            }
+            String key = target.equals(SlaClocks.NEXT_RESPONSE) ? target + ticket.clock().round() : target;
+            Duration full = clocks.targetOf(ticket, target);
+            for (int i = 0; i < policy.escalation().size(); i++) {
+                if (reached(calendar, now, due, policy.escalation().get(i).lead(full))
+                        && !ticket.sla().escalated().contains(key + ":" + i)) {
+                    return true;
+                }
+            }
+            if (!now.isBefore(due) && !clocks.missed(ticket, target, now).equals(ticket)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** counts: [2] escalations, [3] breaches, [5] due times set (as in {@link FollowupSweep.Report}). */
     void run(String number, Instant now, int[] counts) {
         Versioned<Ticket> found = tickets.find(number);

@@ -3,7 +3,9 @@ package io.ticketflow.store;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import io.ticketflow.vocabulary.RawMessage;
+import java.time.Clock;
 import java.time.Instant;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -21,17 +23,43 @@ public class ConversationIndex {
 
     private final ElasticsearchClient client;
     private final Indices indices;
+    private final RecentCache<String, MessageIdIndex.Entry> pointers;
 
     public ConversationIndex(ElasticsearchClient client, Indices indices) {
-        this.client = client;
-        this.indices = indices;
+        this(client, indices, LookupCacheProperties.defaults());
     }
 
-    /** The conversation's current ticket, or null for a conversation never seen. */
-    public MessageIdIndex.Entry find(String channel, String conversation) {
+    @Autowired
+    public ConversationIndex(ElasticsearchClient client, Indices indices, LookupCacheProperties lookups) {
+        this.client = client;
+        this.indices = indices;
+        this.pointers = new RecentCache<>(lookups.pointers(), lookups.maxAge(), Clock.systemUTC());
+    }
+
+    /**
+     * The conversation's ticket as this instance last wrote or read it (possibly moved since by another instance),
+     * else as stored; null for a conversation never seen.
+     */
+    public Found find(String channel, String conversation) {
+        MessageIdIndex.Entry cached = pointers.get(key(channel, conversation));
+        return cached != null ? new Found(cached, true) : findStored(channel, conversation);
+    }
+
+    /** The conversation's current ticket as stored now (a realtime GET), or null for a conversation never seen. */
+    public Found findStored(String channel, String conversation) {
+        String key = key(channel, conversation);
         GetResponse<MessageIdIndex.Entry> got = StoreErrors.call("look up conversation", () -> client.get(
-                g -> g.index(indices.messageIds()).id(key(channel, conversation)), MessageIdIndex.Entry.class));
-        return got.found() ? got.source() : null;
+                g -> g.index(indices.messageIds()).id(key), MessageIdIndex.Entry.class));
+        if (!got.found() || got.source() == null) {
+            pointers.remove(key);
+            return null;
+        }
+        pointers.put(key, got.source());
+        return new Found(got.source(), false);
+    }
+
+    /** A conversation's pointer, and whether it came from this instance's cache (it may be out of date). */
+    public record Found(MessageIdIndex.Entry entry, boolean cached) {
     }
 
     /** Points the conversation at its newest ticket (idempotent). */
@@ -41,6 +69,7 @@ public class ConversationIndex {
                 "conversation", Instant.now());
         StoreErrors.call("point conversation to ticket", () -> client.index(
                 i -> i.index(indices.messageIds()).id(key(channel, conversation)).document(entry)));
+        pointers.put(key(channel, conversation), entry);
     }
 
     private static String key(String channel, String conversation) {

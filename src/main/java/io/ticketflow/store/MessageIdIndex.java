@@ -2,9 +2,15 @@ package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import io.ticketflow.vocabulary.RawMessage;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -12,6 +18,12 @@ import org.springframework.stereotype.Component;
  * Message-ID → ticket, one small document per id (document id = SHA-256 of the normalized Message-ID); also Outlook
  * conversations and (customer, normalized subject) → newest ticket, for the weaker threading evidence. Read by
  * realtime GET so a reply that arrives right after its parent always finds it, whatever the refresh interval.
+ * <p>
+ * An owned Message-ID or Outlook conversation never changes its ticket once written (the first owner keeps it), so
+ * the ones this instance wrote or read are kept in a bounded in-process cache and found again without a GET; an id
+ * not in the cache is asked of the store (several at once in one multi-get). Not cached: ids only known as
+ * {@link #REFERENCED} (the real message takes them over, possibly on another instance) and subject pointers (each new
+ * ticket of the customer with that subject overwrites its pointer).
  */
 @Component
 @DependsOn("indexTemplates")
@@ -24,10 +36,18 @@ public class MessageIdIndex {
 
     private final ElasticsearchClient client;
     private final Indices indices;
+    /** document id → entry, for owned ids only (immutable once written) */
+    private final RecentCache<String, Entry> owners;
 
     public MessageIdIndex(ElasticsearchClient client, Indices indices) {
+        this(client, indices, LookupCacheProperties.defaults());
+    }
+
+    @Autowired
+    public MessageIdIndex(ElasticsearchClient client, Indices indices, LookupCacheProperties lookups) {
         this.client = client;
         this.indices = indices;
+        this.owners = new RecentCache<>(lookups.messageIds(), lookups.maxAge(), Clock.systemUTC());
     }
 
     /**
@@ -39,12 +59,17 @@ public class MessageIdIndex {
             return;
         }
         if (!create(messageId, ticket, direction) && !REFERENCED.equals(direction)) {
+            if (owners.get(key(messageId)) != null) {
+                // owned already (cached owners are never REFERENCED): nothing to take over, no read needed
+                return;
+            }
             Versioned<Entry> current = findVersioned(messageId);
             if (current != null && REFERENCED.equals(current.value().direction())) {
                 Entry entry = new Entry(current.value().messageId(), ticket, direction, Instant.now());
                 try {
                     client.index(i -> i.index(indices.messageIds()).id(key(messageId)).document(entry)
                             .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+                    owners.put(key(messageId), entry);
                 }
                 catch (Exception e) {
                     if (!StoreErrors.isConflict(e)) {
@@ -71,6 +96,7 @@ public class MessageIdIndex {
                 Instant.now());
         try {
             client.create(c -> c.index(indices.messageIds()).id(key(messageId)).document(entry));
+            remember(key(messageId), entry);
             return true;
         }
         catch (Exception e) {
@@ -115,8 +141,54 @@ public class MessageIdIndex {
 
     /** The entry for a message id, or null if we have never seen it. */
     public Entry find(String messageId) {
+        if (messageId == null || messageId.isBlank()) {
+            return null;
+        }
+        Entry cached = owners.get(key(messageId));
+        if (cached != null) {
+            return cached;
+        }
         Versioned<Entry> found = findVersioned(messageId);
         return found == null ? null : found.value();
+    }
+
+    /**
+     * The entries for several message ids, in their order (null where unknown): owned ones from the cache, the rest
+     * in one multi-get.
+     */
+    public List<Entry> findAll(List<String> messageIds) {
+        List<Entry> found = new ArrayList<>(messageIds.size());
+        List<Integer> missing = new ArrayList<>();
+        for (String id : messageIds) {
+            Entry cached = id == null || id.isBlank() ? null : owners.get(key(id));
+            if (cached == null && id != null && !id.isBlank()) {
+                missing.add(found.size());
+            }
+            found.add(cached);
+        }
+        if (missing.size() == 1) {
+            found.set(missing.get(0), find(messageIds.get(missing.get(0))));
+        }
+        else if (!missing.isEmpty()) {
+            List<String> keys = missing.stream().map(i -> key(messageIds.get(i))).toList();
+            MgetResponse<Entry> got = StoreErrors.call("look up message ids",
+                    () -> client.mget(m -> m.index(indices.messageIds()).ids(keys), Entry.class));
+            for (int i = 0; i < missing.size(); i++) {
+                MultiGetResponseItem<Entry> item = got.docs().get(i);
+                if (item.isResult() && item.result().found() && item.result().source() != null) {
+                    remember(keys.get(i), item.result().source());
+                    found.set(missing.get(i), item.result().source());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Caches an entry that can never change: an owned Message-ID or Outlook conversation. */
+    private void remember(String key, Entry entry) {
+        if (!REFERENCED.equals(entry.direction()) && !"subject".equals(entry.direction())) {
+            owners.put(key, entry);
+        }
     }
 
     private Versioned<Entry> findVersioned(String messageId) {
@@ -125,7 +197,11 @@ public class MessageIdIndex {
         }
         GetResponse<Entry> got = StoreErrors.call("look up message id",
                 () -> client.get(g -> g.index(indices.messageIds()).id(key(messageId)), Entry.class));
-        return got.found() ? new Versioned<>(got.source(), got.seqNo(), got.primaryTerm()) : null;
+        if (!got.found() || got.source() == null) {
+            return null;
+        }
+        remember(key(messageId), got.source());
+        return new Versioned<>(got.source(), got.seqNo(), got.primaryTerm());
     }
 
     private static String normalize(String messageId) {

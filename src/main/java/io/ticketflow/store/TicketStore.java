@@ -8,10 +8,13 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.ticketflow.ticket.Ticket;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +22,10 @@ import org.springframework.stereotype.Component;
  * Tickets in Elasticsearch. Lookups by number are realtime GETs; every change is a read-modify-write guarded by
  * {@code if_seq_no}/{@code if_primary_term} and retried on conflict, so concurrent messages never lose an update
  * (painless update scripts are not available on the minimal distribution, and this is easier to reason about).
+ * <p>
+ * The version of each ticket this instance last wrote or read is kept in a bounded in-process cache: an update tries
+ * it first, without a GET, and the conditional write itself tells whether it was still current (a conflict re-reads).
+ * {@link #find} always reads the store: threading decides on what the ticket is now (merged, closed, who takes part).
  */
 @Component
 @DependsOn("indexTemplates")
@@ -27,13 +34,26 @@ public class TicketStore {
     private static final int FIRST_NUMBER = 100_000;
     private static final int MAX_ATTEMPTS = 50;
     private static final int MAX_NUMBER_SKIPS = 1000;
+    /** How far below the highest a number may come back (allocations in flight at once) and still be trusted. */
+    private static final int OUT_OF_ORDER = 1024;
 
     private final ElasticsearchClient client;
     private final Indices indices;
+    private final RecentCache<String, Versioned<Ticket>> versions;
+    /** The highest number this instance allocated and found free; -1: check every number (none yet, or counter behind). */
+    private long highestAllocated = -1;
+    /** The last counter values handed to this instance, oldest first. */
+    private final LinkedHashSet<Long> handedOut = new LinkedHashSet<>();
 
     public TicketStore(ElasticsearchClient client, Indices indices) {
+        this(client, indices, LookupCacheProperties.defaults());
+    }
+
+    @Autowired
+    public TicketStore(ElasticsearchClient client, Indices indices, LookupCacheProperties lookups) {
         this.client = client;
         this.indices = indices;
+        this.versions = new RecentCache<>(lookups.tickets(), lookups.maxAge(), Clock.systemUTC());
     }
 
     /**
@@ -41,13 +61,20 @@ public class TicketStore {
      * Short and sequential on purpose (people read them out on the phone); being guessable is harmless because a
      * number authorizes nothing, the threading sender check does. A number whose ticket already exists (the counter
      * was lost, e.g. an index restored from an older snapshot) is skipped, so a new ticket never lands on an old one.
+     * Whether it exists is read only for this instance's first number and for a value it was handed before (the
+     * counter went back); a number some other instance held before the counter went back is caught when the ticket is
+     * created ({@link #createIfAbsent}), and fails that message instead of joining the old ticket.
      */
     public String allocateNumber() {
         for (int attempt = 0; attempt < MAX_NUMBER_SKIPS; attempt++) {
             long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
                     .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
             String number = Long.toString(FIRST_NUMBER + version);
-            if (find(number) == null) {
+            // the counter only grows: a number above the highest one this instance found free (or just below it, not
+            // seen before) was never handed out, so only the first number and a repeat (the counter went back) are read
+            boolean free = trusted(version) || find(number) == null;
+            checked(version, free);
+            if (free) {
                 return number;
             }
         }
@@ -55,50 +82,109 @@ public class TicketStore {
                 + MAX_NUMBER_SKIPS + ": restore the counters index or raise the counter", null);
     }
 
-    /** Creates the ticket unless a ticket with that number exists (a retry); returns the stored ticket. */
+    /**
+     * Free without a read: above the highest number this instance found free, or a little below it and never handed
+     * to this instance (concurrent allocations come back out of order); a repeat means the counter went back.
+     */
+    private synchronized boolean trusted(long version) {
+        boolean repeat = !handedOut.add(version);
+        if (handedOut.size() > OUT_OF_ORDER) {
+            handedOut.remove(handedOut.iterator().next());
+        }
+        return highestAllocated >= 0 && !repeat && version > highestAllocated - OUT_OF_ORDER;
+    }
+
+    private synchronized void checked(long version, boolean free) {
+        highestAllocated = free ? Math.max(highestAllocated, version) : -1;
+    }
+
+    /**
+     * Creates the ticket unless a ticket with that number exists (a retry); returns the stored ticket. A ticket found
+     * under the number that holds none of this ticket's messages is someone else's (the number counter went back,
+     * see {@link #allocateNumber}): refused, never joined.
+     */
     public Ticket createIfAbsent(Ticket ticket) {
         try {
-            client.create(c -> c.index(indices.tickets()).id(ticket.number()).document(ticket));
+            var created = client.create(c -> c.index(indices.tickets()).id(ticket.number()).document(ticket));
+            versions.put(ticket.number(), new Versioned<>(ticket, created.seqNo(), created.primaryTerm()));
             return ticket;
         }
         catch (Exception e) {
             if (StoreErrors.isConflict(e)) {
-                return find(ticket.number()).value();
+                Ticket stored = find(ticket.number()).value();
+                if (!ticket.messageKeys().isEmpty() && ticket.messageKeys().stream().noneMatch(stored::hasMessage)) {
+                    checked(0, false);
+                    throw new IllegalStateException("ticket number " + ticket.number() + " belongs to another ticket"
+                            + " already: the ticket-number counter is behind the tickets (restore the counters index"
+                            + " or raise the counter)");
+                }
+                return stored;
             }
             throw StoreErrors.unavailable("create ticket " + ticket.number(), e);
         }
     }
 
+    /** The ticket as stored now (a realtime GET, never the cache). */
     public Versioned<Ticket> find(String number) {
         if (number == null || !number.matches("[0-9A-Za-z-]{1,40}")) {
             return null;
         }
         GetResponse<Ticket> got = StoreErrors.call("read ticket " + number,
                 () -> client.get(g -> g.index(indices.tickets()).id(number), Ticket.class));
-        return got.found() ? new Versioned<>(got.source(), got.seqNo(), got.primaryTerm()) : null;
+        if (!got.found()) {
+            versions.remove(number);
+            return null;
+        }
+        Versioned<Ticket> found = new Versioned<>(got.source(), got.seqNo(), got.primaryTerm());
+        versions.put(number, found);
+        return found;
     }
 
-    /** Applies a change with optimistic concurrency, re-reading and re-applying on conflict. */
+    /**
+     * Applies a change with optimistic concurrency, re-reading and re-applying on conflict. The first try starts
+     * from the version this instance last wrote or read, if it has one: a write conditional on that version fails if
+     * anyone changed the ticket since, and a change that would write nothing (or refuses) on it is tried again on
+     * the ticket as stored, so a remembered version never decides anything by itself.
+     */
     public Ticket update(String number, UnaryOperator<Ticket> change) {
+        Versioned<Ticket> remembered = versions.get(number);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Versioned<Ticket> current = find(number);
+            boolean fromCache = remembered != null;
+            Versioned<Ticket> current = fromCache ? remembered : find(number);
+            remembered = null;
             if (current == null) {
                 throw new IllegalStateException("ticket " + number + " does not exist");
             }
-            Ticket next = change.apply(current.value());
+            Ticket next;
+            try {
+                next = change.apply(current.value());
+            }
+            catch (RuntimeException e) {
+                if (fromCache) {
+                    continue;
+                }
+                throw e;
+            }
             if (next.equals(current.value())) {
+                if (fromCache) {
+                    continue;
+                }
                 return next;
             }
             try {
-                client.index(i -> i.index(indices.tickets()).id(number).document(next)
+                var written = client.index(i -> i.index(indices.tickets()).id(number).document(next)
                         .ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()));
+                versions.put(number, new Versioned<>(next, written.seqNo(), written.primaryTerm()));
                 return next;
             }
             catch (Exception e) {
                 if (!StoreErrors.isConflict(e)) {
                     throw StoreErrors.unavailable("update ticket " + number, e);
                 }
-                backOff(attempt);
+                versions.remove(number);
+                if (!fromCache) {
+                    backOff(attempt);
+                }
             }
         }
         throw new StoreUnavailableException("ticket " + number + " kept changing; gave up after " + MAX_ATTEMPTS

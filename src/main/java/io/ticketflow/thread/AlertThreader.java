@@ -46,7 +46,10 @@ public class AlertThreader {
 
     public ThreadingDecision thread(MonitoringNotice notice) {
         String evidence = "alert " + notice.identity();
-        MessageIdIndex.Entry entry = identities.find(KEYS, notice.identity());
+        // always as stored: a resolved incident the pointer moved away from may be reopened later, so a cached
+        // pointer could name an open incident that is no longer the alert's
+        ConversationIndex.Found pointer = identities.findStored(KEYS, notice.identity());
+        MessageIdIndex.Entry entry = pointer == null ? null : pointer.entry();
         if (entry == null) {
             return ThreadingDecision.newTicket(List.of());
         }

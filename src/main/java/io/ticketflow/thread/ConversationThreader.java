@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
  * points at ({@link ConversationIndex}): one open ticket per (channel, conversation). After the ticket is solved or
  * closed the policy is the mail policy: a solved ticket, or one closed within {@code reopen-within} (per queue), is
  * reopened; one closed longer ago gets a new ticket linked to it, and the conversation then points at the new one.
- * A merged ticket is followed to the ticket it was merged into.
+ * A merged ticket is followed to the ticket it was merged into. The pointer may come from the in-process cache: the
+ * ticket it names is always read from the store, and only a ticket to append to is taken from a cached pointer
+ * (a pointer moves only away from a ticket closed for good, which never takes messages again).
  */
 @Component
 public class ConversationThreader {
@@ -46,8 +48,19 @@ public class ConversationThreader {
     }
 
     public ThreadingDecision thread(String channel, String conversation) {
+        ConversationIndex.Found pointer = conversations.find(channel, conversation);
+        ThreadingDecision decided = decide(channel, conversation, pointer);
+        if (pointer != null && pointer.cached() && decided.isNewTicket()) {
+            // the pointer came from this instance's cache and leads to no ticket to append to: another instance may
+            // have moved it to a newer ticket since, so the store decides before a new ticket is opened
+            return decide(channel, conversation, conversations.findStored(channel, conversation));
+        }
+        return decided;
+    }
+
+    private ThreadingDecision decide(String channel, String conversation, ConversationIndex.Found pointer) {
         String evidence = channel + " conversation " + conversation;
-        MessageIdIndex.Entry entry = conversations.find(channel, conversation);
+        MessageIdIndex.Entry entry = pointer == null ? null : pointer.entry();
         if (entry == null) {
             return ThreadingDecision.newTicket(List.of());
         }

@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -27,8 +29,9 @@ import org.springframework.stereotype.Component;
  * Finds the ticket a message belongs to. Evidence, strongest first: our signed token in In-Reply-To/References, the
  * subject tag, any known message id in In-Reply-To, then References (ours or the customer's, realtime GET), the
  * message's own id referenced by an earlier message (it arrived after its reply), the Outlook conversation (Thread-Index), our signed body marker, and last the same customer with the same normalized
- * subject on an open ticket within the window. Every lookup is a realtime GET by id, never a search, so a reply that
- * arrives right after its parent finds it.
+ * subject on an open ticket within the window. Every lookup is by id (a realtime GET, or the in-process cache of ids
+ * that never change), never a search, so a reply that arrives right after its parent finds it. The ticket a piece of
+ * evidence names is always read from the store: its merges, status and participants decide.
  * <p>
  * Naming a ticket is not enough: the sender (From, never Reply-To) must pass the {@link SenderCheck}. A candidate
  * that fails it is rejected (recorded with the reason) and weaker evidence is tried; if nothing else fits, the message
@@ -88,7 +91,7 @@ public class Threader {
                 () -> referencedBefore(message),
                 () -> conversation(message),
                 () -> marker(message, attempt.rejected),
-                () -> sameSubject(message, attempt.rejected));
+                () -> sameSubject(message, attempt));
         for (Supplier<List<Candidate>> kind : evidence) {
             for (Candidate candidate : kind.get()) {
                 Optional<ThreadingDecision> decided = attempt.judge(candidate);
@@ -151,11 +154,13 @@ public class Threader {
 
     private List<Candidate> knownIds(List<String> ids, Method method) {
         List<Candidate> found = new ArrayList<>();
-        for (String id : ids) {
-            if (tokens.verifyMessageId(id).check() == ThreadTokens.Check.FORGED) {
-                continue;
-            }
-            MessageIdIndex.Entry entry = messageIds.find(id);
+        List<String> lookedUp = ids.stream()
+                .filter(id -> tokens.verifyMessageId(id).check() != ThreadTokens.Check.FORGED).toList();
+        // known ids from the in-process cache, the rest in one multi-get
+        List<MessageIdIndex.Entry> entries = messageIds.findAll(lookedUp);
+        for (int i = 0; i < lookedUp.size(); i++) {
+            String id = lookedUp.get(i);
+            MessageIdIndex.Entry entry = entries.get(i);
             if (entry != null) {
                 boolean weak = MessageIdIndex.REFERENCED.equals(entry.direction());
                 found.add(new Candidate(entry.ticket(), method, "<" + id + ">" + (weak ? " (referenced by a message of that ticket)" : ""),
@@ -202,13 +207,14 @@ public class Threader {
         return List.of(new Candidate(v.get().ticket(), Method.BODY_MARKER, tokens.marker(v.get().ticket())));
     }
 
-    private List<Candidate> sameSubject(ParsedMessage message, List<String> rejected) {
+    private List<Candidate> sameSubject(ParsedMessage message, Attempt attempt) {
+        List<String> rejected = attempt.rejected;
         String normalized = SubjectNormalizer.normalize(message.subject());
         MessageIdIndex.Entry entry = messageIds.findSubject(message.from().address(), normalized);
         if (entry == null) {
             return List.of();
         }
-        Versioned<Ticket> ticket = tickets.find(entry.ticket());
+        Versioned<Ticket> ticket = attempt.read(entry.ticket());
         String evidence = "\"" + normalized + "\" from " + message.from().address();
         if (ticket == null || !isOpen(ticket.value())) {
             rejected.add(Method.SUBJECT.label() + " " + evidence + ": ticket " + entry.ticket() + " is not open");
@@ -238,6 +244,8 @@ public class Threader {
         final ParsedMessage message;
         final List<String> rejected = new ArrayList<>();
         final Set<String> judged = new HashSet<>();
+        /** tickets read as stored during this run: reading one again would tell nothing new */
+        final Map<String, Versioned<Ticket>> read = new HashMap<>();
         Candidate stranger;
         /** The first ticket a sender whose From fails DMARC would have been appended to. */
         Candidate spoofed;
@@ -246,10 +254,17 @@ public class Threader {
             this.message = message;
         }
 
+        Versioned<Ticket> read(String number) {
+            if (!read.containsKey(number)) {
+                read.put(number, tickets.find(number));
+            }
+            return read.get(number);
+        }
+
         Optional<ThreadingDecision> judge(Candidate candidate) {
             String label = candidate.method().label() + " " + candidate.evidence();
             StringBuilder via = new StringBuilder();
-            Versioned<Ticket> found = MergeChain.follow(tickets, candidate.ticket(), via);
+            Versioned<Ticket> found = MergeChain.follow(this::read, candidate.ticket(), via);
             if (found == null) {
                 rejected.add(label + ": ticket " + candidate.ticket() + " does not exist" + via);
                 return Optional.empty();
