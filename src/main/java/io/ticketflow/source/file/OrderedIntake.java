@@ -61,7 +61,7 @@ public class OrderedIntake extends AsyncProcessorSupport {
             if (last) {
                 batch.awaitAll();
                 if (index != null) {
-                    polls.remove(exchange.getFromRouteId(), batch);
+                    polls.remove(routeOf(exchange), batch);
                 }
             }
         }
@@ -75,7 +75,7 @@ public class OrderedIntake extends AsyncProcessorSupport {
 
     /** The batch of the exchange's poll: a new one at the poll's first message (after the last poll's finished). */
     private OrderedBatch<ProcessingOutcome> pollOf(Exchange exchange, int index) {
-        String route = String.valueOf(exchange.getFromRouteId());
+        String route = routeOf(exchange);
         OrderedBatch<ProcessingOutcome> open = polls.get(route);
         if (open != null && index > 0) {
             return open;
@@ -87,5 +87,9 @@ public class OrderedIntake extends AsyncProcessorSupport {
         OrderedBatch<ProcessingOutcome> fresh = workers.batch();
         polls.put(route, fresh);
         return fresh;
+    }
+
+    private static String routeOf(Exchange exchange) {
+        return String.valueOf(exchange.getFromRouteId());
     }
 }
