@@ -28,6 +28,9 @@ public class Replayer {
     /** Stands for an oversized record in the ordered results (not run, counted as skipped). */
     private static final ProcessingOutcome SKIPPED = new ProcessingOutcome(ProcessingOutcome.Outcome.QUARANTINED, null,
             "oversized: not replayed", null, null, false, null, null, null);
+    /** Stands for a record deleted while the replay ran (not run, not counted in the summary). */
+    private static final ProcessingOutcome GONE = new ProcessingOutcome(ProcessingOutcome.Outcome.QUARANTINED, null,
+            "deleted: not replayed", null, null, false, null, null, null);
 
     private final RawMessageSearch search;
     private final RawMessageStore rawStore;
@@ -92,7 +95,7 @@ public class Replayer {
             if (outcome == SKIPPED) {
                 summary.skipped();
             }
-            else {
+            else if (outcome != GONE) {
                 summary.count(outcome);
             }
             progress.accept(++done[0]);
@@ -107,7 +110,12 @@ public class Replayer {
                 }
                 else {
                     RawMessage raw = message(entry);
-                    batch.submit(ConversationKeys.of(raw), () -> replayOne(entry.record(), raw));
+                    if (raw == null) {
+                        batch.submit(Set.of(), () -> GONE);
+                    }
+                    else {
+                        batch.submit(ConversationKeys.of(raw), () -> replayOne(entry.record(), raw));
+                    }
                 }
                 batch.takeWhileMoreThan(PAGE, counted);
             }
@@ -121,8 +129,10 @@ public class Replayer {
     private RawMessage message(RawMessagePages.Entry entry) {
         RawRecord r = entry.record().value();
         if (entry.bytes() == null) {
-            // stored before the bytes had their own index: they are inline in the full record
-            return rawStore.message(rawStore.find(r.id()).value());
+            // stored before the bytes had their own index: they are inline in the full record (null: deleted since the
+            // page was read, e.g. by retention)
+            Versioned<RawRecord> full = rawStore.find(r.id());
+            return full == null ? null : rawStore.message(full.value());
         }
         return new RawMessage(r.source(), r.mailbox(), entry.bytes(), r.contentType(), r.externalId(),
                 r.conversationKey(), r.uidValidity(), r.uid(), r.receivedAt());
@@ -131,9 +141,13 @@ public class Replayer {
     /** Reopens the record (a fresh attempt budget; it keeps its ticket number) and runs the message again. */
     private ProcessingOutcome replayOne(Versioned<RawRecord> listed, RawMessage raw) {
         Versioned<RawRecord> record = listed;
-        for (int i = 0; i < 20 && record != null && record.value().outcome() != null
-                && !rawStore.update(record, record.value().reopened()); i++) {
-            record = rawStore.find(raw.id());
+        for (int i = 0; i < 20 && record.value().outcome() != null && !rawStore.update(record, record.value().reopened());
+                i++) {
+            record = rawStore.find(listed.value().id());
+            if (record == null) {
+                // deleted since its page was read (retention, erasure): not brought back
+                return GONE;
+            }
         }
         return intake.process(raw);
     }
