@@ -1,6 +1,8 @@
 package io.ticketflow.intake;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,12 +19,19 @@ import java.util.function.Supplier;
  * Runs the messages of one poll in parallel, except that a message starts only after every earlier message it shares
  * a key with ({@link ConversationKeys}) has finished; if one of those failed, it fails the same way without running
  * (its source offers it again with the one it waits for). Results are taken in submission order.
+ * <p>
+ * A long run (an import, a replay) is one batch too, taken as it goes with {@link #takeWhileMoreThan}: only the
+ * untaken messages and their keys are kept, so memory is bounded by the window however long the run, and the workers
+ * never wait for the slowest conversation of a window before the next messages start.
  */
 public final class OrderedBatch<T> {
 
     private final Executor workers;
     private final Map<String, CompletableFuture<T>> lastByKey = new HashMap<>();
-    private final List<CompletableFuture<T>> submitted = new ArrayList<>();
+    private final Deque<Submitted<T>> untaken = new ArrayDeque<>();
+
+    private record Submitted<T>(CompletableFuture<T> future, Set<String> keys) {
+    }
 
     OrderedBatch(Executor workers) {
         this.workers = workers;
@@ -40,8 +49,13 @@ public final class OrderedBatch<T> {
         CompletableFuture<T> future = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
                 .thenApplyAsync(ignored -> work.get(), workers);
         keys.forEach(k -> lastByKey.put(k, future));
-        submitted.add(future);
+        untaken.add(new Submitted<>(future, Set.copyOf(keys)));
         return future;
+    }
+
+    /** Submitted work whose result was not taken yet (running, waiting, or done and not taken). */
+    public int untaken() {
+        return untaken.size();
     }
 
     /**
@@ -57,16 +71,21 @@ public final class OrderedBatch<T> {
             throw new IllegalStateException("interrupted while the intake workers processed the poll (shutting down)", e);
         }
         catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException inner && inner.getCause() != null
-                    ? inner.getCause() : e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
+            throw rethrowable(e.getCause());
         }
+    }
+
+    /** The failure a work raised, unwrapped from the future's wrappers (an Error stays an Error). */
+    public static RuntimeException rethrowable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException inner && inner.getCause() != null
+                ? inner.getCause() : failure;
+        if (cause instanceof RuntimeException re) {
+            return re;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
     }
 
     /**
@@ -75,23 +94,47 @@ public final class OrderedBatch<T> {
      * the failure are what the batch came to.
      */
     public Finished<T> finish(Consumer<? super T> onEach) {
-        List<T> results = new ArrayList<>(submitted.size());
-        for (CompletableFuture<T> future : submitted) {
-            try {
-                T value = result(future);
-                results.add(value);
-                onEach.accept(value);
-            }
-            catch (RuntimeException | Error e) {
-                awaitAll();
-                return new Finished<>(results, e);
-            }
-        }
-        return new Finished<>(results, null);
+        List<T> results = new ArrayList<>(untaken.size());
+        Throwable failure = take(0, value -> {
+            results.add(value);
+            onEach.accept(value);
+        });
+        return new Finished<>(results, failure);
     }
 
     public Finished<T> finish() {
         return finish(value -> { });
+    }
+
+    /**
+     * Takes results in submission order, handing each to {@code onEach}, until at most {@code window} are left
+     * untaken; the taken ones are forgotten (results and keys). At the first failure it waits until everything else
+     * submitted has finished and throws that failure as it was raised: the results before it were handed over, the
+     * ones after it were not.
+     */
+    public void takeWhileMoreThan(int window, Consumer<? super T> onEach) {
+        Throwable failure = take(window, onEach);
+        if (failure != null) {
+            new Finished<T>(List.of(), failure).rethrowFailure();
+        }
+    }
+
+    private Throwable take(int window, Consumer<? super T> onEach) {
+        while (untaken.size() > window) {
+            Submitted<T> next = untaken.peekFirst();
+            try {
+                T value = result(next.future());
+                untaken.removeFirst();
+                // a later message of the same conversation has replaced it as the one to wait for, else nobody waits
+                next.keys().forEach(k -> lastByKey.remove(k, next.future()));
+                onEach.accept(value);
+            }
+            catch (RuntimeException | Error e) {
+                awaitAll();
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The results in submission order up to the first failure, and that failure (null when there was none). */
@@ -110,6 +153,7 @@ public final class OrderedBatch<T> {
 
     /** Waits until everything submitted has finished, well or not (before a failed poll gives up its mailbox). */
     public void awaitAll() {
-        CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        CompletableFuture.allOf(untaken.stream().map(Submitted::future).toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null).join();
     }
 }

@@ -1,12 +1,16 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.store.RawMessagePages;
 import io.ticketflow.store.RawMessageSearch;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +25,26 @@ import org.springframework.stereotype.Component;
 public class Replayer {
 
     private static final int PAGE = 200;
+    /** Stands for an oversized record in the ordered results (not run, counted as skipped). */
+    private static final ProcessingOutcome SKIPPED = new ProcessingOutcome(ProcessingOutcome.Outcome.QUARANTINED, null,
+            "oversized: not replayed", null, null, false, null, null, null);
+    /** Stands for a record deleted while the replay ran (not run, not counted in the summary). */
+    private static final ProcessingOutcome GONE = new ProcessingOutcome(ProcessingOutcome.Outcome.QUARANTINED, null,
+            "deleted: not replayed", null, null, false, null, null, null);
 
     private final RawMessageSearch search;
     private final RawMessageStore rawStore;
+    private final RawMessagePages pages;
     private final Intake intake;
+    private final IntakeWorkers workers;
 
-    public Replayer(RawMessageSearch search, RawMessageStore rawStore, Intake intake) {
+    public Replayer(RawMessageSearch search, RawMessageStore rawStore, RawMessagePages pages, Intake intake,
+            IntakeWorkers workers) {
         this.search = search;
         this.rawStore = rawStore;
+        this.pages = pages;
         this.intake = intake;
+        this.workers = workers;
     }
 
     /**
@@ -65,36 +80,75 @@ public class Replayer {
         return n;
     }
 
+    /**
+     * Replays the selection in the order the messages were received: a page of records and their bytes at a time
+     * ({@link RawMessagePages}), the messages side by side on the intake workers like one long poll (one conversation
+     * in arrival order, at most two pages in memory), counted in that order. A failing message is quarantined and the
+     * replay carries on; the store going away stops it after the messages handed over finished (run it again).
+     */
     public IntakeSummary replay(Selection selection, LongConsumer progress) {
         search.refresh();
         IntakeSummary summary = new IntakeSummary();
-        String after = null;
-        long done = 0;
-        List<RawRecord> page;
-        while (!(page = search.find(selection.states(), selection.since(), selection.until(), after, PAGE)).isEmpty()) {
-            for (RawRecord listed : page) {
-                replayOne(listed.id(), summary);
-                progress.accept(++done);
+        OrderedBatch<ProcessingOutcome> batch = workers.batch();
+        long[] done = { 0 };
+        Consumer<ProcessingOutcome> counted = outcome -> {
+            if (outcome == SKIPPED) {
+                summary.skipped();
             }
-            after = page.get(page.size() - 1).id();
+            else if (outcome != GONE) {
+                summary.count(outcome);
+            }
+            progress.accept(++done[0]);
+        };
+        RawMessagePages.Cursor cursor = null;
+        do {
+            RawMessagePages.Page page = pages.page(selection.states(), selection.since(), selection.until(), cursor, PAGE);
+            for (RawMessagePages.Entry entry : page.entries()) {
+                if (RawRecord.OVERSIZED.equals(entry.record().value().state())) {
+                    // its full bytes are only on the mail server; counted in its place
+                    batch.submit(Set.of(), () -> SKIPPED);
+                }
+                else {
+                    RawMessage raw = message(entry);
+                    if (raw == null) {
+                        batch.submit(Set.of(), () -> GONE);
+                    }
+                    else {
+                        batch.submit(ConversationKeys.of(raw), () -> replayOne(entry.record(), raw));
+                    }
+                }
+                batch.takeWhileMoreThan(PAGE, counted);
+            }
+            cursor = page.next();
         }
+        while (cursor != null);
+        batch.takeWhileMoreThan(0, counted);
         return summary;
     }
 
-    private void replayOne(String id, IntakeSummary summary) {
-        Versioned<RawRecord> record = rawStore.find(id);
-        if (record == null) {
-            return;
+    private RawMessage message(RawMessagePages.Entry entry) {
+        RawRecord r = entry.record().value();
+        if (entry.bytes() == null) {
+            // stored before the bytes had their own index: they are inline in the full record (null: deleted since the
+            // page was read, e.g. by retention)
+            Versioned<RawRecord> full = rawStore.find(r.id());
+            return full == null ? null : rawStore.message(full.value());
         }
-        if (RawRecord.OVERSIZED.equals(record.value().state())) {
-            summary.skipped();
-            return;
+        return new RawMessage(r.source(), r.mailbox(), entry.bytes(), r.contentType(), r.externalId(),
+                r.conversationKey(), r.uidValidity(), r.uid(), r.receivedAt());
+    }
+
+    /** Reopens the record (a fresh attempt budget; it keeps its ticket number) and runs the message again. */
+    private ProcessingOutcome replayOne(Versioned<RawRecord> listed, RawMessage raw) {
+        Versioned<RawRecord> record = listed;
+        for (int i = 0; i < 20 && record.value().outcome() != null && !rawStore.update(record, record.value().reopened());
+                i++) {
+            record = rawStore.find(listed.value().id());
+            if (record == null) {
+                // deleted since its page was read (retention, erasure): not brought back
+                return GONE;
+            }
         }
-        for (int i = 0; i < 20 && record.value().outcome() != null && !rawStore.update(record, record.value().reopened()); i++) {
-            record = rawStore.find(id);
-        }
-        RawRecord r = record.value();
-        RawMessage raw = rawStore.message(r);
-        summary.count(intake.process(raw));
+        return intake.process(raw);
     }
 }

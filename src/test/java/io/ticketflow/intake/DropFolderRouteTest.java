@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -52,5 +54,51 @@ class DropFolderRouteTest extends RealPartsTest {
         await("file moved to .done", Duration.ofSeconds(10),
                 () -> Files.exists(folder.resolve(".done").resolve(file.getFileName())) ? true : null);
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void filesOfOnePollRunAsOneOrderedBatchAndEveryFileEnds() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path folder = Path.of("target/drop-test");
+        Files.createDirectories(folder);
+        List<String> customers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            customers.add("dropchain" + c + "-" + run + "@example.com");
+        }
+        List<Path> files = new ArrayList<>();
+        // 4 conversations of 3 mails, interleaved, dropped before the next poll: a reply only threads if it runs
+        // after its parent (files are taken oldest first, then by name)
+        int n = 0;
+        for (int step = 0; step < 3; step++) {
+            for (int c = 0; c < 4; c++) {
+                String parent = step == 0 ? "" : "In-Reply-To: <d" + c + "." + (step - 1) + "." + run + "@x>\r\n";
+                files.add(drop(folder, run + "-" + String.format("%02d", n++), "From: " + customers.get(c)
+                        + "\r\nTo: support@ticketflow.local\r\nSubject: " + (step == 0 ? "" : "Re: ") + "Crate " + c
+                        + "\r\nMessage-ID: <d" + c + "." + step + "." + run + "@x>\r\n" + parent + "\r\nStep " + step
+                        + "\r\n"));
+            }
+        }
+        files.add(drop(folder, run + "-" + String.format("%02d", n++), "Subject: nobody " + run + "\r\n\r\nx\r\n"));
+
+        for (Path file : files) {
+            await("file " + file.getFileName() + " moved to .done", Duration.ofSeconds(60),
+                    () -> Files.exists(folder.resolve(".done").resolve(file.getFileName())) ? true : null);
+            assertThat(file).doesNotExist();
+        }
+        es.indices().refresh(r -> r.index(indices.tickets(), indices.messages()));
+        for (String customer : customers) {
+            assertThat(getJson("/api/tickets?q=" + customer.replace("@", "%40")).path("total").asLong())
+                    .as("one ticket for " + customer).isEqualTo(1);
+            assertThat(es.count(c -> c.index(indices.messages()).query(q -> q.term(t -> t.field("from").value(customer))))
+                    .count()).isEqualTo(3);
+        }
+    }
+
+    /** Written under another name and renamed, as an MTA pipe should, so the poll never sees half a file. */
+    private static Path drop(Path folder, String name, String mail) throws Exception {
+        Path file = folder.resolve(name + ".eml");
+        Files.writeString(Path.of(file + ".tmp"), mail, StandardCharsets.UTF_8);
+        Files.move(Path.of(file + ".tmp"), file);
+        return file;
     }
 }

@@ -92,6 +92,56 @@ class OrderedBatchTest {
     }
 
     @Test
+    void aLongRunTakenAsItGoesKeepsOrderBoundsWhatIsUntakenAndHandsOverEveryResult() {
+        OrderedBatch<Integer> batch = new OrderedBatch<>(pool);
+        List<Integer> taken = new ArrayList<>();
+        List<List<Integer>> perConversation = new ArrayList<>();
+        for (int c = 0; c < 7; c++) {
+            perConversation.add(Collections.synchronizedList(new ArrayList<>()));
+        }
+        int maxUntaken = 0;
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            int conversation = n % 7;
+            batch.submit(Set.of("c" + conversation), () -> {
+                sleep(n % 3);
+                perConversation.get(conversation).add(n);
+                return n;
+            });
+            maxUntaken = Math.max(maxUntaken, batch.untaken());
+            batch.takeWhileMoreThan(20, taken::add);
+            assertThat(batch.untaken()).isLessThanOrEqualTo(20);
+        }
+        batch.takeWhileMoreThan(0, taken::add);
+
+        assertThat(maxUntaken).isEqualTo(21);
+        assertThat(taken).as("every result, in submission order").hasSize(300).isSorted();
+        perConversation.forEach(ran -> assertThat(ran).as("one conversation in submission order").isSorted());
+        assertThat(batch.untaken()).isZero();
+    }
+
+    @Test
+    void aLongRunStopsAtItsFirstFailureAfterTheRestFinished() {
+        OrderedBatch<Integer> batch = new OrderedBatch<>(pool);
+        List<Integer> taken = new ArrayList<>();
+        AtomicInteger finished = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            batch.submit(Set.of("k" + n), () -> {
+                if (n == 4) {
+                    throw new IllegalStateException("store down");
+                }
+                sleep(10);
+                finished.incrementAndGet();
+                return n;
+            });
+        }
+        assertThatThrownBy(() -> batch.takeWhileMoreThan(0, taken::add)).hasMessage("store down");
+        assertThat(taken).containsExactly(0, 1, 2, 3);
+        assertThat(finished).as("the others finished before the failure was thrown").hasValue(9);
+    }
+
+    @Test
     void anErrorInAWorkerIsThrownAsTheSameError() {
         OrderedBatch<String> batch = new OrderedBatch<>(pool);
         CompletableFuture<String> crashed = batch.submit(Set.of("x"), () -> {

@@ -105,15 +105,16 @@ public class MessageImporter {
     }
 
     /**
-     * Up to {@link #WINDOW} messages processed side by side like a poll's batch (one conversation in file order), then
-     * counted in file order. A failure (the store down) stops the import after the window's other messages finished.
+     * The messages run side by side on the intake workers like one long poll (one conversation in file order), at
+     * most {@link #WINDOW} of them read and not yet counted, so memory stays bounded however large the file; as soon
+     * as the oldest is done the next is read (no pause at window ends). Counted in file order. A failure (the store
+     * down) stops the import after the messages already handed over finished.
      */
     private final class Window {
 
         private final IntakeSummary summary;
         private final LongConsumer progress;
-        private OrderedBatch<ProcessingOutcome> batch = workers.batch();
-        private int inWindow;
+        private final OrderedBatch<ProcessingOutcome> batch = workers.batch();
         private long done;
 
         Window(IntakeSummary summary, LongConsumer progress) {
@@ -123,18 +124,16 @@ public class MessageImporter {
 
         void add(RawMessage raw) {
             batch.submit(ConversationKeys.of(raw), () -> intake.process(raw));
-            if (++inWindow == WINDOW) {
-                drain();
-            }
+            batch.takeWhileMoreThan(WINDOW - 1, this::counted);
         }
 
         void drain() {
-            batch.finish(outcome -> {
-                summary.count(outcome);
-                progress.accept(++done);
-            }).rethrowFailure();
-            batch = workers.batch();
-            inWindow = 0;
+            batch.takeWhileMoreThan(0, this::counted);
+        }
+
+        private void counted(ProcessingOutcome outcome) {
+            summary.count(outcome);
+            progress.accept(++done);
         }
     }
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
 import io.ticketflow.intake.IntakeSummary;
+import io.ticketflow.intake.Replayer;
 import io.ticketflow.source.mail.IngestionTest;
+import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.testing.TestMailServer;
 import io.ticketflow.vocabulary.RawMessage;
 import jakarta.mail.Message;
@@ -15,8 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +42,12 @@ class ImportAndReplayTest extends IngestionTest {
 
     @Autowired
     private TestRestTemplate http;
+
+    @Autowired
+    private RawMessageStore rawStore;
+
+    @Autowired
+    private Replayer replayer;
 
     @TempDir
     Path dir;
@@ -131,6 +142,103 @@ class ImportAndReplayTest extends IngestionTest {
         http.postForObject("/api/admin/replay", json("{\"quarantined\": true}"), String.class);
         assertThat(messagesFrom(c)).isEqualTo(1);
         assertThat(ticketsOf(c)).isEqualTo(1);
+    }
+
+    @Test
+    void emlFolderImportRunsEachConversationInFileOrderAndEndsEveryMessage() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path folder = Files.createDirectories(dir.resolve("eml-" + run));
+        List<String> customers = new ArrayList<>();
+        List<String> parents = new ArrayList<>();
+        int file = 0;
+        // 30 conversations of 4 mails each, interleaved (all first mails, then all first replies ...): every reply is
+        // in the same window as its parent, so only the per-conversation order keeps it behind its parent
+        for (int step = 0; step < 4; step++) {
+            for (int c = 0; c < 30; c++) {
+                String customer = "chain" + c + "-" + run + "@example.com";
+                if (step == 0) {
+                    customers.add(customer);
+                }
+                String id = "<m" + c + "." + step + "." + run + "@client.example>";
+                String parent = step == 0 ? null : "<m" + c + "." + (step - 1) + "." + run + "@client.example>";
+                String mail = message(customer, (step == 0 ? "" : "Re: ") + "Order " + c + " " + run, id, parent, "",
+                        "Step " + step + " of conversation " + c);
+                if (step == 0) {
+                    parents.add(mail);
+                }
+                Files.writeString(folder.resolve(String.format("%04d.eml", file++)), mail);
+            }
+        }
+        Files.writeString(folder.resolve(String.format("%04d.eml", file++)), "Subject: nobody " + run + "\r\n\r\nx\r\n");
+        List<Long> progress = new ArrayList<>();
+
+        IntakeSummary summary = importer.importPath(folder, progress::add);
+
+        assertThat(summary.total()).isEqualTo(121);
+        assertThat(summary.created()).as("one ticket per conversation, opened by its first mail").isEqualTo(30);
+        assertThat(summary.appended()).isEqualTo(90);
+        assertThat(summary.quarantined()).as("the mail without a sender, without stopping the others").isEqualTo(1);
+        assertThat(progress).as("progress counts every message once, in order").hasSize(121).isSorted()
+                .endsWith(121L);
+        for (int c = 0; c < 30; c += 7) {
+            assertThat(ticketsOf(customers.get(c))).isEqualTo(1);
+            assertThat(messagesFrom(customers.get(c))).isEqualTo(4);
+            assertThat(rawStore.find(RawMessage.sha256Hex(parents.get(c).getBytes(StandardCharsets.UTF_8))).value()
+                    .outcome()).isEqualTo("created");
+        }
+    }
+
+    @Test
+    void replayReadsPagesAndRunsEachConversationInArrivalOrder() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant base = Instant.parse("2019-03-01T00:00:00Z").plusSeconds(Math.abs(run.hashCode() % 1_000_000) * 10L);
+        List<RawMessage> stored = new ArrayList<>();
+        List<String> customers = new ArrayList<>();
+        // 250 unfinished messages (stored raw, never processed: a crash right after the raw store), more than a page:
+        // 50 conversations of 5, arriving one after another; stored in shuffled order so id order is not arrival order
+        for (int c = 0; c < 50; c++) {
+            customers.add("replay" + c + "-" + run + "@example.com");
+        }
+        for (int step = 0; step < 5; step++) {
+            for (int c = 0; c < 50; c++) {
+                String id = "<p" + c + "." + step + "." + run + "@client.example>";
+                String parent = step == 0 ? null : "<p" + c + "." + (step - 1) + "." + run + "@client.example>";
+                String mail = message(customers.get(c), (step == 0 ? "" : "Re: ") + "Case " + c + " " + run, id, parent,
+                        "", "Step " + step);
+                stored.add(new RawMessage(mail.getBytes(StandardCharsets.UTF_8), "imap", "replay-" + run, 1L,
+                        (long) stored.size() + 1, base.plusSeconds(stored.size())));
+            }
+        }
+        RawMessage poison = new RawMessage(message("poison-" + run + "@example.com", "Poison " + run,
+                "<poison." + run + "@x>", null, "", "boom").getBytes(StandardCharsets.UTF_8), "imap", "replay-" + run,
+                1L, 9999L, base.plusSeconds(100));
+        List<RawMessage> shuffled = new ArrayList<>(stored);
+        shuffled.add(poison);
+        Collections.shuffle(shuffled, new Random(7));
+        shuffled.forEach(rawStore::save);
+        faults.failFor(FaultPoint.AFTER_RAW_STORE, 1, poison.id());
+        List<Long> progress = new ArrayList<>();
+
+        IntakeSummary summary = replayer.replay(new Replayer.Selection(false, base, base.plusSeconds(3600)),
+                progress::add);
+
+        assertThat(summary.total()).isEqualTo(251);
+        assertThat(summary.created()).as("each conversation opened by its first mail").isEqualTo(50);
+        assertThat(summary.appended()).isEqualTo(200);
+        assertThat(summary.quarantined()).as("the failing message, without stopping the others").isEqualTo(1);
+        assertThat(progress).hasSize(251).isSorted().endsWith(251L);
+        for (int i = 0; i < stored.size(); i++) {
+            assertThat(rawStore.find(stored.get(i).id()).value().outcome()).as("message " + i)
+                    .isEqualTo(i < 50 ? "created" : "appended");
+        }
+        assertThat(ticketsOf(customers.get(17))).isEqualTo(1);
+        assertThat(messagesFrom(customers.get(17))).isEqualTo(5);
+
+        // a second replay finds nothing left but the quarantined message, which now goes through
+        faults.disarm();
+        IntakeSummary again = replayer.replay(new Replayer.Selection(false, base, base.plusSeconds(3600)), n -> { });
+        assertThat(again.total()).isEqualTo(1);
+        assertThat(again.created()).isEqualTo(1);
     }
 
     @Test
