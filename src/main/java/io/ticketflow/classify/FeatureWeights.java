@@ -78,6 +78,20 @@ public final class FeatureWeights {
                 found[n++] = i;
             }
         }
+        return vector(found, n);
+    }
+
+    /** The index of a feature in the vocabulary, or -1. */
+    int indexOf(String feature) {
+        Integer i = index.get(feature);
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * The same vector from the vocabulary indexes of a message's features (the first n of found, in any order,
+     * repeated as often as the feature occurs; found is sorted in place).
+     */
+    Vector vector(int[] found, int n) {
         Arrays.sort(found, 0, n);
         int[] ids = new int[n];
         int[] tf = new int[n];

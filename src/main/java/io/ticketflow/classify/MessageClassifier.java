@@ -4,7 +4,6 @@ import io.ticketflow.vocabulary.Classification;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -36,13 +35,9 @@ public class MessageClassifier {
     }
 
     public Classification classify(String subject, String body) {
-        String text = textOf(subject, body);
-        Map<String, Prediction> predictions = new LinkedHashMap<>();
-        Map<String, DocClassifier> classifiers = registry.classifiers();
-        if (!classifiers.isEmpty()) {
-            DocClassifier.Features features = DocClassifier.Features.of(text);
-            classifiers.forEach((name, classifier) -> predictions.put(name, classifier.predict(features)));
-        }
+        ClassifierSet classifiers = registry.classifierSet();
+        // one feature extraction and one lookup per feature for all classifiers (ClassifierSet)
+        Map<String, Prediction> predictions = classifiers.isEmpty() ? Map.of() : classifiers.predict(textOf(subject, body));
         return new Classification(languages.detect(body == null || body.isBlank() ? subject : body), predictions);
     }
 
