@@ -59,11 +59,14 @@ final class ClassifierSet {
         return classifiers.isEmpty();
     }
 
-    /** Every classifier's prediction for a message's text (subject and body, {@link MessageClassifier#textOf}). */
-    Map<String, Prediction> predict(String text) {
+    /**
+     * Every classifier's prediction for a message's text (subject and body, {@link MessageClassifier#textOf});
+     * embedded is told when a model needed the sentence embedding.
+     */
+    Map<String, Prediction> predict(String text, Runnable embedded) {
         DocClassifier.Features features = DocClassifier.Features.of(text);
         int[] known = known(features.features());
-        Supplier<float[]> embedding = new OncePerMail(features.text());
+        Supplier<float[]> embedding = new OncePerMail(features.text(), embedded);
         Map<String, Prediction> out = new LinkedHashMap<>();
         for (Map.Entry<String, DocClassifier> e : classifiers.entrySet()) {
             String name = e.getKey();
@@ -103,15 +106,18 @@ final class ClassifierSet {
     /** The sentence embedding of one mail, computed on first use. */
     private static final class OncePerMail implements Supplier<float[]> {
         private final String text;
+        private final Runnable embedded;
         private float[] vector;
 
-        OncePerMail(String text) {
+        OncePerMail(String text, Runnable embedded) {
             this.text = text;
+            this.embedded = embedded;
         }
 
         @Override
         public float[] get() {
             if (vector == null) {
+                embedded.run();
                 vector = SentenceEmbedder.shared().embed(text);
             }
             return vector;

@@ -65,7 +65,7 @@ class ClassifierSetTest {
         int compared = 0;
         List<String> differences = new ArrayList<>();
         for (String text : texts) {
-            Map<String, Prediction> fast = set.predict(text);
+            Map<String, Prediction> fast = set.predict(text, () -> { });
             DocClassifier.Features features = DocClassifier.Features.of(text);
             for (Map.Entry<String, DocClassifier> m : models.entrySet()) {
                 Prediction own = m.getValue().predict(features);

@@ -39,6 +39,9 @@ final class ClassifyBenchmark {
                 classifier.registry().classifiers().keySet(), classifiers, count, repeat,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         measure("classify (language + classifiers)", mails, repeat, classifier::classify);
+        MessageClassifier.EmbeddingUse use = classifier.embeddingUse();
+        System.out.printf(java.util.Locale.ROOT, "  sentence embedding computed for %.1f %% of the mails%n",
+                100.0 * use.embedded() / Math.max(1, use.messages()));
         LanguageDetection languages = new LanguageDetection(20);
         measure("language detection alone", mails, repeat, m -> languages.detect(languageText(m)));
         measure("features alone (normalise, tokens, n-grams)", mails, repeat,
