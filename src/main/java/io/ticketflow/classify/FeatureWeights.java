@@ -108,7 +108,8 @@ public final class FeatureWeights {
         float[] values = new float[m];
         double[] squares = new double[FAMILIES];
         for (int k = 0; k < m; k++) {
-            values[k] = (float) ((1 + Math.log(tf[k])) * idf[ids[k]]);
+            // a feature seen once (most): 1 + ln(1) is exactly 1, so no logarithm is needed
+            values[k] = tf[k] == 1 ? idf[ids[k]] : (float) ((1 + Math.log(tf[k])) * idf[ids[k]]);
             squares[family[ids[k]]] += (double) values[k] * values[k];
         }
         for (int k = 0; k < m; k++) {
