@@ -23,15 +23,19 @@ final class ClassifierSet {
 
     ClassifierSet(Map<String, DocClassifier> classifiers) {
         this.classifiers = new LinkedHashMap<>(classifiers);
+        // indexes in the names' order, like each vocabulary's (FeatureWeights.fit sorts them): then a mail's features
+        // sorted once by this index are in order for every model too, and no model sorts them again
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
         classifiers.values().forEach(c -> {
             FeatureWeights w = c.scoredWeights();
             if (w != null && !local.containsKey(w)) {
                 for (int i = 0; i < w.size(); i++) {
-                    joint.putIfAbsent(w.name(i), joint.size());
+                    names.add(w.name(i));
                 }
                 local.put(w, null);
             }
         });
+        names.forEach(name -> joint.put(name, joint.size()));
         local.replaceAll((w, none) -> {
             int[] map = new int[joint.size()];
             java.util.Arrays.fill(map, -1);
@@ -90,7 +94,7 @@ final class ClassifierSet {
         return out;
     }
 
-    /** The set's indexes of the features any model knows, in the order they occur (repeats kept: they are counted). */
+    /** The set's indexes of the features any model knows, ascending (repeats kept: they are counted). */
     private int[] known(String[] features) {
         int[] ids = new int[features.length];
         int n = 0;
@@ -100,7 +104,9 @@ final class ClassifierSet {
                 ids[n++] = id;
             }
         }
-        return java.util.Arrays.copyOf(ids, n);
+        int[] known = java.util.Arrays.copyOf(ids, n);
+        java.util.Arrays.sort(known);
+        return known;
     }
 
     /** The sentence embedding of one mail, computed on first use. */

@@ -92,7 +92,9 @@ public final class FeatureWeights {
      * repeated as often as the feature occurs; found is sorted in place).
      */
     Vector vector(int[] found, int n) {
-        Arrays.sort(found, 0, n);
+        if (!ascending(found, n)) {
+            Arrays.sort(found, 0, n);
+        }
         int[] ids = new int[n];
         int[] tf = new int[n];
         int m = 0;
@@ -116,6 +118,15 @@ public final class FeatureWeights {
             values[k] /= (float) Math.sqrt(squares[family[ids[k]]]);
         }
         return new Vector(Arrays.copyOf(ids, m), values);
+    }
+
+    private static boolean ascending(int[] values, int n) {
+        for (int k = 1; k < n; k++) {
+            if (values[k] < values[k - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Feature family of a name: words, bigrams, character n-grams, anything else. */

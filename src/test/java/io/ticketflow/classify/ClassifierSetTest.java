@@ -43,10 +43,16 @@ class ClassifierSetTest {
         // plain counts (no weighting): scored by OpenNLP as before; a weighted maxent model: dense rows
         models.put("counts", DocClassifier.train(starter, "NAIVEBAYES", ClassifierParams.DEFAULTS));
         models.put("weighted", DocClassifier.train(starter, "MAXENT_QN", ClassifierParams.DEFAULTS));
+        // two weighted models over different vocabularies share the set's index
+        models.put("svm", DocClassifier.train(starter, "LINEAR_SVM", ClassifierParams.DEFAULTS));
+        models.put("svm-half", DocClassifier.train(starter.subList(0, starter.size() / 2), "LINEAR_SVM",
+                ClassifierParams.DEFAULTS));
         ClassifierSet set = new ClassifierSet(models);
         assertThat(models.get("counts").scoredWeights()).isNull();
+        assertThat(models.get("svm").scoredWeights()).isNotNull();
+        assertThat(models.get("svm-half").scoredWeights().size()).isLessThan(models.get("svm").scoredWeights().size());
         List<String> texts = starter.stream().map(LabelledText::text).toList();
-        assertThat(comparePredictions(set, models, texts)).isEqualTo(texts.size() * 2);
+        assertThat(comparePredictions(set, models, texts)).isEqualTo(texts.size() * models.size());
     }
 
     @Test
