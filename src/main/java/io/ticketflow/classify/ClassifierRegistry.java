@@ -38,6 +38,7 @@ public final class ClassifierRegistry {
     private volatile Map<String, Loaded> loaded = Map.of();
     private volatile Map<String, String> errors = Map.of();
     private volatile long nextCheck;
+    private volatile ClassifierSet set = new ClassifierSet(Map.of());
 
     /** A {@code checkEvery} too long for the clock (e.g. {@code ChronoUnit.FOREVER}): loaded once, never checked. */
     public ClassifierRegistry(Path directory, Duration checkEvery) {
@@ -54,6 +55,18 @@ public final class ClassifierRegistry {
         Map<String, DocClassifier> out = new LinkedHashMap<>();
         loaded.forEach((name, l) -> out.put(name, l.classifier()));
         return out;
+    }
+
+    /** The classifiers with their shared feature index, made anew when a model was (re)loaded. */
+    ClassifierSet classifierSet() {
+        Map<String, DocClassifier> current = classifiers();
+        ClassifierSet s = set;
+        if (!s.isOf(current)) {
+            // two threads may both build it after a reload; either result is right
+            s = new ClassifierSet(current);
+            set = s;
+        }
+        return s;
     }
 
     /** Classifiers whose current files could not be loaded (name → error); the previous model keeps running. */

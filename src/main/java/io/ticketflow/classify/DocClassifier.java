@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import opennlp.tools.doccat.DoccatFactory;
 import opennlp.tools.doccat.DoccatModel;
 import opennlp.tools.doccat.DocumentCategorizerME;
@@ -42,8 +43,14 @@ public final class DocClassifier {
     private final WeightedDoccatFactory.Embedded embedded;
     /** Logged once per model: a missing ONNX runtime should not flood the log with one warning per mail. */
     private volatile boolean embeddingFailureLogged;
+    /** The dense form of a weighted model for the pipeline's scoring, built on first use (training never needs it). */
+    private final Rows rows;
 
     public DocClassifier(DoccatModel model, double threshold) {
+        this(model, threshold, null);
+    }
+
+    private DocClassifier(DoccatModel model, double threshold, Rows rows) {
         this.model = model;
         this.categorizer = new DocumentCategorizerME(model);
         this.threshold = threshold;
@@ -51,6 +58,7 @@ public final class DocClassifier {
         this.standardFeatures = generators.length == 1 && generators[0] instanceof TicketTextFeatures;
         this.weights = model.getFactory() instanceof WeightedDoccatFactory w ? w.weights() : null;
         this.embedded = model.getFactory() instanceof WeightedDoccatFactory w ? w.embedded() : null;
+        this.rows = rows != null ? rows : new Rows();
     }
 
     /** A model over weighted features (embedded may be null); calibratedThreshold NaN when not calibrated yet. */
@@ -132,7 +140,10 @@ public final class DocClassifier {
      * {@link TicketTextFeatures}); a model with other feature generators computes its own.
      */
     public Prediction predict(Features features) {
-        double[] scores = distribution(features);
+        return best(distribution(features));
+    }
+
+    private Prediction best(double[] scores) {
         int best = 0;
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] > scores[best]) {
@@ -157,16 +168,34 @@ public final class DocClassifier {
                 return withEmbedding(named, features);
             }
             catch (RuntimeException | LinkageError e) {
-                // the message still gets the sparse model's answer (its confidence says how sure that is)
-                if (!embeddingFailureLogged) {
-                    embeddingFailureLogged = true;
-                    org.slf4j.LoggerFactory.getLogger(DocClassifier.class)
-                            .warn("Sentence embedding unavailable, classifying with sparse features only: {}", e.toString());
-                }
+                logEmbeddingFailure(e);
                 return sparse;
             }
         }
         return standardFeatures ? model.getMaxentModel().eval(features.features()) : categorizer.categorize(features.tokens());
+    }
+
+    /** The weighting of a weighted model whose scores {@link #predict(FeatureWeights.Vector, Supplier)} computes; else null. */
+    FeatureWeights scoredWeights() {
+        return weights != null && rows.sparse() != null && (embedded == null || rows.embedded() != null) ? weights : null;
+    }
+
+    /**
+     * The prediction from the mail's weighted vector over this model's vocabulary (the same as {@link #predict(Features)}
+     * from dense rows, one array read per feature); the mail's embedding is asked for only when the sparse model is
+     * unsure, and the supplier computes it once per mail for all models.
+     */
+    Prediction predict(FeatureWeights.Vector vector, Supplier<float[]> embedding) {
+        double[] scores = rows.sparse().eval(vector, null, 0);
+        if (embedded != null && max(scores) < embedded.embedBelow()) {
+            try {
+                scores = rows.embedded().eval(vector, embedding.get(), embedded.weight());
+            }
+            catch (RuntimeException | LinkageError e) {
+                logEmbeddingFailure(e);
+            }
+        }
+        return best(scores);
     }
 
     /** The sparse model's distribution and, with embeddings, the embedding model's (else null): for calibration. */
@@ -181,6 +210,39 @@ public final class DocClassifier {
     private double[] withEmbedding(FeatureWeights.Named named, Features features) {
         FeatureWeights.Named all = EmbeddingFeatures.append(named, EmbeddingFeatures.of(features.text()), embedded.weight());
         return embedded.model().eval(all.names(), all.values());
+    }
+
+    /** The message still gets the sparse model's answer (its confidence says how sure that is). */
+    private void logEmbeddingFailure(Throwable e) {
+        if (!embeddingFailureLogged) {
+            embeddingFailureLogged = true;
+            org.slf4j.LoggerFactory.getLogger(DocClassifier.class)
+                    .warn("Sentence embedding unavailable, classifying with sparse features only: {}", e.toString());
+        }
+    }
+
+    /** The dense scorers of the model and of its embedding model, built once (null when the model is not a GIS model). */
+    private final class Rows {
+        private volatile LinearScorer[] built;
+
+        LinearScorer sparse() {
+            return get()[0];
+        }
+
+        LinearScorer embedded() {
+            return get()[1];
+        }
+
+        private LinearScorer[] get() {
+            LinearScorer[] b = built;
+            if (b == null) {
+                b = weights == null ? new LinearScorer[2] : new LinearScorer[] {
+                        LinearScorer.of(model.getMaxentModel(), weights, 0),
+                        embedded == null ? null : LinearScorer.of(embedded.model(), weights, SentenceEmbedder.DIMENSIONS) };
+                built = b;
+            }
+            return b;
+        }
     }
 
     private static double max(double[] p) {
@@ -213,7 +275,7 @@ public final class DocClassifier {
     }
 
     public DocClassifier withThreshold(double next) {
-        return new DocClassifier(model, next);
+        return new DocClassifier(model, next, rows);
     }
 
     public List<String> labels() {

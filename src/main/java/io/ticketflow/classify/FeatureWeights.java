@@ -78,7 +78,23 @@ public final class FeatureWeights {
                 found[n++] = i;
             }
         }
-        Arrays.sort(found, 0, n);
+        return vector(found, n);
+    }
+
+    /** The index of a feature in the vocabulary, or -1. */
+    int indexOf(String feature) {
+        Integer i = index.get(feature);
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * The same vector from the vocabulary indexes of a message's features (the first n of found, in any order,
+     * repeated as often as the feature occurs; found is sorted in place).
+     */
+    Vector vector(int[] found, int n) {
+        if (!ascending(found, n)) {
+            Arrays.sort(found, 0, n);
+        }
         int[] ids = new int[n];
         int[] tf = new int[n];
         int m = 0;
@@ -94,13 +110,23 @@ public final class FeatureWeights {
         float[] values = new float[m];
         double[] squares = new double[FAMILIES];
         for (int k = 0; k < m; k++) {
-            values[k] = (float) ((1 + Math.log(tf[k])) * idf[ids[k]]);
+            // a feature seen once (most): 1 + ln(1) is exactly 1, so no logarithm is needed
+            values[k] = tf[k] == 1 ? idf[ids[k]] : (float) ((1 + Math.log(tf[k])) * idf[ids[k]]);
             squares[family[ids[k]]] += (double) values[k] * values[k];
         }
         for (int k = 0; k < m; k++) {
             values[k] /= (float) Math.sqrt(squares[family[ids[k]]]);
         }
         return new Vector(Arrays.copyOf(ids, m), values);
+    }
+
+    private static boolean ascending(int[] values, int n) {
+        for (int k = 1; k < n; k++) {
+            if (values[k] < values[k - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Feature family of a name: words, bigrams, character n-grams, anything else. */

@@ -4,7 +4,6 @@ import io.ticketflow.vocabulary.Classification;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.Prediction;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -18,6 +17,8 @@ public class MessageClassifier {
 
     private final LanguageDetection languages;
     private final ClassifierRegistry registry;
+    private final java.util.concurrent.atomic.LongAdder classified = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder embedded = new java.util.concurrent.atomic.LongAdder();
 
     @Autowired
     public MessageClassifier(ClassifyProperties properties) {
@@ -36,19 +37,28 @@ public class MessageClassifier {
     }
 
     public Classification classify(String subject, String body) {
-        String text = textOf(subject, body);
-        Map<String, Prediction> predictions = new LinkedHashMap<>();
-        Map<String, DocClassifier> classifiers = registry.classifiers();
-        if (!classifiers.isEmpty()) {
-            DocClassifier.Features features = DocClassifier.Features.of(text);
-            classifiers.forEach((name, classifier) -> predictions.put(name, classifier.predict(features)));
-        }
+        ClassifierSet classifiers = registry.classifierSet();
+        // one feature extraction and one lookup per feature for all classifiers (ClassifierSet)
+        Map<String, Prediction> predictions = classifiers.isEmpty() ? Map.of()
+                : classifiers.predict(textOf(subject, body), embedded::increment);
+        classified.increment();
         return new Classification(languages.detect(body == null || body.isBlank() ? subject : body), predictions);
     }
 
     /** The text the classifiers are trained and run on: subject and body. */
     public static String textOf(String subject, String body) {
         return (subject == null ? "" : subject) + "\n" + (body == null ? "" : body);
+    }
+
+    /**
+     * Messages classified and how many of them needed the sentence embedding (a model unsure of its sparse answer): the
+     * embedding is most of the stage's cost where it runs.
+     */
+    public EmbeddingUse embeddingUse() {
+        return new EmbeddingUse(classified.sum(), embedded.sum());
+    }
+
+    public record EmbeddingUse(long messages, long embedded) {
     }
 
     public ClassifierRegistry registry() {

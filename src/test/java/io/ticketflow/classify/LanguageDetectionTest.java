@@ -21,6 +21,17 @@ class LanguageDetectionTest {
     }
 
     @Test
+    void theFirstCharactersOfALongTextDecide() {
+        String german = "Guten Tag, meine Bestellung ist beschädigt angekommen und ich möchte mein Geld zurück. ";
+        String english = "Hello, my order arrived damaged and I would like to get a refund as soon as possible. ";
+        assertThat(detector.detect(german.repeat(40))).isEqualTo("deu");
+        // the sample is the first SAMPLE_CHARS characters: what the customer wrote first
+        String englishFirst = english.repeat(LanguageDetection.SAMPLE_CHARS / english.length() + 1) + german.repeat(40);
+        assertThat(detector.detect(englishFirst)).isEqualTo("eng");
+        assertThat(new LanguageDetection(20, Integer.MAX_VALUE).detect(englishFirst)).isEqualTo("deu");
+    }
+
+    @Test
     void shortTextIsUndetermined() {
         assertThat(detector.detect("Thanks!")).isEqualTo("und");
         assertThat(detector.detect("   ")).isEqualTo("und");

@@ -19,13 +19,13 @@ public final class Bench {
             case "generate" -> generate(new Args(rest, List.of("count", "seed", "out", "mbox", "reply-share",
                     "attachment-share")));
             case "e2e" -> EndToEndBenchmark.main(rest);
-            case "classify" -> ClassifyBenchmark.run(new Args(rest, List.of("count", "repeat", "seed", "classifiers")));
+            case "classify" -> ClassifyBenchmark.run(new Args(rest, List.of("count", "repeat", "seed", "classifiers", "corpora")));
             default -> {
                 System.out.println("""
                         usage: bench/run generate --count N [--seed 42] [--out DIR] [--mbox FILE]
                                bench/run e2e [--count 2000] [--corpus DIR|MBOX] [--rate 50] [--latency-seconds 30]
                                              [--profile] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
-                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR]
+                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR]
                                bench/run jmh [JMH options]
                         see docs/performance.md""");
                 System.exit(command.equals("help") ? 0 : 2);

@@ -1,0 +1,132 @@
+package io.ticketflow.classify;
+
+import io.ticketflow.vocabulary.Prediction;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The loaded classifiers with one index over the vocabularies of all their weighted models, so that a mail's features
+ * are extracted once and each feature is looked up once, whatever the number of models (it used to be a hash lookup
+ * per feature in each model's vocabulary and another in each model's parameters). The sentence embedding is computed
+ * at most once per mail, by the first model that is unsure. Immutable; a new set is made when the models change.
+ */
+final class ClassifierSet {
+
+    private final Map<String, DocClassifier> classifiers;
+    /** Every feature of any weighted model's vocabulary → its index in this set. */
+    private final Map<String, Integer> joint = new HashMap<>();
+    /** Per vocabulary: the set's index → the vocabulary's index, or -1. */
+    private final Map<FeatureWeights, int[]> local = new IdentityHashMap<>();
+
+    ClassifierSet(Map<String, DocClassifier> classifiers) {
+        this.classifiers = new LinkedHashMap<>(classifiers);
+        // indexes in the names' order, like each vocabulary's (FeatureWeights.fit sorts them): then a mail's features
+        // sorted once by this index are in order for every model too, and no model sorts them again
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        classifiers.values().forEach(c -> {
+            FeatureWeights w = c.scoredWeights();
+            if (w != null && !local.containsKey(w)) {
+                for (int i = 0; i < w.size(); i++) {
+                    names.add(w.name(i));
+                }
+                local.put(w, null);
+            }
+        });
+        names.forEach(name -> joint.put(name, joint.size()));
+        local.replaceAll((w, none) -> {
+            int[] map = new int[joint.size()];
+            java.util.Arrays.fill(map, -1);
+            for (int i = 0; i < w.size(); i++) {
+                map[joint.get(w.name(i))] = i;
+            }
+            return map;
+        });
+    }
+
+    /** Whether this set was made of exactly these classifier instances. */
+    boolean isOf(Map<String, DocClassifier> current) {
+        if (current.size() != classifiers.size()) {
+            return false;
+        }
+        for (Map.Entry<String, DocClassifier> e : current.entrySet()) {
+            if (classifiers.get(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean isEmpty() {
+        return classifiers.isEmpty();
+    }
+
+    /**
+     * Every classifier's prediction for a message's text (subject and body, {@link MessageClassifier#textOf});
+     * embedded is told when a model needed the sentence embedding.
+     */
+    Map<String, Prediction> predict(String text, Runnable embedded) {
+        DocClassifier.Features features = DocClassifier.Features.of(text);
+        int[] known = known(features.features());
+        Supplier<float[]> embedding = new OncePerMail(features.text(), embedded);
+        Map<String, Prediction> out = new LinkedHashMap<>();
+        for (Map.Entry<String, DocClassifier> e : classifiers.entrySet()) {
+            String name = e.getKey();
+            DocClassifier c = e.getValue();
+            int[] map = local.get(c.scoredWeights());
+            if (map == null) {
+                // a model of another form (plain feature counts) scores its own way
+                out.put(name, c.predict(features));
+                continue;
+            }
+            int[] found = new int[known.length];
+            int n = 0;
+            for (int id : known) {
+                int i = map[id];
+                if (i >= 0) {
+                    found[n++] = i;
+                }
+            }
+            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding));
+        }
+        return out;
+    }
+
+    /** The set's indexes of the features any model knows, ascending (repeats kept: they are counted). */
+    private int[] known(String[] features) {
+        int[] ids = new int[features.length];
+        int n = 0;
+        for (String f : features) {
+            Integer id = joint.get(f);
+            if (id != null) {
+                ids[n++] = id;
+            }
+        }
+        int[] known = java.util.Arrays.copyOf(ids, n);
+        java.util.Arrays.sort(known);
+        return known;
+    }
+
+    /** The sentence embedding of one mail, computed on first use. */
+    private static final class OncePerMail implements Supplier<float[]> {
+        private final String text;
+        private final Runnable embedded;
+        private float[] vector;
+
+        OncePerMail(String text, Runnable embedded) {
+            this.text = text;
+            this.embedded = embedded;
+        }
+
+        @Override
+        public float[] get() {
+            if (vector == null) {
+                embedded.run();
+                vector = SentenceEmbedder.shared().embed(text);
+            }
+            return vector;
+        }
+    }
+}
