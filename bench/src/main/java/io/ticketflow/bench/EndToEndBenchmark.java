@@ -278,6 +278,7 @@ public final class EndToEndBenchmark {
             jcmd("JFR.start", "name=bench", "settings=profile");
         }
         EsCounters esBefore = EsCounters.read(es);
+        IndexCounters indicesBefore = IndexCounters.read(es, prefix);
         Cpu before = cpu();
         long start = System.nanoTime();
         for (MimeMessage message : messages) {
@@ -316,6 +317,7 @@ public final class EndToEndBenchmark {
         double elapsed = seconds(start);
         Cpu after = cpu();
         EsCounters esAfter = EsCounters.read(es);
+        IndexCounters indicesAfter = IndexCounters.read(es, prefix);
         if (profile) {
             jcmd("JFR.stop", "name=bench", "filename=" + work.resolve("ticketflow.jfr"));
         }
@@ -331,6 +333,7 @@ public final class EndToEndBenchmark {
         }
         r.putAll(after.minus(before).perMail(done));
         r.put("elasticsearchPerMail", esAfter.minus(esBefore).perMail(done, ownCounts));
+        r.put("elasticsearchPerMailByIndex", indicesAfter.minus(indicesBefore).perMail(done));
         log("%s: %d mails searchable in %.1f s = %.1f mails/s; CPU ms/mail: ticketflow %s, elasticsearch %s", phase, done,
                 elapsed, done / elapsed, r.get("ticketflowCpuMsPerMail"), r.get("elasticsearchCpuMsPerMail"));
         return r;

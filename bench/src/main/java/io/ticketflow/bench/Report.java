@@ -53,6 +53,13 @@ final class Report {
                             + " / " + perMail.get("refreshes") + " (" + perMail.get("internalRefreshes") + ") / "
                             + perMail.get("merges"), "");
         }
+        Map<String, Object> byIndex = map(t.get("elasticsearchPerMailByIndex"));
+        if (!byIndex.isEmpty()) {
+            StringBuilder parts = new StringBuilder();
+            byIndex.forEach((kind, v) -> parts.append(parts.isEmpty() ? "" : ", ").append(kind).append(' ')
+                    .append(map(v).get("indexOps")).append(" / ").append(map(v).get("gets")));
+            row(s, "ES index ops / realtime GETs per mail, per index", parts, "");
+        }
         for (Object latency : latencies) {
             Map<String, Object> l = map(latency);
             row(s, "delivery→searchable p50 / p99 / max at " + l.get("rate") + " mails/s (poll delay "
