@@ -45,7 +45,7 @@ import org.springframework.context.annotation.Configuration;
  * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
  * keep refused       a refused message kept with the rule's reason, settled as screened
  * find ticket        the ticket it belongs to by the strongest evidence that passes the sender check, or a new one
- * number ticket      a new ticket's number, on the raw record before the ticket exists
+ * number ticket      a new ticket's number (carried by the message document; a retry finds it there)
  * write message      the message document with every decision above
  * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
  * remember conversation  a chat that opened a ticket points its conversation at it
@@ -84,7 +84,7 @@ class IntakeSteps {
                 new Route(rules, events),
                 new KeepScreened("keep refused", screenedMail),
                 new FindTicket(threader, conversations, alerts),
-                new NumberTicket(tickets, rawStore),
+                new NumberTicket(tickets, messages),
                 new WriteMessage(messages),
                 new WriteTicket(tickets, lifecycle, threader, faults, identities),
                 new RememberConversation(conversations),

@@ -23,6 +23,11 @@ final class MessageInProgress {
     final RawMessage raw;
     final long startedNanos = System.nanoTime();
     Versioned<RawRecord> record;
+    /**
+     * The raw record was created by this very attempt: no earlier attempt can have written anything for the message,
+     * so nothing written before has to be looked for (a retry, a replay or a second copy looks).
+     */
+    boolean fresh;
     ParsedMessage parsed;
     ScreeningVerdict verdict;
     Classification classification;

@@ -68,9 +68,22 @@ class StepListTest {
     @Test
     void aReplyToAKnownTicketGetsNoNewNumber() {
         MessageInProgress m = new MessageInProgress(RAW, null);
+        m.fresh = true;
         m.verdict = ScreeningVerdict.human();
         m.ticketNumber = "100002";
         assertThat(applicable(m)).doesNotContain("number ticket").contains("write message", "write ticket");
+    }
+
+    @Test
+    void aRetriedReplyLooksWhetherAnEarlierAttemptOpenedItsTicket() {
+        // the threader may find the ticket an earlier attempt opened through the message's own Message-ID; that is
+        // still this message's new ticket, which number ticket finds in the message document
+        MessageInProgress m = new MessageInProgress(RAW, null);
+        m.verdict = ScreeningVerdict.human();
+        m.ticketNumber = "100002";
+        assertThat(applicable(m)).contains("number ticket");
+        m.opensTicket = true;
+        assertThat(applicable(m)).doesNotContain("number ticket");
     }
 
     @Test
