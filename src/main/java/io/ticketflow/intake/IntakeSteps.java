@@ -81,7 +81,7 @@ class IntakeSteps {
                 new TakeAgentMail(agentMail),
                 new Classify(classifier),
                 new ReadAlert(monitoring),
-                new Route(rules, events),
+                new Route(rules),
                 new KeepScreened("keep refused", screenedMail),
                 new FindTicket(threader, conversations, alerts),
                 new NumberTicket(tickets, messages),
