@@ -52,6 +52,8 @@ final class Report {
                     perMail.get("indexOps") + " / " + perMail.get("realtimeGets") + " / " + perMail.get("searches")
                             + " / " + perMail.get("refreshes") + " (" + perMail.get("internalRefreshes") + ") / "
                             + perMail.get("merges"), "");
+            row(s, "ES shard-level bulk requests per mail / index ops per shard bulk",
+                    perMail.get("shardBulks") + " / " + perMail.get("indexOpsPerShardBulk"), "");
         }
         Map<String, Object> byIndex = map(t.get("elasticsearchPerMailByIndex"));
         if (!byIndex.isEmpty()) {
