@@ -80,16 +80,24 @@ final class Acknowledge implements IntakeStep {
             }
             return;
         }
-        String refusal = "import".equals(m.raw.channel()) ? "imported message"
+        SuggestArticles.Plan plan = m.acknowledgement;
+        String refusal = plan != null ? plan.refusal() : "import".equals(m.raw.channel()) ? "imported message"
                 : acknowledgements.refusal(m.parsed, m.verdict);
         if (refusal == null) {
-            List<KnowledgeBase.Suggestion> suggestions = suggestions(m);
+            List<KnowledgeBase.Suggestion> suggestions = plan != null ? plan.suggestions() : suggestions(m);
             refusal = acknowledgements.acknowledge(m.ticket, m.parsed, m.routing.acknowledgementTemplate(),
                     MailModels.faqArticles(m.routing), LoopGuard.source(m.raw.channel(), m.raw.mailbox()), suggestions);
-            if (refusal == null && !suggestions.isEmpty()) {
-                List<String> ids = suggestions.stream().map(KnowledgeBase.Suggestion::id).toList();
-                m.ticket = selfService.suggested(m.ticketNumber, ids);
+            List<String> ids = suggestions.stream().map(KnowledgeBase.Suggestion::id).toList();
+            if (refusal == null && !ids.isEmpty()) {
+                if (!suggestedOnTicket(m, ids)) {
+                    // the ticket was there before this attempt planned them (a retry): recorded now
+                    m.ticket = selfService.suggested(m.ticketNumber, ids);
+                }
                 m.reason.append("; suggested ").append(String.join(", ", ids));
+            }
+            else if (refusal != null && !ids.isEmpty() && suggestedOnTicket(m, ids)) {
+                // created with the suggestions of an acknowledgement that does not go out
+                m.ticket = selfService.withdrawn(m.ticketNumber);
             }
         }
         if (refusal != null) {
@@ -112,6 +120,11 @@ final class Acknowledge implements IntakeStep {
             log.warn("Knowledge-base suggestions for ticket {} failed: {}", m.ticketNumber, e.toString());
             return List.of();
         }
+    }
+
+    private static boolean suggestedOnTicket(MessageInProgress m, List<String> ids) {
+        SelfService s = m.ticket == null ? null : m.ticket.selfService();
+        return s != null && s.suggested().equals(ids);
     }
 
     /** A "solved" reply to a ticket that had suggestions: closed by the customer (or left alone if done already). */

@@ -15,6 +15,8 @@ public interface FaultPoints {
         AFTER_FETCH,
         /** the raw record exists, nothing else */
         AFTER_RAW_STORE,
+        /** the message document is written (with a new ticket's number); the ticket is not */
+        AFTER_MESSAGE_WRITE,
         /** ticket, message and Message-ID entry are written; the raw record does not yet say so */
         AFTER_TICKET_WRITE,
         /** the outcome is known; the mailbox is not yet acknowledged */

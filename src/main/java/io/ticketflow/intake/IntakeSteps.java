@@ -45,8 +45,9 @@ import org.springframework.context.annotation.Configuration;
  * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
  * keep refused       a refused message kept with the rule's reason, settled as screened
  * find ticket        the ticket it belongs to by the strongest evidence that passes the sender check, or a new one
- * number ticket      a new ticket's number, on the raw record before the ticket exists
+ * number ticket      a new ticket's number (carried by the message document; a retry finds it there)
  * write message      the message document with every decision above
+ * suggest articles   a new ticket's acknowledgement planned: refused or not, the knowledge-base articles it suggests
  * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
  * remember conversation  a chat that opened a ticket points its conversation at it
  * follow alert       an incident follows its alert: identity, state and labels on the ticket, a recovery resolves it
@@ -81,11 +82,12 @@ class IntakeSteps {
                 new TakeAgentMail(agentMail),
                 new Classify(classifier),
                 new ReadAlert(monitoring),
-                new Route(rules, events),
+                new Route(rules),
                 new KeepScreened("keep refused", screenedMail),
                 new FindTicket(threader, conversations, alerts),
-                new NumberTicket(tickets, rawStore),
-                new WriteMessage(messages),
+                new NumberTicket(tickets, messages),
+                new WriteMessage(messages, faults),
+                new SuggestArticles(acknowledgements, knowledge, selfService),
                 new WriteTicket(tickets, lifecycle, threader, faults, identities),
                 new RememberConversation(conversations),
                 new FollowAlert(alerts, lifecycle, events, alerting),

@@ -23,6 +23,11 @@ final class MessageInProgress {
     final RawMessage raw;
     final long startedNanos = System.nanoTime();
     Versioned<RawRecord> record;
+    /**
+     * The raw record was created by this very attempt: no earlier attempt can have written anything for the message,
+     * so nothing written before has to be looked for (a retry, a replay or a second copy looks).
+     */
+    boolean fresh;
     ParsedMessage parsed;
     ScreeningVerdict verdict;
     Classification classification;
@@ -40,6 +45,8 @@ final class MessageInProgress {
     MonitoringNotice alert;
     /** An agent's mail to a ticket's signed agent address, handled by take agent mail (no acknowledgement, no notice). */
     boolean agentMail;
+    /** A new ticket's acknowledgement as planned before the ticket is written (suggest articles); null if not planned. */
+    SuggestArticles.Plan acknowledgement;
     /** How the message will end, once a step decided it; then only the steps that finish a message run. */
     Outcome settled;
     /** What the writing steps did, for the outcome's reason. */

@@ -1,22 +1,27 @@
 package io.ticketflow.intake;
 
-import io.ticketflow.store.RawMessageStore;
-import io.ticketflow.store.RawRecord;
+import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.TicketStore;
-import io.ticketflow.store.Versioned;
+import io.ticketflow.ticket.TicketMessage;
+import io.ticketflow.vocabulary.ThreadingDecision;
+import java.util.List;
 
 /**
- * {@code number ticket}: a message that opens a ticket gets its number, written to the raw record before the ticket
- * exists, so a retry after a crash reuses the number instead of opening a second ticket.
+ * {@code number ticket}: a message that opens a ticket gets a new number. The number is not written anywhere of its
+ * own: the message document (create-only, written next, before the ticket) carries it, and the raw record gets it
+ * with the outcome. A retry after a crash finds the number in the message document an earlier attempt wrote and
+ * reuses it instead of opening a second ticket; a crash before that document was written leaves nothing that names
+ * the number, so the retry takes a new one (a gap in the numbers, never a second ticket). Only an attempt that did
+ * not create the raw record looks ({@link MessageInProgress#fresh}): the first attempt of a new message reads nothing.
  */
 final class NumberTicket implements IntakeStep {
 
     private final TicketStore tickets;
-    private final RawMessageStore rawStore;
+    private final MessageStore messages;
 
-    NumberTicket(TicketStore tickets, RawMessageStore rawStore) {
+    NumberTicket(TicketStore tickets, MessageStore messages) {
         this.tickets = tickets;
-        this.rawStore = rawStore;
+        this.messages = messages;
     }
 
     @Override
@@ -26,17 +31,27 @@ final class NumberTicket implements IntakeStep {
 
     @Override
     public boolean appliesTo(MessageInProgress m) {
-        return m.settled == null && m.ticketNumber == null;
+        return m.settled == null && (m.ticketNumber == null || !m.fresh && !m.opensTicket);
     }
 
     @Override
     public void apply(MessageInProgress m) {
-        String number = tickets.allocateNumber();
-        Versioned<RawRecord> assigned = rawStore.replace(m.record, m.record.value().withTicket(number));
-        if (assigned == null) {
-            throw new IllegalStateException("raw message " + m.raw.id() + " is being processed concurrently");
+        String opened = m.fresh ? null : openedEarlier(m.raw.id());
+        if (opened != null) {
+            // an earlier attempt opened this ticket: still this message's new ticket (acknowledged once)
+            m.ticketNumber = opened;
+            m.opensTicket = true;
         }
-        m.record = assigned;
-        m.ticketNumber = number;
+        else if (m.ticketNumber == null) {
+            m.ticketNumber = tickets.allocateNumber();
+        }
+    }
+
+    /** The ticket an earlier attempt opened with this message, from the message document it wrote; null if none. */
+    private String openedEarlier(String rawId) {
+        String newTicket = ThreadingDecision.Method.NEW_TICKET.label();
+        return messages.findAll(List.of(rawId)).stream()
+                .filter(message -> message.threading() != null && newTicket.equals(message.threading().method()))
+                .map(TicketMessage::ticket).findFirst().orElse(null);
     }
 }

@@ -10,7 +10,10 @@ import io.ticketflow.vocabulary.ThreadingDecision;
 
 /**
  * {@code record outcome}: the raw record stores how the message ended (so the same bytes again answer the same
- * outcome) and the event log gets the decision with its timing. Runs for every settled message, screened or not.
+ * outcome), with the number of the ticket the message opened (a replay reuses it), and the event log gets the decision
+ * with its timing and the routing rules that matched (one event per message: the route step records none of its
+ * own). Runs for every settled message, screened or not. One write of the record per message after it was
+ * stored: the new ticket's number comes along here instead of being written on its own ({@link NumberTicket}).
  */
 final class RecordOutcome implements IntakeStep {
 
@@ -36,12 +39,14 @@ final class RecordOutcome implements IntakeStep {
     public void apply(MessageInProgress m) {
         boolean screened = m.settled == Outcome.SCREENED;
         String reason = m.reason.toString();
-        finish(m.record, screened ? "screened" : "processed", m.settled, reason, m.parsed.messageId());
+        String detail = m.routing == null ? reason : reason + "; rules " + m.routing.rulesMatched();
+        String opened = m.opensTicket && !screened ? m.ticketNumber : null;
+        finish(m.record, opened, screened ? "screened" : "processed", m.settled, reason, m.parsed.messageId());
         ThreadingDecision decision = m.threading;
         EventLog.Event event = screened
                 ? EventLog.Event.of("screened", m.ticketNumber, m.raw.id(), m.millisSoFar(),
-                        m.verdict.kind().label() + ": " + reason)
-                : EventLog.Event.of("threaded", m.ticketNumber, m.raw.id(), m.millisSoFar(), reason)
+                        m.verdict.kind().label() + ": " + detail)
+                : EventLog.Event.of("threaded", m.ticketNumber, m.raw.id(), m.millisSoFar(), detail)
                         .withDecision(decision.method().label(), decision.score(), decision.relatedTo());
         events.record(event.atStep(name()));
         m.outcome = new ProcessingOutcome(m.settled, m.ticketNumber, reason, m.raw.id(), m.parsed.messageId(), null,
@@ -50,10 +55,17 @@ final class RecordOutcome implements IntakeStep {
     }
 
     /** The version in hand is usually current (no read); a concurrent change is re-read. */
-    private void finish(Versioned<RawRecord> record, String state, Outcome outcome, String reason, String messageId) {
-        if (rawStore.replace(record, record.value().finished(state, outcome.label(), reason, messageId)) == null) {
+    private void finish(Versioned<RawRecord> record, String opened, String state, Outcome outcome, String reason,
+            String messageId) {
+        if (rawStore.replace(record, finished(record.value(), opened, state, outcome, reason, messageId)) == null) {
             Versioned<RawRecord> latest = rawStore.find(record.value().id());
-            rawStore.update(latest, latest.value().finished(state, outcome.label(), reason, messageId));
+            rawStore.update(latest, finished(latest.value(), opened, state, outcome, reason, messageId));
         }
+    }
+
+    private static RawRecord finished(RawRecord record, String opened, String state, Outcome outcome, String reason,
+            String messageId) {
+        RawRecord numbered = opened == null || opened.equals(record.ticket()) ? record : record.withTicket(opened);
+        return numbered.finished(state, outcome.label(), reason, messageId);
     }
 }

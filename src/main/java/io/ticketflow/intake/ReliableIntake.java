@@ -116,6 +116,8 @@ public class ReliableIntake {
     /** @param started the record was just stored with this first attempt counted ({@link RawMessageStore#saveForProcessing}) */
     private ProcessingOutcome attempt(RawMessage raw, Versioned<RawRecord> record, boolean started) {
         while (true) {
+            // only the attempt that created the record may skip looking for what an earlier attempt wrote
+            boolean fresh = started;
             record = started ? record : startAttempt(record);
             started = false;
             if (record.value().isFinished()) {
@@ -129,7 +131,7 @@ public class ReliableIntake {
                                 : "last error: " + last));
             }
             try {
-                return steps.process(raw, record);
+                return steps.process(raw, record, fresh);
             }
             catch (RuntimeException | StackOverflowError e) {
                 if (StoreUnavailableException.isCauseOf(e)) {

@@ -2,7 +2,6 @@ package io.ticketflow.intake;
 
 import io.ticketflow.route.RoutingInput;
 import io.ticketflow.route.RoutingRules;
-import io.ticketflow.store.EventLog;
 import io.ticketflow.vocabulary.RoutingDecision;
 import io.ticketflow.vocabulary.SenderAuthentication;
 import io.ticketflow.vocabulary.ScreeningVerdict;
@@ -10,16 +9,16 @@ import io.ticketflow.vocabulary.ScreeningVerdict;
 /**
  * {@code route}: the admin's routing rules decide queue, level, priority, SLA policy, tags and acknowledgement. A rule
  * that marks the message as spam or rejects it turns the verdict into that refusal, so {@code keep refused} keeps it.
- * A sender whose From fails DMARC gets the tag {@value SenderAuthentication#DMARC_FAIL_TAG} on the ticket.
+ * A sender whose From fails DMARC gets the tag {@value SenderAuthentication#DMARC_FAIL_TAG} on the ticket. The rules
+ * that matched are recorded with the message's one decision event ({@code record outcome}), not in an event of their
+ * own: one event document per message instead of two.
  */
 final class Route implements IntakeStep {
 
     private final RoutingRules rules;
-    private final EventLog events;
 
-    Route(RoutingRules rules, EventLog events) {
+    Route(RoutingRules rules) {
         this.rules = rules;
-        this.events = events;
     }
 
     @Override
@@ -34,8 +33,6 @@ final class Route implements IntakeStep {
             routing = tagged(routing, SenderAuthentication.DMARC_FAIL_TAG);
         }
         m.routing = routing;
-        events.record(EventLog.Event.of("routed", null, m.raw.id(), m.millisSoFar(), "rules " + routing.rulesMatched())
-                .atStep(name()));
         if (routing.refused()) {
             String reason = (routing.spam() ? "spam" : "rejected") + " by rule "
                     + routing.rulesMatched().get(routing.rulesMatched().size() - 1) + ": " + routing.reason();

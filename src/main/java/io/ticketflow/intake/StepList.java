@@ -45,7 +45,14 @@ public final class StepList {
 
     /** Processes a message whose raw record is stored (or null: the first step stores it). */
     public ProcessingOutcome process(RawMessage raw, Versioned<RawRecord> record) {
-        return run(new MessageInProgress(raw, record)).outcome;
+        return process(raw, record, false);
+    }
+
+    /** @param fresh the record was just created with this attempt counted: no earlier attempt wrote anything */
+    ProcessingOutcome process(RawMessage raw, Versioned<RawRecord> record, boolean fresh) {
+        MessageInProgress message = new MessageInProgress(raw, record);
+        message.fresh = fresh;
+        return run(message).outcome;
     }
 
     MessageInProgress run(MessageInProgress message) {

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * nothing); an existing ticket gets the message key with optimistic concurrency (nothing if the key is there, so a
  * retry never counts a message twice) and is reopened if the threading decided so. The message's Message-ID is then
  * remembered for the replies to come, and a new ticket is linked to the one it was related to. The ticket carries the
- * customer's linked identities as they are now (an in-memory lookup, docs/channels.md).
+ * customer's linked identities as they are now (an in-memory lookup, docs/channels.md), and a new ticket the
+ * knowledge-base articles its acknowledgement will suggest.
  */
 final class WriteTicket implements IntakeStep {
 
@@ -57,6 +58,10 @@ final class WriteTicket implements IntakeStep {
         if (m.opensTicket) {
             Ticket opened = Ticket.open(m.ticketNumber, m.raw.channel(), m.parsed.from().address(),
                     m.parsed.from().name(), m.parsed.subject(), m.raw.receivedAt());
+            if (m.acknowledgement != null && m.acknowledgement.selfService() != null) {
+                // the articles its acknowledgement will suggest, in the same write (suggest articles)
+                opened = opened.withSelfService(m.acknowledgement.selfService());
+            }
             ticket = tickets.createIfAbsent(addMessage.apply(lifecycle.opened(
                     TicketTriage.apply(opened, m.classification, m.routing))));
         }

@@ -46,6 +46,21 @@ public class SelfServiceClosing {
         NOTHING_SUGGESTED
     }
 
+    /**
+     * The self-service record of a ticket whose acknowledgement will suggest these articles, for a new ticket to be
+     * created with (one write instead of a create and an update); {@link #withdrawn} if the acknowledgement then does
+     * not go out.
+     */
+    public SelfService suggesting(List<String> articleIds) {
+        return new SelfService(articleIds, clock.instant(), null, null, null);
+    }
+
+    /** The acknowledgement that was to suggest articles did not go out: a "solved" must not close the ticket. */
+    public Ticket withdrawn(String number) {
+        return tickets.update(number, current -> current.selfService() == null || current.selfService().solvedAt() != null
+                ? current : current.withSelfService(null));
+    }
+
     /** Remembers the articles the acknowledgement suggested (only those tickets can be closed by the customer). */
     public Ticket suggested(String number, List<String> articleIds) {
         Instant now = clock.instant();

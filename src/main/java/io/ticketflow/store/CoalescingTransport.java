@@ -62,7 +62,7 @@ final class CoalescingTransport implements ElasticsearchTransport {
     private static MicroBatcher<BulkWireFormat.Item, JsonNode> lane(String name,
             ElasticsearchProperties.Batching batching, MicroBatcher.Sender<BulkWireFormat.Item, JsonNode> sender) {
         return new MicroBatcher<>(name, batching.maxItems(), batching.maxBytes(), batching.maxInFlight(),
-                batching.linger(), BulkWireFormat.Item::size, sender);
+                batching.linger(), batching.companyWait(), BulkWireFormat.Item::size, sender);
     }
 
     @Override

@@ -19,7 +19,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
     public ElasticsearchProperties {
         indexPrefix = indexPrefix == null || indexPrefix.isBlank() ? "ticketflow" : indexPrefix;
         replicas = replicas == null ? 0 : replicas;
-        batching = batching == null ? new Batching(null, null, null, null, null) : batching;
+        batching = batching == null ? new Batching(null, null, null, null, null, null) : batching;
     }
 
     /**
@@ -28,8 +28,15 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
      * @param maxBytes    bytes per batch at most (a larger single document still goes, alone)
      * @param maxInFlight batches on their way at once per kind (writes, reads); new requests gather meanwhile
      * @param linger      how long a batch that is not full may wait for more requests (default 0: never waits)
+     * @param companyWait how long a batch that is not full may wait for more requests while another batch of its
+     *                    kind is on its way (default 1 ms, at most {@link #MAX_COMPANY_WAIT}; 0: never); when
+     *                    nothing else is in flight a request goes at once, so an idle system pays no latency
      */
-    public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight, Duration linger) {
+    public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight, Duration linger,
+            Duration companyWait) {
+
+        /** Every request under load may wait this long: more would trade latency for little. */
+        public static final Duration MAX_COMPANY_WAIT = Duration.ofMillis(20);
 
         public Batching {
             enabled = enabled == null || enabled;
@@ -37,12 +44,17 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
             maxBytes = maxBytes == null ? 8 * 1024 * 1024 : maxBytes;
             maxInFlight = maxInFlight == null ? 2 : maxInFlight;
             linger = linger == null ? Duration.ZERO : linger;
+            companyWait = companyWait == null ? Duration.ofMillis(1) : companyWait;
             if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching: max-items, max-bytes and "
                         + "max-in-flight must be positive");
             }
             if (linger.isNegative()) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching.linger must not be negative");
+            }
+            if (companyWait.isNegative() || companyWait.compareTo(MAX_COMPANY_WAIT) > 0) {
+                throw new IllegalArgumentException("ticketflow.elasticsearch.batching.company-wait must be between 0 and "
+                        + MAX_COMPANY_WAIT.toMillis() + " ms");
             }
         }
     }

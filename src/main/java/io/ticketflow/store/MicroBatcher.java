@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToIntFunction;
 
@@ -25,6 +26,12 @@ import java.util.function.ToIntFunction;
  * in the queue, so batches grow exactly when the receiver is slow and nobody waits for a half-empty one. A positive
  * {@code linger} additionally holds a batch that is not yet full up to that long for more requests (fewer, larger
  * batches at the price of latency); zero never waits.
+ * <p>
+ * A positive {@code companyWait} is the adaptive form: a batch that is not full waits up to that long for more
+ * requests <em>only while another batch is on its way</em>. Under load the receiver is busy with that other batch
+ * anyway, so a moment's wait costs little latency and makes fewer, larger batches (less per-request work in the
+ * receiver); when idle nothing else is in flight and a request goes at once, and the wait ends as soon as the other
+ * batches are answered.
  * <p>
  * The counters are updated before any caller gets its answer, so a caller that has its answer also sees its batch
  * counted.
@@ -40,6 +47,8 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         CompletionStage<List<O>> send(List<I> batch);
     }
 
+    private static final long BUSY_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
     private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final LongAdder batches = new LongAdder();
     private final LongAdder items = new LongAdder();
@@ -48,6 +57,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private final int maxItems;
     private final int maxBytes;
     private final long lingerNanos;
+    private final long companyWaitNanos;
+    /** Batches handed to the sender and not yet answered. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore permits;
     private final ToIntFunction<I> weight;
     private final Sender<I, O> sender;
@@ -58,13 +70,19 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, ToIntFunction<I> weight,
             Sender<I, O> sender) {
-        if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1 || linger.isNegative()) {
-            throw new IllegalArgumentException(name + ": limits must be positive and the linger not negative");
+        this(name, maxItems, maxBytes, maxInFlight, linger, Duration.ZERO, weight, sender);
+    }
+
+    MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, Duration companyWait,
+            ToIntFunction<I> weight, Sender<I, O> sender) {
+        if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1 || linger.isNegative() || companyWait.isNegative()) {
+            throw new IllegalArgumentException(name + ": limits must be positive and the waits not negative");
         }
         this.name = name;
         this.maxItems = maxItems;
         this.maxBytes = maxBytes;
         this.lingerNanos = linger.toNanos();
+        this.companyWaitNanos = companyWait.toNanos();
         this.permits = new Semaphore(maxInFlight);
         this.weight = weight;
         this.sender = sender;
@@ -153,7 +171,10 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             }
             int bytes = fill(batch, batch.get(0).weight);
             if (lingerNanos > 0) {
-                linger(batch, bytes);
+                linger(batch, bytes, lingerNanos, false);
+            }
+            else if (companyWaitNanos > 0 && batch.size() < maxItems && inFlight.get() > 0) {
+                linger(batch, bytes, companyWaitNanos, true);
             }
             send(batch);
         }
@@ -169,14 +190,20 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         return bytes;
     }
 
-    private void linger(List<Pending<I, O>> batch, int bytes) {
-        long deadline = System.nanoTime() + lingerNanos;
+    /** Holds the batch for more requests up to {@code nanos}; {@code whileBusy}: only while another batch is out. */
+    private void linger(List<Pending<I, O>> batch, int bytes, long nanos, boolean whileBusy) {
+        long deadline = System.nanoTime() + nanos;
         try {
-            for (long left = lingerNanos; left > 0 && batch.size() < maxItems; left = deadline - System.nanoTime()) {
+            for (long left = nanos; left > 0 && batch.size() < maxItems && (!whileBusy || inFlight.get() > 0);
+                    left = deadline - System.nanoTime()) {
                 Pending<I, O> next = queue.peek();
                 if (next == null) {
-                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    // while busy, look again at short intervals: the wait ends when the other batches are answered
+                    next = queue.poll(whileBusy ? Math.min(left, BUSY_RECHECK_NANOS) : left, TimeUnit.NANOSECONDS);
                     if (next == null) {
+                        if (whileBusy) {
+                            continue;
+                        }
                         return;
                     }
                     if (bytes + next.weight > maxBytes) {
@@ -201,11 +228,13 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private void send(List<Pending<I, O>> batch) {
         long started = System.nanoTime();
         CompletionStage<List<O>> sent;
+        inFlight.incrementAndGet();
         try {
             sent = sender.send(batch.stream().map(p -> p.request).toList());
         }
         catch (RuntimeException e) {
             // nothing went out: the callers fail, the batch is not counted
+            inFlight.decrementAndGet();
             permits.release();
             batch.forEach(p -> p.answer.completeExceptionally(e));
             return;
@@ -214,6 +243,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             batches.increment();
             items.add(batch.size());
             nanos.add(System.nanoTime() - started);
+            inFlight.decrementAndGet();
             permits.release();
             Throwable error = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (error == null && (answers == null || answers.size() != batch.size())) {

@@ -36,8 +36,8 @@ class StepListTest {
     void theProductionListKeepsTheRawMessageFirstAndRecordsTheOutcomeLast() {
         assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "apply edit",
                 "keep machine mail", "take agent mail", "classify", "read alert", "route", "keep refused", "find ticket",
-                "number ticket", "write message", "write ticket", "remember conversation", "follow alert", "note refund",
-                "acknowledge", "notify agents", "record outcome");
+                "number ticket", "write message", "suggest articles", "write ticket", "remember conversation",
+                "follow alert", "note refund", "acknowledge", "notify agents", "record outcome");
     }
 
     @Test
@@ -68,9 +68,22 @@ class StepListTest {
     @Test
     void aReplyToAKnownTicketGetsNoNewNumber() {
         MessageInProgress m = new MessageInProgress(RAW, null);
+        m.fresh = true;
         m.verdict = ScreeningVerdict.human();
         m.ticketNumber = "100002";
         assertThat(applicable(m)).doesNotContain("number ticket").contains("write message", "write ticket");
+    }
+
+    @Test
+    void aRetriedReplyLooksWhetherAnEarlierAttemptOpenedItsTicket() {
+        // the threader may find the ticket an earlier attempt opened through the message's own Message-ID; that is
+        // still this message's new ticket, which number ticket finds in the message document
+        MessageInProgress m = new MessageInProgress(RAW, null);
+        m.verdict = ScreeningVerdict.human();
+        m.ticketNumber = "100002";
+        assertThat(applicable(m)).contains("number ticket");
+        m.opensTicket = true;
+        assertThat(applicable(m)).doesNotContain("number ticket");
     }
 
     @Test

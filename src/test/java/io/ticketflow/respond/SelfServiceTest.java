@@ -70,6 +70,29 @@ class SelfServiceTest extends RealPartsTest {
     }
 
     @Test
+    void aTicketWhoseAcknowledgementTheLoopGuardRefusesKeepsNoSuggestions() throws Exception {
+        // the ticket is created with the articles its acknowledgement will suggest; when the per-address limit on
+        // acknowledgements then refuses the mail, a "solved" must not close it: the suggestions are withdrawn
+        String customer = customer("kb-limited");
+        JsonNode refused = null;
+        for (int i = 1; i <= 5 && refused == null; i++) {
+            JsonNode answer = postAnswer(customer, "Password reset, try " + i,
+                    "I forgot my password and the reset link does not arrive.");
+            JsonNode ticket = ticket(answer.path("ticket").asText());
+            if (answer.toString().contains("no acknowledgement")) {
+                refused = ticket;
+            }
+            else {
+                assertThat(ticket.path("selfService").path("suggested")).as(answer.toString()).isNotEmpty();
+            }
+        }
+        assertThat(refused).as("an acknowledgement refused by the per-address limit").isNotNull();
+        assertThat(refused.path("selfService").path("suggested").isMissingNode()
+                || refused.path("selfService").isNull() || refused.path("selfService").path("suggested").isEmpty())
+                .as(refused.toString()).isTrue();
+    }
+
+    @Test
     void aMessageNoArticleAnswersGetsNoSuggestionAndItsSolvedIsLeftToAnAgent() throws Exception {
         String customer = customer("kb-none");
         String number = post(customer, "Your agent", "Your support agent was rude to me on the phone yesterday.");
@@ -123,6 +146,11 @@ class SelfServiceTest extends RealPartsTest {
     }
 
     private String post(String from, String subject, String body) throws Exception {
+        return postAnswer(from, subject, body).path("ticket").asText();
+    }
+
+    /** The intake's answer: ticket, outcome, reason. */
+    private JsonNode postAnswer(String from, String subject, String body) throws Exception {
         String mail = "From: Customer <" + from + ">\r\nTo: " + TestMailServer.SUPPORT + "\r\nSubject: " + subject
                 + "\r\nMessage-ID: <" + UUID.randomUUID() + "@example.com>\r\nDate: Sun, 6 Dec 2026 09:00:00 +0000\r\n"
                 + "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + body + "\r\n";
@@ -130,9 +158,9 @@ class SelfServiceTest extends RealPartsTest {
         headers.setContentType(MediaType.parseMediaType("message/rfc822"));
         ResponseEntity<String> response = http.postForEntity("/api/messages",
                 new HttpEntity<>(mail.getBytes(StandardCharsets.UTF_8), headers), String.class);
-        String number = JSON.readTree(response.getBody()).path("ticket").asText();
-        assertThat(number).as(response.getBody()).isNotBlank();
-        return number;
+        JsonNode answer = JSON.readTree(response.getBody());
+        assertThat(answer.path("ticket").asText()).as(response.getBody()).isNotBlank();
+        return answer;
     }
 
     private MimeMessage acknowledgement(String customer) {

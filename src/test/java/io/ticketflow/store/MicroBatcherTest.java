@@ -39,6 +39,13 @@ class MicroBatcherTest {
         return batcher;
     }
 
+    private MicroBatcher<Integer, String> companyBatcher(int maxItems, int maxInFlight, Duration companyWait) {
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>("company-batcher", maxItems, 1_000, maxInFlight,
+                Duration.ZERO, companyWait, weight -> weight, this::holdOn);
+        opened.add(batcher);
+        return batcher;
+    }
+
     /** A sender that answers only when the test says so. */
     private CompletionStage<List<String>> holdOn(List<Integer> batch) {
         CompletableFuture<List<String>> answer = new CompletableFuture<>();
@@ -169,6 +176,63 @@ class MicroBatcherTest {
         batcher.submit(2);
         awaitBatches(2);
         assertThat(sent).containsExactly(List.of(1), List.of(2));
+    }
+
+    @Test
+    void withACompanyWaitAnIdleBatcherStillSendsARequestAtOnce() throws Exception {
+        // an hour's wait would fail awaitBatches: nothing else is in flight, so nothing waits
+        MicroBatcher<Integer, String> batcher = companyBatcher(100, 4, Duration.ofHours(1));
+        CompletableFuture<String> first = batcher.submit(1);
+        awaitBatches(1);
+        answer(0);
+        assertThat(MicroBatcher.await(first)).isEqualTo("answer to 1");
+        batcher.submit(2);
+        awaitBatches(2);
+        assertThat(sent).containsExactly(List.of(1), List.of(2));
+    }
+
+    @Test
+    void whileAnotherBatchIsInFlightANotFullBatchWaitsForCompanyUntilFull() throws Exception {
+        MicroBatcher<Integer, String> batcher = companyBatcher(3, 4, Duration.ofHours(1));
+        batcher.submit(1);
+        awaitBatches(1);
+        // batch 0 is out: the next request waits for company though permits are free
+        List<CompletableFuture<String>> company = new ArrayList<>();
+        for (int i = 2; i <= 4; i++) {
+            company.add(batcher.submit(i));
+            Thread.sleep(20);
+            if (i < 4) {
+                assertThat(sent).as("still waiting for company after %d", i).hasSize(1);
+            }
+        }
+        awaitBatches(2);
+        assertThat(sent.get(1)).as("sent when full").containsExactly(2, 3, 4);
+        answer(1);
+        assertThat(MicroBatcher.await(company.get(2))).isEqualTo("answer to 4");
+    }
+
+    @Test
+    void aBatchWaitingForCompanyGoesAsSoonAsTheBatchInFlightIsAnswered() throws Exception {
+        MicroBatcher<Integer, String> batcher = companyBatcher(100, 4, Duration.ofHours(1));
+        batcher.submit(1);
+        awaitBatches(1);
+        CompletableFuture<String> waiting = batcher.submit(2);
+        Thread.sleep(50);
+        assertThat(sent).as("waits while batch 0 is in flight").hasSize(1);
+
+        answer(0);
+        awaitBatches(2);
+        assertThat(sent.get(1)).containsExactly(2);
+        answer(1);
+        assertThat(MicroBatcher.await(waiting)).isEqualTo("answer to 2");
+    }
+
+    @Test
+    void theCompanyWaitIsBoundedBySettings() {
+        assertThatThrownBy(() -> new ElasticsearchProperties.Batching(null, null, null, null, null,
+                Duration.ofMillis(21))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("company-wait");
+        assertThat(new ElasticsearchProperties.Batching(null, null, null, null, null, null).companyWait())
+                .isEqualTo(Duration.ofMillis(1));
     }
 
     @Test

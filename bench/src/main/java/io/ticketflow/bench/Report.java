@@ -52,6 +52,15 @@ final class Report {
                     perMail.get("indexOps") + " / " + perMail.get("realtimeGets") + " / " + perMail.get("searches")
                             + " / " + perMail.get("refreshes") + " (" + perMail.get("internalRefreshes") + ") / "
                             + perMail.get("merges"), "");
+            row(s, "ES shard-level bulk requests per mail / index ops per shard bulk",
+                    perMail.get("shardBulks") + " / " + perMail.get("indexOpsPerShardBulk"), "");
+        }
+        Map<String, Object> byIndex = map(t.get("elasticsearchPerMailByIndex"));
+        if (!byIndex.isEmpty()) {
+            StringBuilder parts = new StringBuilder();
+            byIndex.forEach((kind, v) -> parts.append(parts.isEmpty() ? "" : ", ").append(kind).append(' ')
+                    .append(map(v).get("indexOps")).append(" / ").append(map(v).get("gets")));
+            row(s, "ES index ops / realtime GETs per mail, per index", parts, "");
         }
         for (Object latency : latencies) {
             Map<String, Object> l = map(latency);
