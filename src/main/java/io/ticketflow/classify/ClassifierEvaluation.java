@@ -55,8 +55,9 @@ public final class ClassifierEvaluation {
         String trainer = params.trainers().get(0);
         CrossValidation.Scored result = CrossValidation.compareScored(data, params, progress).get(trainer);
         Evaluation e = result.evaluation();
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d-fold cross-validation of %s on %d examples%n",
-                params.folds(), trainer, data.size()));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d-fold cross-validation of %s on %d examples "
+                + "(svm-c %s, embedding-weight %s, embedding-model-weight %s, embed-below %s)%n", params.folds(), trainer,
+                data.size(), params.svmC(), params.embeddingWeight(), params.embeddingModelWeight(), params.embedBelow()));
         s.append(e.report());
         double factor = WeightedTraining.WEIGHTED.contains(trainer) ? Calibration.fitFactor(result.heldOut()) : 1;
         List<Calibration.Outcome> outcomes = Calibration.outcomes(result.heldOut(), factor);

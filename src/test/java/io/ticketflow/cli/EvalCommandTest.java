@@ -59,8 +59,9 @@ class EvalCommandTest {
     @Test
     void crossValidationReportsTheReviewThresholdAndTheEmbedBelowSweep() throws Exception {
         String out = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2",
-                "--embedding-model-weight", "1.3", "--svm-c", "1.0");
-        assertThat(out).contains("2-fold cross-validation of LINEAR_SVM_EMBEDDINGS on 231 examples", "precision",
+                "--embedding-model-weight", "0.5", "--svm-c", "2", "--embedding-weight", "3");
+        assertThat(out).contains("2-fold cross-validation of LINEAR_SVM_EMBEDDINGS on 231 examples (svm-c 2.0, "
+                + "embedding-weight 3.0, embedding-model-weight 0.5, embed-below 0.9)", "precision",
                 "most frequent confusions", "held-out accuracy by embed-below", "expected calibration error",
                 "review threshold: threshold");
         assertThat(out.strip()).containsPattern("\naccuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}$");
