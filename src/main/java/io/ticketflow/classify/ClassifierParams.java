@@ -33,9 +33,12 @@ import opennlp.tools.util.TrainingParameters;
  * @param embedBelow LINEAR_SVM_EMBEDDINGS: the embedding is computed only when the sparse model's calibrated
  *                   confidence is below this ({@code embed-below}; 1 = always), which bounds the cost per mail
  * @param extra      further OpenNLP settings ({@code opennlp.L2Cost=0.5} becomes {@code L2Cost=0.5})
+ * @param embeddingModelWeight LINEAR_SVM_EMBEDDINGS: weight of a second SVM over the embedding alone whose scores are
+ *                   added to the combined model's ({@code embedding-model-weight}; 0 = none); both fold into one model
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
-        double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra) {
+        double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
+        double embeddingModelWeight) {
 
     public static final List<String> ALL_TRAINERS = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT",
             "PERCEPTRON", "NAIVEBAYES");
@@ -46,7 +49,13 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
      */
     public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS", "LINEAR_SVM",
             "PERCEPTRON"),
-            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of());
+            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3);
+
+    /** No embedding-only model. */
+    public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
+            double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra) {
+        this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra, 0);
+    }
 
     /** Fixed threshold, default SVM regularisation. */
     public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
@@ -73,9 +82,10 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         if (trainers.isEmpty() || folds < 2 || iterations < 1 || cutoff < 0 || threshold < 0 || threshold > 1) {
             throw new IllegalArgumentException("need trainers, folds >= 2, iterations >= 1, cutoff >= 0, 0 <= threshold <= 1");
         }
-        if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0) || embeddingWeight < 0 || embedBelow < 0 || embedBelow > 1) {
+        if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0) || embeddingWeight < 0 || embedBelow < 0 || embedBelow > 1
+                || embeddingModelWeight < 0) {
             throw new IllegalArgumentException("need 0 <= target-accuracy <= 1, svm-c > 0, embedding-weight >= 0, "
-                    + "0 <= embed-below <= 1");
+                    + "0 <= embed-below <= 1, embedding-model-weight >= 0");
         }
     }
 
@@ -107,8 +117,9 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
                     auto ? DEFAULTS.threshold() : Double.parseDouble(threshold),
                     auto ? Double.parseDouble(p.getProperty("target-accuracy", "" + DEFAULTS.targetAccuracy()).strip()) : 0,
                     Double.parseDouble(p.getProperty("svm-c", "" + DEFAULTS_SVM_C).strip()),
-                    Double.parseDouble(p.getProperty("embedding-weight", "2.0").strip()),
-                    Double.parseDouble(p.getProperty("embed-below", "0.9").strip()), extra);
+                    Double.parseDouble(p.getProperty("embedding-weight", "" + DEFAULTS.embeddingWeight()).strip()),
+                    Double.parseDouble(p.getProperty("embed-below", "" + DEFAULTS.embedBelow()).strip()), extra,
+                    Double.parseDouble(p.getProperty("embedding-model-weight", "" + DEFAULTS.embeddingModelWeight()).strip()));
         }
         catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -117,22 +128,44 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
 
     public ClassifierParams withTrainers(List<String> chosen) {
         return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
-                embedBelow, extra);
+                embedBelow, extra, embeddingModelWeight);
     }
 
     public ClassifierParams withFolds(int k) {
         return new ClassifierParams(trainers, k, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
-                embedBelow, extra);
+                embedBelow, extra, embeddingModelWeight);
     }
 
     /** A fixed review threshold instead of one chosen from the reliability curve. */
     public ClassifierParams withFixedThreshold(double t) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, t, 0, svmC, embeddingWeight, embedBelow, extra);
+        return new ClassifierParams(trainers, folds, iterations, cutoff, t, 0, svmC, embeddingWeight, embedBelow, extra,
+                embeddingModelWeight);
     }
 
     public ClassifierParams withEmbedBelow(double below) {
         return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
-                below, extra);
+                below, extra, embeddingModelWeight);
+    }
+
+    public ClassifierParams withSvmC(double c) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, c, embeddingWeight,
+                embedBelow, extra, embeddingModelWeight);
+    }
+
+    public ClassifierParams withEmbeddingWeight(double weight) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, weight,
+                embedBelow, extra, embeddingModelWeight);
+    }
+
+    public ClassifierParams withEmbeddingModelWeight(double m) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
+                embedBelow, extra, m);
+    }
+
+    /** The review threshold chosen from the reliability curve for this held-out accuracy. */
+    public ClassifierParams withTargetAccuracy(double target) {
+        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, target, svmC, embeddingWeight,
+                embedBelow, extra, embeddingModelWeight);
     }
 
     /** The threshold is chosen at training from the reliability curve on held-out folds. */
@@ -171,6 +204,7 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         lines.add("svm-c=" + svmC);
         lines.add("embedding-weight=" + embeddingWeight);
         lines.add("embed-below=" + embedBelow);
+        lines.add("embedding-model-weight=" + embeddingModelWeight);
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

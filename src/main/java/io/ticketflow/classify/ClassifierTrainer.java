@@ -73,6 +73,15 @@ public final class ClassifierTrainer {
         s.append("features: words, word bigrams, character 3-5-grams; numbers, amounts, dates, order/invoice ids normalized");
         s.append(params.trainers().stream().anyMatch(WeightedTraining.WEIGHTED::contains)
                 ? "; TF-IDF (sublinear tf, idf, unit length per feature family) for " + WeightedTraining.WEIGHTED + "\n" : "\n");
+        if (params.trainers().contains("LINEAR_SVM_EMBEDDINGS")) {
+            s.append(params.embeddingModelWeight() > 0
+                    ? String.format(java.util.Locale.ROOT, "LINEAR_SVM_EMBEDDINGS: sparse SVM + %.2f x SVM over the sentence "
+                            + "embedding, consulted below sparse confidence %.2f%n", params.embeddingModelWeight(),
+                            params.embedBelow())
+                    : String.format(java.util.Locale.ROOT, "LINEAR_SVM_EMBEDDINGS: one SVM over the sparse features and the "
+                            + "sentence embedding (weight %.2f), consulted below sparse confidence %.2f%n",
+                            params.embeddingWeight(), params.embedBelow()));
+        }
         s.append("threshold: ").append(params.autoThreshold() ? "auto (target accuracy " + params.targetAccuracy() + ")"
                 : "" + params.threshold()).append('\n');
         s.append('\n').append(params.folds()).append("-fold cross-validation of the candidate trainers:\n");

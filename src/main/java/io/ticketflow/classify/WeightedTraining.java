@@ -43,38 +43,70 @@ public final class WeightedTraining {
             throw new IllegalArgumentException("no training examples with text");
         }
         FeatureWeights weights = FeatureWeights.fit(documents, params.cutoff());
+        String[] names = new TreeSet<>(labels).toArray(String[]::new);
         if (trainer.equals("LINEAR_SVM_EMBEDDINGS")) {
             List<float[]> embeddings = texts.parallelStream().map(EmbeddingFeatures::of).toList();
-            MaxentModel sparse = svm(weights, documents, labels, null, params);
-            MaxentModel both = svm(weights, documents, labels, embeddings, params);
-            return DocClassifier.weighted(sparse, weights, params.threshold(), Double.NaN,
-                    new WeightedDoccatFactory.Embedded(both, params.embedBelow(), params.embeddingWeight()));
+            float[][] sparse = svm(weights, documents, labels, names, null, params);
+            float[][] both = params.embeddingModelWeight() > 0
+                    ? ensemble(sparse, svm(null, null, labels, names, embeddings, params), params.embeddingModelWeight())
+                    : svm(weights, documents, labels, names, embeddings, params);
+            return DocClassifier.weighted(model(sparse, weights, false, names), weights, params.threshold(), Double.NaN,
+                    new WeightedDoccatFactory.Embedded(model(both, weights, true, names), params.embedBelow(),
+                            params.embeddingWeight()));
         }
-        MaxentModel model = trainer.equals("LINEAR_SVM") ? svm(weights, documents, labels, null, params)
-                : openNlp(weights, documents, labels, trainer, params);
+        MaxentModel model = trainer.equals("LINEAR_SVM") ? model(svm(weights, documents, labels, names, null, params), weights,
+                false, names) : openNlp(weights, documents, labels, trainer, params);
         return DocClassifier.weighted(model, weights, params.threshold(), Double.NaN, null);
     }
 
-    /** The SVM over the sparse features, and the sentence embeddings when given. */
-    private static MaxentModel svm(FeatureWeights weights, List<String[]> documents, List<String> labels,
+    /**
+     * SVM weights[label][feature] (last: intercept) over the sparse features (weights given), the sentence embedding
+     * ({@code embedding-weight × v[k]}, embeddings given), or both side by side.
+     */
+    private static float[][] svm(FeatureWeights weights, List<String[]> documents, List<String> labels, String[] names,
             List<float[]> embeddings, ClassifierParams params) {
-        String[] names = new TreeSet<>(labels).toArray(String[]::new);
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
             ids.put(names[i], i);
         }
-        int vocabulary = weights.size();
-        FeatureWeights.Vector[] x = new FeatureWeights.Vector[documents.size()];
+        int vocabulary = weights == null ? 0 : weights.size();
+        FeatureWeights.Vector[] x = new FeatureWeights.Vector[labels.size()];
         int[] y = new int[x.length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = weights.vector(documents.get(i));
+            x[i] = weights == null ? new FeatureWeights.Vector(new int[0], new float[0]) : weights.vector(documents.get(i));
             if (embeddings != null) {
                 x[i] = EmbeddingFeatures.append(x[i], vocabulary, embeddings.get(i), params.embeddingWeight());
             }
             y[i] = ids.get(labels.get(i));
         }
         int features = embeddings == null ? vocabulary : vocabulary + SentenceEmbedder.DIMENSIONS;
-        float[][] w = new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length);
+        return new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length);
+    }
+
+    /**
+     * The sparse model's scores plus m times those of the model over the embedding alone. The sum of two linear models
+     * is one linear model over the sparse features and the embedding (its weights side by side, intercepts added), so
+     * the ensemble costs per mail what one model with embeddings costs. Chosen by cross-validation on banking77 over
+     * one SVM across both feature sets, which lets the many sparse features crowd out the 384 dense ones.
+     */
+    private static float[][] ensemble(float[][] sparse, float[][] embedding, double m) {
+        int dims = SentenceEmbedder.DIMENSIONS;
+        int vocabulary = sparse[0].length - 1;
+        float[][] w = new float[sparse.length][vocabulary + dims + 1];
+        for (int l = 0; l < w.length; l++) {
+            System.arraycopy(sparse[l], 0, w[l], 0, vocabulary);
+            for (int k = 0; k < dims; k++) {
+                w[l][vocabulary + k] = (float) (m * embedding[l][k]);
+            }
+            w[l][vocabulary + dims] = (float) (sparse[l][vocabulary] + m * embedding[l][dims]);
+        }
+        return w;
+    }
+
+    /** The weights as an OpenNLP maxent model, with the embedding's features when it has them. */
+    private static MaxentModel model(float[][] w, FeatureWeights weights, boolean embedding, String[] names) {
+        int vocabulary = weights.size();
+        int features = embedding ? vocabulary + SentenceEmbedder.DIMENSIONS : vocabulary;
         return LinearModels.fromWeights(w, features,
                 f -> f < vocabulary ? weights.name(f) : EmbeddingFeatures.name(f - vocabulary), names);
     }

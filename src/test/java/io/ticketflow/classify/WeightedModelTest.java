@@ -104,6 +104,33 @@ class WeightedModelTest {
         }
     }
 
+    @Test
+    void ensembleWithTheEmbeddingOnlyModelIsOneLinearModelOverBothFeatureSets(@TempDir Path dir) throws Exception {
+        ClassifierParams ensemble = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS"), 2, 100, 1, 0.5, 0.8, 1.0, 2.0,
+                1.0, Map.of(), 1.3);
+        ClassifierParams single = ensemble.withEmbeddingModelWeight(0);
+        DocClassifier a = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", ensemble);
+        DocClassifier b = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", single);
+        DocClassifier.Features f = DocClassifier.Features.of("I want my money back for order 4711, it arrived broken");
+        // the sparse model is the same SVM either way; the second model differs
+        assertThat(a.distributions(f)[0]).containsExactly(b.distributions(f)[0]);
+        assertThat(a.distributions(f)[1]).isNotEqualTo(b.distributions(f)[1]);
+        assertThat(a.label(argmax(a.distributions(f)[1]))).isEqualTo("refund");
+        long right = starter.stream().filter(t -> a.predict(t.text()).label().equals(t.label())).count();
+        assertThat(right).isGreaterThan(starter.size() * 9L / 10); // fits its own training data
+        Path file = dir.resolve("model.bin");
+        a.save(file);
+        assertThat(DocClassifier.load(file, 0.5).distribution(f)).containsExactly(a.distribution(f));
+        assertThat(ClassifierParams.read(writeParams(dir, "embedding-model-weight=0.5\n")).embeddingModelWeight())
+                .isEqualTo(0.5);
+        assertThat(ClassifierParams.read(writeParams(dir, "folds=3\n")).embeddingModelWeight())
+                .isEqualTo(ClassifierParams.DEFAULTS.embeddingModelWeight());
+    }
+
+    private static Path writeParams(Path dir, String text) throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve("params.properties"), text);
+    }
+
     private static int argmax(double[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) {

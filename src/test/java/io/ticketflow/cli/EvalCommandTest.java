@@ -57,6 +57,17 @@ class EvalCommandTest {
     }
 
     @Test
+    void crossValidationReportsTheReviewThresholdAndTheEmbedBelowSweep() throws Exception {
+        String out = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2",
+                "--embedding-model-weight", "0.5", "--svm-c", "2", "--embedding-weight", "3");
+        assertThat(out).contains("2-fold cross-validation of LINEAR_SVM_EMBEDDINGS on 231 examples (svm-c 2.0, "
+                + "embedding-weight 3.0, embedding-model-weight 0.5, embed-below 0.9)", "precision",
+                "most frequent confusions", "held-out accuracy by embed-below", "expected calibration error",
+                "review threshold: threshold");
+        assertThat(out.strip()).containsPattern("\naccuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}$");
+    }
+
+    @Test
     void evaluatesATrainedClassifierFolderAndReportsOutOfScope() throws Exception {
         Path data = dir.resolve("extra.csv");
         Files.writeString(data, "text,label\nplease refund my order,refund\nwhat is the meaning of life,oos_label\n");
