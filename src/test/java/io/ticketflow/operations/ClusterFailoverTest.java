@@ -127,7 +127,8 @@ class ClusterFailoverTest {
 
         // ZooKeeper away for longer than a session: nobody polls, the mail waits on the server
         zk.stop();
-        Await.until(follower.name + " stops polling", SESSION, () -> follower.output().contains(
+        // the session expires SESSION after the last heartbeat; the log line and the next poll decision follow it
+        Await.until(follower.name + " stops polling", SESSION.plusSeconds(6), () -> follower.output().contains(
                 "Cluster: " + follower.name + " no longer leads " + NAMESPACE) && lastLeadership(follower) == null ? true : null);
         List<String> during = customers("outage", 10);
         deliver(during);
