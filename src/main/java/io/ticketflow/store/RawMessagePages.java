@@ -8,7 +8,6 @@ import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,23 +56,7 @@ public class RawMessagePages {
      * @param from   the previous page's {@link Page#next()}, or null for the first page
      */
     public Page page(List<String> states, Instant since, Instant until, Cursor from, int size) {
-        List<Query> filters = new ArrayList<>();
-        if (!states.isEmpty()) {
-            filters.add(Query.of(q -> q.terms(t -> t.field("state")
-                    .terms(v -> v.value(states.stream().map(FieldValue::of).toList())))));
-        }
-        if (since != null || until != null) {
-            filters.add(Query.of(q -> q.range(r -> r.untyped(u -> {
-                u.field("receivedAt");
-                if (since != null) {
-                    u.gte(JsonData.of(since.toString()));
-                }
-                if (until != null) {
-                    u.lt(JsonData.of(until.toString()));
-                }
-                return u;
-            }))));
-        }
+        List<Query> filters = RawMessageSearch.filters(states, since, until);
         SearchResponse<RawRecord> response = StoreErrors.call("page raw messages", () -> client.search(s -> {
             s.index(indices.raw()).query(q -> q.bool(b -> b.filter(filters)))
                     .source(src -> src.filter(f -> f.excludes("bytes"))).seqNoPrimaryTerm(true)

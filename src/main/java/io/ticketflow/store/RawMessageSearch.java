@@ -38,6 +38,21 @@ public class RawMessageSearch {
      * @param after  the last id of the previous page, or null
      */
     public List<RawRecord> find(List<String> states, Instant since, Instant until, String after, int size) {
+        List<Query> filters = filters(states, since, until);
+        SearchResponse<RawRecord> response = StoreErrors.call("search raw messages", () -> client.search(s -> {
+            s.index(indices.raw()).query(q -> q.bool(b -> b.filter(filters)))
+                    .source(src -> src.filter(f -> f.excludes("bytes")))
+                    .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc))).size(size);
+            if (after != null) {
+                s.searchAfter(FieldValue.of(after));
+            }
+            return s;
+        }, RawRecord.class));
+        return response.hits().hits().stream().map(Hit::source).toList();
+    }
+
+    /** The filters of a search by state and arrival time (also {@link RawMessagePages}'s). */
+    static List<Query> filters(List<String> states, Instant since, Instant until) {
         List<Query> filters = new ArrayList<>();
         if (!states.isEmpty()) {
             filters.add(Query.of(q -> q.terms(t -> t.field("state")
@@ -55,16 +70,7 @@ public class RawMessageSearch {
                 return u;
             }))));
         }
-        SearchResponse<RawRecord> response = StoreErrors.call("search raw messages", () -> client.search(s -> {
-            s.index(indices.raw()).query(q -> q.bool(b -> b.filter(filters)))
-                    .source(src -> src.filter(f -> f.excludes("bytes")))
-                    .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc))).size(size);
-            if (after != null) {
-                s.searchAfter(FieldValue.of(after));
-            }
-            return s;
-        }, RawRecord.class));
-        return response.hits().hits().stream().map(Hit::source).toList();
+        return filters;
     }
 
     /** Makes every write so far visible to {@link #find}. */
