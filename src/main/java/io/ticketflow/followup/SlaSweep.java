@@ -76,7 +76,7 @@ final class SlaSweep {
      * ticket; what it misses (a change of the last second) the next pass finds.
      */
     boolean hasWork(Ticket ticket, Instant now) {
-        if (ticket.status() != TicketStatus.NEW && ticket.status() != TicketStatus.OPEN || ticket.clock().isPaused()) {
+        if (!clockRuns(ticket)) {
             return false;
         }
         if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
@@ -89,11 +89,8 @@ final class SlaSweep {
             if (due == null) {
                 continue;
             }
-            String key = target.equals(SlaClocks.NEXT_RESPONSE) ? target + ticket.clock().round() : target;
-            Duration full = clocks.targetOf(ticket, target);
             for (int i = 0; i < policy.escalation().size(); i++) {
-                if (reached(calendar, now, due, policy.escalation().get(i).lead(full))
-                        && !ticket.sla().escalated().contains(key + ":" + i)) {
+                if (stepDue(ticket, policy, calendar, target, due, i, now)) {
                     return true;
                 }
             }
@@ -111,7 +108,7 @@ final class SlaSweep {
             return;
         }
         Ticket ticket = found.value();
-        if (ticket.status() != TicketStatus.NEW && ticket.status() != TicketStatus.OPEN || ticket.clock().isPaused()) {
+        if (!clockRuns(ticket)) {
             return;
         }
         if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
@@ -127,13 +124,11 @@ final class SlaSweep {
             if (due == null) {
                 continue;
             }
-            String key = target.equals(SlaClocks.NEXT_RESPONSE) ? target + ticket.clock().round() : target;
-            Duration full = clocks.targetOf(ticket, target);
             for (int i = 0; i < policy.escalation().size(); i++) {
-                SlaPolicy.EscalationStep step = policy.escalation().get(i);
-                Duration lead = step.lead(full);
-                if (reached(calendar, now, due, lead) && !ticket.sla().escalated().contains(key + ":" + i)) {
-                    escalate(ticket, target, key, i, step.level(), due, lead, now, counts);
+                if (stepDue(ticket, policy, calendar, target, due, i, now)) {
+                    SlaPolicy.EscalationStep step = policy.escalation().get(i);
+                    escalate(ticket, target, stepKey(ticket, target), i, step.level(), due,
+                            step.lead(clocks.targetOf(ticket, target)), now, counts);
                     ticket = tickets.find(number).value();
                 }
             }
@@ -141,6 +136,23 @@ final class SlaSweep {
                 counts[3]++;
             }
         }
+    }
+
+    /** New or open and not waiting on the customer: the tickets whose SLA clock runs. */
+    private static boolean clockRuns(Ticket ticket) {
+        return (ticket.status() == TicketStatus.NEW || ticket.status() == TicketStatus.OPEN) && !ticket.clock().isPaused();
+    }
+
+    /** What a target's escalation steps are remembered under: next responses per round. */
+    private static String stepKey(Ticket ticket, String target) {
+        return target.equals(SlaClocks.NEXT_RESPONSE) ? target + ticket.clock().round() : target;
+    }
+
+    /** Escalation step {@code index} of the target: its lead has come and it was not taken yet. */
+    private boolean stepDue(Ticket ticket, SlaPolicy policy, BusinessCalendar calendar, String target, Instant due,
+            int index, Instant now) {
+        Duration lead = policy.escalation().get(index).lead(clocks.targetOf(ticket, target));
+        return reached(calendar, now, due, lead) && !ticket.sla().escalated().contains(stepKey(ticket, target) + ":" + index);
     }
 
     /** A positive lead is reached when no more business time than it is left; a negative one that long after due. */
