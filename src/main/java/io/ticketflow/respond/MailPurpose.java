@@ -1,5 +1,7 @@
 package io.ticketflow.respond;
 
+import java.util.List;
+
 /** What an outgoing mail is for: its template name and the first part of its outbox key. */
 public final class MailPurpose {
 
@@ -17,10 +19,12 @@ public final class MailPurpose {
     /** Back to the agent whose mailed commands could not all be applied: what was not, and why. */
     public static final String AGENT_NOT_APPLIED = "agent-not-applied";
 
+    private static final List<String> TO_AGENTS = List.of(AGENT_NOTIFICATION, AGENT_ESCALATION,
+            AGENT_NOT_APPLIED);
+
     /** Whether the outbox key is a mail to agents, whose answers come back to the signed agent address. */
     public static boolean toAgents(String key) {
-        return key != null && (key.startsWith(AGENT_NOTIFICATION + "-") || key.startsWith(AGENT_ESCALATION + "-")
-                || key.startsWith(AGENT_NOT_APPLIED + "-"));
+        return key != null && TO_AGENTS.stream().anyMatch(purpose -> key.startsWith(purpose + "-"));
     }
 
     private MailPurpose() {

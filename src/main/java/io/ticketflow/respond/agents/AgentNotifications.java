@@ -49,7 +49,8 @@ public class AgentNotifications {
         }
         Map<String, Object> model = Map.of("notificationEvent", event, "messageText", text == null ? "" : text.strip());
         String key = MailPurpose.AGENT_NOTIFICATION + "-" + event + "-" + shortHash(cause);
-        return send(ticket, notice.get().recipients(), key, model, "agents notified of " + event);
+        return send(ticket, notice.get().recipients(), MailPurpose.AGENT_NOTIFICATION, key, model,
+                "agents notified of " + event);
     }
 
     /**
@@ -72,7 +73,7 @@ public class AgentNotifications {
         Map<String, Object> model = Map.of("escalationLevel", target, "escalationReason",
                 reason == null || reason.isBlank() ? "escalated by " + byAgent : reason, "agentName", byAgent);
         String key = MailPurpose.AGENT_ESCALATION + "-" + target + "-" + shortHash(cause);
-        return send(ticket, List.copyOf(to), key, model, "escalated to " + target);
+        return send(ticket, List.copyOf(to), MailPurpose.AGENT_ESCALATION, key, model, "escalated to " + target);
     }
 
     /**
@@ -84,13 +85,12 @@ public class AgentNotifications {
     public String notApplied(Ticket ticket, String agentAddress, List<String> problems, String applied, String cause) {
         Map<String, Object> model = Map.of("problems", List.copyOf(problems), "applied", applied);
         String key = MailPurpose.AGENT_NOT_APPLIED + "-" + shortHash(cause);
-        return send(ticket, List.of(agentAddress), key, model, "told the agent what was not applied");
+        return send(ticket, List.of(agentAddress), MailPurpose.AGENT_NOT_APPLIED, key, model,
+                "told the agent what was not applied");
     }
 
-    private String send(Ticket ticket, List<String> to, String key, Map<String, Object> model, String what) {
-        String template = key.startsWith(MailPurpose.AGENT_ESCALATION) ? MailPurpose.AGENT_ESCALATION
-                : key.startsWith(MailPurpose.AGENT_NOT_APPLIED) ? MailPurpose.AGENT_NOT_APPLIED
-                : MailPurpose.AGENT_NOTIFICATION;
+    private String send(Ticket ticket, List<String> to, String template, String key, Map<String, Object> model,
+            String what) {
         List<String> done = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (String address : to) {
