@@ -3,7 +3,6 @@ package io.ticketflow.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import io.ticketflow.followup.FollowupSweep;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.testing.ElasticsearchNode;
@@ -13,9 +12,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,27 +47,27 @@ class FollowupSweepTest {
         Ticket t = f.newTicket(customer, "Need the invoice copy", null, null);
         f.lifecycle.change(t.number(), changes(TicketStatus.PENDING));
 
-        sweepAt(Instant.parse("2026-03-05T08:59:00Z"));
+        f.sweepAt(Instant.parse("2026-03-05T08:59:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).as("Thursday 09:59 Berlin: not yet 3 business days").isEmpty();
 
-        sweepAt(Instant.parse("2026-03-05T09:01:00Z"));
+        f.sweepAt(Instant.parse("2026-03-05T09:01:00Z"));
         List<MimeMessage> mails = RespondFixture.mailsTo(customer);
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0).getSubject()).isEqualTo("[TF#" + t.number() + "] Waiting for your answer: Need the invoice copy");
         assertThat(mails.get(0).getHeader("Auto-Submitted", null)).isEqualTo("auto-generated");
-        assertThat(ticket(t).lifecycle().reminders()).isEqualTo(1);
+        assertThat(f.ticket(t).lifecycle().reminders()).isEqualTo(1);
 
-        sweepAt(Instant.parse("2026-03-06T12:00:00Z"));
-        sweepAt(Instant.parse("2026-03-11T08:59:00Z"));
+        f.sweepAt(Instant.parse("2026-03-06T12:00:00Z"));
+        f.sweepAt(Instant.parse("2026-03-11T08:59:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).as("one reminder only, no close before day 7").hasSize(1);
-        assertThat(ticket(t).status()).isEqualTo(TicketStatus.PENDING);
+        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.PENDING);
 
-        sweepAt(Instant.parse("2026-03-11T09:01:00Z"));
-        sweepAt(Instant.parse("2026-03-11T10:00:00Z"));
+        f.sweepAt(Instant.parse("2026-03-11T09:01:00Z"));
+        f.sweepAt(Instant.parse("2026-03-11T10:00:00Z"));
         mails = RespondFixture.mailsTo(customer);
         assertThat(mails).hasSize(2);
         assertThat(mails.get(1).getSubject()).contains("Closed: Need the invoice copy");
-        Ticket closed = ticket(t);
+        Ticket closed = f.ticket(t);
         assertThat(closed.status()).isEqualTo(TicketStatus.CLOSED);
         assertThat(closed.lifecycle().closedAt()).isEqualTo(Instant.parse("2026-03-11T09:01:00Z"));
         assertThat(events(t, "auto-closed")).hasSize(1);
@@ -83,7 +79,7 @@ class FollowupSweepTest {
         String customer = RespondFixture.unique("reopen");
         Ticket t = f.newTicket(customer, "VPN drops", null, null);
         f.lifecycle.change(t.number(), changes(TicketStatus.PENDING));
-        sweepAt(Instant.parse("2026-03-05T09:01:00Z"));
+        f.sweepAt(Instant.parse("2026-03-05T09:01:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
 
         f.clock.set(Instant.parse("2026-03-05T10:00:00Z"));
@@ -92,11 +88,11 @@ class FollowupSweepTest {
         assertThat(reopened.lifecycle().reminders()).isZero();
         f.lifecycle.change(t.number(), changes(TicketStatus.PENDING));
 
-        sweepAt(Instant.parse("2026-03-10T09:30:00Z"));
+        f.sweepAt(Instant.parse("2026-03-10T09:30:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).as("3 business days after the new pending period only").hasSize(1);
-        sweepAt(Instant.parse("2026-03-10T10:01:00Z"));
+        f.sweepAt(Instant.parse("2026-03-10T10:01:00Z"));
         assertThat(RespondFixture.mailsTo(customer)).hasSize(2);
-        assertThat(ticket(t).status()).isEqualTo(TicketStatus.PENDING);
+        assertThat(f.ticket(t).status()).isEqualTo(TicketStatus.PENDING);
 
         f.lifecycle.change(t.number(), changes(TicketStatus.SOLVED));
         Ticket again = f.lifecycle.customerReplied(t.number());
@@ -114,19 +110,19 @@ class FollowupSweepTest {
         assertThat(t.sla().policy()).isEqualTo("standard");
         assertThat(t.sla().firstResponseDueAt()).isEqualTo(Instant.parse("2026-03-02T13:00:00Z"));
 
-        sweepAt(Instant.parse("2026-03-02T11:59:00Z"));
-        assertThat(ticket(t).triage().level()).isNull();
+        f.sweepAt(Instant.parse("2026-03-02T11:59:00Z"));
+        assertThat(f.ticket(t).triage().level()).isNull();
 
-        twoSweepsAt(Instant.parse("2026-03-02T12:01:00Z"));
-        twoSweepsAt(Instant.parse("2026-03-02T12:30:00Z"));
-        Ticket l1 = ticket(t);
+        f.twoSweepsAt(Instant.parse("2026-03-02T12:01:00Z"));
+        f.twoSweepsAt(Instant.parse("2026-03-02T12:30:00Z"));
+        Ticket l1 = f.ticket(t);
         assertThat(l1.triage().level()).isEqualTo("L1");
         assertThat(l1.sla().firstResponseBreached()).isNull();
         assertThat(noticesFor(t)).hasSize(1);
 
-        twoSweepsAt(Instant.parse("2026-03-02T13:01:00Z"));
-        twoSweepsAt(Instant.parse("2026-03-02T14:00:00Z"));
-        Ticket l2 = ticket(t);
+        f.twoSweepsAt(Instant.parse("2026-03-02T13:01:00Z"));
+        f.twoSweepsAt(Instant.parse("2026-03-02T14:00:00Z"));
+        Ticket l2 = f.ticket(t);
         assertThat(l2.triage().level()).isEqualTo("L2");
         assertThat(l2.sla().firstResponseBreached()).isTrue();
         assertThat(l2.sla().escalations()).isEqualTo(2);
@@ -158,44 +154,16 @@ class FollowupSweepTest {
         assertThat(solved.lifecycle().resolvedAt()).isEqualTo(MONDAY.plus(Duration.ofHours(2)));
         assertThat(solved.lifecycle().resolutionMinutes()).isEqualTo(120);
 
-        twoSweepsAt(MONDAY.plus(Duration.ofHours(3)));
-        twoSweepsAt(MONDAY.plus(Duration.ofHours(4)));
+        f.twoSweepsAt(MONDAY.plus(Duration.ofHours(3)));
+        f.twoSweepsAt(MONDAY.plus(Duration.ofHours(4)));
         List<MimeMessage> mails = RespondFixture.mailsTo(customer);
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0).getSubject()).contains("How did we do?");
-        assertThat(ticket(t).lifecycle().satisfactionRequestedAt()).isNotNull();
+        assertThat(f.ticket(t).lifecycle().satisfactionRequestedAt()).isNotNull();
     }
 
     private static TicketLifecycle.Changes changes(TicketStatus status) {
         return new TicketLifecycle.Changes(status.label(), null, null, null, null, null);
-    }
-
-    private static void sweepAt(Instant at) {
-        f.clock.set(at);
-        f.stores.refresh();
-        f.sweep.run();
-        f.awaitSent();
-    }
-
-    /** Two scheduler instances at once (as if the leader lock had failed): each step must still happen once. */
-    private static void twoSweepsAt(Instant at) throws Exception {
-        f.clock.set(at);
-        f.stores.refresh();
-        FollowupSweep other = f.anotherSweep();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (var result : pool.invokeAll(List.<Callable<FollowupSweep.Report>>of(f.sweep::run, other::run))) {
-                result.get();
-            }
-        }
-        finally {
-            pool.shutdown();
-        }
-        f.awaitSent();
-    }
-
-    private static Ticket ticket(Ticket t) {
-        return f.tickets.find(t.number()).value();
     }
 
     private static List<MimeMessage> noticesFor(Ticket t) {

@@ -22,7 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The responding and follow-up beans wired by hand on real parts (the shared Elasticsearch node under an index prefix
@@ -117,6 +120,36 @@ final class RespondFixture implements AutoCloseable {
         TicketMailer otherMailer = new TicketMailer(templates, models, composer, other, loopGuard, messages);
         return new FollowupSweep(queries, tickets, slas, otherMailer, new TicketLifecycle(tickets, slas, events, clock),
                 events, clock);
+    }
+
+    /** One follow-up sweep at that moment of the test clock, with what it queued sent. */
+    void sweepAt(Instant at) {
+        clock.set(at);
+        stores.refresh();
+        sweep.run();
+        awaitSent();
+    }
+
+    /** Two scheduler instances at once (as if the leader lock had failed): each step must still happen once. */
+    void twoSweepsAt(Instant at) throws Exception {
+        clock.set(at);
+        stores.refresh();
+        FollowupSweep other = anotherSweep();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (var result : pool.invokeAll(List.<Callable<FollowupSweep.Report>>of(sweep::run, other::run))) {
+                result.get();
+            }
+        }
+        finally {
+            pool.shutdown();
+        }
+        awaitSent();
+    }
+
+    /** The ticket as stored now. */
+    Ticket ticket(Ticket t) {
+        return tickets.find(t.number()).value();
     }
 
     static TemplateRenderer renderer(MailModels models, String... loaderPath) {

@@ -3,7 +3,6 @@ package io.ticketflow.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import io.ticketflow.followup.FollowupSweep;
 import io.ticketflow.lifecycle.TicketLifecycle;
 import io.ticketflow.lifecycle.TicketMerge;
 import io.ticketflow.store.EventLog;
@@ -13,9 +12,6 @@ import io.ticketflow.ticket.TicketStatus;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,10 +56,10 @@ class SlaClockTest {
         assertThat(pending.clock().pausedAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00Z"));
 
         // the first-response due time passes while the ticket waits on the customer: no escalation, no breach
-        sweepAt(Instant.parse("2026-03-02T13:30:00Z"));
-        sweepAt(Instant.parse("2026-03-02T16:00:00Z"));
-        assertThat(ticket(t).triage().level()).isNull();
-        assertThat(ticket(t).sla().firstResponseBreached()).isNull();
+        f.sweepAt(Instant.parse("2026-03-02T13:30:00Z"));
+        f.sweepAt(Instant.parse("2026-03-02T16:00:00Z"));
+        assertThat(f.ticket(t).triage().level()).isNull();
+        assertThat(f.ticket(t).sla().firstResponseBreached()).isNull();
         assertThat(noticesTo("billing-team@ticketflow.local", t)).isEmpty();
 
         // the customer answers Tuesday 10:00 Berlin: paused Mon 11-18 and Tue 8-10 = 9 business hours
@@ -115,17 +111,17 @@ class SlaClockTest {
         merge.merge(paused.number(), target.number());
         merge.merge(owing.number(), target.number());
 
-        Ticket wasPaused = ticket(paused);
+        Ticket wasPaused = f.ticket(paused);
         assertThat(wasPaused.status()).isEqualTo(TicketStatus.MERGED);
         assertThat(wasPaused.links().mergedInto()).isEqualTo(target.number());
         assertThat(wasPaused.clock().pausedAt()).as("a merged ticket waits for nobody").isNull();
         assertThat(wasPaused.clock().pausedMinutes()).isEqualTo(60);
         assertThat(wasPaused.lifecycle().statusChangedAt()).isEqualTo(Instant.parse("2026-03-02T11:00:00Z"));
         assertThat(events(paused, "sla.resumed")).hasSize(1);
-        Ticket wasOwing = ticket(owing);
+        Ticket wasOwing = f.ticket(owing);
         assertThat(wasOwing.status()).isEqualTo(TicketStatus.MERGED);
         assertThat(wasOwing.clock().nextResponseDueAt()).as("the target answers now").isNull();
-        assertThat(ticket(target).links().mergedFrom()).containsExactly(paused.number(), owing.number());
+        assertThat(f.ticket(target).links().mergedFrom()).containsExactly(paused.number(), owing.number());
     }
 
     @Test
@@ -154,7 +150,7 @@ class SlaClockTest {
         f.lifecycle.responded(t.number(), null);
 
         f.clock.set(Instant.parse("2026-03-02T10:00:00Z"));
-        Ticket owed = f.lifecycle.customerReplied(ticket(t));
+        Ticket owed = f.lifecycle.customerReplied(f.ticket(t));
         // high: next response in 4 business hours: 11:00 Berlin + 4 h = 15:00 Berlin
         assertThat(owed.clock().nextResponseDueAt()).isEqualTo(Instant.parse("2026-03-02T14:00:00Z"));
         assertThat(owed.clock().nextResponseRound()).isEqualTo(1);
@@ -162,12 +158,12 @@ class SlaClockTest {
         assertThat(f.lifecycle.customerReplied(t.number()).clock().nextResponseDueAt())
                 .as("a second mail before the answer keeps the due time").isEqualTo(owed.clock().nextResponseDueAt());
 
-        sweepAt(Instant.parse("2026-03-02T12:59:00Z"));
+        f.sweepAt(Instant.parse("2026-03-02T12:59:00Z"));
         assertThat(noticesTo("billing-team@ticketflow.local", t)).isEmpty();
-        sweepAt(Instant.parse("2026-03-02T13:01:00Z"));
-        sweepAt(Instant.parse("2026-03-02T13:20:00Z"));
+        f.sweepAt(Instant.parse("2026-03-02T13:01:00Z"));
+        f.sweepAt(Instant.parse("2026-03-02T13:20:00Z"));
         assertThat(noticesTo("billing-team@ticketflow.local", t)).hasSize(1);
-        assertThat(ticket(t).triage().level()).isEqualTo("L1");
+        assertThat(f.ticket(t).triage().level()).isEqualTo("L1");
         List<EventLog.Event> warnings = events(t, "sla.warning");
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0).field()).isEqualTo("nextResponse");
@@ -178,16 +174,16 @@ class SlaClockTest {
         assertThat(answered.clock().nextResponseMinutes()).isEqualTo(210);
         assertThat(answered.clock().nextResponseBreached()).isNull();
         assertThat(answered.clock().breached()).isZero();
-        sweepAt(Instant.parse("2026-03-02T14:30:00Z"));
+        f.sweepAt(Instant.parse("2026-03-02T14:30:00Z"));
         assertThat(events(t, "sla.breached")).as("answered in time").isEmpty();
 
         // second round: 15:00 Berlin + 4 business hours = Tuesday 09:00 Berlin; nobody answers
         f.clock.set(Instant.parse("2026-03-02T14:00:00Z"));
         assertThat(f.lifecycle.customerReplied(t.number()).clock().nextResponseDueAt())
                 .isEqualTo(Instant.parse("2026-03-03T08:00:00Z"));
-        sweepAt(Instant.parse("2026-03-03T08:01:00Z"));
-        sweepAt(Instant.parse("2026-03-03T09:00:00Z"));
-        Ticket late = ticket(t);
+        f.sweepAt(Instant.parse("2026-03-03T08:01:00Z"));
+        f.sweepAt(Instant.parse("2026-03-03T09:00:00Z"));
+        Ticket late = f.ticket(t);
         assertThat(late.triage().level()).isEqualTo("L2");
         assertThat(late.clock().nextResponseBreached()).isTrue();
         assertThat(late.clock().nextResponseBreaches()).isEqualTo(1);
@@ -214,18 +210,18 @@ class SlaClockTest {
         // incident policy, round the clock: first response in 1 h; 80 % gone = 12 minutes before due
         assertThat(t.sla().firstResponseDueAt()).isEqualTo(Instant.parse("2026-03-02T10:00:00Z"));
 
-        twoSweepsAt(Instant.parse("2026-03-02T09:47:00Z"));
-        assertThat(ticket(t).triage().level()).isNull();
-        twoSweepsAt(Instant.parse("2026-03-02T09:48:00Z"));
-        twoSweepsAt(Instant.parse("2026-03-02T09:55:00Z"));
-        assertThat(ticket(t).triage().level()).isEqualTo("L1");
+        f.twoSweepsAt(Instant.parse("2026-03-02T09:47:00Z"));
+        assertThat(f.ticket(t).triage().level()).isNull();
+        f.twoSweepsAt(Instant.parse("2026-03-02T09:48:00Z"));
+        f.twoSweepsAt(Instant.parse("2026-03-02T09:55:00Z"));
+        assertThat(f.ticket(t).triage().level()).isEqualTo("L1");
         assertThat(noticesTo("oncall@ticketflow.local", t)).hasSize(1);
         assertThat(events(t, "sla.warning")).hasSize(1);
         assertThat(events(t, "sla.breached")).isEmpty();
 
-        twoSweepsAt(Instant.parse("2026-03-02T10:00:00Z"));
-        twoSweepsAt(Instant.parse("2026-03-02T10:05:00Z"));
-        Ticket l2 = ticket(t);
+        f.twoSweepsAt(Instant.parse("2026-03-02T10:00:00Z"));
+        f.twoSweepsAt(Instant.parse("2026-03-02T10:05:00Z"));
+        Ticket l2 = f.ticket(t);
         assertThat(l2.triage().level()).isEqualTo("L2");
         assertThat(l2.sla().firstResponseBreached()).isTrue();
         assertThat(l2.clock().breached()).isEqualTo(1);
@@ -241,34 +237,6 @@ class SlaClockTest {
 
     private static TicketLifecycle.Changes changes(TicketStatus status) {
         return new TicketLifecycle.Changes(status.label(), null, null, null, null, null);
-    }
-
-    private static void sweepAt(Instant at) {
-        f.clock.set(at);
-        f.stores.refresh();
-        f.sweep.run();
-        f.awaitSent();
-    }
-
-    /** Two scheduler instances at once (as if the leader lock had failed): each step must still happen once. */
-    private static void twoSweepsAt(Instant at) throws Exception {
-        f.clock.set(at);
-        f.stores.refresh();
-        FollowupSweep other = f.anotherSweep();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            for (var result : pool.invokeAll(List.<Callable<FollowupSweep.Report>>of(f.sweep::run, other::run))) {
-                result.get();
-            }
-        }
-        finally {
-            pool.shutdown();
-        }
-        f.awaitSent();
-    }
-
-    private static Ticket ticket(Ticket t) {
-        return f.tickets.find(t.number()).value();
     }
 
     private static String subject(MimeMessage m) {
