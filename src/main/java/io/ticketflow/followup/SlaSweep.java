@@ -79,7 +79,7 @@ final class SlaSweep {
         if (!clockRuns(ticket)) {
             return false;
         }
-        if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
+        if (dueTimesMissing(ticket)) {
             return true;
         }
         SlaPolicy policy = slas.policyFor(ticket);
@@ -111,9 +111,8 @@ final class SlaSweep {
         if (!clockRuns(ticket)) {
             return;
         }
-        if (ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null) {
-            tickets.update(number, t -> t.sla().resolutionDueAt() == null || t.sla().firstResponseDueAt() == null
-                    ? t.withSla(slas.recomputed(t)) : t);
+        if (dueTimesMissing(ticket)) {
+            tickets.update(number, t -> dueTimesMissing(t) ? t.withSla(slas.recomputed(t)) : t);
             counts[5]++;
             ticket = tickets.find(number).value();
         }
@@ -141,6 +140,11 @@ final class SlaSweep {
     /** New or open and not waiting on the customer: the tickets whose SLA clock runs. */
     private static boolean clockRuns(Ticket ticket) {
         return (ticket.status() == TicketStatus.NEW || ticket.status() == TicketStatus.OPEN) && !ticket.clock().isPaused();
+    }
+
+    /** A ticket without its first-response or resolution due time: the sweep sets them. */
+    private static boolean dueTimesMissing(Ticket ticket) {
+        return ticket.sla().firstResponseDueAt() == null || ticket.sla().resolutionDueAt() == null;
     }
 
     /** What a target's escalation steps are remembered under: next responses per round. */
