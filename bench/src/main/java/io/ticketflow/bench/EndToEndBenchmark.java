@@ -54,7 +54,7 @@ public final class EndToEndBenchmark {
 
     static final List<String> OPTIONS = List.of("count", "seed", "corpus", "warmup", "rate", "latency-seconds", "jar",
             "es-url", "es-heap", "heap", "poll-delay-ms", "jvm-opts", "profile", "skip-latency", "skip-baseline",
-            "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success");
+            "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success", "protocol");
 
     private final Args args;
     private final Path work;
@@ -182,7 +182,8 @@ public final class EndToEndBenchmark {
     private GreenMail startMailServer() throws IOException {
         GreenMail greenMail = new GreenMail(new ServerSetup[] {
                 new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP) });
+                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
+                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_POP3) });
         greenMail.start();
         supportMailbox = greenMail.setUser("support@ticketflow.local", "support@ticketflow.local", "support");
         session = Session.getInstance(new Properties());
@@ -195,6 +196,12 @@ public final class EndToEndBenchmark {
             throw new IOException(jar + " is missing: build it with ./mvnw -B -DskipTests package (bench/run does)");
         }
         int httpPort = freePort();
+        // imap (IDLE, move after success) or pop3 (polled every poll-delay-ms, RETR one by one, delete after success)
+        String protocol = args.get("protocol", "imap");
+        boolean pop3 = protocol.equals("pop3");
+        if (!pop3 && !protocol.equals("imap")) {
+            throw new IllegalArgumentException("--protocol is imap or pop3, not " + protocol);
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + args.get("heap", "512m"), "-Xlog:gc:file=" + work.resolve("ticketflow-gc.log") + ":uptime"));
         if (args.get("jvm-opts", null) != null) {
@@ -204,16 +211,16 @@ public final class EndToEndBenchmark {
                 "--ticketflow.elasticsearch.url=" + esUrl,
                 "--ticketflow.elasticsearch.index-prefix=" + prefix,
                 "--ticketflow.intake.mailboxes[0].name=support",
-                "--ticketflow.intake.mailboxes[0].protocol=imap",
+                "--ticketflow.intake.mailboxes[0].protocol=" + protocol,
                 "--ticketflow.intake.mailboxes[0].host=127.0.0.1",
-                "--ticketflow.intake.mailboxes[0].port=" + greenMail.getImap().getPort(),
+                "--ticketflow.intake.mailboxes[0].port=" + (pop3 ? greenMail.getPop3() : greenMail.getImap()).getPort(),
                 "--ticketflow.intake.mailboxes[0].username=support@ticketflow.local",
                 "--ticketflow.intake.mailboxes[0].password=support",
                 "--ticketflow.intake.mailboxes[0].poll-delay-ms=" + args.get("poll-delay-ms", "1000"),
                 // move, as in docs/ingestion.md's example: GreenMail looks up each fetched message by a scan of the
                 // folder, so with after-success: flag the thousands of handled mails left in INBOX make the
                 // in-process server, not Ticketflow, the bottleneck (a production server indexes by UID)
-                "--ticketflow.intake.mailboxes[0].after-success=" + args.get("after-success", "move"),
+                "--ticketflow.intake.mailboxes[0].after-success=" + args.get("after-success", pop3 ? "delete" : "move"),
                 "--ticketflow.intake.mailboxes[0].move-to=Processed",
                 // every generated mail is a real customer's first or next mail: the global breaker (10 min, 10000
                 // automatic mails) would stop acknowledging and the benchmark would measure less work
