@@ -17,7 +17,7 @@ import opennlp.tools.util.normalizer.UrlCharSequenceNormalizer;
  * OpenNLP's language model scored the way {@code LanguageDetectorME} scores it, without building a string per character
  * n-gram: the same normalisation, every distinct lower-cased character 1- to 3-gram of the text counted once, and
  * the model's parameters summed over them from a uniform prior. A gram of up to three chars is packed into a long and
- * found in an open-addressing table read once from the model (146 000 grams, about 3.5 MB), instead of a string built,
+ * found in an open-addressing table read once from the model (146 000 grams, 3 MB), instead of a string built,
  * lower-cased, put into a {@code HashMap} of counts and then looked up in the model's own map. Only the sums' order
  * differs (ascending parameter index here, hash order there), which moves them in the last bits at most. Immutable.
  */
@@ -54,7 +54,7 @@ final class LanguageScorer {
         }
         Object[] data = gis.getDataStructures();
         Map<String, Context> byGram = (Map<String, Context>) data[1];
-        int size = Integer.highestOneBit(Math.max(16, byGram.size() * 2)) << 1;
+        int size = Integer.highestOneBit(Math.max(16, byGram.size() * 2)); // a little over half full
         long[] keys = new long[size];
         int[] slots = new int[size];
         Context[] contexts = new Context[byGram.size()];
