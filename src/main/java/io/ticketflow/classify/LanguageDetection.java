@@ -28,6 +28,8 @@ public final class LanguageDetection {
     private static final double MIN_LEAD = 1.3;
 
     private final ThreadSafeLanguageDetectorME detector;
+    /** The same model scored without a string per character n-gram; null: OpenNLP scores every text. */
+    private final LanguageScorer scorer;
     private final int minLetters;
     private final int sampleChars;
 
@@ -45,7 +47,9 @@ public final class LanguageDetection {
                 throw new IllegalStateException("language model " + MODEL + " missing from the class path "
                         + "(org.apache.opennlp:opennlp-models-langdetect)");
             }
-            this.detector = new ThreadSafeLanguageDetectorME(new LanguageDetectorModel(in));
+            LanguageDetectorModel model = new LanguageDetectorModel(in);
+            this.detector = new ThreadSafeLanguageDetectorME(model);
+            this.scorer = LanguageScorer.of(model.getMaxentModel());
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot load the language model", e);
@@ -55,10 +59,32 @@ public final class LanguageDetection {
     }
 
     public String detect(String text) {
-        if (text == null || letters(text) < minLetters) {
+        String sample = sample(text);
+        if (sample == null) {
             return Classification.UNDETERMINED;
         }
-        String sample = text.length() > sampleChars ? text.substring(0, sampleChars) : text;
+        LanguageScorer.Best best = scorer == null ? null : scorer.best(sample);
+        if (best == null) {
+            return openNlp(sample);
+        }
+        return best.confidence() >= MIN_LEAD * best.runnerUp() ? best.language() : Classification.UNDETERMINED;
+    }
+
+    /** {@link #detect} the way OpenNLP scores: the reference the tests hold {@link LanguageScorer} to. */
+    String detectWithOpenNlp(String text) {
+        String sample = sample(text);
+        return sample == null ? Classification.UNDETERMINED : openNlp(sample);
+    }
+
+    /** The first sampleChars characters, or null when the text has too few letters to tell. */
+    private String sample(String text) {
+        if (text == null || letters(text) < minLetters) {
+            return null;
+        }
+        return text.length() > sampleChars ? text.substring(0, sampleChars) : text;
+    }
+
+    private String openNlp(String sample) {
         Language[] ranked = detector.predictLanguages(sample);
         if (ranked.length == 0) {
             return Classification.UNDETERMINED;

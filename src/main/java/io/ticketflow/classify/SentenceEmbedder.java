@@ -27,7 +27,10 @@ import opennlp.tools.tokenize.WordpieceTokenizer;
 public final class SentenceEmbedder {
 
     public static final int DIMENSIONS = 384;
-    /** Word pieces read per text: the subject and the first sentence or two decide; this bounds the cost per mail. */
+    /**
+     * Word pieces read per text: the subject and the first sentence or two decide; this bounds the cost per mail. 32
+     * would halve the cost of a long mail but took banking77 from 0.9300 to 0.9284 (docs/performance.md, round 5).
+     */
     static final int MAX_PIECES = 64;
     private static final String MODEL = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
