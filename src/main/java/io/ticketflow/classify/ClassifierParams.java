@@ -60,11 +60,18 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
             "PERCEPTRON"),
             5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3, 0, false, "none");
 
+    /** Plain class weights, the embedding SVM with svm-c and unscaled. */
+    public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
+            double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
+            double embeddingModelWeight) {
+        this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra,
+                embeddingModelWeight, 0, false, "none");
+    }
+
     /** No embedding-only model. */
     public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
             double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra) {
-        this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra, 0,
-                0, false, "none");
+        this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra, 0);
     }
 
     /** Fixed threshold, default SVM regularisation. */
