@@ -134,10 +134,11 @@ public final class ClassifierEvaluation {
      * settings ({@link #variants}), on the same folds: one line per variant with the held-out accuracy and macro-F1
      * (with embeddings: of the cascade at embed-below, and the accuracy were every message embedded). This is how the
      * defaults are chosen, on training data only (docs/classification.md). The last line is the best variant's
-     * {@link Evaluation#summaryLine()}.
+     * {@link Evaluation#summaryLine()}. Each variant's line also goes to {@code line} as soon as it is measured (a sweep
+     * can take an hour on a busy machine).
      */
     public static String sweep(List<LabelledText> data, ClassifierParams params, List<String> variants,
-            IntConsumer progress) {
+            IntConsumer progress, java.util.function.Consumer<String> line) {
         String trainer = params.trainers().get(0);
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d-fold cross-validation of %s on %d examples, "
                 + "variants of: %s%n", params.folds(), trainer, data.size(),
@@ -155,17 +156,18 @@ public final class ClassifierEvaluation {
             CrossValidation.Scored r = CrossValidation.compareScored(data, p, f -> progress.accept(before + f)).get(trainer);
             done += p.folds();
             Evaluation e = r.evaluation();
-            s.append(String.format(Locale.ROOT, "  %s: %s", variant, e.summaryLine()));
+            StringBuilder v = new StringBuilder(String.format(Locale.ROOT, "  %s: %s", variant, e.summaryLine()));
             if (r.heldOut().get(0).embedded() != null) {
                 double factor = Calibration.fitFactor(r.heldOut());
                 List<Calibration.Outcome> sparse = Calibration.outcomes(r.heldOut(), factor);
                 List<Calibration.Outcome> all = Calibration.outcomes(Calibration.cascade(r.heldOut(), factor,
                         Calibration.fitFactor(Calibration.embedded(r.heldOut())), 1.0), 1);
-                s.append(String.format(Locale.ROOT, " (embedded %.1f %%; every message embedded: accuracy %.4f)",
+                v.append(String.format(Locale.ROOT, " (embedded %.1f %%; every message embedded: accuracy %.4f)",
                         100 * Calibration.shareBelow(Calibration.confidences(sparse), p.embedBelow()),
                         all.stream().filter(Calibration.Outcome::correct).count() / (double) all.size()));
             }
-            s.append('\n');
+            s.append(v).append('\n');
+            line.accept(v.toString());
             if (best == null || e.accuracy() > best.accuracy()) {
                 best = e;
                 bestVariant = variant;

@@ -41,10 +41,25 @@ import opennlp.tools.util.TrainingParameters;
  * @param embeddingScaling how the embedding-only SVM sees the embedding ({@code embedding-scaling}): {@code none}, or
  *                   {@code center} / {@code standardize} (per dimension, over the training messages); the shift and
  *                   scale are folded into the stored weights, so scoring a mail is unchanged
+ * @param familyWeights the SVMs see each sparse feature family scaled by these ({@code word-weight},
+ *                   {@code bigram-weight}, {@code char-weight}; 1 each by default), which sets each family's own
+ *                   regularisation; folded into the stored weights, so scoring a mail is unchanged
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
         double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
-        double embeddingModelWeight, double embeddingSvmC, boolean balanced, String embeddingScaling) {
+        double embeddingModelWeight, double embeddingSvmC, boolean balanced, String embeddingScaling,
+        Families familyWeights) {
+
+    /** Weights of the sparse feature families (words, bigrams, character n-grams) as the SVMs see them. */
+    public record Families(double words, double bigrams, double chars) {
+
+        public static final Families EVEN = new Families(1, 1, 1);
+
+        /** The factor of a feature by its name's family prefix ({@code w=}, {@code b=}, {@code c=}); 1 for others. */
+        public double of(String feature) {
+            return feature.startsWith("w=") ? words : feature.startsWith("b=") ? bigrams : feature.startsWith("c=") ? chars : 1;
+        }
+    }
 
     /** Values of {@code embedding-scaling}. */
     public static final List<String> EMBEDDING_SCALINGS = List.of("none", "center", "standardize");
@@ -58,14 +73,14 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
      */
     public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS", "LINEAR_SVM",
             "PERCEPTRON"),
-            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3, 0, false, "none");
+            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3, 0, false, "none", Families.EVEN);
 
     /** Plain class weights, the embedding SVM with svm-c and unscaled. */
     public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
             double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
             double embeddingModelWeight) {
         this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra,
-                embeddingModelWeight, 0, false, "none");
+                embeddingModelWeight, 0, false, "none", Families.EVEN);
     }
 
     /** No embedding-only model. */
@@ -100,10 +115,11 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
             throw new IllegalArgumentException("need trainers, folds >= 2, iterations >= 1, cutoff >= 0, 0 <= threshold <= 1");
         }
         if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0) || embeddingWeight < 0 || embedBelow < 0 || embedBelow > 1
-                || embeddingModelWeight < 0 || embeddingSvmC < 0 || !EMBEDDING_SCALINGS.contains(embeddingScaling)) {
+                || embeddingModelWeight < 0 || embeddingSvmC < 0 || !EMBEDDING_SCALINGS.contains(embeddingScaling)
+                || !(familyWeights.words() > 0 && familyWeights.bigrams() > 0 && familyWeights.chars() > 0)) {
             throw new IllegalArgumentException("need 0 <= target-accuracy <= 1, svm-c > 0, embedding-weight >= 0, "
                     + "0 <= embed-below <= 1, embedding-model-weight >= 0, embedding-svm-c >= 0, embedding-scaling one of "
-                    + EMBEDDING_SCALINGS);
+                    + EMBEDDING_SCALINGS + ", word-, bigram-, char-weight > 0");
         }
     }
 
@@ -152,7 +168,10 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
                 Double.parseDouble(p.getProperty("embedding-model-weight", "" + DEFAULTS.embeddingModelWeight()).strip()),
                 Double.parseDouble(p.getProperty("embedding-svm-c", "" + DEFAULTS.embeddingSvmC()).strip()),
                 classWeight.equals("balanced"),
-                p.getProperty("embedding-scaling", DEFAULTS.embeddingScaling()).strip().toLowerCase(Locale.ROOT));
+                p.getProperty("embedding-scaling", DEFAULTS.embeddingScaling()).strip().toLowerCase(Locale.ROOT),
+                new Families(Double.parseDouble(p.getProperty("word-weight", "1").strip()),
+                        Double.parseDouble(p.getProperty("bigram-weight", "1").strip()),
+                        Double.parseDouble(p.getProperty("char-weight", "1").strip())));
     }
 
     /**
@@ -180,7 +199,7 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
     /** The settings {@link #with} and {@code params.properties} know (besides {@code opennlp.*}). */
     public static final List<String> KEYS = List.of("trainers", "folds", "iterations", "cutoff", "threshold",
             "target-accuracy", "svm-c", "embedding-weight", "embed-below", "embedding-model-weight", "embedding-svm-c",
-            "class-weight", "embedding-scaling");
+            "class-weight", "embedding-scaling", "word-weight", "bigram-weight", "char-weight");
 
     public ClassifierParams withTrainers(List<String> chosen) {
         return with("trainers", String.join(",", chosen));
@@ -261,6 +280,9 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         lines.add("embedding-svm-c=" + embeddingSvmC);
         lines.add("class-weight=" + (balanced ? "balanced" : "none"));
         lines.add("embedding-scaling=" + embeddingScaling);
+        lines.add("word-weight=" + familyWeights.words());
+        lines.add("bigram-weight=" + familyWeights.bigrams());
+        lines.add("char-weight=" + familyWeights.chars());
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

@@ -70,17 +70,39 @@ public final class WeightedTraining {
             ids.put(names[i], i);
         }
         int vocabulary = weights == null ? 0 : weights.size();
+        // each feature family's weight as the SVM sees it (folded back into the weights below)
+        float[] family = new float[vocabulary];
+        boolean even = params.familyWeights().equals(ClassifierParams.Families.EVEN);
+        for (int f = 0; f < vocabulary; f++) {
+            family[f] = (float) params.familyWeights().of(weights.name(f));
+        }
         FeatureWeights.Vector[] x = new FeatureWeights.Vector[labels.size()];
         int[] y = new int[x.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = weights == null ? new FeatureWeights.Vector(new int[0], new float[0]) : weights.vector(documents.get(i));
+            if (!even) {
+                float[] v = x[i].values().clone();
+                for (int k = 0; k < v.length; k++) {
+                    v[k] *= family[x[i].ids()[k]];
+                }
+                x[i] = new FeatureWeights.Vector(x[i].ids(), v);
+            }
             if (embeddings != null) {
                 x[i] = EmbeddingFeatures.append(x[i], vocabulary, embeddings.get(i), params.embeddingWeight());
             }
             y[i] = ids.get(labels.get(i));
         }
         int features = embeddings == null ? vocabulary : vocabulary + SentenceEmbedder.DIMENSIONS;
-        return new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length, params.balanced());
+        float[][] w = new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length,
+                params.balanced());
+        if (!even) {
+            for (float[] row : w) {
+                for (int f = 0; f < vocabulary; f++) {
+                    row[f] *= family[f];
+                }
+            }
+        }
+        return w;
     }
 
     /**

@@ -69,7 +69,7 @@ public class EvalCommand implements Command {
         if (a.has("--sweep")) {
             List<String> variants = ClassifierEvaluation.variants(a.option("--sweep", null));
             ProgressBar bar = new ProgressBar(System.out, "cross-validation", ClassifierEvaluation.sweepSteps(params, variants));
-            String text = ClassifierEvaluation.sweep(data, params, variants, bar::update);
+            String text = ClassifierEvaluation.sweep(data, params, variants, bar::update, line -> System.out.println(line));
             bar.finish(ClassifierEvaluation.sweepSteps(params, variants));
             System.out.print(text);
             return 0;

@@ -20,6 +20,8 @@ class TrainingSettingsTest {
         assertThat(p.balanced()).isTrue();
         assertThat(p.embeddingScaling()).isEqualTo("center");
         assertThat(p.embeddingC()).isEqualTo(2);
+        assertThat(p.with("char-weight", "0.5").familyWeights()).isEqualTo(new ClassifierParams.Families(1, 1, 0.5));
+        assertThat(new ClassifierParams.Families(2, 3, 0.5).of("b=my_card")).isEqualTo(3);
         assertThat(ClassifierParams.DEFAULTS.embeddingC()).isEqualTo(ClassifierParams.DEFAULTS.svmC());
         // everything else stays
         assertThat(p.with("svm-c", "1.0").with("class-weight", "none").with("embedding-scaling", "none")
@@ -56,6 +58,21 @@ class TrainingSettingsTest {
         assertThat(score(balanced[1], x[20])).isGreaterThan(score(plain[1], x[20]));
         assertThat(score(plain[1], x[20])).isLessThan(0);
         assertThat(score(balanced[1], x[20])).isGreaterThan(0);
+    }
+
+    @Test
+    void familyWeightsAreFoldedBackIntoTheSparseWeights() {
+        List<LabelledText> starter = TrainingData.read(Path.of("classifiers/category/data.csv"));
+        ClassifierParams even = new ClassifierParams(List.of("LINEAR_SVM"), 2, 100, 1, 0.5, java.util.Map.of());
+        DocClassifier plain = DocClassifier.train(starter, "LINEAR_SVM", even);
+        DocClassifier words = DocClassifier.train(starter, "LINEAR_SVM", even.with("word-weight", "2"));
+        DocClassifier.Features f = DocClassifier.Features.of("I want my money back for order 4711, it arrived broken");
+        assertThat(words.distribution(f)).isNotEqualTo(plain.distribution(f));
+        for (DocClassifier model : List.of(plain, words)) {
+            long right = starter.stream().filter(t -> model.predict(t.text()).label().equals(t.label())).count();
+            assertThat(right).isGreaterThan(starter.size() * 9L / 10);
+            assertThat(model.predict("I want my money back for order 4711, it arrived broken").label()).isEqualTo("refund");
+        }
     }
 
     @Test
