@@ -71,6 +71,7 @@ public class EvalCommand implements Command {
             ProgressBar bar = new ProgressBar(System.out, "cross-validation", ClassifierEvaluation.sweepSteps(params, variants));
             String text = ClassifierEvaluation.sweep(data, params, variants, bar::update, line -> System.out.println(line));
             bar.finish(ClassifierEvaluation.sweepSteps(params, variants));
+            // the variants' lines were printed as they finished; the whole report once more, in one piece
             System.out.print(text);
             return 0;
         }
