@@ -56,8 +56,10 @@ public final class ClassifierEvaluation {
         CrossValidation.Scored result = CrossValidation.compareScored(data, params, progress).get(trainer);
         Evaluation e = result.evaluation();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d-fold cross-validation of %s on %d examples "
-                + "(svm-c %s, embedding-weight %s, embedding-model-weight %s, embed-below %s)%n", params.folds(), trainer,
-                data.size(), params.svmC(), params.embeddingWeight(), params.embeddingModelWeight(), params.embedBelow()));
+                + "(svm-c %s, embedding-weight %s, embedding-model-weight %s, embedding-svm-c %s, embed-below %s, "
+                + "class-weight %s, embedding-scaling %s)%n", params.folds(), trainer, data.size(), params.svmC(),
+                params.embeddingWeight(), params.embeddingModelWeight(), params.embeddingC(), params.embedBelow(),
+                params.balanced() ? "balanced" : "none", params.embeddingScaling()));
         s.append(e.report());
         double factor = WeightedTraining.WEIGHTED.contains(trainer) ? Calibration.fitFactor(result.heldOut()) : 1;
         List<Calibration.Outcome> outcomes = Calibration.outcomes(result.heldOut(), factor);
@@ -92,6 +94,88 @@ public final class ClassifierEvaluation {
         }
         s.append(e.summaryLine()).append('\n');
         return new Report(e, operating, OptionalDouble.empty(), s.toString());
+    }
+
+    /** Progress steps of {@link #sweep}. */
+    public static int sweepSteps(ClassifierParams params, List<String> variants) {
+        return params.folds() * variants.size();
+    }
+
+    /**
+     * The variants of a sweep, each a {@code KEY=VALUE} or several joined by {@code &}: {@code "svm-c=0.5,1,2"} is
+     * three variants, {@code "class-weight=balanced;svm-c=0.5&embedding-svm-c=1"} two; variants are separated by
+     * {@code ;}.
+     */
+    public static List<String> variants(String spec) {
+        List<String> variants = new ArrayList<>();
+        for (String part : spec.split(";")) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            String[] kv = p.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("a sweep variant is KEY=V1,V2,... or KEY=V&KEY=V, not " + p);
+            }
+            if (p.contains("&")) {
+                variants.add(p);
+            }
+            else {
+                for (String v : kv[1].split(",")) {
+                    variants.add(kv[0].strip() + "=" + v.strip());
+                }
+            }
+        }
+        return variants;
+    }
+
+    /**
+     * k-fold cross-validation of the first trainer of params once per variant of its {@code params.properties}
+     * settings ({@link #variants}), on the same folds: one line per variant with the held-out accuracy and macro-F1
+     * (with embeddings: of the cascade at embed-below, and the accuracy were every message embedded). This is how the
+     * defaults are chosen, on training data only (docs/classification.md). The last line is the best variant's
+     * {@link Evaluation#summaryLine()}. Each variant's line also goes to {@code line} as soon as it is measured (a sweep
+     * can take an hour on a busy machine).
+     */
+    public static String sweep(List<LabelledText> data, ClassifierParams params, List<String> variants,
+            IntConsumer progress, java.util.function.Consumer<String> line) {
+        String trainer = params.trainers().get(0);
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%d-fold cross-validation of %s on %d examples, "
+                + "variants of: %s%n", params.folds(), trainer, data.size(),
+                params.toProperties().strip().replace('\n', ' ')));
+        int done = 0;
+        Evaluation best = null;
+        String bestVariant = null;
+        for (String variant : variants) {
+            ClassifierParams p = params;
+            for (String setting : variant.split("&")) {
+                String[] kv = setting.split("=", 2);
+                p = p.with(kv[0].strip(), kv[1].strip());
+            }
+            int before = done;
+            CrossValidation.Scored r = CrossValidation.compareScored(data, p, f -> progress.accept(before + f)).get(trainer);
+            done += p.folds();
+            Evaluation e = r.evaluation();
+            StringBuilder v = new StringBuilder(String.format(Locale.ROOT, "  %s: %s", variant, e.summaryLine()));
+            if (r.heldOut().get(0).embedded() != null) {
+                double factor = Calibration.fitFactor(r.heldOut());
+                List<Calibration.Outcome> sparse = Calibration.outcomes(r.heldOut(), factor);
+                List<Calibration.Outcome> all = Calibration.outcomes(Calibration.cascade(r.heldOut(), factor,
+                        Calibration.fitFactor(Calibration.embedded(r.heldOut())), 1.0), 1);
+                v.append(String.format(Locale.ROOT, " (embedded %.1f %%; every message embedded: accuracy %.4f)",
+                        100 * Calibration.shareBelow(Calibration.confidences(sparse), p.embedBelow()),
+                        all.stream().filter(Calibration.Outcome::correct).count() / (double) all.size()));
+            }
+            s.append(v).append('\n');
+            line.accept(v.toString());
+            if (best == null || e.accuracy() > best.accuracy()) {
+                best = e;
+                bestVariant = variant;
+            }
+        }
+        s.append("best by accuracy: ").append(bestVariant).append('\n');
+        s.append(best.summaryLine()).append('\n');
+        return s.toString();
     }
 
     /**

@@ -35,10 +35,34 @@ import opennlp.tools.util.TrainingParameters;
  * @param extra      further OpenNLP settings ({@code opennlp.L2Cost=0.5} becomes {@code L2Cost=0.5})
  * @param embeddingModelWeight LINEAR_SVM_EMBEDDINGS: weight of a second SVM over the embedding alone whose scores are
  *                   added to the combined model's ({@code embedding-model-weight}; 0 = none); both fold into one model
+ * @param embeddingSvmC the embedding-only SVM's inverse regularisation strength ({@code embedding-svm-c}; 0 = svm-c)
+ * @param balanced   {@code class-weight=balanced}: each example's C is scaled by n / (labels × examples of its label),
+ *                   so rare labels count as much as frequent ones; {@code none} (default): every example alike
+ * @param embeddingScaling how the embedding-only SVM sees the embedding ({@code embedding-scaling}): {@code none}, or
+ *                   {@code center} / {@code standardize} (per dimension, over the training messages); the shift and
+ *                   scale are folded into the stored weights, so scoring a mail is unchanged
+ * @param familyWeights the SVMs see each sparse feature family scaled by these ({@code word-weight},
+ *                   {@code bigram-weight}, {@code char-weight}; 1 each by default), which sets each family's own
+ *                   regularisation; folded into the stored weights, so scoring a mail is unchanged
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
         double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
-        double embeddingModelWeight) {
+        double embeddingModelWeight, double embeddingSvmC, boolean balanced, String embeddingScaling,
+        Families familyWeights) {
+
+    /** Weights of the sparse feature families (words, bigrams, character n-grams) as the SVMs see them. */
+    public record Families(double words, double bigrams, double chars) {
+
+        public static final Families EVEN = new Families(1, 1, 1);
+
+        /** The factor of a feature by its name's family prefix ({@code w=}, {@code b=}, {@code c=}); 1 for others. */
+        public double of(String feature) {
+            return feature.startsWith("w=") ? words : feature.startsWith("b=") ? bigrams : feature.startsWith("c=") ? chars : 1;
+        }
+    }
+
+    /** Values of {@code embedding-scaling}. */
+    public static final List<String> EMBEDDING_SCALINGS = List.of("none", "center", "standardize");
 
     public static final List<String> ALL_TRAINERS = List.of("LINEAR_SVM", "LINEAR_SVM_EMBEDDINGS", "MAXENT_QN", "MAXENT",
             "PERCEPTRON", "NAIVEBAYES");
@@ -49,7 +73,15 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
      */
     public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS", "LINEAR_SVM",
             "PERCEPTRON"),
-            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3);
+            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3, 0, false, "none", Families.EVEN);
+
+    /** Plain class weights, the embedding SVM with svm-c and unscaled. */
+    public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
+            double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
+            double embeddingModelWeight) {
+        this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra,
+                embeddingModelWeight, 0, false, "none", Families.EVEN);
+    }
 
     /** No embedding-only model. */
     public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
@@ -83,9 +115,11 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
             throw new IllegalArgumentException("need trainers, folds >= 2, iterations >= 1, cutoff >= 0, 0 <= threshold <= 1");
         }
         if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0) || embeddingWeight < 0 || embedBelow < 0 || embedBelow > 1
-                || embeddingModelWeight < 0) {
+                || embeddingModelWeight < 0 || embeddingSvmC < 0 || !EMBEDDING_SCALINGS.contains(embeddingScaling)
+                || !(familyWeights.words() > 0 && familyWeights.bigrams() > 0 && familyWeights.chars() > 0)) {
             throw new IllegalArgumentException("need 0 <= target-accuracy <= 1, svm-c > 0, embedding-weight >= 0, "
-                    + "0 <= embed-below <= 1, embedding-model-weight >= 0");
+                    + "0 <= embed-below <= 1, embedding-model-weight >= 0, embedding-svm-c >= 0, embedding-scaling one of "
+                    + EMBEDDING_SCALINGS + ", word-, bigram-, char-weight > 0");
         }
     }
 
@@ -101,71 +135,109 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
             throw new UncheckedIOException("cannot read " + file, e);
         }
         try {
-            Map<String, String> extra = new TreeMap<>();
-            p.stringPropertyNames().stream().filter(k -> k.startsWith("opennlp."))
-                    .forEach(k -> extra.put(k.substring("opennlp.".length()), p.getProperty(k).strip()));
-            List<String> trainers = p.containsKey("trainers")
-                    ? Arrays.stream(p.getProperty("trainers").split(",")).map(s -> s.strip().toUpperCase(Locale.ROOT))
-                            .filter(s -> !s.isEmpty()).toList()
-                    : DEFAULTS.trainers();
-            String threshold = p.getProperty("threshold", "auto").strip();
-            boolean auto = threshold.equalsIgnoreCase("auto");
-            return new ClassifierParams(trainers,
-                    Integer.parseInt(p.getProperty("folds", "" + DEFAULTS.folds()).strip()),
-                    Integer.parseInt(p.getProperty("iterations", "" + DEFAULTS.iterations()).strip()),
-                    Integer.parseInt(p.getProperty("cutoff", "" + DEFAULTS.cutoff()).strip()),
-                    auto ? DEFAULTS.threshold() : Double.parseDouble(threshold),
-                    auto ? Double.parseDouble(p.getProperty("target-accuracy", "" + DEFAULTS.targetAccuracy()).strip()) : 0,
-                    Double.parseDouble(p.getProperty("svm-c", "" + DEFAULTS_SVM_C).strip()),
-                    Double.parseDouble(p.getProperty("embedding-weight", "" + DEFAULTS.embeddingWeight()).strip()),
-                    Double.parseDouble(p.getProperty("embed-below", "" + DEFAULTS.embedBelow()).strip()), extra,
-                    Double.parseDouble(p.getProperty("embedding-model-weight", "" + DEFAULTS.embeddingModelWeight()).strip()));
+            return parse(p);
         }
         catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
+    private static ClassifierParams parse(Properties p) {
+        Map<String, String> extra = new TreeMap<>();
+        p.stringPropertyNames().stream().filter(k -> k.startsWith("opennlp."))
+                .forEach(k -> extra.put(k.substring("opennlp.".length()), p.getProperty(k).strip()));
+        List<String> trainers = p.containsKey("trainers")
+                ? Arrays.stream(p.getProperty("trainers").split(",")).map(s -> s.strip().toUpperCase(Locale.ROOT))
+                        .filter(s -> !s.isEmpty()).toList()
+                : DEFAULTS.trainers();
+        String threshold = p.getProperty("threshold", "auto").strip();
+        boolean auto = threshold.equalsIgnoreCase("auto");
+        String classWeight = p.getProperty("class-weight", "none").strip().toLowerCase(Locale.ROOT);
+        if (!classWeight.equals("none") && !classWeight.equals("balanced")) {
+            throw new IllegalArgumentException("class-weight is none or balanced, not " + classWeight);
+        }
+        return new ClassifierParams(trainers,
+                Integer.parseInt(p.getProperty("folds", "" + DEFAULTS.folds()).strip()),
+                Integer.parseInt(p.getProperty("iterations", "" + DEFAULTS.iterations()).strip()),
+                Integer.parseInt(p.getProperty("cutoff", "" + DEFAULTS.cutoff()).strip()),
+                auto ? DEFAULTS.threshold() : Double.parseDouble(threshold),
+                auto ? Double.parseDouble(p.getProperty("target-accuracy", "" + DEFAULTS.targetAccuracy()).strip()) : 0,
+                Double.parseDouble(p.getProperty("svm-c", "" + DEFAULTS_SVM_C).strip()),
+                Double.parseDouble(p.getProperty("embedding-weight", "" + DEFAULTS.embeddingWeight()).strip()),
+                Double.parseDouble(p.getProperty("embed-below", "" + DEFAULTS.embedBelow()).strip()), extra,
+                Double.parseDouble(p.getProperty("embedding-model-weight", "" + DEFAULTS.embeddingModelWeight()).strip()),
+                Double.parseDouble(p.getProperty("embedding-svm-c", "" + DEFAULTS.embeddingSvmC()).strip()),
+                classWeight.equals("balanced"),
+                p.getProperty("embedding-scaling", DEFAULTS.embeddingScaling()).strip().toLowerCase(Locale.ROOT),
+                new Families(Double.parseDouble(p.getProperty("word-weight", "1").strip()),
+                        Double.parseDouble(p.getProperty("bigram-weight", "1").strip()),
+                        Double.parseDouble(p.getProperty("char-weight", "1").strip())));
+    }
+
+    /**
+     * These parameters with one setting of {@code params.properties} changed ({@code with("svm-c", "0.5")}), so that a
+     * command can vary any setting by its file name, e.g. to compare values by cross-validation.
+     */
+    public ClassifierParams with(String key, String value) {
+        Properties p = new Properties();
+        try {
+            p.load(new java.io.StringReader(toProperties()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!KEYS.contains(key) && !key.startsWith("opennlp.")) {
+            throw new IllegalArgumentException("unknown setting " + key + " (known: " + KEYS + ", opennlp.*)");
+        }
+        p.setProperty(key, value);
+        if (key.equals("target-accuracy")) {
+            p.setProperty("threshold", "auto");
+        }
+        return parse(p);
+    }
+
+    /** The settings {@link #with} and {@code params.properties} know (besides {@code opennlp.*}). */
+    public static final List<String> KEYS = List.of("trainers", "folds", "iterations", "cutoff", "threshold",
+            "target-accuracy", "svm-c", "embedding-weight", "embed-below", "embedding-model-weight", "embedding-svm-c",
+            "class-weight", "embedding-scaling", "word-weight", "bigram-weight", "char-weight");
+
     public ClassifierParams withTrainers(List<String> chosen) {
-        return new ClassifierParams(chosen, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
-                embedBelow, extra, embeddingModelWeight);
+        return with("trainers", String.join(",", chosen));
     }
 
     public ClassifierParams withFolds(int k) {
-        return new ClassifierParams(trainers, k, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
-                embedBelow, extra, embeddingModelWeight);
+        return with("folds", "" + k);
     }
 
     /** A fixed review threshold instead of one chosen from the reliability curve. */
     public ClassifierParams withFixedThreshold(double t) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, t, 0, svmC, embeddingWeight, embedBelow, extra,
-                embeddingModelWeight);
+        return with("threshold", "" + t);
     }
 
     public ClassifierParams withEmbedBelow(double below) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
-                below, extra, embeddingModelWeight);
+        return with("embed-below", "" + below);
     }
 
     public ClassifierParams withSvmC(double c) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, c, embeddingWeight,
-                embedBelow, extra, embeddingModelWeight);
+        return with("svm-c", "" + c);
     }
 
     public ClassifierParams withEmbeddingWeight(double weight) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, weight,
-                embedBelow, extra, embeddingModelWeight);
+        return with("embedding-weight", "" + weight);
     }
 
     public ClassifierParams withEmbeddingModelWeight(double m) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight,
-                embedBelow, extra, m);
+        return with("embedding-model-weight", "" + m);
     }
 
     /** The review threshold chosen from the reliability curve for this held-out accuracy. */
     public ClassifierParams withTargetAccuracy(double target) {
-        return new ClassifierParams(trainers, folds, iterations, cutoff, threshold, target, svmC, embeddingWeight,
-                embedBelow, extra, embeddingModelWeight);
+        return with("target-accuracy", "" + target);
+    }
+
+    /** The embedding-only SVM's C: its own, or svm-c. */
+    public double embeddingC() {
+        return embeddingSvmC > 0 ? embeddingSvmC : svmC;
     }
 
     /** The threshold is chosen at training from the reliability curve on held-out folds. */
@@ -205,6 +277,12 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         lines.add("embedding-weight=" + embeddingWeight);
         lines.add("embed-below=" + embedBelow);
         lines.add("embedding-model-weight=" + embeddingModelWeight);
+        lines.add("embedding-svm-c=" + embeddingSvmC);
+        lines.add("class-weight=" + (balanced ? "balanced" : "none"));
+        lines.add("embedding-scaling=" + embeddingScaling);
+        lines.add("word-weight=" + familyWeights.words());
+        lines.add("bigram-weight=" + familyWeights.bigrams());
+        lines.add("char-weight=" + familyWeights.chars());
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

@@ -34,23 +34,40 @@ final class LinearSvm {
      * @return weights[label][feature], the last feature being the intercept
      */
     float[][] train(FeatureWeights.Vector[] x, int[] labels, int features, int numLabels) {
+        return train(x, labels, features, numLabels, false);
+    }
+
+    /**
+     * @param balanced each example's C scaled by n / (numLabels × examples of its label) (LIBLINEAR's and scikit-learn's
+     *                 "balanced" class weights), in every one-vs-rest problem
+     */
+    float[][] train(FeatureWeights.Vector[] x, int[] labels, int features, int numLabels, boolean balanced) {
+        double[] cs = new double[x.length];
+        int[] count = new int[numLabels];
+        for (int label : labels) {
+            count[label]++;
+        }
+        for (int i = 0; i < x.length; i++) {
+            cs[i] = balanced ? c * x.length / ((double) numLabels * count[labels[i]]) : c;
+        }
         float[][] w = new float[numLabels][];
-        IntStream.range(0, numLabels).parallel().forEach(label -> w[label] = trainOne(x, labels, features, label));
+        IntStream.range(0, numLabels).parallel().forEach(label -> w[label] = trainOne(x, labels, cs, features, label));
         return w;
     }
 
-    private float[] trainOne(FeatureWeights.Vector[] x, int[] labels, int features, int label) {
+    private float[] trainOne(FeatureWeights.Vector[] x, int[] labels, double[] cs, int features, int label) {
         int n = x.length;
         double[] w = new double[features + 1];
         double[] alpha = new double[n];
         double[] qii = new double[n];
-        double diag = 1 / (2 * c);
+        double[] diags = new double[n];
         for (int i = 0; i < n; i++) {
+            diags[i] = 1 / (2 * cs[i]);
             double sq = 1; // intercept feature
             for (float v : x[i].values()) {
                 sq += v * v;
             }
-            qii[i] = sq + diag;
+            qii[i] = sq + diags[i];
         }
         int[] order = IntStream.range(0, n).toArray();
         Random random = new Random(17L + label);
@@ -65,7 +82,7 @@ final class LinearSvm {
                 for (int k = 0; k < ids.length; k++) {
                     dot += w[ids[k]] * vs[k];
                 }
-                double g = y * dot - 1 + diag * alpha[i];
+                double g = y * dot - 1 + diags[i] * alpha[i];
                 double pg = alpha[i] == 0 ? Math.min(g, 0) : g;
                 maxViolation = Math.max(maxViolation, Math.abs(pg));
                 if (pg != 0) {

@@ -48,7 +48,7 @@ public final class WeightedTraining {
             List<float[]> embeddings = texts.parallelStream().map(EmbeddingFeatures::of).toList();
             float[][] sparse = svm(weights, documents, labels, names, null, params);
             float[][] both = params.embeddingModelWeight() > 0
-                    ? ensemble(sparse, svm(null, null, labels, names, embeddings, params), params.embeddingModelWeight())
+                    ? ensemble(sparse, embeddingSvm(labels, names, embeddings, params), params.embeddingModelWeight())
                     : svm(weights, documents, labels, names, embeddings, params);
             return DocClassifier.weighted(model(sparse, weights, false, names), weights, params.threshold(), Double.NaN,
                     new WeightedDoccatFactory.Embedded(model(both, weights, true, names), params.embedBelow(),
@@ -70,17 +70,100 @@ public final class WeightedTraining {
             ids.put(names[i], i);
         }
         int vocabulary = weights == null ? 0 : weights.size();
+        // each feature family's weight as the SVM sees it (folded back into the weights below)
+        float[] family = new float[vocabulary];
+        boolean even = params.familyWeights().equals(ClassifierParams.Families.EVEN);
+        for (int f = 0; f < vocabulary; f++) {
+            family[f] = (float) params.familyWeights().of(weights.name(f));
+        }
         FeatureWeights.Vector[] x = new FeatureWeights.Vector[labels.size()];
         int[] y = new int[x.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = weights == null ? new FeatureWeights.Vector(new int[0], new float[0]) : weights.vector(documents.get(i));
+            if (!even) {
+                float[] v = x[i].values().clone();
+                for (int k = 0; k < v.length; k++) {
+                    v[k] *= family[x[i].ids()[k]];
+                }
+                x[i] = new FeatureWeights.Vector(x[i].ids(), v);
+            }
             if (embeddings != null) {
                 x[i] = EmbeddingFeatures.append(x[i], vocabulary, embeddings.get(i), params.embeddingWeight());
             }
             y[i] = ids.get(labels.get(i));
         }
         int features = embeddings == null ? vocabulary : vocabulary + SentenceEmbedder.DIMENSIONS;
-        return new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length);
+        float[][] w = new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length,
+                params.balanced());
+        if (!even) {
+            for (float[] row : w) {
+                for (int f = 0; f < vocabulary; f++) {
+                    row[f] *= family[f];
+                }
+            }
+        }
+        return w;
+    }
+
+    /**
+     * SVM weights over the embedding alone ({@code embedding-weight × v[k]} as scored), with its own C. With
+     * {@code embedding-scaling} the SVM is trained on z = a (u - mean) / scale per dimension (scale 1 for {@code center},
+     * the standard deviation for {@code standardize}; a keeps the total variance of u), and the shift and scale are
+     * folded back into weights over u and the intercept, so the stored model scores the unscaled embedding.
+     */
+    private static float[][] embeddingSvm(List<String> labels, String[] names, List<float[]> embeddings,
+            ClassifierParams params) {
+        int dims = SentenceEmbedder.DIMENSIONS;
+        int n = embeddings.size();
+        double[] mean = new double[dims];
+        double[] scale = new double[dims];
+        java.util.Arrays.fill(scale, 1);
+        double a = 1;
+        if (!params.embeddingScaling().equals("none")) {
+            double[] sq = new double[dims];
+            for (float[] v : embeddings) {
+                for (int k = 0; k < dims; k++) {
+                    double u = params.embeddingWeight() * v[k];
+                    mean[k] += u / n;
+                    sq[k] += u * u / n;
+                }
+            }
+            double total = 0;
+            for (int k = 0; k < dims; k++) {
+                double variance = Math.max(sq[k] - mean[k] * mean[k], 1e-12);
+                total += variance;
+                if (params.embeddingScaling().equals("standardize")) {
+                    scale[k] = Math.sqrt(variance);
+                }
+            }
+            a = params.embeddingScaling().equals("standardize") ? Math.sqrt(total / dims) : 1;
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            ids.put(names[i], i);
+        }
+        int[] allDims = java.util.stream.IntStream.range(0, dims).toArray();
+        FeatureWeights.Vector[] x = new FeatureWeights.Vector[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            float[] z = new float[dims];
+            for (int k = 0; k < dims; k++) {
+                z[k] = (float) (a * (params.embeddingWeight() * embeddings.get(i)[k] - mean[k]) / scale[k]);
+            }
+            x[i] = new FeatureWeights.Vector(allDims, z);
+            y[i] = ids.get(labels.get(i));
+        }
+        float[][] w = new LinearSvm(params.embeddingC(), params.iterations(), 0.1).train(x, y, dims, names.length,
+                params.balanced());
+        for (float[] row : w) {
+            double intercept = row[dims];
+            for (int k = 0; k < dims; k++) {
+                row[k] = (float) (row[k] * a / scale[k]);
+                intercept -= row[k] * mean[k];
+            }
+            row[dims] = (float) intercept;
+        }
+        return w;
     }
 
     /**

@@ -16,7 +16,8 @@ public record CommandArgs(List<String> positional, Map<String, String> options, 
     /** Options that take a value; every other {@code --word} is a flag. */
     private static final Set<String> WITH_VALUE = Set.of("--data", "--train", "--test", "--classifiers", "--trainer",
             "--since", "--rules", "--repeat", "--threads", "--limit", "--folds", "--threshold", "--cv",
-            "--target-accuracy", "--embed-below", "--svm-c", "--embedding-weight", "--embedding-model-weight");
+            "--target-accuracy", "--embed-below", "--svm-c", "--embedding-weight", "--embedding-model-weight",
+            "--set", "--sweep");
 
     public static CommandArgs parse(List<String> args) {
         List<String> positional = new ArrayList<>();

@@ -30,7 +30,8 @@ public class EvalCommand implements Command {
     @Override
     public String usage() {
         return "<name> --data FILE | --train FILE --test FILE [--trainer T] [--target-accuracy A | --threshold T] [--embed-below C] "
-                + "[--svm-c C] [--embedding-weight W] [--embedding-model-weight M] | --cv FILE [--folds K] (same options) | --bench [--embeddings]  accuracy, macro-F1, per-label precision/recall, confusions, coverage and accuracy "
+                + "[--svm-c C] [--embedding-weight W] [--embedding-model-weight M] [--set \"KEY=VALUE;...\"] | --cv FILE [--folds K] "
+                + "(same options) [--sweep \"KEY=V1,V2,...;KEY=V&KEY=V\"] | --bench [--embeddings]  accuracy, macro-F1, per-label precision/recall, confusions, coverage and accuracy "
                 + "at the review threshold; --bench: ms per message";
     }
 
@@ -65,6 +66,15 @@ public class EvalCommand implements Command {
     private static int crossValidate(CommandArgs a) {
         List<LabelledText> data = TrainingData.read(a.option("--cv", null));
         ClassifierParams params = params(a).withFolds(Integer.parseInt(a.option("--folds", "5")));
+        if (a.has("--sweep")) {
+            List<String> variants = ClassifierEvaluation.variants(a.option("--sweep", null));
+            ProgressBar bar = new ProgressBar(System.out, "cross-validation", ClassifierEvaluation.sweepSteps(params, variants));
+            String text = ClassifierEvaluation.sweep(data, params, variants, bar::update, line -> System.out.println(line));
+            bar.finish(ClassifierEvaluation.sweepSteps(params, variants));
+            // the variants' lines were printed as they finished; the whole report once more, in one piece
+            System.out.print(text);
+            return 0;
+        }
         ProgressBar bar = new ProgressBar(System.out, "cross-validation", ClassifierEvaluation.steps(params));
         ClassifierEvaluation.Report report = ClassifierEvaluation.crossValidate(data, params, bar::update);
         bar.finish(ClassifierEvaluation.steps(params));
@@ -114,6 +124,16 @@ public class EvalCommand implements Command {
         }
         if (a.has("--threshold")) {
             params = params.withFixedThreshold(Double.parseDouble(a.option("--threshold", null)));
+        }
+        if (a.has("--set")) {
+            // any params.properties settings: --set "class-weight=balanced;embedding-svm-c=0.5"
+            for (String setting : a.option("--set", null).split(";")) {
+                String[] kv = setting.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("--set KEY=VALUE[;KEY=VALUE...], not " + setting);
+                }
+                params = params.with(kv[0].strip(), kv[1].strip());
+            }
         }
         return params;
     }

@@ -61,9 +61,27 @@ class EvalCommandTest {
         String out = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2",
                 "--embedding-model-weight", "0.5", "--svm-c", "2", "--embedding-weight", "3");
         assertThat(out).contains("2-fold cross-validation of LINEAR_SVM_EMBEDDINGS on 231 examples (svm-c 2.0, "
-                + "embedding-weight 3.0, embedding-model-weight 0.5, embed-below 0.9)", "precision",
+                + "embedding-weight 3.0, embedding-model-weight 0.5, embedding-svm-c 2.0, embed-below 0.9, class-weight none, "
+                + "embedding-scaling none)", "precision",
                 "most frequent confusions", "held-out accuracy by embed-below", "expected calibration error",
                 "review threshold: threshold");
+        assertThat(out.strip()).containsPattern("\naccuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}$");
+    }
+
+    @Test
+    void sweepCrossValidatesEachVariantOnTheSameFolds() throws Exception {
+        String out = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2", "--trainer",
+                "LINEAR_SVM", "--set", "svm-c=0.5", "--sweep", "class-weight=none,balanced;svm-c=1&class-weight=balanced");
+        assertThat(out).contains("2-fold cross-validation of LINEAR_SVM on 231 examples, variants of:", "svm-c=0.5");
+        assertThat(out).containsPattern("  class-weight=none: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}\n")
+                .containsPattern("  class-weight=balanced: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}\n")
+                .containsPattern("  svm-c=1&class-weight=balanced: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}\n")
+                .contains("best by accuracy: ");
+        // the sweep's first variant is the same cross-validation as a plain --cv with those settings
+        String plain = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2", "--trainer",
+                "LINEAR_SVM", "--svm-c", "0.5");
+        String plainLast = plain.strip().substring(plain.strip().lastIndexOf('\n') + 1);
+        assertThat(out).contains("  class-weight=none: " + plainLast.replace("examples=231 ", ""));
         assertThat(out.strip()).containsPattern("\naccuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}$");
     }
 

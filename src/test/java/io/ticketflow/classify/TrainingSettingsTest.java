@@ -1,0 +1,99 @@
+package io.ticketflow.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training settings chosen by cross-validation: set by name, class-balanced C, the embedding SVM's scaling. */
+class TrainingSettingsTest {
+
+    @Test
+    void anySettingCanBeChangedByItsFileName(@TempDir Path dir) throws Exception {
+        ClassifierParams p = ClassifierParams.DEFAULTS.with("svm-c", "0.5").with("class-weight", "balanced")
+                .with("embedding-scaling", "center").with("embedding-svm-c", "2");
+        assertThat(p.svmC()).isEqualTo(0.5);
+        assertThat(p.balanced()).isTrue();
+        assertThat(p.embeddingScaling()).isEqualTo("center");
+        assertThat(p.embeddingC()).isEqualTo(2);
+        assertThat(p.with("char-weight", "0.5").familyWeights()).isEqualTo(new ClassifierParams.Families(1, 1, 0.5));
+        assertThat(new ClassifierParams.Families(2, 3, 0.5).of("b=my_card")).isEqualTo(3);
+        assertThat(ClassifierParams.DEFAULTS.embeddingC()).isEqualTo(ClassifierParams.DEFAULTS.svmC());
+        // everything else stays
+        assertThat(p.with("svm-c", "1.0").with("class-weight", "none").with("embedding-scaling", "none")
+                .with("embedding-svm-c", "0")).isEqualTo(ClassifierParams.DEFAULTS);
+        // the file form reads back the same
+        Files.writeString(dir.resolve("params.properties"), p.toProperties());
+        assertThat(ClassifierParams.read(dir.resolve("params.properties"))).isEqualTo(p);
+        assertThat(ClassifierParams.DEFAULTS.withFixedThreshold(0.4).withTargetAccuracy(0.9).autoThreshold()).isTrue();
+        assertThatThrownBy(() -> p.with("svm-k", "1")).hasMessageContaining("unknown setting");
+        assertThatThrownBy(() -> p.with("class-weight", "heavy")).hasMessageContaining("none or balanced");
+        assertThatThrownBy(() -> p.with("embedding-scaling", "whiten")).hasMessageContaining("embedding-scaling");
+    }
+
+    @Test
+    void sweepVariantsExpandValueListsAndKeepCombinations() {
+        assertThat(ClassifierEvaluation.variants("svm-c=0.5,1; class-weight=balanced&embedding-svm-c=0.5"))
+                .containsExactly("svm-c=0.5", "svm-c=1", "class-weight=balanced&embedding-svm-c=0.5");
+    }
+
+    @Test
+    void balancedWeightsLetARareLabelCountAsMuchAsAFrequentOne() {
+        // 20 examples of label 0 and 2 of label 1 share feature 0; only label 1 also has feature 1
+        FeatureWeights.Vector[] x = new FeatureWeights.Vector[22];
+        int[] y = new int[22];
+        for (int i = 0; i < 22; i++) {
+            y[i] = i < 20 ? 0 : 1;
+            x[i] = i < 20 ? new FeatureWeights.Vector(new int[] { 0 }, new float[] { 1 })
+                    : new FeatureWeights.Vector(new int[] { 0, 1 }, new float[] { 1, 0.3f });
+        }
+        LinearSvm svm = new LinearSvm(1, 200, 0.001);
+        float[][] plain = svm.train(x, y, 2, 2, false);
+        float[][] balanced = svm.train(x, y, 2, 2, true);
+        // the rare label's score on its own examples: below zero when the frequent label outweighs it, higher balanced
+        assertThat(score(balanced[1], x[20])).isGreaterThan(score(plain[1], x[20]));
+        assertThat(score(plain[1], x[20])).isLessThan(0);
+        assertThat(score(balanced[1], x[20])).isGreaterThan(0);
+    }
+
+    @Test
+    void familyWeightsAreFoldedBackIntoTheSparseWeights() {
+        List<LabelledText> starter = TrainingData.read(Path.of("classifiers/category/data.csv"));
+        ClassifierParams even = new ClassifierParams(List.of("LINEAR_SVM"), 2, 100, 1, 0.5, java.util.Map.of());
+        DocClassifier plain = DocClassifier.train(starter, "LINEAR_SVM", even);
+        DocClassifier words = DocClassifier.train(starter, "LINEAR_SVM", even.with("word-weight", "2"));
+        DocClassifier.Features f = DocClassifier.Features.of("I want my money back for order 4711, it arrived broken");
+        assertThat(words.distribution(f)).isNotEqualTo(plain.distribution(f));
+        for (DocClassifier model : List.of(plain, words)) {
+            long right = starter.stream().filter(t -> model.predict(t.text()).label().equals(t.label())).count();
+            assertThat(right).isGreaterThan(starter.size() * 9L / 10);
+            assertThat(model.predict("I want my money back for order 4711, it arrived broken").label()).isEqualTo("refund");
+        }
+    }
+
+    @Test
+    void scaledEmbeddingModelIsFoldedBackIntoWeightsOverTheEmbedding() {
+        List<LabelledText> starter = TrainingData.read(Path.of("classifiers/category/data.csv"));
+        for (String scaling : List.of("center", "standardize")) {
+            // embed every message: the ensemble with the scaled embedding-only SVM answers
+            ClassifierParams p = ClassifierParams.DEFAULTS.with("embed-below", "1").with("embedding-scaling", scaling);
+            DocClassifier model = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", p);
+            long right = starter.stream().filter(t -> model.predict(t.text()).label().equals(t.label())).count();
+            // a wrong fold (a shift or scale not undone) would leave it far from fitting its own training data
+            assertThat(right).as(scaling).isGreaterThan(starter.size() * 9L / 10);
+            assertThat(model.predict("I want my money back for order 4711, it arrived broken").label()).isEqualTo("refund");
+        }
+    }
+
+    private static double score(float[] w, FeatureWeights.Vector x) {
+        double s = w[w.length - 1];
+        for (int k = 0; k < x.ids().length; k++) {
+            s += w[x.ids()[k]] * x.values()[k];
+        }
+        return s;
+    }
+}
