@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
  * reading it back or claiming it again ({@link OutboxSender#sendHeld}).
  * <p>
  * Handing off never blocks and never fails the caller: when the queue is full (a burst, SMTP slow) or the dispatcher
- * is stopped, the entry simply stays pending and the retry timer ({@link OutboxSender#dispatchDue()}) sends it after
- * the hand-off grace. Exactly-once stays with the entry's claim, not with this queue.
+ * is stopped, the entry simply stays claimed by this instance and the retry timer ({@link OutboxSender#dispatchDue()})
+ * of any instance sends it once that claim has expired. Exactly-once stays with the entry's claim, not with this
+ * queue.
  */
 @Component
 public class OutboxDispatcher implements SmartLifecycle {
@@ -50,8 +51,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Queues the entry for sending; false (at once) when the queue is full or the dispatcher is stopped: the entry is
-     * pending and the retry timer sends it.
+     * Queues the entry for sending; false (at once) when the queue is full or the dispatcher is stopped: the retry
+     * timer sends the entry when its claim has expired.
      */
     public boolean dispatch(Versioned<OutboxEntry> recorded) {
         outstanding.incrementAndGet();
