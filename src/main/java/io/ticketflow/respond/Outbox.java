@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * <ol>
  * <li>{@link #record} writes the entry create-only with id = ticket + key (purpose [+ round]); a second attempt for
  * the same key finds it and records nothing, so a retried pipeline or a second instance never queues it twice;</li>
- * <li>{@link #enqueue} writes it already claimed by this instance (state {@code sending} until the claim time or the
- * hand-off grace, whichever is longer) and hands the entry as created to the {@link OutboxDispatcher}, whose sender
+ * <li>{@link #enqueue} writes it already claimed by this instance (state {@code sending} for the hand-off grace plus
+ * the claim time) and hands the entry as created to the {@link OutboxDispatcher}, whose sender
  * threads send it within milliseconds without a claim write of their own: the caller (the pipeline step of an
  * incoming mail, an agent's reply) does not wait for SMTP;</li>
  * <li>the {@link OutboxSender} sends it and marks it sent; when SMTP fails, when the hand-off was lost (queue full,
@@ -33,7 +33,10 @@ public class Outbox {
     private final MessageIdIndex messageIds;
     private final OutboxDispatcher dispatcher;
     private final Duration handoffGrace;
-    /** How long an entry written by {@link #enqueue} is claimed by this instance's senders. */
+    /**
+     * How long an entry written by {@link #enqueue} is claimed by this instance: the hand-off grace (its time in the
+     * queue) plus a whole claim, so a sender that takes it within the grace still has a whole claim to send it.
+     */
     private final Duration createdClaim;
     private final Clock clock;
     private final BounceAddress bounces;
@@ -55,7 +58,7 @@ public class Outbox {
         this.messageIds = messageIds;
         this.dispatcher = dispatcher;
         this.handoffGrace = properties.handoffGrace();
-        this.createdClaim = properties.claim().compareTo(handoffGrace) > 0 ? properties.claim() : handoffGrace;
+        this.createdClaim = handoffGrace.plus(properties.claim());
         this.clock = clock;
     }
 

@@ -95,23 +95,24 @@ public class OutboxSender {
     }
 
     /**
-     * Sends entries this instance wrote already claimed ({@link Outbox#enqueue}), as created: one whose claim lasts at
-     * least half the claim time more is sent without a claim write; one that waited longer in the queue is claimed
-     * anew like any other, by a compare-and-set on the version as created, which fails if another instance took it
-     * over after its claim expired.
+     * Sends entries this instance wrote already claimed ({@link Outbox#enqueue}), as created: one whose claim still
+     * lasts a whole claim time (it waited in the queue less than the hand-off grace) is sent without a claim write, so
+     * every send starts with a whole claim ahead as before; one that waited longer is claimed anew like any other, by
+     * a compare-and-set on the version as created, which fails if another instance took it over after its claim
+     * expired.
      *
      * @return how many were sent
      */
     public int sendHeld(List<Versioned<OutboxEntry>> batch) {
         Instant now = clock.instant();
-        Instant lastsUntil = now.plus(claim.dividedBy(2));
+        Instant lastsUntil = now.plus(claim);
         List<Versioned<OutboxEntry>> mine = new ArrayList<>(batch.size());
         List<Versioned<OutboxEntry>> toClaim = new ArrayList<>();
         for (Versioned<OutboxEntry> v : batch) {
             OutboxEntry entry = v.value();
             boolean held = OutboxEntry.SENDING.equals(entry.state()) && entry.attempts() == 0
                     && entry.nextAttemptAt() != null;
-            if (held && entry.nextAttemptAt().isAfter(lastsUntil)) {
+            if (held && !entry.nextAttemptAt().isBefore(lastsUntil)) {
                 mine.add(v);
             }
             else if (held || isDue(entry, now)) {

@@ -171,11 +171,15 @@ class OutboxDeliveryTest {
         Versioned<OutboxEntry> renewed = enqueued(outbox, "renewed");
         Versioned<OutboxEntry> takenOver = enqueued(outbox, "takenover");
         assertThat(takenOver.value().state()).isEqualTo(OutboxEntry.SENDING);
-        // past half its claim: the late sender claims it anew (compare-and-set on the version as created) and sends it
-        f.clock.advance(OutboxProperties.defaults().claim().multipliedBy(3).dividedBy(4));
+        // longer than the hand-off grace in the queue, so less than a whole claim left: the late sender claims it anew
+        // (compare-and-set on the version as created) and sends it
+        Duration grace = OutboxProperties.defaults().handoffGrace();
+        Duration claim = OutboxProperties.defaults().claim();
+        f.clock.advance(grace.plusSeconds(30));
         assertThat(f.anotherSender().sendHeld(List.of(renewed))).isEqualTo(1);
-        // past its claim: another instance's retry timer takes it over and sends it; the late sender then sends nothing
-        f.clock.advance(OutboxProperties.defaults().claim().dividedBy(2));
+        // past its claim (grace + claim): another instance's retry timer takes it over and sends it; the late sender
+        // then sends nothing
+        f.clock.advance(claim.minusSeconds(29));
         f.stores.refresh();
         assertThat(f.anotherSender().dispatchDue()).isEqualTo(1);
         assertThat(f.anotherSender().sendHeld(List.of(takenOver))).isZero();
@@ -296,8 +300,8 @@ class OutboxDeliveryTest {
         assertThat(RespondFixture.mailsTo(customers.get(0))).hasSize(1);
         assertThat(RespondFixture.mailsTo(customers.get(1))).hasSize(1);
         assertThat(RespondFixture.mailsTo(customers.get(2))).isEmpty();
-        // written claimed by this instance (no claim write when its sender takes it): the retry timer waits for the
-        // claim to expire, as for a sender that died mid-send
+        // written claimed by this instance for the hand-off grace plus a whole claim (no claim write when its sender
+        // takes it): the retry timer waits for that claim to expire, as for a sender that died mid-send
         OutboxEntry left = f.outboxStore.find(Outbox.id(tickets.get(2).number(), MailPurpose.ACKNOWLEDGEMENT)).value();
         assertThat(left.state()).isEqualTo(OutboxEntry.SENDING);
         assertThat(left.attempts()).isZero();
@@ -305,7 +309,7 @@ class OutboxDeliveryTest {
         f.clock.advance(OutboxProperties.defaults().handoffGrace());
         f.stores.refresh();
         assertThat(f.anotherSender().dispatchDue()).as("claimed for longer than the hand-off grace").isZero();
-        f.clock.advance(OutboxProperties.defaults().claim().minus(OutboxProperties.defaults().handoffGrace()));
+        f.clock.advance(OutboxProperties.defaults().claim());
         f.stores.refresh();
         assertThat(f.anotherSender().dispatchDue()).isEqualTo(1);
         f.clock.advance(Duration.ofHours(1));
