@@ -4,6 +4,7 @@ import io.ticketflow.respond.BounceAddress;
 import io.ticketflow.store.IndexDocuments;
 import io.ticketflow.store.Indices;
 import io.ticketflow.store.MessageIdIndex;
+import io.ticketflow.thread.ThreadTokens;
 import io.ticketflow.ticket.TicketMessage;
 import io.ticketflow.vocabulary.MailAddress;
 import io.ticketflow.vocabulary.ParsedMessage;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>it was sent to our signed bounce address for that recipient (the VERP envelope sender of the mail, which only we
  * can sign: {@link BounceAddress}), or</li>
- * <li>it quotes the Message-ID of a mail we really sent (recorded as outbound) to exactly that recipient.</li>
+ * <li>it quotes the Message-ID of a mail we really sent (our signed Message-ID, or one recorded as outbound) to
+ * exactly that recipient (the outbox entry with that Message-ID says to whom).</li>
  * </ul>
  * Anything else (a Message-ID of a customer's mail, one of ours sent to someone else, a bounce address signed for
  * another recipient) proves nothing, and the address stays deliverable.
@@ -39,8 +41,11 @@ class BounceEvidence {
     private final MessageIdIndex messageIds;
     private final IndexDocuments docs;
     private final Indices indices;
+    private final ThreadTokens tokens;
 
-    BounceEvidence(BounceAddress bounces, MessageIdIndex messageIds, IndexDocuments docs, Indices indices) {
+    BounceEvidence(BounceAddress bounces, MessageIdIndex messageIds, IndexDocuments docs, Indices indices,
+            ThreadTokens tokens) {
+        this.tokens = tokens;
         this.bounces = bounces;
         this.messageIds = messageIds;
         this.docs = docs;
@@ -62,8 +67,10 @@ class BounceEvidence {
     }
 
     private boolean sentTo(String messageId, String recipient) {
-        MessageIdIndex.Entry entry = messageIds.find(messageId);
-        if (entry == null || !TicketMessage.OUTBOUND.equals(entry.direction())) {
+        // our signed Message-IDs are not in the Message-ID index: the signature says the id is ours
+        boolean ours = tokens.verifyMessageId(messageId).check() == ThreadTokens.Check.VALID;
+        MessageIdIndex.Entry entry = ours ? null : messageIds.find(messageId);
+        if (!ours && (entry == null || !TicketMessage.OUTBOUND.equals(entry.direction()))) {
             return false;
         }
         // after a refresh: a bounce can come back within a second of the mail being recorded

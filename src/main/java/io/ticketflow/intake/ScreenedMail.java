@@ -4,6 +4,7 @@ import io.ticketflow.store.AddressStore;
 import io.ticketflow.store.MessageIdIndex;
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.thread.ThreadTokens;
 import io.ticketflow.thread.Threader;
 import io.ticketflow.ticket.TicketMessage;
 import io.ticketflow.vocabulary.ParsedMessage;
@@ -28,10 +29,12 @@ class ScreenedMail {
     private final MessageStore messages;
     private final TicketStore tickets;
     private final BounceEvidence evidence;
+    private final ThreadTokens tokens;
 
     ScreenedMail(Threader threader, MessageIdIndex messageIds, AddressStore addresses, MessageStore messages,
-            TicketStore tickets, BounceEvidence evidence) {
+            TicketStore tickets, BounceEvidence evidence, ThreadTokens tokens) {
         this.evidence = evidence;
+        this.tokens = tokens;
         this.threader = threader;
         this.messageIds = messageIds;
         this.addresses = addresses;
@@ -75,10 +78,17 @@ class ScreenedMail {
         }
         if (verdict.kind() == ScreeningVerdict.Kind.BOUNCE) {
             String original = reportedMessageId(parsed);
-            MessageIdIndex.Entry entry = messageIds.find(original);
-            return entry == null ? null : new ScreenedLink(entry.ticket(), "reported-message-id", "<" + original + ">");
+            // our signed Message-ID names its ticket (it is not in the Message-ID index); any other id is looked up
+            ThreadTokens.Verified signed = tokens.verifyMessageId(original);
+            String ticket = signed.check() == ThreadTokens.Check.VALID ? signed.ticket()
+                    : ticketOf(messageIds.find(original));
+            return ticket == null ? null : new ScreenedLink(ticket, "reported-message-id", "<" + original + ">");
         }
         return null;
+    }
+
+    private static String ticketOf(MessageIdIndex.Entry entry) {
+        return entry == null ? null : entry.ticket();
     }
 
     private static String reportedMessageId(ParsedMessage parsed) {

@@ -18,11 +18,13 @@ import org.springframework.stereotype.Component;
 /**
  * Sends just-recorded outbox entries on sender threads of their own, milliseconds after they were recorded, so the
  * SMTP conversation and the outbox writes of sending are off the incoming mail's critical path. The queue holds the
- * entries as created (with their version), so a sender claims an entry without reading it back.
+ * entries as created (with their version), already claimed by this instance, so a sender sends an entry without
+ * reading it back or claiming it again ({@link OutboxSender#sendHeld}).
  * <p>
  * Handing off never blocks and never fails the caller: when the queue is full (a burst, SMTP slow) or the dispatcher
- * is stopped, the entry simply stays pending and the retry timer ({@link OutboxSender#dispatchDue()}) sends it after
- * the hand-off grace. Exactly-once stays with the entry's claim, not with this queue.
+ * is stopped, the entry simply stays claimed by this instance and the retry timer ({@link OutboxSender#dispatchDue()})
+ * of any instance sends it once that claim has expired. Exactly-once stays with the entry's claim, not with this
+ * queue.
  */
 @Component
 public class OutboxDispatcher implements SmartLifecycle {
@@ -49,8 +51,8 @@ public class OutboxDispatcher implements SmartLifecycle {
     }
 
     /**
-     * Queues the entry for sending; false (at once) when the queue is full or the dispatcher is stopped: the entry is
-     * pending and the retry timer sends it.
+     * Queues the entry for sending; false (at once) when the queue is full or the dispatcher is stopped: the retry
+     * timer sends the entry when its claim has expired.
      */
     public boolean dispatch(Versioned<OutboxEntry> recorded) {
         outstanding.incrementAndGet();
@@ -85,7 +87,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             batch.add(next);
             queue.drainTo(batch, OutboxSender.BATCH - 1);
             try {
-                sender.send(batch);
+                sender.sendHeld(batch);
             }
             catch (RuntimeException e) {
                 // the store is unavailable: the entries are pending (or their claims expire); the retry timer sends them

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * Sends recorded outbox entries, each once: it claims the entry (state {@code sending} until a deadline, by a
  * compare-and-set on its sequence number, so two senders or instances cannot both send it), sends it, and marks it
- * sent. Entries go in small batches: one bulk request claims them, one SMTP connection carries them, one bulk
- * request marks them. When SMTP fails the entry goes back to {@code pending} with an exponential backoff, and {@link #dispatchDue()}
+ * sent. An entry the dispatcher hands over was written claimed by this instance and needs no claim write
+ * ({@link #sendHeld}). Entries go in small batches: one bulk request claims them (if needed), one SMTP connection
+ * carries them, one bulk request marks them. When SMTP fails the entry goes back to {@code pending} with an exponential backoff, and {@link #dispatchDue()}
  * (the retry timer) sends it when due; the same sweep sends entries whose hand-off was lost (queue full, crash) and
  * entries whose sender crashed mid-send (claim expired).
  * <p>
@@ -90,13 +91,48 @@ public class OutboxSender {
     public int send(List<Versioned<OutboxEntry>> batch) {
         Instant now = clock.instant();
         List<Versioned<OutboxEntry>> due = batch.stream().filter(v -> isDue(v.value(), now)).toList();
-        if (due.isEmpty()) {
-            return 0;
+        return due.isEmpty() ? 0 : deliver(claim(due, now));
+    }
+
+    /**
+     * Sends entries this instance wrote already claimed ({@link Outbox#enqueue}), as created: one whose claim still
+     * lasts a whole claim time (it waited in the queue less than the hand-off grace) is sent without a claim write, so
+     * every send starts with a whole claim ahead as before; one that waited longer is claimed anew like any other, by
+     * a compare-and-set on the version as created, which fails if another instance took it over after its claim
+     * expired.
+     *
+     * @return how many were sent
+     */
+    public int sendHeld(List<Versioned<OutboxEntry>> batch) {
+        Instant now = clock.instant();
+        Instant lastsUntil = now.plus(claim);
+        List<Versioned<OutboxEntry>> mine = new ArrayList<>(batch.size());
+        List<Versioned<OutboxEntry>> toClaim = new ArrayList<>();
+        for (Versioned<OutboxEntry> v : batch) {
+            OutboxEntry entry = v.value();
+            boolean held = OutboxEntry.SENDING.equals(entry.state()) && entry.attempts() == 0
+                    && entry.nextAttemptAt() != null;
+            if (held && !entry.nextAttemptAt().isBefore(lastsUntil)) {
+                mine.add(v);
+            }
+            else if (held || isDue(entry, now)) {
+                toClaim.add(v);
+            }
         }
+        mine.addAll(claim(toClaim, now));
+        return mine.isEmpty() ? 0 : deliver(mine);
+    }
+
+    /** Claims the entries in one bulk request; the ones another sender changed meanwhile are left out. */
+    private List<Versioned<OutboxEntry>> claim(List<Versioned<OutboxEntry>> due, Instant now) {
         Instant until = now.plus(claim);
         List<Versioned<OutboxEntry>> claimed = store.updateAll(due,
                 due.stream().map(v -> v.value().claimedUntil(until)).toList());
-        List<Versioned<OutboxEntry>> mine = claimed.stream().filter(Objects::nonNull).toList();
+        return claimed.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** Sends the entries this sender holds over one SMTP connection and marks them in one bulk request. */
+    private int deliver(List<Versioned<OutboxEntry>> mine) {
         List<OutboxEntry> outcomes = new ArrayList<>(mine.size());
         int sent = 0;
         SmtpSender.Connection connection = null;

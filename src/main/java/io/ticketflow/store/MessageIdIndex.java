@@ -91,6 +91,10 @@ public class MessageIdIndex {
     }
 
     private boolean create(String messageId, String ticket, String direction) {
+        if (owners.get(key(messageId)) != null) {
+            // owned already, and an owned id never changes: the create-only write would only fail
+            return false;
+        }
         String normalized = normalize(messageId);
         Entry entry = new Entry(normalized.length() > 1000 ? normalized.substring(0, 1000) : normalized, ticket, direction,
                 Instant.now());

@@ -3,6 +3,7 @@ package io.ticketflow.store;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -36,6 +37,8 @@ public class TicketStore {
     private static final int MAX_NUMBER_SKIPS = 1000;
     /** How far below the highest a number may come back (allocations in flight at once) and still be trusted. */
     private static final int OUT_OF_ORDER = 1024;
+    /** Ticket numbers reserved per counter write (issue #16 counted one counter write per ticket). */
+    static final int NUMBER_BLOCK = 32;
 
     private final ElasticsearchClient client;
     private final Indices indices;
@@ -44,6 +47,9 @@ public class TicketStore {
     private long highestAllocated = -1;
     /** The last counter values handed to this instance, oldest first. */
     private final LinkedHashSet<Long> handedOut = new LinkedHashSet<>();
+    /** The counter values this instance reserved and has not handed out yet: {@code nextValue} to {@code blockEnd}. */
+    private long nextValue = 1;
+    private long blockEnd = 0;
 
     public TicketStore(ElasticsearchClient client, Indices indices) {
         this(client, indices, LookupCacheProperties.defaults());
@@ -57,18 +63,21 @@ public class TicketStore {
     }
 
     /**
-     * A new ticket number, unique across instances: each index of the counter document bumps its _version atomically.
-     * Short and sequential on purpose (people read them out on the phone); being guessable is harmless because a
-     * number authorizes nothing, the threading sender check does. A number whose ticket already exists (the counter
-     * was lost, e.g. an index restored from an older snapshot) is skipped, so a new ticket never lands on an old one.
-     * Whether it exists is read only for this instance's first number and for a value it was handed before (the
-     * counter went back); a number some other instance held before the counter went back is caught when the ticket is
-     * created ({@link #createIfAbsent}), and fails that message instead of joining the old ticket.
+     * A new ticket number, unique across instances: the counter document's _version is the highest number reserved
+     * by any instance, and an instance reserves {@value #NUMBER_BLOCK} at a time ({@link #reserveBlock}), handing them
+     * out in order. Numbers of two instances therefore interleave (one instance's tickets are 100001, 100002 ... while
+     * the other's are 100033, 100034 ...), and the numbers an instance reserved and did not use when it stops are a
+     * gap, like a crash before the message document. Short and sequential on purpose (people read them out on the
+     * phone); being guessable is harmless because a number authorizes nothing, the threading sender check does. A
+     * number whose ticket already exists (the counter was lost, e.g. an index restored from an older snapshot) is
+     * skipped, so a new ticket never lands on an old one. Whether it exists is read only for this instance's first
+     * number and for a value it was handed before (the counter went back); a number some other instance held before
+     * the counter went back is caught when the ticket is created ({@link #createIfAbsent}), and fails that message
+     * instead of joining the old ticket.
      */
     public String allocateNumber() {
         for (int attempt = 0; attempt < MAX_NUMBER_SKIPS; attempt++) {
-            long version = StoreErrors.call("allocate a ticket number", () -> client.index(i -> i.index(indices.counters())
-                    .id("ticket-number").document(Map.of("name", "ticket-number")))).version();
+            long version = nextCounterValue();
             String number = Long.toString(FIRST_NUMBER + version);
             // the counter only grows: a number above the highest one this instance found free (or just below it, not
             // seen before) was never handed out, so only the first number and a repeat (the counter went back) are read
@@ -80,6 +89,43 @@ public class TicketStore {
         }
         throw new StoreUnavailableException("the ticket-number counter is behind the existing tickets by more than "
                 + MAX_NUMBER_SKIPS + ": restore the counters index or raise the counter", null);
+    }
+
+    /** The next counter value of this instance's block; a new block when it is used up. */
+    private synchronized long nextCounterValue() {
+        if (nextValue > blockEnd) {
+            long reserved = reserveBlock();
+            nextValue = reserved - NUMBER_BLOCK + 1;
+            blockEnd = reserved;
+        }
+        return nextValue++;
+    }
+
+    /**
+     * Reserves the next {@value #NUMBER_BLOCK} counter values for this instance and returns the highest: a realtime
+     * read of the counter's _version, then a write with that version plus the block as its external version, which
+     * Elasticsearch accepts only while the stored version is still lower. Two instances that read the same version
+     * cannot both write it: the second gets a conflict and reads again, so blocks never overlap.
+     */
+    private long reserveBlock() {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            GetResponse<Map> got = StoreErrors.call("read the ticket-number counter",
+                    () -> client.get(g -> g.index(indices.counters()).id("ticket-number"), Map.class));
+            long reserved = (got.found() && got.version() != null ? got.version() : 0) + NUMBER_BLOCK;
+            try {
+                client.index(i -> i.index(indices.counters()).id("ticket-number")
+                        .document(Map.of("name", "ticket-number")).versionType(VersionType.External).version(reserved));
+                return reserved;
+            }
+            catch (Exception e) {
+                if (!StoreErrors.isConflict(e)) {
+                    throw StoreErrors.unavailable("allocate a ticket number", e);
+                }
+                backOff(attempt);
+            }
+        }
+        throw new StoreUnavailableException("the ticket-number counter kept changing; gave up after " + MAX_ATTEMPTS
+                + " attempts", null);
     }
 
     /**

@@ -86,6 +86,12 @@ public class ThreadTokens {
         return new Verified(ok ? Check.VALID : Check.FORGED, ticket);
     }
 
+    /** Whether the Message-ID is our signed token of that ticket (then it needs no entry in the Message-ID index). */
+    public boolean names(String messageId, String ticket) {
+        Verified v = verifyMessageId(messageId);
+        return v.check() == Check.VALID && v.ticket().equals(ticket);
+    }
+
     /** The first marker in a text: valid, forged, or none. Quoted text counts: that is where replies keep it. */
     public Optional<Verified> findMarker(String text) {
         if (text == null || text.isEmpty()) {

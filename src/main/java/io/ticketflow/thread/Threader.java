@@ -154,8 +154,9 @@ public class Threader {
 
     private List<Candidate> knownIds(List<String> ids, Method method) {
         List<Candidate> found = new ArrayList<>();
+        // our own signed ids are judged by their signature (signedTokens) and are not in the index
         List<String> lookedUp = ids.stream()
-                .filter(id -> tokens.verifyMessageId(id).check() != ThreadTokens.Check.FORGED).toList();
+                .filter(id -> tokens.verifyMessageId(id).check() == ThreadTokens.Check.NOT_OURS).toList();
         // known ids from the in-process cache, the rest in one multi-get
         List<MessageIdIndex.Entry> entries = messageIds.findAll(lookedUp);
         for (int i = 0; i < lookedUp.size(); i++) {

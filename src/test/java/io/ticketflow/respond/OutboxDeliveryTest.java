@@ -152,6 +152,61 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void anEntryWrittenClaimedCostsTwoWritesAndALateSenderNeverSendsItAfterATakeover() throws Exception {
+        // the common case: written claimed, sent by the dispatcher without a claim write, marked sent
+        String customer = RespondFixture.unique("twowrites");
+        Ticket t = f.newTicket(customer, "Two writes", null, null);
+        long before = outboxWrites();
+        assertThat(f.acknowledgements.acknowledge(t, inbound(customer, "Two writes"))).isNull();
+        f.awaitSent();
+        assertThat(outboxWrites() - before).as("outbox writes of one acknowledgement").isEqualTo(2);
+        OutboxEntry sent = f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT)).value();
+        assertThat(sent.state()).isEqualTo(OutboxEntry.SENT);
+        assertThat(sent.attempts()).isEqualTo(1);
+        assertThat(RespondFixture.mailsTo(customer)).hasSize(1);
+
+        // entries that waited in their instance's queue (here: a dispatcher that takes nothing, the sender called late)
+        OutboxDispatcher stopped = new OutboxDispatcher(f.anotherSender(), OutboxProperties.defaults());
+        Outbox outbox = new Outbox(f.outboxStore, f.messageIds, stopped, OutboxProperties.defaults(), f.clock);
+        Versioned<OutboxEntry> renewed = enqueued(outbox, "renewed");
+        Versioned<OutboxEntry> takenOver = enqueued(outbox, "takenover");
+        assertThat(takenOver.value().state()).isEqualTo(OutboxEntry.SENDING);
+        // longer than the hand-off grace in the queue, so less than a whole claim left: the late sender claims it anew
+        // (compare-and-set on the version as created) and sends it
+        Duration grace = OutboxProperties.defaults().handoffGrace();
+        Duration claim = OutboxProperties.defaults().claim();
+        f.clock.advance(grace.plusSeconds(30));
+        assertThat(f.anotherSender().sendHeld(List.of(renewed))).isEqualTo(1);
+        // past its claim (grace + claim): another instance's retry timer takes it over and sends it; the late sender
+        // then sends nothing
+        f.clock.advance(claim.minusSeconds(29));
+        f.stores.refresh();
+        assertThat(f.anotherSender().dispatchDue()).isEqualTo(1);
+        assertThat(f.anotherSender().sendHeld(List.of(takenOver))).isZero();
+        f.clock.advance(Duration.ofHours(1));
+        f.stores.refresh();
+        assertThat(f.anotherSender().dispatchDue()).isZero();
+        assertThat(RespondFixture.mailsTo(takenOver.value().to())).hasSize(1);
+        assertThat(RespondFixture.mailsTo(renewed.value().to())).hasSize(1);
+    }
+
+    private static Versioned<OutboxEntry> enqueued(Outbox outbox, String name) {
+        String customer = RespondFixture.unique(name);
+        Ticket t = f.newTicket(customer, "Queued " + name, null, null);
+        OutgoingMail mail = f.composer.compose(t, customer, new TemplateRenderer.Rendered("Re: " + name, "text", null),
+                name + "@client.example", List.of(), OutgoingMail.AUTO_REPLIED);
+        assertThat(outbox.enqueue(t.number(), MailPurpose.ACKNOWLEDGEMENT, mail)).isTrue();
+        return f.outboxStore.find(Outbox.id(t.number(), MailPurpose.ACKNOWLEDGEMENT));
+    }
+
+    private static long outboxWrites() throws Exception {
+        var response = f.stores.restClient.performRequest(
+                new org.elasticsearch.client.Request("GET", "/" + f.stores.indices.outbox() + "/_stats/indexing"));
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.getEntity().getContent())
+                .path("_all").path("total").path("indexing").path("index_total").asLong();
+    }
+
+    @Test
     void everyMailCarriesThreadingLoopAndBounceHeadersAndBothParts() throws Exception {
         String customer = RespondFixture.unique("headers");
         Ticket t = f.newTicket(customer, "Header check", null, null);
@@ -245,10 +300,16 @@ class OutboxDeliveryTest {
         assertThat(RespondFixture.mailsTo(customers.get(0))).hasSize(1);
         assertThat(RespondFixture.mailsTo(customers.get(1))).hasSize(1);
         assertThat(RespondFixture.mailsTo(customers.get(2))).isEmpty();
-        assertThat(f.outboxStore.find(Outbox.id(tickets.get(2).number(), MailPurpose.ACKNOWLEDGEMENT)).value().state())
-                .isEqualTo(OutboxEntry.PENDING);
+        // written claimed by this instance for the hand-off grace plus a whole claim (no claim write when its sender
+        // takes it): the retry timer waits for that claim to expire, as for a sender that died mid-send
+        OutboxEntry left = f.outboxStore.find(Outbox.id(tickets.get(2).number(), MailPurpose.ACKNOWLEDGEMENT)).value();
+        assertThat(left.state()).isEqualTo(OutboxEntry.SENDING);
+        assertThat(left.attempts()).isZero();
 
         f.clock.advance(OutboxProperties.defaults().handoffGrace());
+        f.stores.refresh();
+        assertThat(f.anotherSender().dispatchDue()).as("claimed for longer than the hand-off grace").isZero();
+        f.clock.advance(OutboxProperties.defaults().claim());
         f.stores.refresh();
         assertThat(f.anotherSender().dispatchDue()).isEqualTo(1);
         f.clock.advance(Duration.ofHours(1));

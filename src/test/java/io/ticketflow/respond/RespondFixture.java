@@ -62,6 +62,7 @@ final class RespondFixture implements AutoCloseable {
     final FollowupQueries queries;
     final FollowupSweep sweep;
     final Acknowledgements acknowledgements;
+    final io.ticketflow.thread.ThreadTokens tokens;
     private final List<OutboxDispatcher> dispatchers = new CopyOnWriteArrayList<>();
 
     RespondFixture(Instant start, LoopProtectionProperties limits) throws IOException {
@@ -77,14 +78,15 @@ final class RespondFixture implements AutoCloseable {
         this.sender = new SmtpSender(new SmtpProperties("127.0.0.1", smtp.port(), null, null, false, Duration.ofSeconds(15)), identity);
         this.outboxSender = anotherSender();
         this.dispatcher = dispatcher(OutboxProperties.defaults());
-        this.outbox = new Outbox(outboxStore, messageIds, dispatcher, OutboxProperties.defaults(), clock, bounces);
+        this.tokens = new io.ticketflow.thread.ThreadTokens(identity, () -> "fixture-secret");
+        this.outbox = new Outbox(outboxStore, messageIds, dispatcher, OutboxProperties.defaults(), clock, bounces,
+                tokens);
         this.loopGuard = new LoopGuard(new AutoReplyLedger(stores.client, stores.indices), limits, identity, subjectTag,
                 clock, events);
         this.slas = new SlaPolicies(new SlaPolicies.Properties("config/sla.yml"));
         this.models = new MailModels(slas, subjectTag, identity);
         this.templates = renderer(models, LOADER_PATH);
-        this.composer = new MailComposer(subjectTag,
-                new io.ticketflow.thread.ThreadTokens(identity, () -> "fixture-secret"));
+        this.composer = new MailComposer(subjectTag, tokens);
         this.mailer = new TicketMailer(templates, models, composer, outbox, loopGuard, messages);
         this.lifecycle = new TicketLifecycle(tickets, slas, events, clock);
         this.queries = new FollowupQueries(stores.client, stores.indices);

@@ -223,6 +223,45 @@ class CachedLookupsTest {
     }
 
     /** Realtime GETs Elasticsearch has served on the index (a multi-get counts each document). */
+    @Test
+    void ticketNumbersComeFromBlocksPerInstanceUniqueOverBothWithOneCounterWritePerBlock() throws Exception {
+        long before = indexOps(STORES.indices.counters());
+        java.util.Set<String> numbers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<String> firsts = new java.util.ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> runs = new java.util.ArrayList<>();
+            for (Instance instance : List.of(a, b, a, b)) {
+                runs.add(pool.submit(() -> {
+                    List<String> mine = new java.util.ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        mine.add(instance.tickets.allocateNumber());
+                    }
+                    return mine;
+                }));
+            }
+            for (var run : runs) {
+                List<String> mine = run.get();
+                numbers.addAll(mine);
+                firsts.add(mine.get(0));
+            }
+        }
+        finally {
+            pool.shutdown();
+        }
+        assertThat(numbers).as("80 numbers over two instances, none twice").hasSize(80);
+        // 40 numbers per instance: two blocks of 32 each, one counter write per block
+        assertThat(indexOps(STORES.indices.counters()) - before).isEqualTo(4);
+        String next = a.tickets.allocateNumber();
+        assertThat(numbers).doesNotContain(next);
+    }
+
+    private static long indexOps(String alias) throws IOException {
+        var response = STORES.restClient.performRequest(new Request("GET", "/" + alias + "/_stats/indexing"));
+        return new ObjectMapper().readTree(response.getEntity().getContent()).path("_all").path("total")
+                .path("indexing").path("index_total").asLong();
+    }
+
     private static long gets(String alias) throws IOException {
         var response = STORES.restClient.performRequest(new Request("GET", "/" + alias + "/_stats/get"));
         return new ObjectMapper().readTree(response.getEntity().getContent()).path("_all").path("total").path("get")
