@@ -52,6 +52,8 @@ final class MessageInProgress {
     /** What the writing steps did, for the outcome's reason. */
     final StringBuilder reason = new StringBuilder();
     ProcessingOutcome outcome;
+    /** The index of the next step to look at: after a batch's deciding phase, the first step that may write. */
+    int next;
 
     MessageInProgress(RawMessage raw, Versioned<RawRecord> record) {
         this.raw = raw;
