@@ -25,6 +25,9 @@ import java.util.function.UnaryOperator;
  * A long run (an import, a replay) is one batch too, taken as it goes with {@link #takeWhileMoreThan}: only the
  * untaken messages and their keys are kept, so memory is bounded by the window however long the run, and the workers
  * never wait for the slowest conversation of a window before the next messages start.
+ * <p>
+ * Messages submitted in phases ({@link Intake#submit}) keep, decide and then write, the writes of the batch's
+ * messages together (docs/architecture.md, "The steps").
  */
 public final class OrderedBatch<T> {
 
