@@ -67,13 +67,14 @@ public final class OrderedBatch<T> {
      * {@code decide} on the deciding threads, then {@code write} on the workers, after the earlier work sharing one of
      * its keys, and only once every message of the batch still keeping or deciding is done too (or enough are
      * waiting). A message alone writes as soon as it is decided. A message whose conversation has earlier work still
-     * unfinished in the batch walks all phases in one piece after it ({@code write} given null), as {@link #submit}
-     * does: what it keeps and decides may depend on what the earlier one writes.
+     * unfinished (or failed) in the batch walks all phases in one piece after it ({@code write} given null), as
+     * {@link #submit} does: what it keeps and decides may depend on what the earlier one writes, and it fails without
+     * running when the earlier one failed.
      */
     public <K> CompletableFuture<T> submit(Set<String> keys, Supplier<K> keep, UnaryOperator<K> decide,
             Function<K, T> write) {
         Set<CompletableFuture<T>> before = before(keys);
-        if (before.stream().anyMatch(f -> !f.isDone())) {
+        if (before.stream().anyMatch(f -> !f.isDone() || f.isCompletedExceptionally())) {
             return submit(keys, () -> write.apply(null));
         }
         CompletableFuture<Void> released = gate.enter();
