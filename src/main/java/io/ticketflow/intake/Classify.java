@@ -17,6 +17,11 @@ final class Classify implements IntakeStep {
     }
 
     @Override
+    public Phase phase() {
+        return Phase.DECIDE;
+    }
+
+    @Override
     public void apply(MessageInProgress m) {
         m.classification = classifier.classify(m.parsed);
     }

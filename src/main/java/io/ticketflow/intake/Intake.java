@@ -2,24 +2,63 @@ package io.ticketflow.intake;
 
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.ExchangeHelper;
 import org.springframework.stereotype.Component;
 
-/** Hands a raw message to {@code direct:intake} for the Java sources (pollers, import, replay). */
+/**
+ * Hands a raw message to {@code direct:intake} for the Java sources (pollers, import, replay), alone or as one of a
+ * batch that walks the steps in phases ({@link #submit}).
+ */
 @Component
 public class Intake {
 
     private final ProducerTemplate camel;
+    private final ReliableIntake intake;
 
-    public Intake(ProducerTemplate camel) {
+    public Intake(ProducerTemplate camel, ReliableIntake intake) {
         this.camel = camel;
+        this.intake = intake;
     }
 
     /** How the message ended; throws the intake's own failure (e.g. store unavailable), not Camel's wrapper. */
     public ProcessingOutcome process(RawMessage raw) {
+        return process(raw, null);
+    }
+
+    /**
+     * Submits a message of a batch to walk the steps in phases with the batch's other messages: its raw record is
+     * kept at once, its deciding steps run on the deciding threads, and its writing steps ({@code handOff}, given
+     * what was kept and decided, to pass to {@link #process(RawMessage, ReliableIntake.Kept)}) run together with the
+     * rest of the batch's, after the earlier messages of its conversation.
+     *
+     * @param admit runs first, before anything is stored; throws to refuse the message
+     */
+    public <T> CompletableFuture<T> submit(OrderedBatch<T> batch, RawMessage raw, Runnable admit,
+            Function<ReliableIntake.Kept, T> handOff) {
+        return batch.submit(ConversationKeys.of(raw), () -> {
+            admit.run();
+            return intake.keep(raw);
+        }, intake::decide, handOff);
+    }
+
+    /** {@link #process(RawMessage)} after the first phases of a batch ({@link #submit}); null: as if alone. */
+    public ProcessingOutcome process(RawMessage raw, ReliableIntake.Kept kept) {
         try {
-            return camel.requestBody(IntakeRoute.URI, raw, ProcessingOutcome.class);
+            if (kept == null) {
+                return camel.requestBody(IntakeRoute.URI, raw, ProcessingOutcome.class);
+            }
+            // an exchange property, not a header: no source can set it from outside
+            Exchange done = camel.request(IntakeRoute.URI, e -> {
+                e.getMessage().setBody(raw);
+                e.setProperty(IntakeRoute.KEPT, kept);
+            });
+            return (ProcessingOutcome) ExchangeHelper.extractResultBody(done, ExchangePattern.InOut);
         }
         catch (CamelExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {

@@ -19,6 +19,8 @@ import org.springframework.stereotype.Component;
 public class IntakeRoute extends RouteBuilder {
 
     public static final String URI = "direct:intake";
+    /** The exchange property with what the first phases of a batch kept and decided for the message ({@link Intake#submit}). */
+    static final String KEPT = "ticketflowKept";
 
     private final ReliableIntake intake;
     private final Quarantine quarantine;
@@ -40,6 +42,6 @@ public class IntakeRoute extends RouteBuilder {
                         e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
 
         from(URI).routeId("intake")
-                .bean(intake, "process");
+                .bean(intake, "process(${body}, ${exchangeProperty." + KEPT + "})");
     }
 }

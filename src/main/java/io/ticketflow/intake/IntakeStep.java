@@ -20,4 +20,22 @@ interface IntakeStep {
     }
 
     void apply(MessageInProgress message);
+
+    /**
+     * Which phase of a batch's walk the step belongs to ({@link StepList#decide}). {@link Phase#DECIDE} only for a
+     * step that neither writes nor reads the store (what it decides depends on the message and the configuration
+     * alone), so it can run for a whole batch before any of the batch's writes; every other step is
+     * {@link Phase#WRITE}.
+     */
+    default Phase phase() {
+        return Phase.WRITE;
+    }
+
+    /** The phases of a batch's walk through the steps (docs/architecture.md, "The steps"). */
+    enum Phase {
+        /** Decides from the message and the configuration only: runs for every message of a batch first. */
+        DECIDE,
+        /** Reads or writes the store: runs after the batch's deciding, for all its messages at once. */
+        WRITE
+    }
 }

@@ -32,30 +32,40 @@ import org.springframework.context.annotation.Configuration;
  * The way of every message, top to bottom: the one place that lists the intake steps. Each step is a small class
  * named after what it does; what a step decides is configuration (routing rules, screening markers, templates,
  * classifiers), but the order is code: the raw message is always kept first, and nothing is written before it.
+ * <p>
+ * A poll's batch walks the steps in phases ({@link IntakeStep.Phase}, second column), so that the writes of one step
+ * for all the batch's mails travel together: (1) the raw records of the whole batch are kept at once
+ * ({@link ReliableIntake#keep}); (2) the {@code decide} steps, which neither read nor write the store, run for every
+ * mail on one thread per core, up to the first step that applies and touches the store; (3) the rest of the steps
+ * run for all the batch's mails at once on the intake workers, each conversation in arrival order. A mail's own
+ * order of steps is the same in every phase.
  *
  * <pre>
- * keep raw           store the bytes (create-only); the same bytes again end here with their first outcome
- * parse              headers, addresses, text, attachments, new content vs quoted history (mail, or a chat payload)
- * screen             a person, or machine mail that is never answered
- * apply edit         a chat message's edit changes the stored message and ends here
- * keep machine mail  machine mail kept with its verdict (on the ticket it is about), settled as screened
- * take agent mail    an authenticated agent's mail to a ticket's signed agent address: commands, reply or note; ends here
- * classify           language, category, type, priority, with confidences
- * read alert         a monitoring notification: an incident about one alert identity, its severity for the rules
- * route              the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
- * keep refused       a refused message kept with the rule's reason, settled as screened
- * find ticket        the ticket it belongs to by the strongest evidence that passes the sender check, or a new one
- * number ticket      a new ticket's number (carried by the message document; a retry finds it there)
- * write message      the message document with every decision above
- * suggest articles   a new ticket's acknowledgement planned: refused or not, the knowledge-base articles it suggests
- * write ticket       create or append (idempotent), remember its Message-ID, link a related ticket
- * remember conversation  a chat that opened a ticket points its conversation at it
- * follow alert       an incident follows its alert: identity, state and labels on the ticket, a recovery resolves it
- * note refund        a refund request's order, amount and currency on the ticket, waiting for an agent's decision
- * acknowledge        a new ticket's acknowledgement through the outbox (with knowledge-base suggestions); a reply
- *                    reopens a waiting ticket, or a "solved" reply closes one that had suggestions
- * notify agents      the queue's agents hear of a new ticket or a customer's reply (config/agents.yml)
- * record outcome     the outcome on the raw record and the decision in the events
+ * keep raw           write   store the bytes (create-only); the same bytes again end here with their first outcome
+ * parse              decide  headers, addresses, text, attachments, new content vs quoted history (mail, or chat)
+ * screen             decide  a person, or machine mail that is never answered
+ * apply edit         write   a chat message's edit changes the stored message and ends here
+ * keep machine mail  write   machine mail kept with its verdict (on the ticket it is about), settled as screened
+ * take agent mail    write   an authenticated agent's mail to a ticket's signed agent address: commands, reply or
+ *                            note; ends here (runs only for mail to a signed agent address)
+ * classify           decide  language, category, type, priority, with confidences
+ * read alert         decide  a monitoring notification: an incident about one alert identity, its severity
+ * route              decide  the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
+ * keep refused       write   a refused message kept with the rule's reason, settled as screened
+ * find ticket        write   (reads) the ticket it belongs to by the strongest evidence that passes the sender
+ *                            check, or a new one
+ * number ticket      write   a new ticket's number (carried by the message document; a retry finds it there)
+ * write message      write   the message document with every decision above
+ * suggest articles   write   a new ticket's acknowledgement planned: refused or not, the articles it suggests
+ * write ticket       write   create or append (idempotent), remember its Message-ID, link a related ticket
+ * remember conversation
+ *                    write   a chat that opened a ticket points its conversation at it
+ * follow alert       write   an incident follows its alert: identity, state and labels on the ticket
+ * note refund        write   a refund request's order, amount and currency on the ticket, for an agent's decision
+ * acknowledge        write   a new ticket's acknowledgement through the outbox (with knowledge-base suggestions); a
+ *                            reply reopens a waiting ticket, or a "solved" reply closes one that had suggestions
+ * notify agents      write   the queue's agents hear of a new ticket or a customer's reply (config/agents.yml)
+ * record outcome     write   the outcome on the raw record and the decision in the events
  * </pre>
  *
  * Around the steps, {@link ReliableIntake} stores the raw message before its source may acknowledge it, counts

@@ -21,17 +21,23 @@ import org.springframework.stereotype.Component;
 public class IntakeWorkers implements DisposableBean {
 
     private final ExecutorService pool;
+    /** The deciding phase of a batch (parse, screen, classify, route: CPU work), one thread per core. */
+    private final ExecutorService deciding;
     private final int size;
 
     public IntakeWorkers(IntakeProperties intake) {
         this.size = intake.workers();
+        this.pool = Executors.newFixedThreadPool(size, threads("intake-worker-"));
+        this.deciding = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), threads("intake-decide-"));
+    }
+
+    private static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "intake-worker-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        this.pool = Executors.newFixedThreadPool(size, threads);
     }
 
     /** Mails waiting for a worker and workers busy, under /actuator/metrics (ticketflow.intake.*). */
@@ -47,9 +53,13 @@ public class IntakeWorkers implements DisposableBean {
         };
     }
 
-    /** A batch for one poll: its messages run on these workers, each conversation in arrival order. */
+    /**
+     * A batch for one poll: its messages run on these workers, each conversation in arrival order; submitted in
+     * phases ({@link Intake#submit}), its decided messages write together, at most as many at once as there are
+     * workers.
+     */
     public <T> OrderedBatch<T> batch() {
-        return new OrderedBatch<>(pool);
+        return new OrderedBatch<>(pool, deciding, size);
     }
 
     public int size() {
@@ -64,5 +74,6 @@ public class IntakeWorkers implements DisposableBean {
             // what is left is not acknowledged on the server and comes again after the restart
             pool.shutdownNow();
         }
+        deciding.shutdownNow();
     }
 }

@@ -30,6 +30,12 @@ final class KeepRaw implements IntakeStep {
         return "keep raw";
     }
 
+    /** Only when the record is still to be stored, or is finished (a message whose record is stored goes on). */
+    @Override
+    public boolean appliesTo(MessageInProgress m) {
+        return m.settled == null && (m.record == null || m.record.value().isFinished());
+    }
+
     @Override
     public void apply(MessageInProgress m) {
         if (m.record == null) {

@@ -15,8 +15,9 @@ import io.ticketflow.vocabulary.ThreadingDecision;
 
 /**
  * One message on its way through the intake steps: what the steps decided so far. Each step reads what earlier steps
- * set and adds its own part; the step that sets {@link #outcome} ends the message. Confined to the one worker thread
- * that runs the message, so the fields need no lock.
+ * set and adds its own part; the step that sets {@link #outcome} ends the message. Used by one thread at a time (a
+ * batch's phases hand it from the deciding thread to a worker through a future, which publishes it), so the fields
+ * need no lock.
  */
 final class MessageInProgress {
 
@@ -52,6 +53,8 @@ final class MessageInProgress {
     /** What the writing steps did, for the outcome's reason. */
     final StringBuilder reason = new StringBuilder();
     ProcessingOutcome outcome;
+    /** The index of the next step to look at: after a batch's deciding phase, the first step that may write. */
+    int next;
 
     MessageInProgress(RawMessage raw, Versioned<RawRecord> record) {
         this.raw = raw;

@@ -13,7 +13,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the messages of one poll in parallel, except that a message starts only after every earlier message it shares
@@ -23,10 +25,15 @@ import java.util.function.Supplier;
  * A long run (an import, a replay) is one batch too, taken as it goes with {@link #takeWhileMoreThan}: only the
  * untaken messages and their keys are kept, so memory is bounded by the window however long the run, and the workers
  * never wait for the slowest conversation of a window before the next messages start.
+ * <p>
+ * Messages submitted in phases ({@link Intake#submit}) keep, decide and then write, the writes of the batch's
+ * messages together (docs/architecture.md, "The steps").
  */
 public final class OrderedBatch<T> {
 
     private final Executor workers;
+    private final Executor deciding;
+    private final Gate gate;
     private final Map<String, CompletableFuture<T>> lastByKey = new HashMap<>();
     private final Deque<Submitted<T>> untaken = new ArrayDeque<>();
 
@@ -34,11 +41,51 @@ public final class OrderedBatch<T> {
     }
 
     OrderedBatch(Executor workers) {
+        this(workers, workers, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param deciding the threads for the deciding phase (as many as cores: it is CPU work)
+     * @param writingGroup at most this many decided messages wait for the rest of the batch before they write
+     */
+    OrderedBatch(Executor workers, Executor deciding, int writingGroup) {
         this.workers = workers;
+        this.deciding = deciding;
+        this.gate = new Gate(writingGroup);
     }
 
     /** Schedules the work after the earlier work sharing one of its keys. */
     public CompletableFuture<T> submit(Set<String> keys, Supplier<T> work) {
+        CompletableFuture<T> future = CompletableFuture.allOf(before(keys).toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> work.get(), workers);
+        return submitted(keys, future);
+    }
+
+    /**
+     * Schedules work in three phases, so that the writes of the batch's messages reach the store together (one bulk
+     * instead of a trickle between other messages' CPU work): {@code keep} at once on the workers, then
+     * {@code decide} on the deciding threads, then {@code write} on the workers, after the earlier work sharing one of
+     * its keys, and only once every message of the batch still keeping or deciding is done too (or enough are
+     * waiting). A message alone writes as soon as it is decided. A message whose conversation has earlier work still
+     * unfinished (or failed) in the batch walks all phases in one piece after it ({@code write} given null), as
+     * {@link #submit} does: what it keeps and decides may depend on what the earlier one writes, and it fails without
+     * running when the earlier one failed.
+     */
+    public <K> CompletableFuture<T> submit(Set<String> keys, Supplier<K> keep, UnaryOperator<K> decide,
+            Function<K, T> write) {
+        Set<CompletableFuture<T>> before = before(keys);
+        if (before.stream().anyMatch(f -> !f.isDone() || f.isCompletedExceptionally())) {
+            return submit(keys, () -> write.apply(null));
+        }
+        CompletableFuture<Void> released = gate.enter();
+        CompletableFuture<K> decided = CompletableFuture.supplyAsync(keep, workers).thenApplyAsync(decide, deciding);
+        decided.whenComplete((value, failure) -> gate.decided(released));
+        CompletableFuture<T> future = released.thenCombine(decided, (ignored, value) -> value)
+                .thenApplyAsync(write, workers);
+        return submitted(keys, future);
+    }
+
+    private Set<CompletableFuture<T>> before(Set<String> keys) {
         Set<CompletableFuture<T>> before = new LinkedHashSet<>();
         keys.forEach(k -> {
             CompletableFuture<T> earlier = lastByKey.get(k);
@@ -46,11 +93,48 @@ public final class OrderedBatch<T> {
                 before.add(earlier);
             }
         });
-        CompletableFuture<T> future = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(ignored -> work.get(), workers);
+        return before;
+    }
+
+    private CompletableFuture<T> submitted(Set<String> keys, CompletableFuture<T> future) {
         keys.forEach(k -> lastByKey.put(k, future));
         untaken.add(new Submitted<>(future, Set.copyOf(keys)));
         return future;
+    }
+
+    /**
+     * Holds decided messages back from writing while other messages of the batch are still keeping or deciding, then
+     * lets them all go at once: their writes travel together. Never longer than the slowest of those: nothing waits
+     * for a message that has not been submitted yet.
+     */
+    private static final class Gate {
+
+        private final int group;
+        private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        private int early;
+
+        Gate(int group) {
+            this.group = group;
+        }
+
+        synchronized CompletableFuture<Void> enter() {
+            early++;
+            return new CompletableFuture<>();
+        }
+
+        void decided(CompletableFuture<Void> mine) {
+            List<CompletableFuture<Void>> go;
+            synchronized (this) {
+                early--;
+                waiting.add(mine);
+                if (early > 0 && waiting.size() < group) {
+                    return;
+                }
+                go = List.copyOf(waiting);
+                waiting.clear();
+            }
+            go.forEach(f -> f.complete(null));
+        }
     }
 
     /** Submitted work whose result was not taken yet (running, waiting, or done and not taken). */

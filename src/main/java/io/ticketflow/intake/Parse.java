@@ -29,6 +29,11 @@ final class Parse implements IntakeStep {
     }
 
     @Override
+    public Phase phase() {
+        return Phase.DECIDE;
+    }
+
+    @Override
     public void apply(MessageInProgress m) {
         if (m.raw.isMail()) {
             m.parsed = parser.parse(m.raw);

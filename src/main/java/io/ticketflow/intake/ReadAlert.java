@@ -34,6 +34,11 @@ final class ReadAlert implements IntakeStep {
     }
 
     @Override
+    public Phase phase() {
+        return Phase.DECIDE;
+    }
+
+    @Override
     public void apply(MessageInProgress m) {
         Map<String, List<String>> headers = new LinkedHashMap<>(m.parsed.headers());
         boolean forged = headers.keySet().removeIf(h -> h.startsWith(PREFIX));

@@ -51,20 +51,95 @@ public class ReliableIntake {
     }
 
     public ProcessingOutcome process(RawMessage raw) {
-        RawMessageStore.Stored stored = rawStore.saveForProcessing(raw);
-        Versioned<RawRecord> record = stored.record();
-        faults.reached(FaultPoint.AFTER_RAW_STORE, raw.id());
+        return process(raw, keep(raw));
+    }
+
+    /**
+     * The last phase of a batch's walk (or the whole walk, for a message kept by {@link #keep} just now): the attempt
+     * with the writing steps, going on from what {@link #decide} decided for a fresh message.
+     *
+     * @param kept the message's raw record and delivery claim; null to store them now (the message walks alone)
+     */
+    public ProcessingOutcome process(RawMessage raw, Kept kept) {
+        if (kept == null || !kept.raw.id().equals(raw.id())) {
+            kept = keep(raw);
+        }
+        kept.rethrowFailure();
+        Versioned<RawRecord> record = kept.stored.record();
         if (record.value().isFinished()) {
             return steps.process(raw, record);
         }
-        String key = DeliveryKey.of(raw.bytes());
-        if (key != null) {
-            String first = deliveries.claim(key, raw.id(), raw.mailbox());
-            if (!first.equals(raw.id())) {
-                return duplicateOf(first, record);
+        if (kept.firstCopy != null && !kept.firstCopy.equals(raw.id())) {
+            return duplicateOf(kept.firstCopy, record);
+        }
+        return attempt(raw, record, kept.stored.created(), kept.decided);
+    }
+
+    /**
+     * The first phase of a batch's walk: the raw bytes stored (create-only, the first attempt counted) and the
+     * delivery claimed, before anything else happens to the message. A failure is kept and thrown by
+     * {@link #process(RawMessage, Kept)}, inside {@code direct:intake}, so it is handled exactly as before.
+     */
+    public Kept keep(RawMessage raw) {
+        try {
+            RawMessageStore.Stored stored = rawStore.saveForProcessing(raw);
+            faults.reached(FaultPoint.AFTER_RAW_STORE, raw.id());
+            String key = stored.record().value().isFinished() ? null : DeliveryKey.of(raw.bytes());
+            return new Kept(raw, stored, key == null ? null : deliveries.claim(key, raw.id(), raw.mailbox()), null);
+        }
+        catch (RuntimeException | Error e) {
+            return new Kept(raw, null, null, e);
+        }
+    }
+
+    /**
+     * The second phase of a batch's walk: the steps that decide from the message alone ({@link StepList#decide}), for
+     * a message whose record this very attempt created. A step that fails here changes nothing: the attempt walks
+     * the steps again from the start and fails there, counted as any failed attempt.
+     */
+    public Kept decide(Kept kept) {
+        if (kept.failure == null && kept.stored.created() && !kept.stored.record().value().isFinished()
+                && (kept.firstCopy == null || kept.firstCopy.equals(kept.raw.id()))) {
+            MessageInProgress message = new MessageInProgress(kept.raw, kept.stored.record());
+            message.fresh = true;
+            try {
+                steps.decide(message);
+                kept.decided = message;
+            }
+            catch (RuntimeException | StackOverflowError e) {
+                log.debug("Deciding raw message {} failed; its attempt walks the steps again: {}", kept.raw.id(), e.toString());
             }
         }
-        return attempt(raw, record, stored.created());
+        return kept;
+    }
+
+    /**
+     * A message of a batch after its first phase ({@link #keep}): its stored raw record and the first copy's raw id
+     * (null when it has no delivery key), or the failure that stopped it; after {@link #decide}, what it decided.
+     */
+    public static final class Kept {
+
+        private final RawMessage raw;
+        private final RawMessageStore.Stored stored;
+        private final String firstCopy;
+        private final Throwable failure;
+        private MessageInProgress decided;
+
+        private Kept(RawMessage raw, RawMessageStore.Stored stored, String firstCopy, Throwable failure) {
+            this.raw = raw;
+            this.stored = stored;
+            this.firstCopy = firstCopy;
+            this.failure = failure;
+        }
+
+        private void rethrowFailure() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+        }
     }
 
     /**
@@ -76,14 +151,14 @@ public class ReliableIntake {
     private ProcessingOutcome duplicateOf(String firstId, Versioned<RawRecord> record) {
         Versioned<RawRecord> first = awaitFinished(firstId);
         if (first == null) {
-            return attempt(bytesOf(record.value()), record, false);
+            return attempt(bytesOf(record.value()), record, false, null);
         }
         if (!first.value().isFinished()) {
             if (first.value().updatedAt() != null && first.value().updatedAt().isAfter(Instant.now().minus(TAKE_OVER_AFTER))) {
                 throw new InFlightElsewhereException("the same message is being processed from "
                         + first.value().mailbox() + " (raw " + firstId + "); this copy is offered again later");
             }
-            attempt(bytesOf(first.value()), first, false);
+            attempt(bytesOf(first.value()), first, false, null);
         }
         RawRecord original = rawStore.find(firstId).value();
         Versioned<RawRecord> latest = rawStore.find(record.value().id());
@@ -113,8 +188,12 @@ public class ReliableIntake {
         return first;
     }
 
-    /** @param started the record was just stored with this first attempt counted ({@link RawMessageStore#saveForProcessing}) */
-    private ProcessingOutcome attempt(RawMessage raw, Versioned<RawRecord> record, boolean started) {
+    /**
+     * @param started the record was just stored with this first attempt counted ({@link RawMessageStore#saveForProcessing})
+     * @param decided what the deciding steps decided for that first attempt ({@link #decide}), or null
+     */
+    private ProcessingOutcome attempt(RawMessage raw, Versioned<RawRecord> record, boolean started,
+            MessageInProgress decided) {
         while (true) {
             // only the attempt that created the record may skip looking for what an earlier attempt wrote
             boolean fresh = started;
@@ -131,6 +210,9 @@ public class ReliableIntake {
                                 : "last error: " + last));
             }
             try {
+                if (fresh && decided != null) {
+                    return steps.run(decided).outcome;
+                }
                 return steps.process(raw, record, fresh);
             }
             catch (RuntimeException | StackOverflowError e) {

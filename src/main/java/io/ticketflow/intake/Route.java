@@ -27,6 +27,11 @@ final class Route implements IntakeStep {
     }
 
     @Override
+    public Phase phase() {
+        return Phase.DECIDE;
+    }
+
+    @Override
     public void apply(MessageInProgress m) {
         RoutingDecision routing = rules.route(RoutingInput.of(m.raw, m.parsed, m.classification));
         if (m.parsed.senderAuthentication().dmarcFailed()) {

@@ -17,6 +17,11 @@ final class Screen implements IntakeStep {
     }
 
     @Override
+    public Phase phase() {
+        return Phase.DECIDE;
+    }
+
+    @Override
     public void apply(MessageInProgress m) {
         m.verdict = screener.screen(m.parsed);
     }

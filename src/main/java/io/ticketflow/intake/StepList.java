@@ -55,13 +55,34 @@ public final class StepList {
         return run(message).outcome;
     }
 
+    /**
+     * The deciding phase of a batch's walk: runs the message's steps up to the first that applies and reads or writes
+     * the store ({@link IntakeStep.Phase}); {@link #run} goes on from there. For most mail that is parse, screen,
+     * classify, read alert and route; a message that is settled early (machine mail, an agent's mail, a chat edit)
+     * stops at the step that keeps it.
+     */
+    void decide(MessageInProgress message) {
+        walk(message, true);
+    }
+
+    /** Runs the message's remaining steps (all of them, unless {@link #decide} ran first) until one ends it. */
     MessageInProgress run(MessageInProgress message) {
-        for (IntakeStep step : steps) {
-            if (message.ended()) {
-                break;
-            }
+        walk(message, false);
+        if (!message.ended()) {
+            throw new IllegalStateException("no intake step decided how raw message " + message.raw.id() + " ends; steps "
+                    + names());
+        }
+        return message;
+    }
+
+    private void walk(MessageInProgress message, boolean decideOnly) {
+        for (; message.next < steps.size() && !message.ended(); message.next++) {
+            IntakeStep step = steps.get(message.next);
             if (!step.appliesTo(message)) {
                 continue;
+            }
+            if (decideOnly && step.phase() != IntakeStep.Phase.DECIDE) {
+                return;
             }
             long started = System.nanoTime();
             try {
@@ -78,11 +99,6 @@ public final class StepList {
                 }
             }
         }
-        if (!message.ended()) {
-            throw new IllegalStateException("no intake step decided how raw message " + message.raw.id() + " ends; steps "
-                    + names());
-        }
-        return message;
     }
 
     /**

@@ -29,7 +29,8 @@ final class TakeAgentMail implements IntakeStep {
     @Override
     public boolean appliesTo(MessageInProgress m) {
         // machine mail (an agent's out-of-office reply to a notice) was settled as screened before this step
-        return m.settled == null && m.raw.isMail() && m.verdict.isHuman();
+        // and only a mail to a signed agent address: every other mail goes past this step without a store read
+        return m.settled == null && m.raw.isMail() && m.verdict.isHuman() && agentMail.addressedToAgent(m.parsed);
     }
 
     @Override

@@ -142,6 +142,68 @@ class OrderedBatchTest {
     }
 
     @Test
+    void inPhasesTheBatchDecidesEverythingBeforeAnyWriteAndAReplyWritesAfterItsParent() {
+        ExecutorService deciding = Executors.newFixedThreadPool(2);
+        try {
+            OrderedBatch<String> batch = new OrderedBatch<>(pool, deciding, 64);
+            List<String> events = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch allSubmitted = new CountDownLatch(1);
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (String key : List.of("a", "b", "c", "d")) {
+                futures.add(batch.submit(Set.of(key), () -> {
+                    events.add("keep " + key);
+                    return key;
+                }, kept -> {
+                    await(allSubmitted);
+                    events.add("decide " + kept);
+                    return kept;
+                }, decided -> {
+                    events.add("write " + decided);
+                    return decided;
+                }));
+            }
+            // a reply to "a" while "a" is still deciding: it walks in one piece after "a" wrote
+            futures.add(batch.submit(Set.of("a", "reply"), () -> "never kept early", kept -> kept, decided -> {
+                events.add("reply after " + (decided == null ? "a" : decided));
+                return "reply";
+            }));
+            allSubmitted.countDown();
+
+            assertThat(futures).extracting(OrderedBatch::result).containsExactly("a", "b", "c", "d", "reply");
+            int lastDecide = 0;
+            int firstWrite = events.size();
+            for (int i = 0; i < events.size(); i++) {
+                lastDecide = events.get(i).startsWith("decide") ? i : lastDecide;
+                firstWrite = events.get(i).startsWith("write") ? Math.min(firstWrite, i) : firstWrite;
+            }
+            assertThat(lastDecide).as("every decide before the first write: " + events).isLessThan(firstWrite);
+            assertThat(events.indexOf("reply after a")).isGreaterThan(events.indexOf("write a"));
+            assertThat(events).doesNotContain("keep never kept early");
+        }
+        finally {
+            deciding.shutdownNow();
+        }
+    }
+
+    @Test
+    void inPhasesAFailureWhileDecidingFailsOnlyItsOwnMessage() {
+        ExecutorService deciding = Executors.newFixedThreadPool(2);
+        try {
+            OrderedBatch<String> batch = new OrderedBatch<>(pool, deciding, 64);
+            CompletableFuture<String> broken = batch.submit(Set.of("x"), () -> "x", kept -> {
+                throw new IllegalArgumentException("unreadable");
+            }, decided -> decided);
+            CompletableFuture<String> fine = batch.submit(Set.of("y"), () -> "y", kept -> kept, decided -> decided);
+
+            assertThatThrownBy(() -> OrderedBatch.result(broken)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(OrderedBatch.result(fine)).isEqualTo("y");
+        }
+        finally {
+            deciding.shutdownNow();
+        }
+    }
+
+    @Test
     void anErrorInAWorkerIsThrownAsTheSameError() {
         OrderedBatch<String> batch = new OrderedBatch<>(pool);
         CompletableFuture<String> crashed = batch.submit(Set.of("x"), () -> {
@@ -199,6 +261,15 @@ class OrderedBatchTest {
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ticketflow.parse.MessageParser;
+import io.ticketflow.respond.AgentAddress;
+import io.ticketflow.respond.agents.AgentMail;
+import io.ticketflow.store.RawRecord;
+import io.ticketflow.store.Versioned;
+import io.ticketflow.vocabulary.TicketflowIdentity;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.ProcessingOutcome.Outcome;
 import io.ticketflow.vocabulary.RawMessage;
@@ -23,13 +29,19 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
  */
 class StepListTest {
 
-    private static final RawMessage RAW = RawMessage.of("Subject: hi\r\n\r\nhello".getBytes(StandardCharsets.UTF_8),
-            "api", "test");
+    private static final RawMessage RAW = RawMessage.of(
+            "From: ann@example.com\r\nSubject: hi\r\n\r\nhello".getBytes(StandardCharsets.UTF_8), "api", "test");
+
+    private static final TicketflowIdentity IDENTITY = new TicketflowIdentity(List.of("support@ticketflow.local"),
+            "support@ticketflow.local", "Support", "ticketflow.local", "TF", "ticketflow", "secret");
+    /** Only the agent address, for whether a mail goes to one: nothing else of it is used without a store. */
+    private static final AgentMail AGENT_MAIL = new AgentMail(new AgentAddress(IDENTITY, null), null, null, null, null,
+            null, null, null);
 
     /** The production list, built with no collaborators: the steps only keep references until they run. */
     private static StepList production() {
         return new IntakeSteps().intakeStepList(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+                null, null, null, null, null, null, null, null, AGENT_MAIL, null, null, null, new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
     @Test
@@ -43,9 +55,10 @@ class StepListTest {
     @Test
     void aPersonsFirstMessageRunsEveryDecidingAndWritingStep() {
         MessageInProgress m = new MessageInProgress(RAW, null);
+        m.parsed = new MessageParser().parse(RAW);
         m.verdict = ScreeningVerdict.human();
         m.threading = ThreadingDecision.newTicket(List.of());
-        assertThat(applicable(m)).containsExactly("keep raw", "parse", "screen", "take agent mail", "classify",
+        assertThat(applicable(m)).containsExactly("keep raw", "parse", "screen", "classify",
                 "read alert", "route", "find ticket", "number ticket", "write message", "write ticket");
         m.ticketNumber = "100001";
         m.settled = Outcome.CREATED;
@@ -54,6 +67,45 @@ class StepListTest {
         m.alert = new io.ticketflow.screen.monitoring.MonitoringNotice("nagios-service", "db1", "http", "PROBLEM",
                 "CRITICAL", false);
         assertThat(applicable(m)).containsExactly("follow alert", "acknowledge", "record outcome");
+    }
+
+    @Test
+    void theDecidingStepsNeitherReadNorWriteTheStoreAndTheRawRecordIsKeptBeforeThem() {
+        assertThat(production().steps()).filteredOn(step -> step.phase() == IntakeStep.Phase.DECIDE)
+                .extracting(IntakeStep::name).containsExactly("parse", "screen", "classify", "read alert", "route");
+        // the raw record is stored before the deciding steps; only a message without one stores it in keep raw
+        MessageInProgress stored = new MessageInProgress(RAW, new Versioned<>(new RawRecord(RAW.id(), "api", "test", null,
+                null, null, 0, null, null, null, null, null, RawRecord.RECEIVED, null, null, null, null, 1, null, null), 1, 1));
+        stored.verdict = ScreeningVerdict.human();
+        assertThat(applicable(stored)).doesNotContain("keep raw");
+    }
+
+    @Test
+    void onlyAMailToASignedAgentAddressIsLookedAtAsAnAgentsMail() {
+        String agentAddress = new AgentAddress(IDENTITY, null).of("100001");
+        RawMessage toAgent = RawMessage.of(("From: ann@example.com\r\nTo: " + agentAddress
+                + "\r\nSubject: hi\r\n\r\n#close").getBytes(StandardCharsets.UTF_8), "api", "test");
+        MessageInProgress m = new MessageInProgress(toAgent, null);
+        m.parsed = new MessageParser().parse(toAgent);
+        m.verdict = ScreeningVerdict.human();
+        assertThat(applicable(m)).contains("take agent mail");
+    }
+
+    @Test
+    void decidingRunsUpToTheFirstStepThatTouchesTheStoreAndTheRestGoesOnFromThere() {
+        List<String> ran = new ArrayList<>();
+        StepList list = new StepList(List.of(step("keep", ran, m -> { }, m -> false, IntakeStep.Phase.WRITE),
+                step("parse", ran, m -> { }, m -> true, IntakeStep.Phase.DECIDE),
+                step("keep machine mail", ran, m -> { }, m -> false, IntakeStep.Phase.WRITE),
+                step("classify", ran, m -> { }, m -> true, IntakeStep.Phase.DECIDE),
+                step("find ticket", ran, m -> { }, m -> true, IntakeStep.Phase.WRITE),
+                step("route", ran, m -> { }, m -> true, IntakeStep.Phase.DECIDE),
+                step("record outcome", ran, m -> m.outcome = outcome(), m -> true, IntakeStep.Phase.WRITE)), null);
+        MessageInProgress m = new MessageInProgress(RAW, null);
+        list.decide(m);
+        assertThat(ran).containsExactly("parse", "classify");
+        list.run(m);
+        assertThat(ran).containsExactly("parse", "classify", "find ticket", "route", "record outcome");
     }
 
     @Test
@@ -167,6 +219,9 @@ class StepListTest {
     }
 
     private static List<String> applicable(MessageInProgress m) {
+        if (m.parsed == null && m.raw.isMail()) {
+            m.parsed = new MessageParser().parse(m.raw);
+        }
         return production().steps().stream().filter(s -> s.appliesTo(m)).map(IntakeStep::name).toList();
     }
 
@@ -180,7 +235,17 @@ class StepListTest {
 
     private static IntakeStep step(String name, List<String> ran, Consumer<MessageInProgress> action,
             Predicate<MessageInProgress> applies) {
+        return step(name, ran, action, applies, IntakeStep.Phase.WRITE);
+    }
+
+    private static IntakeStep step(String name, List<String> ran, Consumer<MessageInProgress> action,
+            Predicate<MessageInProgress> applies, IntakeStep.Phase phase) {
         return new IntakeStep() {
+            @Override
+            public Phase phase() {
+                return phase;
+            }
+
             @Override
             public String name() {
                 return name;

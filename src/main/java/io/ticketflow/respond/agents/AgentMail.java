@@ -68,13 +68,24 @@ public class AgentMail {
      * configured agent whose mail our infrastructure authenticated. Empty for everything else.
      */
     public Optional<Recognised> recognise(ParsedMessage mail) {
-        List<MailAddress> recipients = Stream.concat(mail.to().stream(), mail.cc().stream()).toList();
-        Optional<String> ticket = addresses.ticketOf(recipients);
+        Optional<String> ticket = addresses.ticketOf(recipients(mail));
         if (ticket.isEmpty()) {
             return Optional.empty();
         }
         return agents.authenticated(mail).filter(a -> tickets.find(ticket.get()) != null)
                 .map(a -> new Recognised(ticket.get(), a));
+    }
+
+    /**
+     * Whether the mail is sent to a correctly signed agent address at all: decided from the mail alone (no store read),
+     * so the intake knows before any write whether {@link #recognise} has something to look up.
+     */
+    public boolean addressedToAgent(ParsedMessage mail) {
+        return addresses.ticketOf(recipients(mail)).isPresent();
+    }
+
+    private static List<MailAddress> recipients(ParsedMessage mail) {
+        return Stream.concat(mail.to().stream(), mail.cc().stream()).toList();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.ticketflow.source.file;
 
-import io.ticketflow.intake.ConversationKeys;
 import io.ticketflow.intake.DeliveryKey;
 import io.ticketflow.intake.Intake;
 import io.ticketflow.intake.IntakeSummary;
@@ -123,7 +122,7 @@ public class MessageImporter {
         }
 
         void add(RawMessage raw) {
-            batch.submit(ConversationKeys.of(raw), () -> intake.process(raw));
+            intake.submit(batch, raw, () -> { }, kept -> intake.process(raw, kept));
             batch.takeWhileMoreThan(WINDOW - 1, this::counted);
         }
 

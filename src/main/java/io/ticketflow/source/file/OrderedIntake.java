@@ -1,6 +1,5 @@
 package io.ticketflow.source.file;
 
-import io.ticketflow.intake.ConversationKeys;
 import io.ticketflow.intake.Intake;
 import io.ticketflow.intake.IntakeWorkers;
 import io.ticketflow.intake.OrderedBatch;
@@ -47,7 +46,7 @@ public class OrderedIntake extends AsyncProcessorSupport {
             Integer index = exchange.getProperty(Exchange.BATCH_INDEX, Integer.class);
             boolean last = index == null || exchange.getProperty(Exchange.BATCH_COMPLETE, true, Boolean.class);
             OrderedBatch<ProcessingOutcome> batch = index == null ? workers.batch() : pollOf(exchange, index);
-            outcome = batch.submit(ConversationKeys.of(raw), () -> intake.process(raw));
+            outcome = intake.submit(batch, raw, () -> { }, kept -> intake.process(raw, kept));
             outcome.whenComplete((result, failure) -> {
                 if (failure != null) {
                     exchange.setException(failure instanceof CompletionException c && c.getCause() != null

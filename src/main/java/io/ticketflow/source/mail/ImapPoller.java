@@ -3,6 +3,7 @@ package io.ticketflow.source.mail;
 import io.ticketflow.intake.ConversationKeys;
 import io.ticketflow.intake.FaultPoints;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
+import io.ticketflow.intake.Intake;
 import io.ticketflow.intake.IntakeProperties;
 import io.ticketflow.intake.IntakeProperties.AfterSuccess;
 import io.ticketflow.intake.IntakeWorkers;
@@ -45,9 +46,9 @@ final class ImapPoller extends MailboxPoller {
 
     private final IntakeWorkers workers;
 
-    ImapPoller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine, MailboxCheckpoints checkpoints,
+    ImapPoller(IntakeProperties.Mailbox mailbox, Intake intake, Admission admission, Quarantine quarantine, MailboxCheckpoints checkpoints,
             FaultPoints faults, MailboxStatus status, IntakeWorkers workers) {
-        super(mailbox, handoff, quarantine, checkpoints, faults, status);
+        super(mailbox, intake, admission, quarantine, checkpoints, faults, status);
         this.workers = workers;
     }
 
@@ -154,7 +155,12 @@ final class ImapPoller extends MailboxPoller {
         boolean oversized = size > mailbox.maxMessageBytes();
         byte[] bytes = oversized ? readHead(message) : fetchedBody != null ? fetchedBody : readAll(message, size);
         RawMessage raw = new RawMessage(bytes, mailbox.protocol(), mailbox.name(), uidValidity, uid, receivedAt);
-        work.submit(ConversationKeys.of(raw), oversized ? () -> oversized(raw, size) : () -> handOff(raw));
+        if (oversized) {
+            work.submit(ConversationKeys.of(raw), () -> oversized(raw, size));
+        }
+        else {
+            handOff(work, raw);
+        }
         return new Fetched(message, uid, oversized);
     }
 

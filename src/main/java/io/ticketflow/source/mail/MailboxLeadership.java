@@ -1,7 +1,6 @@
 package io.ticketflow.source.mail;
 
 import io.ticketflow.config.cluster.Leadership;
-import io.ticketflow.intake.Intake;
 import io.ticketflow.intake.IntakeProperties;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
@@ -31,16 +30,14 @@ public class MailboxLeadership {
 
     private final Leadership leadership;
     private final MailboxPollers pollers;
-    private final Intake intake;
     private final Map<String, Supplier<MailboxIdler>> idlerFactories = new ConcurrentHashMap<>();
     private final Map<String, MailboxIdler> idlers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService rebalance;
 
-    public MailboxLeadership(Leadership leadership, MailboxPollers pollers, Intake intake,
+    public MailboxLeadership(Leadership leadership, MailboxPollers pollers,
             @Value("${ticketflow.cluster.rebalance-ms:10000}") long rebalanceMs) {
         this.leadership = leadership;
         this.pollers = pollers;
-        this.intake = intake;
         leadership.onChange(this::changed);
         rebalance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mailbox-rebalance");
@@ -68,7 +65,6 @@ public class MailboxLeadership {
             if (!leadership.leads(namespace)) {
                 throw new NotLeaderException(mailbox.name());
             }
-            return intake.process(raw);
         });
     }
 

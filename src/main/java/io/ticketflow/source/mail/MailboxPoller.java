@@ -2,7 +2,9 @@ package io.ticketflow.source.mail;
 
 import io.ticketflow.intake.FaultPoints;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
+import io.ticketflow.intake.Intake;
 import io.ticketflow.intake.IntakeProperties;
+import io.ticketflow.intake.OrderedBatch;
 import io.ticketflow.intake.Quarantine;
 import io.ticketflow.store.MailboxCheckpoints;
 import io.ticketflow.store.StoreUnavailableException;
@@ -36,15 +38,16 @@ public abstract class MailboxPoller implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MailboxPoller.class);
 
-    /** Hands one raw message to the intake and returns how it ended; throws when the store is unavailable. */
+    /** Whether this instance may take a fetched message in: throws when not, before anything is stored for it. */
     @FunctionalInterface
-    public interface Handoff {
-        ProcessingOutcome process(RawMessage raw);
+    public interface Admission {
+        void check(RawMessage raw);
     }
 
     protected final IntakeProperties.Mailbox mailbox;
     protected final Session session;
-    protected final Handoff handoff;
+    private final Intake intake;
+    private final Admission admission;
     protected final Quarantine quarantine;
     protected final MailboxCheckpoints checkpoints;
     protected final FaultPoints faults;
@@ -52,11 +55,12 @@ public abstract class MailboxPoller implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean requested = new AtomicBoolean();
 
-    protected MailboxPoller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine,
+    protected MailboxPoller(IntakeProperties.Mailbox mailbox, Intake intake, Admission admission, Quarantine quarantine,
             MailboxCheckpoints checkpoints, FaultPoints faults, MailboxStatus status) {
         this.mailbox = mailbox;
         this.session = MailSessions.of(mailbox);
-        this.handoff = handoff;
+        this.intake = intake;
+        this.admission = admission;
         this.quarantine = quarantine;
         this.checkpoints = checkpoints;
         this.faults = faults;
@@ -139,14 +143,22 @@ public abstract class MailboxPoller implements AutoCloseable {
         disconnect();
     }
 
-    /** Intake of one fetched message; the fault point stands for a crash right after the fetch. */
-    protected ProcessingOutcome handOff(RawMessage raw) {
-        faults.reached(FaultPoint.AFTER_FETCH, raw.id());
-        ProcessingOutcome outcome = handoff.process(raw);
-        if (outcome == null) {
-            throw new IllegalStateException("the intake returned no outcome for " + raw.id());
-        }
-        return outcome;
+    /**
+     * Intake of one fetched message as one of the poll's batch, which walks the steps in phases so that the batch's
+     * writes travel together ({@link Intake#submit}); the fault point stands for a crash right after the fetch, before
+     * the raw record is stored.
+     */
+    protected void handOff(OrderedBatch<ProcessingOutcome> work, RawMessage raw) {
+        intake.submit(work, raw, () -> {
+            faults.reached(FaultPoint.AFTER_FETCH, raw.id());
+            admission.check(raw);
+        }, kept -> {
+            ProcessingOutcome outcome = intake.process(raw, kept);
+            if (outcome == null) {
+                throw new IllegalStateException("the intake returned no outcome for " + raw.id());
+            }
+            return outcome;
+        });
     }
 
     /** Records an oversized mail (only its head) as quarantined; the mail itself stays on the server. */

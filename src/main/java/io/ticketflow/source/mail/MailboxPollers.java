@@ -33,13 +33,13 @@ public class MailboxPollers {
 
     /** A poller that hands each message to {@code direct:intake}. */
     public MailboxPoller create(IntakeProperties.Mailbox mailbox) {
-        return create(mailbox, intake::process);
+        return create(mailbox, raw -> { });
     }
 
-    public MailboxPoller create(IntakeProperties.Mailbox mailbox, MailboxPoller.Handoff handoff) {
+    public MailboxPoller create(IntakeProperties.Mailbox mailbox, MailboxPoller.Admission admission) {
         MailboxStatus status = statuses.computeIfAbsent(mailbox.name(), MailboxStatus::new);
-        return mailbox.isImap() ? new ImapPoller(mailbox, handoff, quarantine, checkpoints, faults, status, workers)
-                : new Pop3Poller(mailbox, handoff, quarantine, checkpoints, faults, status, workers);
+        return mailbox.isImap() ? new ImapPoller(mailbox, intake, admission, quarantine, checkpoints, faults, status, workers)
+                : new Pop3Poller(mailbox, intake, admission, quarantine, checkpoints, faults, status, workers);
     }
 
     public Collection<MailboxStatus> statuses() {

@@ -3,6 +3,7 @@ package io.ticketflow.source.mail;
 import io.ticketflow.intake.ConversationKeys;
 import io.ticketflow.intake.FaultPoints;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
+import io.ticketflow.intake.Intake;
 import io.ticketflow.intake.IntakeProperties;
 import io.ticketflow.intake.IntakeProperties.AfterSuccess;
 import io.ticketflow.intake.IntakeWorkers;
@@ -43,9 +44,9 @@ final class Pop3Poller extends MailboxPoller {
 
     private final IntakeWorkers workers;
 
-    Pop3Poller(IntakeProperties.Mailbox mailbox, Handoff handoff, Quarantine quarantine, MailboxCheckpoints checkpoints,
+    Pop3Poller(IntakeProperties.Mailbox mailbox, Intake intake, Admission admission, Quarantine quarantine, MailboxCheckpoints checkpoints,
             FaultPoints faults, MailboxStatus status, IntakeWorkers workers) {
-        super(mailbox, handoff, quarantine, checkpoints, faults, status);
+        super(mailbox, intake, admission, quarantine, checkpoints, faults, status);
         this.workers = workers;
     }
 
@@ -152,7 +153,12 @@ final class Pop3Poller extends MailboxPoller {
         boolean oversized = size > mailbox.maxMessageBytes();
         byte[] bytes = oversized ? readHead(((POP3Message) message).top(HEAD_LINES)) : readAll(message, size);
         RawMessage raw = new RawMessage(bytes, mailbox.protocol(), mailbox.name(), null, null, Instant.now());
-        work.submit(ConversationKeys.of(raw), oversized ? () -> oversized(raw, size) : () -> handOff(raw));
+        if (oversized) {
+            work.submit(ConversationKeys.of(raw), () -> oversized(raw, size));
+        }
+        else {
+            handOff(work, raw);
+        }
         return new Fetched(message, uidl, oversized);
     }
 

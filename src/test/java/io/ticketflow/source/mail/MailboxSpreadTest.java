@@ -67,7 +67,7 @@ class MailboxSpreadTest {
         Leadership leadership = new Leadership(service, properties, curator);
         open.add(leadership::stop);
         MAILBOXES.forEach(m -> leadership.watch(MailboxLeadership.namespace(m)));
-        MailboxLeadership mailboxes = new MailboxLeadership(leadership, null, null, 300);
+        MailboxLeadership mailboxes = new MailboxLeadership(leadership, null, 300);
         open.add(mailboxes::stop);
         return leadership;
     }
