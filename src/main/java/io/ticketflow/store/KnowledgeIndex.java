@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 public class KnowledgeIndex {
 
     /** The languages the index has stop words for (subfields {@code title.eng} ...); others use the plain fields. */
-    static final Set<String> ANALYSED_LANGUAGES = Set.of("eng", "deu", "spa", "fra");
+    public static final Set<String> ANALYSED_LANGUAGES = Set.of("eng", "deu", "spa", "fra");
     private static final int MAX_ARTICLES = 10_000;
 
     private final ElasticsearchClient client;
