@@ -72,10 +72,12 @@ final class ArticleSearch {
 
     private final List<Article> articles;
     private final IndexSearcher searcher;
+    private final long bytes;
 
-    private ArticleSearch(List<Article> articles, IndexSearcher searcher) {
+    private ArticleSearch(List<Article> articles, IndexSearcher searcher, long bytes) {
         this.articles = articles;
         this.searcher = searcher;
+        this.bytes = bytes;
     }
 
     /** The articles indexed in their order (a Lucene document number is the article's position). */
@@ -98,7 +100,11 @@ final class ArticleSearch {
             searcher.setSimilarity(SIMILARITY);
             // a few dozen documents: caching filters would only cost
             searcher.setQueryCache(null);
-            return new ArticleSearch(List.copyOf(articles), searcher);
+            long bytes = 0;
+            for (String file : directory.listAll()) {
+                bytes += directory.fileLength(file);
+            }
+            return new ArticleSearch(List.copyOf(articles), searcher, bytes);
         }
         catch (IOException e) {
             throw new UncheckedIOException("opening the in-memory knowledge index", e);
@@ -121,6 +127,11 @@ final class ArticleSearch {
 
     int size() {
         return articles.size();
+    }
+
+    /** Heap the index files take (the articles' text is held by the loaded articles anyway). */
+    long bytes() {
+        return bytes;
     }
 
     /**

@@ -81,7 +81,8 @@ public class KnowledgeBase {
                 index.replaceAll(read);
             }
             if (articles.size() != read.size() || !fingerprint.isEmpty()) {
-                log.info("Knowledge base: {} articles indexed from {}", read.size(), properties.directory());
+                log.info("Knowledge base: {} articles indexed from {} (in memory: {} KiB)", read.size(),
+                        properties.directory(), loaded.bytes() / 1024);
             }
             articles = loaded;
             fingerprint = next;
