@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
@@ -25,11 +27,15 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInvertState;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -37,6 +43,7 @@ import org.apache.lucene.search.TermStatistics;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.similarities.Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.QueryBuilder;
 
 /**
@@ -73,11 +80,29 @@ final class ArticleSearch {
     private final List<Article> articles;
     private final IndexSearcher searcher;
     private final long bytes;
+    /** Per field suffix ("", ".eng" ...), the words title, tags or body have: other words of a message match nothing. */
+    private final Map<String, Set<BytesRef>> vocabulary;
 
-    private ArticleSearch(List<Article> articles, IndexSearcher searcher, long bytes) {
+    private ArticleSearch(List<Article> articles, IndexSearcher searcher, long bytes) throws IOException {
         this.articles = articles;
         this.searcher = searcher;
         this.bytes = bytes;
+        this.vocabulary = new HashMap<>();
+        List<String> suffixes = new ArrayList<>(List.of(""));
+        STOP_WORDS.keySet().forEach(l -> suffixes.add("." + l));
+        for (String suffix : suffixes) {
+            Set<BytesRef> words = new HashSet<>();
+            for (String field : FIELD_ORDER) {
+                Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), field + suffix);
+                if (terms != null) {
+                    TermsEnum e = terms.iterator();
+                    for (BytesRef t = e.next(); t != null; t = e.next()) {
+                        words.add(BytesRef.deepCopyOf(t));
+                    }
+                }
+            }
+            vocabulary.put(suffix, Set.copyOf(words));
+        }
     }
 
     /** The articles indexed in their order (a Lucene document number is the article's position). */
@@ -177,12 +202,17 @@ final class ArticleSearch {
      * word one clause (a repeated word counts again), each clause the word blended over title, tags and body. Null
      * when the text has no words left (only stop words).
      */
-    private static Query crossFields(String text, String language) {
+    private Query crossFields(String text, String language) {
         String suffix = STOP_WORDS.containsKey(language) ? "." + language : "";
         Analyzer analyzer = STOP_WORDS.getOrDefault(language, PLAIN);
+        Set<BytesRef> known = vocabulary.get(suffix);
         QueryBuilder words = new QueryBuilder(analyzer) {
             @Override
             protected Query newTermQuery(Term term, float boost) {
+                if (!known.contains(term.bytes())) {
+                    // in no article: its clause would match nothing and add nothing, only cost the term look-ups
+                    return new MatchNoDocsQuery();
+                }
                 Term[] terms = new Term[FIELD_ORDER.size()];
                 float[] boosts = new float[terms.length];
                 for (int i = 0; i < terms.length; i++) {
