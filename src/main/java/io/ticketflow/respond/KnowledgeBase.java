@@ -17,6 +17,9 @@ import org.springframework.stereotype.Component;
  * The knowledge base for L0 self-service: the articles of {@code config/knowledge/} are indexed on start and again
  * when a file changes (the config reload timer), and a new ticket's acknowledgement suggests the best matching ones
  * for its message. An invalid edit is logged and the articles in use stay; at start it stops the application.
+ * Suggestions are searched in-process ({@link ArticleSearch}, one per loaded version, swapped whole): no search
+ * request per new ticket. The Elasticsearch copy ({@link KnowledgeIndex}) is still written on load, for people who
+ * look at the articles there and as the ranking the in-process one is checked against; nothing searches it.
  */
 @Component
 public class KnowledgeBase {
@@ -30,7 +33,8 @@ public class KnowledgeBase {
     private final KnowledgeProperties properties;
     private volatile String fingerprint = "";
     private volatile String lastError;
-    private volatile int articles;
+    /** The articles in use; a reload replaces it whole, so a search sees one version (none before the first load). */
+    private volatile ArticleSearch articles = ArticleSearch.of(List.of());
 
     public KnowledgeBase(KnowledgeIndex index, KnowledgeProperties properties) {
         this.index = index;
@@ -72,11 +76,15 @@ public class KnowledgeBase {
         String next = KnowledgeArticles.fingerprint(properties.directory());
         try {
             List<Article> read = KnowledgeArticles.read(properties.directory());
-            index.replaceAll(read);
-            if (articles != read.size() || !fingerprint.isEmpty()) {
-                log.info("Knowledge base: {} articles indexed from {}", read.size(), properties.directory());
+            ArticleSearch loaded = ArticleSearch.of(read);
+            if (index != null) {
+                index.replaceAll(read);
             }
-            articles = read.size();
+            if (articles.size() != read.size() || !fingerprint.isEmpty()) {
+                log.info("Knowledge base: {} articles indexed from {} (in memory: {} KiB)", read.size(),
+                        properties.directory(), loaded.bytes() / 1024);
+            }
+            articles = loaded;
             fingerprint = next;
             lastError = null;
             return null;
@@ -103,7 +111,8 @@ public class KnowledgeBase {
      * when nothing is close enough (a wrong suggestion costs the customer's trust).
      */
     public List<Suggestion> suggest(String subject, String newContent, String language) {
-        if (!properties.enabled() || articles == 0) {
+        ArticleSearch search = articles;
+        if (!properties.enabled() || search.size() == 0) {
             return List.of();
         }
         String text = ((subject == null ? "" : subject) + "\n" + (newContent == null ? "" : newContent)).strip();
@@ -111,7 +120,7 @@ public class KnowledgeBase {
         // an undetermined language (short messages) searches every language: the words themselves then decide
         String lang = language == null || language.isBlank() || language.equals(Classification.UNDETERMINED) ? null
                 : language.toLowerCase(Locale.ROOT);
-        List<KnowledgeIndex.Match> found = index.search(text, lang, properties.minScore(), properties.maxSuggestions());
+        List<KnowledgeIndex.Match> found = search.search(text, lang, properties.minScore(), properties.maxSuggestions());
         double floor = found.isEmpty() ? 0 : found.get(0).score() * properties.relativeScore();
         return found.stream().filter(m -> m.score() >= floor)
                 .map(m -> new Suggestion(m.article().id(), m.article().title(), m.article().url(), m.article().summary(),

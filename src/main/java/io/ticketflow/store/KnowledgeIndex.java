@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The knowledge-base articles (index kind {@code knowledge}): a copy of the files in {@code config/knowledge/}, made
- * to search them. The files are the truth: {@link #replaceAll} makes the index hold exactly them (documents of
+ * to search them. Suggestions are searched in-process (respond's {@code ArticleSearch}, same analysis and scoring); this
+ * copy is written on every load for people who look at the articles in Elasticsearch and as the ranking the in-process
+ * search is checked against ({@link #search}, not on the mail path). The files are the truth: {@link #replaceAll} makes the index hold exactly them (documents of
  * deleted files are deleted; there is no delete-by-query on the minimal distribution, so it lists the ids first).
  */
 @Component
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
 public class KnowledgeIndex {
 
     /** The languages the index has stop words for (subfields {@code title.eng} ...); others use the plain fields. */
-    static final Set<String> ANALYSED_LANGUAGES = Set.of("eng", "deu", "spa", "fra");
+    public static final Set<String> ANALYSED_LANGUAGES = Set.of("eng", "deu", "spa", "fra");
     private static final int MAX_ARTICLES = 10_000;
 
     private final ElasticsearchClient client;
