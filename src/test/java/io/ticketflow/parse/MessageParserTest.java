@@ -660,6 +660,27 @@ class MessageParserTest {
     }
 
     @Test
+    void anAddressLongerThanAnyMailSystemAcceptsIsLeftOutSoTheSenderIsInvalidAndACopyGoesUnindexed() {
+        String huge = "a".repeat(400) + "@example.com";
+        assertThatThrownBy(() -> parse("From: " + huge + "\nMessage-ID: <1@example.com>\n\nHello\n"))
+                .isInstanceOf(UnparseableMessageException.class)
+                .hasMessageContaining("no valid sender address");
+
+        ParsedMessage message = parse("From: jane@example.com\nCc: " + huge + ", tom@example.com\n"
+                + "Message-ID: <2@example.com>\n\nHello\n");
+        assertThat(message.cc()).extracting(MailAddress::address).containsExactly("tom@example.com");
+        assertThat(message.warnings()).anySatisfy(w -> assertThat(w).contains("over-long address in cc header"));
+    }
+
+    @Test
+    void aMessageIdLongerThanALineCountsAsAbsent() {
+        ParsedMessage message = parse("From: jane@example.com\nMessage-ID: <" + "x".repeat(2000) + "@example.com>\n"
+                + "In-Reply-To: <" + "y".repeat(2000) + "@example.com> <parent@example.com>\n\nHello\n");
+        assertThat(message.messageId()).endsWith("@synthetic.ticketflow.invalid");
+        assertThat(message.inReplyTo()).containsExactly("parent@example.com");
+    }
+
+    @Test
     void shouldRejectRandomBinary() {
         byte[] garbage = new byte[4096];
         new Random(42).nextBytes(garbage);

@@ -80,6 +80,9 @@ public final class HeaderFields {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** RFC 5321's limits: a local part of 64 and a domain of 255 characters, with the "@". */
+    static final int MAX_ADDRESS_LENGTH = 64 + 1 + 255;
+
     public MailAddress firstAddress(String name, List<String> warnings) {
         List<MailAddress> all = addresses(name, warnings);
         return all.isEmpty() ? null : all.get(0);
@@ -95,6 +98,12 @@ public final class HeaderFields {
             List<MailAddress> out = new ArrayList<>();
             for (Address a : InternetAddress.parseHeader(MimeUtility.unfold(value), false)) {
                 if (a instanceof InternetAddress ia && ia.getAddress() != null && !ia.getAddress().isBlank()) {
+                    if (ia.getAddress().length() > MAX_ADDRESS_LENGTH) {
+                        // no mail system delivers to it, and a term this long cannot be indexed: it is not an address
+                        warnings.add("over-long address in " + name + " header (" + ia.getAddress().length()
+                                + " characters) left out");
+                        continue;
+                    }
                     String personal = ia.getPersonal();
                     out.add(new MailAddress(ia.getAddress(), personal == null ? null : HeaderText.decodeEncodedWords(personal)));
                 }

@@ -10,6 +10,11 @@ import java.util.regex.Pattern;
 public final class MessageIds {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<([^<>\\s]+)>");
+    /**
+     * RFC 5322's line limit: no real id is longer, and one that is cannot be indexed as a term (it would fail the
+     * message's store write), so it counts as absent.
+     */
+    static final int MAX_ID_LENGTH = 998;
 
     private MessageIds() {
     }
@@ -22,9 +27,11 @@ public final class MessageIds {
         List<String> ids = new ArrayList<>();
         Matcher m = MESSAGE_ID.matcher(value);
         while (m.find()) {
-            ids.add(m.group(1));
+            if (m.group(1).length() <= MAX_ID_LENGTH) {
+                ids.add(m.group(1));
+            }
         }
-        if (ids.isEmpty() && value.strip().matches("[^\\s<>]+@[^\\s<>]+")) {
+        if (ids.isEmpty() && value.strip().length() <= MAX_ID_LENGTH && value.strip().matches("[^\\s<>]+@[^\\s<>]+")) {
             ids.add(value.strip());
         }
         return Collections.unmodifiableList(ids);
