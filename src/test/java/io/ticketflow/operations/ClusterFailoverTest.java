@@ -8,12 +8,14 @@ import io.ticketflow.testing.Await;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TestMailServer;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,7 @@ class ClusterFailoverTest {
         Await.until("the leader handles the first mails", Duration.ofSeconds(30),
                 () -> acknowledged(burst) > 0 ? true : null);
         long killedAt = System.nanoTime();
+        Instant killedAtWall = Instant.now();
         leader.kill();
         // more mail while nobody polls
         deliver(burst.subList(20, 40));
@@ -123,12 +126,13 @@ class ClusterFailoverTest {
         System.out.println("mailbox taken over " + takeover.toMillis() + " ms after the kill (session time-out " + SESSION + ")");
         assertThat(takeover).isLessThan(SESSION.plusSeconds(6));
 
-        assertExactlyOnce(burst, Duration.ofSeconds(60));
+        assertExactlyOnce(burst, Duration.ofSeconds(60), killedAtWall);
 
         // ZooKeeper away for longer than a session: nobody polls, the mail waits on the server
         zk.stop();
-        // the session expires SESSION after the last heartbeat; the log line and the next poll decision follow it
-        Await.until(follower.name + " stops polling", SESSION.plusSeconds(6), () -> follower.output().contains(
+        // the session expires SESSION after the last heartbeat; the log line and the next poll decision follow it.
+        // A generous bound: this asserts that it stops (safety), not how fast; a stalled CI machine has taken > 10 s
+        Await.until(follower.name + " stops polling", SESSION.plusSeconds(20), () -> follower.output().contains(
                 "Cluster: " + follower.name + " no longer leads " + NAMESPACE) && lastLeadership(follower) == null ? true : null);
         List<String> during = customers("outage", 10);
         deliver(during);
@@ -138,9 +142,9 @@ class ClusterFailoverTest {
 
         zk.restart();
         Await.until("polling resumes", Duration.ofSeconds(40), () -> follower.name.equals(leaderName()) ? true : null);
-        assertExactlyOnce(during, Duration.ofSeconds(60));
+        assertExactlyOnce(during, Duration.ofSeconds(60), null);
         // and the first burst still exactly once (no replays after the outage)
-        assertExactlyOnce(burst, Duration.ofSeconds(5));
+        assertExactlyOnce(burst, Duration.ofSeconds(5), killedAtWall);
     }
 
     /** The instance that currently leads the mailbox, by what each instance logged last about it. */
@@ -170,13 +174,34 @@ class ClusterFailoverTest {
         return last;
     }
 
-    private static void assertExactlyOnce(List<String> customers, Duration timeout) {
+    /**
+     * One ticket per mail, and one acknowledgement per mail, except in the one window the outbox documents: a mail the
+     * killed instance had handed to SMTP but not yet marked sent is sent again by the survivor. So a second copy is
+     * allowed only when the first arrived before the kill ({@code crashAt}; null: no crash, exactly one).
+     */
+    private static void assertExactlyOnce(List<String> customers, Duration timeout, Instant crashAt) {
         Await.until("one ticket and one acknowledgement per mail", timeout,
                 () -> tickets(customers).size() == customers.size() && acknowledged(customers) == customers.size() ? true : null);
         Map<String, Long> perCustomer = tickets(customers);
         assertThat(perCustomer.values()).as("tickets per mail").containsOnly(1L);
         for (String customer : customers) {
-            assertThat(TestMailServer.mailsTo(customer)).as("acknowledgements to " + customer).hasSize(1);
+            List<MimeMessage> acks = TestMailServer.mailsTo(customer);
+            if (crashAt != null && acks.size() == 2) {
+                assertThat(receivedAt(acks.get(0))).as("the first of two acknowledgements to " + customer
+                        + " was sent by the killed instance").isBefore(crashAt.plusSeconds(2));
+            }
+            else {
+                assertThat(acks).as("acknowledgements to " + customer).hasSize(1);
+            }
+        }
+    }
+
+    private static Instant receivedAt(MimeMessage m) {
+        try {
+            return m.getReceivedDate().toInstant();
+        }
+        catch (MessagingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
