@@ -1,13 +1,10 @@
 package io.ticketflow.classify;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,27 +66,7 @@ public final class ClassifierBench {
     }
 
     private static void measure(String what, Consumer<String> action, List<String> texts, int repeat, PrintStream out) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        texts.forEach(action); // warm-up
-        long[] nanos = new long[texts.size() * repeat];
-        long[] cpu = new long[nanos.length];
-        int n = 0;
-        for (int r = 0; r < repeat; r++) {
-            for (String t : texts) {
-                long c = threads.getCurrentThreadCpuTime();
-                long s = System.nanoTime();
-                action.accept(t);
-                nanos[n] = System.nanoTime() - s;
-                cpu[n++] = threads.getCurrentThreadCpuTime() - c;
-            }
-        }
-        out.printf("%s, %d runs:%n  wall %s%n  cpu  %s%n", what, nanos.length, stats(nanos), stats(cpu));
-    }
-
-    private static String stats(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return String.format("mean=%.3f ms p50=%.3f ms p90=%.3f ms p99=%.3f ms", Arrays.stream(sorted).average().orElse(0) / 1e6,
-                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6);
+        CallCost cost = CallCost.of(texts, 1, repeat, action);
+        out.printf("%s, %d runs:%n  wall %s%n  cpu  %s%n", what, cost.calls(), cost.wall(), cost.cpu());
     }
 }

@@ -99,6 +99,10 @@ public class EvalCommand implements Command {
         return 0;
     }
 
+    /** Options that set the params.properties setting of the same name to a number. */
+    private static final List<String> NUMERIC_OPTIONS = List.of("embed-below", "svm-c", "embedding-weight",
+            "embedding-model-weight", "target-accuracy", "threshold");
+
     /**
      * The default parameters with the one trainer (--trainer) and the options given: --threshold (fixed) or
      * --target-accuracy (threshold from the reliability curve), --embed-below, --svm-c, --embedding-weight,
@@ -107,23 +111,12 @@ public class EvalCommand implements Command {
     private static ClassifierParams params(CommandArgs a) {
         ClassifierParams params = ClassifierParams.DEFAULTS.withTrainers(List.of(
                 a.option("--trainer", ClassifierParams.DEFAULTS.trainers().get(0)).toUpperCase(Locale.ROOT)));
-        if (a.has("--embed-below")) {
-            params = params.withEmbedBelow(Double.parseDouble(a.option("--embed-below", null)));
-        }
-        if (a.has("--svm-c")) {
-            params = params.withSvmC(Double.parseDouble(a.option("--svm-c", null)));
-        }
-        if (a.has("--embedding-weight")) {
-            params = params.withEmbeddingWeight(Double.parseDouble(a.option("--embedding-weight", null)));
-        }
-        if (a.has("--embedding-model-weight")) {
-            params = params.withEmbeddingModelWeight(Double.parseDouble(a.option("--embedding-model-weight", null)));
-        }
-        if (a.has("--target-accuracy")) {
-            params = params.withTargetAccuracy(Double.parseDouble(a.option("--target-accuracy", null)));
-        }
-        if (a.has("--threshold")) {
-            params = params.withFixedThreshold(Double.parseDouble(a.option("--threshold", null)));
+        // each of these options is the params.properties setting of the same name, applied in this order (a fixed
+        // --threshold after --target-accuracy, which asks for a threshold from the curve)
+        for (String key : NUMERIC_OPTIONS) {
+            if (a.has("--" + key)) {
+                params = params.with(key, "" + Double.parseDouble(a.option("--" + key, null)));
+            }
         }
         if (a.has("--set")) {
             // any params.properties settings: --set "class-weight=balanced;embedding-svm-c=0.5"

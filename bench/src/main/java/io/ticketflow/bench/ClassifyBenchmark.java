@@ -1,5 +1,6 @@
 package io.ticketflow.bench;
 
+import io.ticketflow.classify.CallCost;
 import io.ticketflow.classify.ClassifierRegistry;
 import io.ticketflow.classify.DocClassifier;
 import io.ticketflow.classify.LanguageDetection;
@@ -11,7 +12,6 @@ import io.ticketflow.vocabulary.ParsedMessage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -92,7 +92,7 @@ final class ClassifyBenchmark {
             }
         }
         System.out.printf("interleaved, %d mails, cpu:%n  now      %s%n  previous %s (each model on its own, language on "
-                + "600 characters)%n", n, stats(now), stats(before));
+                + "600 characters)%n", n, CallCost.stats(now), CallCost.stats(before));
     }
 
     /** What the classify stage reads: the new content, or the whole text when there is none. */
@@ -166,33 +166,10 @@ final class ClassifyBenchmark {
 
     /** Prints the CPU and wall time per mail under the name what (null: prints nothing); the CPU figures. */
     private static String measure(String what, List<ParsedMessage> mails, int repeat, Consumer<ParsedMessage> action) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < 2; i++) {
-            mails.forEach(action); // warm-up: JIT, first model use
-        }
-        long[] cpu = new long[mails.size() * repeat];
-        long[] wall = new long[cpu.length];
-        int n = 0;
-        for (int r = 0; r < repeat; r++) {
-            for (ParsedMessage m : mails) {
-                long c = threads.getCurrentThreadCpuTime();
-                long s = System.nanoTime();
-                action.accept(m);
-                wall[n] = System.nanoTime() - s;
-                cpu[n++] = threads.getCurrentThreadCpuTime() - c;
-            }
-        }
+        CallCost cost = CallCost.of(mails, 2, repeat, action); // two warm-ups: JIT, first model use
         if (what != null) {
-            System.out.printf("%s, %d mails:%n  cpu  %s%n  wall %s%n", what, cpu.length, stats(cpu), stats(wall));
+            System.out.printf("%s, %d mails:%n  cpu  %s%n  wall %s%n", what, cost.calls(), cost.cpu(), cost.wall());
         }
-        return stats(cpu);
-    }
-
-    private static String stats(long[] nanos) {
-        long[] s = nanos.clone();
-        Arrays.sort(s);
-        return String.format(java.util.Locale.ROOT, "mean=%.3f ms p50=%.3f ms p90=%.3f ms p99=%.3f ms",
-                Arrays.stream(s).average().orElse(0) / 1e6, s[s.length / 2] / 1e6, s[(int) (s.length * 0.9)] / 1e6,
-                s[(int) (s.length * 0.99)] / 1e6);
+        return cost.cpu();
     }
 }
