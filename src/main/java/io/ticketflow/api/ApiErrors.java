@@ -1,5 +1,6 @@
 package io.ticketflow.api;
 
+import io.ticketflow.store.DocumentRejectedException;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.vocabulary.CauseChain;
 import org.slf4j.Logger;
@@ -48,6 +49,13 @@ class ApiErrors {
             log.warn("Store unavailable: {}", e.getMessage());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "30")
                     .body(new Error("store_unavailable", "the ticket store is unavailable; nothing was lost, retry later"));
+        }
+        if (DocumentRejectedException.isCauseOf(e)) {
+            // the same request fails the same way every time: a 503 would only make the client retry it forever
+            String reason = CauseChain.of(e).stream().filter(DocumentRejectedException.class::isInstance).findFirst()
+                    .map(Throwable::getMessage).orElse(e.getMessage());
+            log.warn("Document refused: {}", reason);
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).body(new Error("document_rejected", reason));
         }
         if (startingOrStopping(e)) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")

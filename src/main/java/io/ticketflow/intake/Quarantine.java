@@ -1,9 +1,11 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.store.DocumentRejectedException;
 import io.ticketflow.store.EventLog;
 import io.ticketflow.store.RawMessageStore;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.Versioned;
+import io.ticketflow.vocabulary.CauseChain;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import java.util.function.UnaryOperator;
@@ -64,7 +66,9 @@ public class Quarantine {
     }
 
     static String describe(Throwable error) {
-        Throwable root = error;
+        // a refused document says which index and why in its own message, whatever wrapped it on the way
+        Throwable root = CauseChain.of(error).stream().filter(DocumentRejectedException.class::isInstance).findFirst()
+                .orElse(error);
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();
         }

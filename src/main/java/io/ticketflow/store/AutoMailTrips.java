@@ -72,7 +72,7 @@ public class AutoMailTrips {
             }
             catch (Exception e) {
                 if (!StoreErrors.isConflict(e)) {
-                    throw StoreErrors.unavailable("write the automatic-mail trips", e);
+                    throw StoreErrors.failure("write the automatic-mail trips", e);
                 }
             }
         }

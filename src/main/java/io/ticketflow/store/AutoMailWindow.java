@@ -141,7 +141,7 @@ public class AutoMailWindow {
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
-                throw StoreErrors.unavailable("write the automatic-mail window", e);
+                throw StoreErrors.failure("write the automatic-mail window", e);
             }
             return false;
         }

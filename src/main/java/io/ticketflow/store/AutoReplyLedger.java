@@ -120,7 +120,7 @@ public class AutoReplyLedger {
             }
             catch (Exception e) {
                 if (!StoreErrors.isConflict(e)) {
-                    throw StoreErrors.unavailable("write the auto-reply ledger", e);
+                    throw StoreErrors.failure("write the auto-reply ledger", e);
                 }
                 this.recent.remove(id);
             }

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.CreateRequest;
 import co.elastic.clients.elasticsearch.core.GetRequest;
 import co.elastic.clients.elasticsearch.core.IndexRequest;
+import co.elastic.clients.elasticsearch.core.UpdateRequest;
 import co.elastic.clients.json.JsonpDeserializer;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -72,6 +73,17 @@ final class BulkWireFormat {
         return null;
     }
 
+    /** The one index a single-document write names, or null for any other request. */
+    static String indexOf(Object request) {
+        if (request instanceof IndexRequest<?> r) {
+            return r.index();
+        }
+        if (request instanceof CreateRequest<?> r) {
+            return r.index();
+        }
+        return request instanceof UpdateRequest<?, ?> r ? r.index() : null;
+    }
+
     /** The {@code _bulk} body: the items' action and document lines one after the other (NDJSON). */
     static byte[] bulkBody(List<Item> items) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(items.stream().mapToInt(Item::size).sum());
@@ -114,7 +126,12 @@ final class BulkWireFormat {
                 : result.path("status").asInt(500);
         if (status >= 300) {
             ObjectNode error = json.createObjectNode();
-            error.set("error", result.get("error"));
+            JsonNode cause = result.get("error");
+            // a bulk item names its index beside the error: keep it in the error, where a single request has it
+            if (cause instanceof ObjectNode object && !object.has("index") && result.hasNonNull("_index")) {
+                cause = object.deepCopy().put("index", result.get("_index").asText());
+            }
+            error.set("error", cause);
             error.put("status", status);
             throw new ElasticsearchException(endpoint.id(), parse(error, ErrorResponse._DESERIALIZER));
         }

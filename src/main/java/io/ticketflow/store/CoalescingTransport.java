@@ -1,6 +1,9 @@
 package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
+import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.Endpoint;
@@ -70,14 +73,33 @@ final class CoalescingTransport implements ElasticsearchTransport {
             Endpoint<RequestT, ResponseT, ErrorT> endpoint, TransportOptions options) throws IOException {
         if (!(endpoint instanceof JsonEndpoint<RequestT, ResponseT, ErrorT> jsonEndpoint)
                 || options != null && options != delegate.options()) {
-            return delegate.performRequest(request, endpoint, options);
+            return direct(request, endpoint, options);
         }
         BulkWireFormat.Item item = format.itemOf(request);
         if (item == null) {
-            return delegate.performRequest(request, endpoint, options);
+            return direct(request, endpoint, options);
         }
         JsonNode result = MicroBatcher.await((item.read() ? reads : writes).submit(item));
         return format.decode(result, item.read(), jsonEndpoint);
+    }
+
+    /** A request of its own; its error names the index like a batch item's does, so a refused document says where. */
+    private <RequestT, ResponseT, ErrorT> ResponseT direct(RequestT request,
+            Endpoint<RequestT, ResponseT, ErrorT> endpoint, TransportOptions options) throws IOException {
+        try {
+            return delegate.performRequest(request, endpoint, options);
+        }
+        catch (ElasticsearchException e) {
+            String index = BulkWireFormat.indexOf(request);
+            if (index == null || e.error() == null || e.error().metadata().containsKey("index")) {
+                throw e;
+            }
+            ErrorCause named = e.error().rebuild().metadata("index", JsonData.of(index)).build();
+            ElasticsearchException withIndex = new ElasticsearchException(e.endpointId(),
+                    ErrorResponse.of(r -> r.status(e.status()).error(named)), e.httpResponse());
+            withIndex.addSuppressed(e);
+            throw withIndex;
+        }
     }
 
     @Override

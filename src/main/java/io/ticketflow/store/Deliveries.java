@@ -32,7 +32,7 @@ public class Deliveries {
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
-                throw StoreErrors.unavailable("record a delivery", e);
+                throw StoreErrors.failure("record a delivery", e);
             }
         }
         GetResponse<Delivery> got = StoreErrors.call("read a delivery",

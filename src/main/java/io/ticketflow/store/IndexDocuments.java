@@ -118,7 +118,7 @@ public class IndexDocuments {
         }
         catch (Exception e) {
             if (!(e instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee && ee.status() == 404)) {
-                throw StoreErrors.unavailable("update " + index + "/" + id, e);
+                throw StoreErrors.failure("update " + index + "/" + id, e);
             }
         }
     }

@@ -73,7 +73,7 @@ public class MessageIdIndex {
                 }
                 catch (Exception e) {
                     if (!StoreErrors.isConflict(e)) {
-                        throw StoreErrors.unavailable("register message id", e);
+                        throw StoreErrors.failure("register message id", e);
                     }
                 }
             }
@@ -105,7 +105,7 @@ public class MessageIdIndex {
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
-                throw StoreErrors.unavailable("register message id", e);
+                throw StoreErrors.failure("register message id", e);
             }
             return false;
         }

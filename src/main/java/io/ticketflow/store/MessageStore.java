@@ -33,7 +33,7 @@ public class MessageStore {
             if (StoreErrors.isConflict(e)) {
                 return false;
             }
-            throw StoreErrors.unavailable("store message " + message.id(), e);
+            throw StoreErrors.failure("store message " + message.id(), e);
         }
     }
 
@@ -71,7 +71,7 @@ public class MessageStore {
             if (e instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee && ee.status() == 404) {
                 return false;
             }
-            throw StoreErrors.unavailable("change message " + id, e);
+            throw StoreErrors.failure("change message " + id, e);
         }
     }
 

@@ -43,7 +43,7 @@ public class OutboxStore {
             if (StoreErrors.isConflict(e)) {
                 return null;
             }
-            throw StoreErrors.unavailable("record outgoing mail " + entry.id(), e);
+            throw StoreErrors.failure("record outgoing mail " + entry.id(), e);
         }
     }
 
@@ -64,7 +64,7 @@ public class OutboxStore {
             if (StoreErrors.isConflict(e)) {
                 return null;
             }
-            throw StoreErrors.unavailable("update outbox entry " + next.id(), e);
+            throw StoreErrors.failure("update outbox entry " + next.id(), e);
         }
     }
 

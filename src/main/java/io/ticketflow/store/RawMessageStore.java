@@ -66,7 +66,7 @@ public class RawMessageStore {
             if (StoreErrors.isConflict(e)) {
                 return new Stored(find(record.id()), false);
             }
-            throw StoreErrors.unavailable("store a raw message", e);
+            throw StoreErrors.failure("store a raw message", e);
         }
     }
 
@@ -78,7 +78,7 @@ public class RawMessageStore {
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
-                throw StoreErrors.unavailable("store a raw message's bytes", e);
+                throw StoreErrors.failure("store a raw message's bytes", e);
             }
         }
     }
@@ -111,7 +111,7 @@ public class RawMessageStore {
             if (StoreErrors.isConflict(e)) {
                 return false;
             }
-            throw StoreErrors.unavailable("update a raw message", e);
+            throw StoreErrors.failure("update a raw message", e);
         }
     }
 
@@ -126,7 +126,7 @@ public class RawMessageStore {
             if (StoreErrors.isConflict(e)) {
                 return null;
             }
-            throw StoreErrors.unavailable("update a raw message", e);
+            throw StoreErrors.failure("update a raw message", e);
         }
     }
 

@@ -50,7 +50,7 @@ public class SecretStore {
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
-                throw StoreErrors.unavailable("store secret " + name, e);
+                throw StoreErrors.failure("store secret " + name, e);
             }
             return read(id);
         }

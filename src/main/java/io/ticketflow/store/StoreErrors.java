@@ -1,15 +1,30 @@
 package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.json.JsonData;
 import io.ticketflow.vocabulary.CauseChain;
 import java.io.IOException;
+import java.util.Set;
 import org.elasticsearch.client.ResponseException;
 
 /**
  * Classifies Elasticsearch client failures. With the 8.x RestClient transport a 409 escapes as
  * {@link ResponseException}; with 9.x it is an {@link ElasticsearchException} (the 9.x transport maps error statuses itself). One helper for both.
+ * <p>
+ * Two kinds of failure matter to the callers: the store is unavailable (connection refused, timeout, 429, 5xx, a
+ * cluster block: the same request may succeed later, so the source keeps the message) and the document is refused
+ * for what it contains (the same document fails every time: {@link DocumentRejectedException}, quarantined, never
+ * retried). Anything not recognised as a refused document counts as unavailable: when in doubt, keep the message.
  */
 final class StoreErrors {
+
+    /** What Elasticsearch answers, with 400, for a document it cannot index whatever the cluster's state. */
+    private static final Set<String> DOCUMENT_ERRORS = Set.of("document_parsing_exception", "mapper_parsing_exception",
+            "strict_dynamic_mapping_exception", "illegal_argument_exception", "x_content_parse_exception",
+            "action_request_validation_exception");
+
+    private static final int MAX_REASON = 240;
 
     private StoreErrors() {
     }
@@ -20,9 +35,57 @@ final class StoreErrors {
                 || t instanceof ElasticsearchException ee && ee.status() == 409);
     }
 
+    /**
+     * A failed write or read as the caller should see it: a {@link DocumentRejectedException} when Elasticsearch
+     * refused the document itself, else "unavailable, retry later".
+     */
+    static RuntimeException failure(String what, Exception e) {
+        DocumentRejectedException rejected = rejected(what, e);
+        return rejected != null ? rejected : unavailable(what, e);
+    }
+
     /** Wraps an I/O or server failure so callers can tell "retry later" from a bug. */
     static StoreUnavailableException unavailable(String what, Exception e) {
         return new StoreUnavailableException("Elasticsearch unavailable while trying to " + what + ": " + e.getMessage(), e);
+    }
+
+    /** The refusal of a document, or null when the failure is something else (an outage, a conflict, a bug). */
+    static DocumentRejectedException rejected(String what, Exception e) {
+        if (e instanceof DocumentRejectedException already) {
+            return already;
+        }
+        if (!(e instanceof ElasticsearchException ee) || ee.status() != 400 || ee.error() == null
+                || !DOCUMENT_ERRORS.contains(ee.error().type())) {
+            return null;
+        }
+        String index = indexOf(ee.error());
+        return new DocumentRejectedException(index, "Elasticsearch refused to " + what
+                + (index == null ? "" : " in index " + index) + ": " + describe(ee.error()), e);
+    }
+
+    /**
+     * Type and reason of the error and of its causes, as Elasticsearch gave them, each reason cut: Elasticsearch
+     * quotes the refused value in it ("Preview of field's value"), whole, however long it is.
+     */
+    static String describe(ErrorCause error) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (ErrorCause c = error; c != null && depth < 4; c = c.causedBy(), depth++) {
+            String reason = c.reason() == null ? "" : c.reason();
+            out.append(depth == 0 ? "" : "; caused by ").append(c.type()).append(": ")
+                    .append(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason);
+        }
+        return out.toString();
+    }
+
+    private static String indexOf(ErrorCause error) {
+        JsonData index = error.metadata().get("index");
+        try {
+            return index == null ? null : index.to(String.class);
+        }
+        catch (RuntimeException notAString) {
+            return null;
+        }
     }
 
     interface Call<T> {
@@ -37,7 +100,12 @@ final class StoreErrors {
             throw unavailable(what, e);
         }
         catch (ElasticsearchException e) {
-            if (e.status() >= 500 || e.status() == 429) {
+            DocumentRejectedException rejected = rejected(what, e);
+            if (rejected != null) {
+                throw rejected;
+            }
+            if (e.status() >= 500 || e.status() == 429 || e.status() == 408
+                    || e.error() != null && "cluster_block_exception".equals(e.error().type())) {
                 throw unavailable(what, e);
             }
             throw e;

@@ -119,7 +119,7 @@ public class TicketStore {
             }
             catch (Exception e) {
                 if (!StoreErrors.isConflict(e)) {
-                    throw StoreErrors.unavailable("allocate a ticket number", e);
+                    throw StoreErrors.failure("allocate a ticket number", e);
                 }
                 backOff(attempt);
             }
@@ -166,7 +166,7 @@ public class TicketStore {
                 }
                 return stored;
             }
-            throw StoreErrors.unavailable("create ticket " + ticket.number(), e);
+            throw StoreErrors.failure("create ticket " + ticket.number(), e);
         }
     }
 
@@ -225,7 +225,7 @@ public class TicketStore {
             }
             catch (Exception e) {
                 if (!StoreErrors.isConflict(e)) {
-                    throw StoreErrors.unavailable("update ticket " + number, e);
+                    throw StoreErrors.failure("update ticket " + number, e);
                 }
                 versions.remove(number);
                 if (!fromCache) {

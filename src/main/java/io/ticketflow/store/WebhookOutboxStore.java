@@ -30,7 +30,7 @@ public class WebhookOutboxStore {
             if (StoreErrors.isConflict(e)) {
                 return false;
             }
-            throw StoreErrors.unavailable("record a webhook event", e);
+            throw StoreErrors.failure("record a webhook event", e);
         }
     }
 

@@ -106,6 +106,64 @@ class IngestionReliabilityTest extends IngestionTest {
     }
 
     @Test
+    void aMailWhoseDocumentElasticsearchRefusesIsQuarantinedWithTheReasonAndTheNextMailGoesOn() throws Exception {
+        Account account = account();
+        String refused = customer();
+        String valid = customer();
+        account.deliver(withImmenseAttachmentName(refused));
+        account.deliver(mail(valid, "After the refused one", "This one must go through"));
+
+        MailboxPoller poller = pollers.create(account.mailbox());
+        assertThat(poller.poll()).isTrue();
+        poller.close();
+
+        // not "store unavailable": the mail is not kept on the server to be offered again forever
+        assertThat(poller.status().healthy()).isTrue();
+        assertThat(poller.status().quarantined()).isEqualTo(1);
+        assertThat(messagesFrom(valid)).isEqualTo(1);
+        assertThat(messagesFrom(refused)).isZero();
+        assertThat(account.flags("INBOX")).hasSize(2).allMatch(f -> f.contains(Flags.Flag.SEEN));
+        es.indices().refresh(r -> r.index("ingest-raw"));
+        var quarantined = es.search(s -> s.index("ingest-raw").query(q -> q.bool(b -> b
+                .filter(f -> f.term(t -> t.field("mailbox").value(account.mailbox().name())))
+                .filter(f -> f.term(t -> t.field("state").value("quarantined"))))), java.util.Map.class).hits().hits();
+        assertThat(quarantined).hasSize(1);
+        // a refused document is refused every time: quarantined at its first attempt, no retries
+        assertThat(quarantined.get(0).source().get("attempts")).isEqualTo(1);
+        assertThat((String) quarantined.get(0).source().get("reason"))
+                .contains("Elasticsearch refused", "in index ingest-messages-v", "attachments.name", "immense term")
+                .hasSizeLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void theApiAnswersARefusedDocumentWith422AndTheReasonNever503() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        withImmenseAttachmentName(customer()).writeTo(bytes);
+        var headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.parseMediaType("message/rfc822"));
+
+        var answer = api.postForEntity("/api/messages", new org.springframework.http.HttpEntity<>(bytes.toByteArray(),
+                headers), com.fasterxml.jackson.databind.JsonNode.class);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(422);
+        assertThat(answer.getBody().path("outcome").asText()).isEqualToIgnoringCase("quarantined");
+        assertThat(answer.getBody().path("reason").asText()).contains("Elasticsearch refused", "immense term");
+    }
+
+    /** A mail whose attachment name is over Lucene's 32766-byte limit for one keyword term. */
+    private static MimeMessage withImmenseAttachmentName(String from) throws Exception {
+        MimeMessage m = mail(from, "Attachment with an immense name", "See the attached file");
+        var text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("See the attached file", "UTF-8");
+        var file = new jakarta.mail.internet.MimeBodyPart();
+        file.setContent("file content", "text/plain");
+        file.setFileName("a".repeat(40_000) + ".txt");
+        m.setContent(new jakarta.mail.internet.MimeMultipart(text, file));
+        m.saveChanges();
+        return m;
+    }
+
+    @Test
     void mailReadInWebmailBeforeThePollIsStillImported() throws Exception {
         Account account = account();
         String c = customer();

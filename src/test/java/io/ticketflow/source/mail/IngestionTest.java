@@ -107,7 +107,7 @@ public abstract class IngestionTest {
     }
 
     @Autowired
-    private TestRestTemplate api;
+    protected TestRestTemplate api;
 
     /** The tests call the API as an admin (the token is in the test JVM's tokens file). */
     @BeforeEach
