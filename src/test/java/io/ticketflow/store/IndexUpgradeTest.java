@@ -7,6 +7,7 @@ import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TestSettings;
 import io.ticketflow.ticket.Ticket;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.elasticsearch.client.RestClient;
@@ -69,6 +70,48 @@ class IndexUpgradeTest {
                 .get(indices.tickets() + "-v" + ticketsVersion()).mappings().properties();
         assertThat(mapping.get("inboundCount").isInteger()).isTrue();
         assertThat(mapping.get("alert").object().properties().get("labels").isFlattened()).isTrue();
+    }
+
+    @Test
+    void messagesBeforeVersion3AreUpgradedAndAnImmenseRecipientIsThenLeftUnindexedInsteadOfRefused() throws Exception {
+        String prefix = "upgm-" + UUID.randomUUID().toString().substring(0, 6);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
+        Indices indices = new Indices(properties);
+        // what version 2 left: the messages mapping with to/cc keywords of unbounded length
+        com.fasterxml.jackson.databind.node.ObjectNode v2 = template("messages");
+        var fields = (com.fasterxml.jackson.databind.node.ObjectNode) v2.path("template").path("mappings").path("properties");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) fields.get("to")).remove("ignore_above");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) fields.get("cc")).remove("ignore_above");
+        String v2Index = indices.messages() + "-v2";
+        byte[] mappings = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(v2.path("template").path("mappings"));
+        client.indices().create(c -> c.index(v2Index).aliases(indices.messages(), a -> a.isWriteIndex(true))
+                .mappings(m -> m.withJson(new java.io.ByteArrayInputStream(mappings))));
+        client.index(i -> i.index(indices.messages()).id("m1").document(Map.of("id", "m1", "to", List.of("a@x.example"))));
+        Map<String, Object> immense = Map.of("id", "m2", "to", List.of("b".repeat(40_000) + "@x.example"));
+        Exception refused = org.assertj.core.api.Assertions.catchException(
+                () -> client.index(i -> i.index(indices.messages()).id("m2").document(immense)));
+        assertThat(StoreErrors.failure("store message m2", refused)).isInstanceOf(DocumentRejectedException.class);
+
+        new IndexTemplates(client, indices, properties).install();
+
+        int version = template("messages").path("version").asInt();
+        assertThat(version).isGreaterThanOrEqualTo(3);
+        assertThat(client.indices().getAlias(a -> a.name(indices.messages())).result().keySet())
+                .containsExactly(indices.messages() + "-v" + version);
+        assertThat(client.get(g -> g.index(indices.messages()).id("m1"), Map.class).source().get("to"))
+                .isEqualTo(List.of("a@x.example"));
+        // the new mapping is in force: the same document is stored (the immense value kept in _source, not indexed)
+        client.index(i -> i.index(indices.messages()).id("m2").document(immense));
+        assertThat(client.get(g -> g.index(indices.messages()).id("m2"), Map.class).found()).isTrue();
+        var to = client.indices().getMapping(m -> m.index(indices.messages())).result()
+                .get(indices.messages() + "-v" + version).mappings().properties().get("to").keyword();
+        assertThat(to.ignoreAbove()).isEqualTo(512);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode template(String kind) throws java.io.IOException {
+        try (var in = IndexUpgradeTest.class.getResourceAsStream("/elasticsearch/templates/" + kind + ".json")) {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
     }
 
     /** The version of the shipped tickets template: the index an upgrade must end on. */
