@@ -22,12 +22,13 @@ import org.springframework.stereotype.Component;
  * compare-and-set on its sequence number, so two senders or instances cannot both send it), sends it, and marks it
  * sent. An entry the dispatcher hands over was written claimed by this instance and needs no claim write
  * ({@link #sendHeld}). Entries go in small batches: one bulk request claims them (if needed), one SMTP connection
- * carries them, one bulk request marks them. When SMTP fails the entry goes back to {@code pending} with an exponential backoff, and {@link #dispatchDue()}
+ * carries them, and each is marked sent as soon as the server took it, before the next is sent. When SMTP fails the entry goes back to {@code pending} with an exponential backoff, and {@link #dispatchDue()}
  * (the retry timer) sends it when due; the same sweep sends entries whose hand-off was lost (queue full, crash) and
  * entries whose sender crashed mid-send (claim expired).
  * <p>
- * The one window left is a crash between the SMTP server's acceptance and the "sent" write: the claim then expires
- * and the mail is sent again, with the same Message-ID (mail clients show one). We prefer that to losing it.
+ * The one window left is a crash between the SMTP server's acceptance and the "sent" write, which covers one mail per
+ * sender: the claim then expires and that mail is sent again, with the same Message-ID (mail clients show one). We
+ * prefer that to losing it.
  */
 @Component
 public class OutboxSender {
@@ -131,9 +132,16 @@ public class OutboxSender {
         return claimed.stream().filter(Objects::nonNull).toList();
     }
 
-    /** Sends the entries this sender holds over one SMTP connection and marks them in one bulk request. */
+    /**
+     * Sends the entries this sender holds over one SMTP connection. Each entry the server (or its chat channel) took is
+     * marked at once, before the next one is sent, so a crash can repeat at most that one mail; the single writes of
+     * all senders coalesce into bulks in the store transport, so this costs one write per entry as before. If such a
+     * mark fails (the store is gone) nothing more is sent: the rest keep their claim and the retry timer sends them
+     * once it has expired. Failures, which repeat nothing, are marked together at the end in one bulk request.
+     */
     private int deliver(List<Versioned<OutboxEntry>> mine) {
-        List<OutboxEntry> outcomes = new ArrayList<>(mine.size());
+        List<Versioned<OutboxEntry>> failedHeld = new ArrayList<>();
+        List<OutboxEntry> failures = new ArrayList<>();
         int sent = 0;
         SmtpSender.Connection connection = null;
         String unreachable = null;
@@ -144,7 +152,14 @@ public class OutboxSender {
                 if (ChannelSenders.isChat(entry.to())) {
                     // a chat customer: the channel's API instead of SMTP, with the same claim, retries and record
                     Delivery delivery = channels.send(entry);
-                    outcomes.add(chatOutcome(entry, delivery, started));
+                    OutboxEntry outcome = chatOutcome(entry, delivery, started);
+                    if (OutboxEntry.PENDING.equals(outcome.state())) {
+                        failedHeld.add(held);
+                        failures.add(outcome);
+                    }
+                    else {
+                        mark(held, outcome);
+                    }
                     sent += delivery.ok() ? 1 : 0;
                     continue;
                 }
@@ -170,8 +185,8 @@ public class OutboxSender {
                     }
                 }
                 if (error == null) {
+                    mark(held, entry.sent(clock.instant()));
                     sent++;
-                    outcomes.add(entry.sent(clock.instant()));
                     events.record("replied", entry.ticket(), null, (System.nanoTime() - started) / 1_000_000,
                             entry.purpose() + " to " + entry.to());
                 }
@@ -179,20 +194,28 @@ public class OutboxSender {
                     Duration backoff = backoff(entry.attempts() + 1);
                     log.warn("Sending {} failed (attempt {}), retrying in {}: {}", entry.id(), entry.attempts() + 1,
                             backoff, error);
-                    outcomes.add(entry.failed(error, clock.instant().plus(backoff)));
+                    failedHeld.add(held);
+                    failures.add(entry.failed(error, clock.instant().plus(backoff)));
                 }
             }
         }
         finally {
             close(connection);
         }
-        List<Versioned<OutboxEntry>> marked = store.updateAll(mine, outcomes);
+        List<Versioned<OutboxEntry>> marked = store.updateAll(failedHeld, failures);
         for (int i = 0; i < marked.size(); i++) {
             if (marked.get(i) == null) {
-                log.warn("Outbox entry {} changed while it was being sent", mine.get(i).value().id());
+                log.warn("Outbox entry {} changed while it was being sent", failedHeld.get(i).value().id());
             }
         }
         return sent;
+    }
+
+    /** Records what became of an entry that was handed over (sent, or refused for good). */
+    private void mark(Versioned<OutboxEntry> held, OutboxEntry outcome) {
+        if (store.update(held, outcome) == null) {
+            log.warn("Outbox entry {} changed while it was being sent", outcome.id());
+        }
     }
 
     private OutboxEntry chatOutcome(OutboxEntry entry, Delivery delivery, long started) {

@@ -190,6 +190,35 @@ class OutboxDeliveryTest {
         assertThat(RespondFixture.mailsTo(renewed.value().to())).hasSize(1);
     }
 
+    @Test
+    void eachMailOfABatchIsMarkedSentBeforeTheNextOneIsSent() throws Exception {
+        // three entries written claimed, handed to one sender together (one SMTP connection)
+        OutboxDispatcher stopped = new OutboxDispatcher(f.anotherSender(), OutboxProperties.defaults());
+        Outbox outbox = new Outbox(f.outboxStore, f.messageIds, stopped, OutboxProperties.defaults(), f.clock);
+        List<Versioned<OutboxEntry>> batch = List.of(enqueued(outbox, "first"), enqueued(outbox, "second"),
+                enqueued(outbox, "third"));
+        List<String> previousState = java.util.Collections.synchronizedList(new ArrayList<>());
+        // when the client starts the next mail, what does the store say about the one the server just took?
+        f.smtp.beforeMail(n -> {
+            if (n > 1) {
+                previousState.add(f.outboxStore.find(batch.get(n - 2).value().id()).value().state());
+            }
+        });
+        try {
+            assertThat(f.anotherSender().sendHeld(batch)).isEqualTo(3);
+        }
+        finally {
+            f.smtp.beforeMail(null);
+        }
+
+        // a crash at any moment could repeat only the mail in flight, never an earlier one of the connection
+        assertThat(previousState).containsExactly(OutboxEntry.SENT, OutboxEntry.SENT);
+        for (Versioned<OutboxEntry> entry : batch) {
+            assertThat(f.outboxStore.find(entry.value().id()).value().state()).isEqualTo(OutboxEntry.SENT);
+            assertThat(RespondFixture.mailsTo(entry.value().to())).hasSize(1);
+        }
+    }
+
     private static Versioned<OutboxEntry> enqueued(Outbox outbox, String name) {
         String customer = RespondFixture.unique(name);
         Ticket t = f.newTicket(customer, "Queued " + name, null, null);

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * An SMTP "server" that can be switched off: a TCP relay on a fixed local port to the real (GreenMail) SMTP port.
@@ -21,6 +22,7 @@ final class SwitchableSmtp implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile CountDownLatch hold;
     private final AtomicInteger held = new AtomicInteger();
+    private volatile IntConsumer beforeMail;
 
     SwitchableSmtp(int target) throws IOException {
         this.target = target;
@@ -66,6 +68,14 @@ final class SwitchableSmtp implements AutoCloseable {
         }
     }
 
+    /**
+     * Called with n (1, 2, ...) when the client starts the n-th mail of a conversation ({@code MAIL FROM}), before the
+     * server hears it: by then the client has had the answer to every earlier mail. Null: plain relay.
+     */
+    void beforeMail(IntConsumer callback) {
+        beforeMail = callback;
+    }
+
     /** Conversations waiting for {@link #release()}. */
     int held() {
         return held.get();
@@ -98,7 +108,13 @@ final class SwitchableSmtp implements AutoCloseable {
                 }
             }
             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-            pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream);
+            IntConsumer watcher = beforeMail;
+            if (watcher == null) {
+                pipe(client.getInputStream(), upstream.getOutputStream(), client, upstream);
+            }
+            else {
+                watch(client.getInputStream(), upstream.getOutputStream(), client, upstream, watcher);
+            }
             pipe(upstream.getInputStream(), client.getOutputStream(), client, upstream);
         }
         catch (IOException | InterruptedException e) {
@@ -115,6 +131,32 @@ final class SwitchableSmtp implements AutoCloseable {
                 // one side hung up
             }
         }, "smtp-relay-pipe");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Like {@link #pipe}, line by line, telling the watcher of each {@code MAIL FROM} before passing it on. */
+    private static void watch(InputStream in, OutputStream out, Socket a, Socket b, IntConsumer watcher) {
+        Thread t = new Thread(() -> {
+            try (a; b) {
+                java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+                int mails = 0;
+                for (int c = in.read(); c >= 0; c = in.read()) {
+                    line.write(c);
+                    if (c == '\n') {
+                        if (line.toString(java.nio.charset.StandardCharsets.US_ASCII).regionMatches(true, 0, "MAIL FROM", 0, 9)) {
+                            watcher.accept(++mails);
+                        }
+                        line.writeTo(out);
+                        out.flush();
+                        line.reset();
+                    }
+                }
+            }
+            catch (IOException e) {
+                // one side hung up
+            }
+        }, "smtp-relay-watch");
         t.setDaemon(true);
         t.start();
     }
