@@ -100,7 +100,12 @@ public class OutboxDispatcher implements SmartLifecycle {
         }
     }
 
-    /** Waits until nothing is queued or being sent; false if that did not happen within the timeout. */
+    /**
+     * Waits until nothing handed to this dispatcher is queued or being sent; false if that did not happen within the
+     * timeout. Idle does not mean delivered: an entry whose send failed ends pending with its backoff and is the
+     * retry timer's ({@link OutboxSender#dispatchDue()}), and so is an entry that did not fit the queue
+     * ({@link #counts()}); this does not wait for those.
+     */
     public boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (outstanding.get() > 0) {

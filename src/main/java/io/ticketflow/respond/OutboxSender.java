@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
  * compare-and-set on its sequence number, so two senders or instances cannot both send it), sends it, and marks it
  * sent. An entry the dispatcher hands over was written claimed by this instance and needs no claim write
  * ({@link #sendHeld}). Entries go in small batches: one bulk request claims them (if needed), one SMTP connection
- * carries them, and each is marked sent as soon as the server took it, before the next is sent. When SMTP fails the entry goes back to {@code pending} with an exponential backoff, and {@link #dispatchDue()}
- * (the retry timer) sends it when due; the same sweep sends entries whose hand-off was lost (queue full, crash) and
+ * carries them, and each is marked sent as soon as the server took it, before the next is sent. When SMTP fails the
+ * entry goes back to {@code pending} with an exponential backoff, and {@link #dispatchDue()} (the retry timer) sends it
+ * when due; the same sweep sends entries whose hand-off was lost (queue full, crash) and
  * entries whose sender crashed mid-send (claim expired).
  * <p>
  * The one window left is a crash between the SMTP server's acceptance and the "sent" write, which covers one mail per
