@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -139,17 +140,17 @@ public class IndexDocuments {
                         .action(a -> a.doc(e.getValue())))));
                 return b;
             }));
-            List<String> failed = new ArrayList<>();
+            List<BulkResponseItem> failed = new ArrayList<>();
             for (var item : response.items()) {
                 if (item.error() != null && item.status() != 404) {
-                    failed.add(item.id() + ": " + item.error().reason());
+                    failed.add(item);
                 }
                 else if (item.error() == null) {
                     updated++;
                 }
             }
             if (!failed.isEmpty()) {
-                throw new StoreUnavailableException("could not update " + index + ": " + failed, null);
+                throw StoreErrors.itemsFailed("update " + index, failed);
             }
         }
         return updated;

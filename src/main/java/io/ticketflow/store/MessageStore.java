@@ -49,12 +49,9 @@ public class MessageStore {
             }
             return b;
         }));
-        List<String> failed = response.items().stream()
-                .filter(i -> i.error() != null && i.status() != 404)
-                .map(i -> i.id() + ": " + i.error().reason())
-                .toList();
+        var failed = response.items().stream().filter(i -> i.error() != null && i.status() != 404).toList();
         if (!failed.isEmpty()) {
-            throw new StoreUnavailableException("could not move messages to ticket " + ticket + ": " + failed, null);
+            throw StoreErrors.itemsFailed("move messages to ticket " + ticket, failed);
         }
     }
 

@@ -2,10 +2,13 @@ package io.ticketflow.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.json.JsonData;
 import io.ticketflow.vocabulary.CauseChain;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.elasticsearch.client.ResponseException;
 
 /**
@@ -61,6 +64,24 @@ final class StoreErrors {
         String index = indexOf(ee.error());
         return new DocumentRejectedException(index, "Elasticsearch refused to " + what
                 + (index == null ? "" : " in index " + index) + ": " + describe(ee.error()), e);
+    }
+
+    /**
+     * Items of a {@code _bulk} that failed (conflicts and missing documents already left out by the caller): refused
+     * documents if every one of them is (the same bulk again fails the same way), else the store unavailable, so a
+     * retry writes the transient ones and only the refused ones are left to say so.
+     */
+    static RuntimeException itemsFailed(String what, List<BulkResponseItem> failed) {
+        String list = failed.stream().limit(5).map(i -> i.id() + ": " + (i.error() == null ? "status " + i.status()
+                : describe(i.error()))).collect(Collectors.joining("; ")) + (failed.size() > 5 ? "; ..." : "");
+        boolean allRefused = failed.stream().allMatch(i -> i.status() == 400 && i.error() != null
+                && DOCUMENT_ERRORS.contains(i.error().type()));
+        if (allRefused && !failed.isEmpty()) {
+            String index = failed.get(0).index();
+            return new DocumentRejectedException(index, "Elasticsearch refused to " + what + " in index " + index
+                    + ": " + list, null);
+        }
+        return new StoreUnavailableException("could not " + what + ": " + list, null);
     }
 
     /**

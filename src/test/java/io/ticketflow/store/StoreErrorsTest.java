@@ -79,6 +79,20 @@ class StoreErrorsTest {
     }
 
     @Test
+    void aBulkWhoseFailedItemsAreAllRefusedDocumentsIsRejectedNotUnavailable() throws Exception {
+        client.index(i -> i.index(INDEX).id("u1").refresh(Refresh.True).document(Map.of("n", 1)));
+        client.index(i -> i.index(INDEX).id("u2").refresh(Refresh.True).document(Map.of("n", 2)));
+
+        Exception e = catchException(() -> new IndexDocuments(client).updateAll(INDEX,
+                Map.of("u1", Map.of("n", "not a number"), "u2", Map.of("n", 3), "gone", Map.of("n", 4))));
+
+        assertThat(e).isInstanceOf(DocumentRejectedException.class)
+                .hasMessageContaining("update " + INDEX, "in index " + INDEX, "u1: document_parsing_exception")
+                .hasMessageNotContaining("u2");
+        assertThat(client.get(g -> g.index(INDEX).id("u2"), Map.class).source().get("n")).isEqualTo(3);
+    }
+
+    @Test
     void aWriteBlockIsAnOutageNotARefusedDocument() throws Exception {
         String blocked = INDEX + "-blocked";
         rest.performRequest(new Request("PUT", "/" + blocked));
