@@ -166,6 +166,7 @@ public final class ClassifierEvaluation {
                         100 * Calibration.shareBelow(Calibration.confidences(sparse), p.embedBelow()),
                         all.stream().filter(Calibration.Outcome::correct).count() / (double) all.size()));
             }
+            v.append(" folds ").append(foldAccuracies(data, p, r.heldOut()));
             s.append(v).append('\n');
             line.accept(v.toString());
             if (best == null || e.accuracy() > best.accuracy()) {
@@ -176,6 +177,30 @@ public final class ClassifierEvaluation {
         s.append("best by accuracy: ").append(bestVariant).append('\n');
         s.append(best.summaryLine()).append('\n');
         return s.toString();
+    }
+
+    /**
+     * The held-out accuracy of each fold (of the cascade at embed-below with embeddings), and their spread: a difference
+     * between variants is real only where it holds fold by fold (the folds are the same for every variant).
+     */
+    static String foldAccuracies(List<LabelledText> data, ClassifierParams p, List<Calibration.Scored> heldOut) {
+        List<Calibration.Scored> decided = heldOut.get(0).embedded() == null ? heldOut
+                : Calibration.cascade(heldOut, Calibration.fitFactor(heldOut),
+                        Calibration.fitFactor(Calibration.embedded(heldOut)), p.embedBelow());
+        StringBuilder f = new StringBuilder();
+        double min = 1;
+        double max = 0;
+        int from = 0;
+        for (List<LabelledText> fold : CrossValidation.folds(data, p.folds())) {
+            long correct = decided.subList(from, from + fold.size()).stream()
+                    .filter(d -> d.gold() >= 0 && d.predicted() == d.gold()).count();
+            double a = correct / (double) fold.size();
+            f.append(f.length() == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.4f", a));
+            min = Math.min(min, a);
+            max = Math.max(max, a);
+            from += fold.size();
+        }
+        return f.append(String.format(Locale.ROOT, " (spread %.4f)", max - min)).toString();
     }
 
     /**

@@ -44,11 +44,12 @@ import opennlp.tools.util.TrainingParameters;
  * @param familyWeights the SVMs see each sparse feature family scaled by these ({@code word-weight},
  *                   {@code bigram-weight}, {@code char-weight}; 1 each by default), which sets each family's own
  *                   regularisation; folded into the stored weights, so scoring a mail is unchanged
+ * @param encoder    LINEAR_SVM_EMBEDDINGS: the sentence encoder ({@code encoder}: minilm, e5, bge; docs/classification.md)
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
         double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
         double embeddingModelWeight, double embeddingSvmC, boolean balanced, String embeddingScaling,
-        Families familyWeights) {
+        Families familyWeights, SentenceEncoder encoder) {
 
     /** Weights of the sparse feature families (words, bigrams, character n-grams) as the SVMs see them. */
     public record Families(double words, double bigrams, double chars) {
@@ -73,14 +74,14 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
      */
     public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS", "LINEAR_SVM",
             "PERCEPTRON"),
-            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3, 0, false, "none", Families.EVEN);
+            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.9, Map.of(), 1.3, 0, false, "none", Families.EVEN, SentenceEncoder.DEFAULT);
 
     /** Plain class weights, the embedding SVM with svm-c and unscaled. */
     public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
             double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
             double embeddingModelWeight) {
         this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra,
-                embeddingModelWeight, 0, false, "none", Families.EVEN);
+                embeddingModelWeight, 0, false, "none", Families.EVEN, SentenceEncoder.DEFAULT);
     }
 
     /** No embedding-only model. */
@@ -105,6 +106,7 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
 
     public ClassifierParams {
         trainers = List.copyOf(trainers);
+        java.util.Objects.requireNonNull(encoder, "encoder");
         extra = Map.copyOf(extra);
         for (String t : trainers) {
             if (!ALL_TRAINERS.contains(t)) {
@@ -171,7 +173,8 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
                 p.getProperty("embedding-scaling", DEFAULTS.embeddingScaling()).strip().toLowerCase(Locale.ROOT),
                 new Families(Double.parseDouble(p.getProperty("word-weight", "1").strip()),
                         Double.parseDouble(p.getProperty("bigram-weight", "1").strip()),
-                        Double.parseDouble(p.getProperty("char-weight", "1").strip())));
+                        Double.parseDouble(p.getProperty("char-weight", "1").strip())),
+                SentenceEncoder.of(p.getProperty("encoder", SentenceEncoder.DEFAULT.key())));
     }
 
     /**
@@ -199,7 +202,7 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
     /** The settings {@link #with} and {@code params.properties} know (besides {@code opennlp.*}). */
     public static final List<String> KEYS = List.of("trainers", "folds", "iterations", "cutoff", "threshold",
             "target-accuracy", "svm-c", "embedding-weight", "embed-below", "embedding-model-weight", "embedding-svm-c",
-            "class-weight", "embedding-scaling", "word-weight", "bigram-weight", "char-weight");
+            "class-weight", "embedding-scaling", "word-weight", "bigram-weight", "char-weight", "encoder");
 
     public ClassifierParams withTrainers(List<String> chosen) {
         return with("trainers", String.join(",", chosen));
@@ -283,6 +286,7 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         lines.add("word-weight=" + familyWeights.words());
         lines.add("bigram-weight=" + familyWeights.bigrams());
         lines.add("char-weight=" + familyWeights.chars());
+        lines.add("encoder=" + encoder.key());
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

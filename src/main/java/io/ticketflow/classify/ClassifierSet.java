@@ -70,7 +70,7 @@ final class ClassifierSet {
     Map<String, Prediction> predict(String text, Runnable embedded) {
         DocClassifier.Features features = DocClassifier.Features.of(text);
         int[] known = known(features.features());
-        Supplier<float[]> embedding = new OncePerMail(features.text(), embedded);
+        OncePerMail embedding = new OncePerMail(features.text(), embedded);
         Map<String, Prediction> out = new LinkedHashMap<>();
         for (Map.Entry<String, DocClassifier> e : classifiers.entrySet()) {
             String name = e.getKey();
@@ -89,7 +89,7 @@ final class ClassifierSet {
                     found[n++] = i;
                 }
             }
-            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding));
+            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding.by(c.encoder())));
         }
         return out;
     }
@@ -109,24 +109,30 @@ final class ClassifierSet {
         return known;
     }
 
-    /** The sentence embedding of one mail, computed on first use. */
-    private static final class OncePerMail implements Supplier<float[]> {
+    /** The sentence embedding of one mail, computed on first use (per encoder: the models may use different ones). */
+    private static final class OncePerMail {
         private final String text;
         private final Runnable embedded;
-        private float[] vector;
+        private final float[][] vectors = new float[SentenceEncoder.values().length][];
+        private boolean told;
 
         OncePerMail(String text, Runnable embedded) {
             this.text = text;
             this.embedded = embedded;
         }
 
-        @Override
-        public float[] get() {
-            if (vector == null) {
-                embedded.run();
-                vector = SentenceEmbedder.shared().embed(text);
-            }
-            return vector;
+        Supplier<float[]> by(SentenceEncoder encoder) {
+            return () -> {
+                int e = encoder.ordinal();
+                if (vectors[e] == null) {
+                    if (!told) {
+                        told = true;
+                        embedded.run();
+                    }
+                    vectors[e] = SentenceEmbedder.of(encoder).embed(text);
+                }
+                return vectors[e];
+            };
         }
     }
 }

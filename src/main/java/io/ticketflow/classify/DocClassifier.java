@@ -84,7 +84,8 @@ public final class DocClassifier {
             throw new IllegalStateException("only weighted models are calibrated");
         }
         WeightedDoccatFactory.Embedded scaled = embedded == null ? null : new WeightedDoccatFactory.Embedded(
-                LinearModels.scaled(embedded.model(), embeddedFactor), embedded.embedBelow(), embedded.weight());
+                LinearModels.scaled(embedded.model(), embeddedFactor), embedded.embedBelow(), embedded.weight(),
+                embedded.encoder());
         return weighted(LinearModels.scaled(model.getMaxentModel(), factor), weights, calibratedThreshold, calibratedThreshold,
                 scaled);
     }
@@ -175,6 +176,11 @@ public final class DocClassifier {
         return standardFeatures ? model.getMaxentModel().eval(features.features()) : categorizer.categorize(features.tokens());
     }
 
+    /** The sentence encoder of the model's embedding model (the default one when it has none). */
+    SentenceEncoder encoder() {
+        return embedded == null ? SentenceEncoder.DEFAULT : embedded.encoder();
+    }
+
     /** The weighting of a weighted model whose scores {@link #predict(FeatureWeights.Vector, Supplier)} computes; else null. */
     FeatureWeights scoredWeights() {
         return weights != null && rows.sparse() != null && (embedded == null || rows.embedded() != null) ? weights : null;
@@ -208,7 +214,7 @@ public final class DocClassifier {
     }
 
     private double[] withEmbedding(FeatureWeights.Named named, Features features) {
-        FeatureWeights.Named all = EmbeddingFeatures.append(named, EmbeddingFeatures.of(features.text()), embedded.weight());
+        FeatureWeights.Named all = EmbeddingFeatures.append(named, EmbeddingFeatures.of(embedded.encoder(), features.text()), embedded.weight());
         return embedded.model().eval(all.names(), all.values());
     }
 

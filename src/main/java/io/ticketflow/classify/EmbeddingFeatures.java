@@ -14,7 +14,13 @@ import java.util.WeakHashMap;
 final class EmbeddingFeatures {
 
     private static final String[] NAMES = new String[SentenceEmbedder.DIMENSIONS];
-    private static final Map<String, float[]> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SentenceEncoder, Map<String, float[]>> CACHES = new java.util.EnumMap<>(SentenceEncoder.class);
+
+    static {
+        for (SentenceEncoder e : SentenceEncoder.values()) {
+            CACHES.put(e, Collections.synchronizedMap(new WeakHashMap<>()));
+        }
+    }
 
     static {
         for (int k = 0; k < NAMES.length; k++) {
@@ -25,12 +31,13 @@ final class EmbeddingFeatures {
     private EmbeddingFeatures() {
     }
 
-    /** The text's embedding (cached while the text string is alive). */
-    static float[] of(String text) {
-        float[] v = CACHE.get(text);
+    /** The text's embedding by this encoder (cached while the text string is alive). */
+    static float[] of(SentenceEncoder encoder, String text) {
+        Map<String, float[]> cache = CACHES.get(encoder);
+        float[] v = cache.get(text);
         if (v == null) {
-            v = SentenceEmbedder.shared().embed(text);
-            CACHE.put(text, v);
+            v = SentenceEmbedder.of(encoder).embed(text);
+            cache.put(text, v);
         }
         return v;
     }

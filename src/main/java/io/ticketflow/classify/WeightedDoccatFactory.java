@@ -19,6 +19,8 @@ public class WeightedDoccatFactory extends DoccatFactory {
     static final String EMBEDDED_ENTRY = "with-embeddings.model";
     private static final String EMBED_BELOW = "ticketflow.embedBelow";
     private static final String EMBEDDING_WEIGHT = "ticketflow.embeddingWeight";
+    /** The sentence encoder the embedding model was trained on (absent in older files: the default one). */
+    private static final String ENCODER = "ticketflow.encoder";
 
     private FeatureWeights weights;
     private Embedded embedded;
@@ -27,7 +29,7 @@ public class WeightedDoccatFactory extends DoccatFactory {
      * The second model of LINEAR_SVM_EMBEDDINGS: over the sparse features and the embedding ({@link EmbeddingFeatures}),
      * consulted when the sparse model's confidence is below {@code embedBelow}.
      */
-    record Embedded(opennlp.tools.ml.model.MaxentModel model, double embedBelow, double weight) {
+    record Embedded(opennlp.tools.ml.model.MaxentModel model, double embedBelow, double weight, SentenceEncoder encoder) {
     }
 
     public WeightedDoccatFactory() {
@@ -44,7 +46,9 @@ public class WeightedDoccatFactory extends DoccatFactory {
         if (embedded == null && artifactProvider != null && artifactProvider.getArtifact(EMBEDDED_ENTRY) != null) {
             embedded = new Embedded(artifactProvider.getArtifact(EMBEDDED_ENTRY),
                     Double.parseDouble(artifactProvider.getManifestProperty(EMBED_BELOW)),
-                    Double.parseDouble(artifactProvider.getManifestProperty(EMBEDDING_WEIGHT)));
+                    Double.parseDouble(artifactProvider.getManifestProperty(EMBEDDING_WEIGHT)),
+                    artifactProvider.getManifestProperty(ENCODER) == null ? SentenceEncoder.DEFAULT
+                            : SentenceEncoder.of(artifactProvider.getManifestProperty(ENCODER)));
         }
         return embedded;
     }
@@ -55,6 +59,7 @@ public class WeightedDoccatFactory extends DoccatFactory {
         if (embedded != null) {
             entries.put(EMBED_BELOW, Double.toString(embedded.embedBelow()));
             entries.put(EMBEDDING_WEIGHT, Double.toString(embedded.weight()));
+            entries.put(ENCODER, embedded.encoder().key());
         }
         return entries;
     }

@@ -45,14 +45,14 @@ public final class WeightedTraining {
         FeatureWeights weights = FeatureWeights.fit(documents, params.cutoff());
         String[] names = new TreeSet<>(labels).toArray(String[]::new);
         if (trainer.equals("LINEAR_SVM_EMBEDDINGS")) {
-            List<float[]> embeddings = texts.parallelStream().map(EmbeddingFeatures::of).toList();
+            List<float[]> embeddings = texts.parallelStream().map(t -> EmbeddingFeatures.of(params.encoder(), t)).toList();
             float[][] sparse = svm(weights, documents, labels, names, null, params);
             float[][] both = params.embeddingModelWeight() > 0
                     ? ensemble(sparse, embeddingSvm(labels, names, embeddings, params), params.embeddingModelWeight())
                     : svm(weights, documents, labels, names, embeddings, params);
             return DocClassifier.weighted(model(sparse, weights, false, names), weights, params.threshold(), Double.NaN,
                     new WeightedDoccatFactory.Embedded(model(both, weights, true, names), params.embedBelow(),
-                            params.embeddingWeight()));
+                            params.embeddingWeight(), params.encoder()));
         }
         MaxentModel model = trainer.equals("LINEAR_SVM") ? model(svm(weights, documents, labels, names, null, params), weights,
                 false, names) : openNlp(weights, documents, labels, trainer, params);

@@ -56,6 +56,28 @@ class ClassifierSetTest {
     }
 
     @Test
+    void modelsOfDifferentEncodersEachGetTheirOwnEmbeddingAndKeepTheEncoderWhenSaved(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<LabelledText> starter = TrainingData.read(SHIPPED.resolve("category/data.csv"));
+        // embed-below 1: the embedding model answers every text, so a wrong vector would show
+        ClassifierParams always = ClassifierParams.DEFAULTS.withTrainers(List.of("LINEAR_SVM_EMBEDDINGS")).withEmbedBelow(1);
+        Map<String, DocClassifier> models = new LinkedHashMap<>();
+        models.put("minilm", DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", always));
+        DocClassifier bge = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", always.with("encoder", "bge"));
+        Path file = dir.resolve("model.bin");
+        bge.save(file);
+        DocClassifier loaded = DocClassifier.load(file, 0.5);
+        assertThat(loaded.encoder()).isEqualTo(SentenceEncoder.BGE);
+        assertThat(models.get("minilm").encoder()).isEqualTo(SentenceEncoder.MINILM);
+        models.put("bge", loaded);
+        models.put("e5", DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", always.with("encoder", "e5")));
+        List<String> texts = starter.stream().map(LabelledText::text).limit(60).toList();
+        assertThat(comparePredictions(new ClassifierSet(models), models, texts)).isEqualTo(texts.size() * models.size());
+        DocClassifier.Features f = DocClassifier.Features.of(texts.get(0));
+        assertThat(loaded.distribution(f)).containsExactly(bge.distribution(f));
+    }
+
+    @Test
     void aSetIsRebuiltOnlyWhenItsModelsChange() {
         ClassifierRegistry registry = new ClassifierRegistry(SHIPPED, ChronoUnit.FOREVER.getDuration());
         ClassifierSet first = registry.classifierSet();

@@ -22,6 +22,9 @@ class TrainingSettingsTest {
         assertThat(p.embeddingC()).isEqualTo(2);
         assertThat(p.with("char-weight", "0.5").familyWeights()).isEqualTo(new ClassifierParams.Families(1, 1, 0.5));
         assertThat(new ClassifierParams.Families(2, 3, 0.5).of("b=my_card")).isEqualTo(3);
+        assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.MINILM);
+        assertThat(p.with("encoder", "e5").encoder()).isEqualTo(SentenceEncoder.E5);
+        assertThat(p.with("encoder", "e5").with("encoder", "minilm")).isEqualTo(p);
         assertThat(ClassifierParams.DEFAULTS.embeddingC()).isEqualTo(ClassifierParams.DEFAULTS.svmC());
         // everything else stays
         assertThat(p.with("svm-c", "1.0").with("class-weight", "none").with("embedding-scaling", "none")
@@ -29,10 +32,13 @@ class TrainingSettingsTest {
         // the file form reads back the same
         Files.writeString(dir.resolve("params.properties"), p.toProperties());
         assertThat(ClassifierParams.read(dir.resolve("params.properties"))).isEqualTo(p);
+        Files.writeString(dir.resolve("params.properties"), p.with("encoder", "bge").toProperties());
+        assertThat(ClassifierParams.read(dir.resolve("params.properties")).encoder()).isEqualTo(SentenceEncoder.BGE);
         assertThat(ClassifierParams.DEFAULTS.withFixedThreshold(0.4).withTargetAccuracy(0.9).autoThreshold()).isTrue();
         assertThatThrownBy(() -> p.with("svm-k", "1")).hasMessageContaining("unknown setting");
         assertThatThrownBy(() -> p.with("class-weight", "heavy")).hasMessageContaining("none or balanced");
         assertThatThrownBy(() -> p.with("embedding-scaling", "whiten")).hasMessageContaining("embedding-scaling");
+        assertThatThrownBy(() -> p.with("encoder", "gpt")).hasMessageContaining("encoder is one of");
     }
 
     @Test

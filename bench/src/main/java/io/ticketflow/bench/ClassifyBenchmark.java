@@ -6,6 +6,7 @@ import io.ticketflow.classify.DocClassifier;
 import io.ticketflow.classify.LanguageDetection;
 import io.ticketflow.classify.MessageClassifier;
 import io.ticketflow.classify.SentenceEmbedder;
+import io.ticketflow.classify.SentenceEncoder;
 import io.ticketflow.vocabulary.RawMessage;
 import io.ticketflow.parse.MessageParser;
 import io.ticketflow.vocabulary.ParsedMessage;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  * {@code bench/run classify}: what the classify stage costs per mail, on one thread, over the generated benchmark mail
  * (five languages, replies, attachments): {@code MessageClassifier.classify} with the classifiers of a folder
  * (language detection plus every model, the sentence embedding included where a model needs it), and the sentence
- * embedding alone. Prints this thread's CPU time (what a mail costs, even on a busy machine) and the wall time.
+ * embedding alone by each encoder. Prints this thread's CPU time (what a mail costs, even on a busy machine) and the wall time.
  */
 final class ClassifyBenchmark {
 
@@ -47,9 +48,12 @@ final class ClassifyBenchmark {
         measure("language detection alone", mails, repeat, m -> languages.detect(languageText(m)));
         measure("features alone (normalise, tokens, n-grams)", mails, repeat,
                 m -> DocClassifier.Features.of(MessageClassifier.textOf(m.subject(), body(m))));
-        SentenceEmbedder embedder = SentenceEmbedder.shared();
-        measure("sentence embedding alone", mails, repeat,
-                m -> embedder.embed(MessageClassifier.textOf(m.subject(), m.newContent())));
+        // every encoder a classifier can name (encoder=...), on the same texts
+        for (SentenceEncoder encoder : SentenceEncoder.values()) {
+            SentenceEmbedder embedder = SentenceEmbedder.of(encoder);
+            measure("sentence embedding alone (" + encoder.key() + ")", mails, repeat,
+                    m -> embedder.embed(MessageClassifier.textOf(m.subject(), m.newContent())));
+        }
         languageSamples(mails, repeat, args.get("corpora", "../shared/corpora"));
     }
 
