@@ -70,7 +70,7 @@ class ParallelIntakeTest extends IngestionTest {
     void aBatchsWritesTravelInFewLargeBulks() throws Exception {
         Account account = account();
         List<String> customers = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < 48; i++) {
             customers.add(customer());
             account.deliver(mail(customers.get(i), "Invoice " + UUID.randomUUID(), "Please send my invoice again."));
         }
@@ -86,10 +86,11 @@ class ParallelIntakeTest extends IngestionTest {
         for (String c : customers) {
             assertThat(ticketsOf(c)).as("the ticket of " + c).isEqualTo(1);
         }
-        assertThat(carried).as("each mail writes several documents").isGreaterThan(24 * 5);
-        // drifting apart, the mails' writes went in bulks of one to a few documents; in lockstep each step's writes
-        // of the 24 mails go in one to three bulks
-        assertThat(carried / sent).as(carried + " writes in " + sent + " bulks").isGreaterThanOrEqualTo(6);
+        assertThat(carried).as("each mail writes several documents").isGreaterThan(48 * 5);
+        // drifting apart after their first write, the mails' writes went in bulks of about four documents (24 mails:
+        // 267 writes in 69 bulks); in lockstep each step's writes of all the mails go in a few bulks (the store
+        // transport sends the first request of a step alone while nothing is in flight, the rest together)
+        assertThat(carried / sent).as(carried + " writes in " + sent + " bulks").isGreaterThanOrEqualTo(7);
     }
 
     private double writes(String meter) {
