@@ -2,6 +2,7 @@ package io.ticketflow.intake;
 
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.camel.CamelExecutionException;
@@ -20,10 +21,24 @@ public class Intake {
 
     private final ProducerTemplate camel;
     private final ReliableIntake intake;
+    /** The same for every batch: a batch decides in chunks the messages submitted with the same phases. */
+    private final OrderedBatch.Phases<ReliableIntake.Kept> phases;
 
     public Intake(ProducerTemplate camel, ReliableIntake intake) {
         this.camel = camel;
         this.intake = intake;
+        this.phases = new OrderedBatch.Phases<>() {
+            @Override
+            public List<ReliableIntake.Kept> decide(List<ReliableIntake.Kept> kept) {
+                intake.decideAll(kept);
+                return kept;
+            }
+
+            @Override
+            public void together(List<ReliableIntake.Kept> decided) {
+                intake.writeTogether(decided);
+            }
+        };
     }
 
     /** How the message ended; throws the intake's own failure (e.g. store unavailable), not Camel's wrapper. */
@@ -33,18 +48,19 @@ public class Intake {
 
     /**
      * Submits a message of a batch to walk the steps in phases with the batch's other messages: its raw record is
-     * kept at once, its deciding steps run on the deciding threads, and its writing steps ({@code handOff}, given
-     * what was kept and decided, to pass to {@link #process(RawMessage, ReliableIntake.Kept)}) run together with the
-     * rest of the batch's, after the earlier messages of its conversation.
+     * kept at once, its deciding steps run on the deciding threads (a chunk of the batch per thread, step by step),
+     * and its writing steps ({@code handOff}, given what was kept and decided, to pass to
+     * {@link #process(RawMessage, ReliableIntake.Kept)}) run in lockstep with the rest of the batch's (each writing
+     * step for all of them at once, {@link BatchWalk}), after the earlier messages of its conversation.
      *
      * @param admit runs first, before anything is stored; throws to refuse the message
      */
     public <T> CompletableFuture<T> submit(OrderedBatch<T> batch, RawMessage raw, Runnable admit,
             Function<ReliableIntake.Kept, T> handOff) {
-        return batch.submit(ConversationKeys.of(raw), () -> {
+        return batch.submitInPhases(ConversationKeys.of(raw), () -> {
             admit.run();
             return intake.keep(raw);
-        }, intake::decide, handOff);
+        }, phases, handOff);
     }
 
     /** {@link #process(RawMessage)} after the first phases of a batch ({@link #submit}); null: as if alone. */

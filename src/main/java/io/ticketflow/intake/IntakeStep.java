@@ -1,5 +1,7 @@
 package io.ticketflow.intake;
 
+import java.util.List;
+
 /**
  * One named step of a message's way from its raw bytes to its outcome (the list is in {@link IntakeSteps}). A step
  * does one thing with one to three collaborators: it reads what earlier steps decided, adds its own decision, and may
@@ -20,6 +22,16 @@ interface IntakeStep {
     }
 
     void apply(MessageInProgress message);
+
+    /**
+     * Applies the step to several messages of one batch, each of which it appliesTo; same result per message as
+     * apply. The deciding phase calls it with a chunk of the batch per deciding thread (a step that can do the work
+     * for many messages at once, e.g. one model call for all, overrides it); if it throws, each message of the chunk
+     * is applied one by one, so a failing mail fails alone.
+     */
+    default void applyAll(List<MessageInProgress> messages) {
+        messages.forEach(this::apply);
+    }
 
     /**
      * Which phase of a batch's walk the step belongs to ({@link StepList#decide}). {@link Phase#DECIDE} only for a

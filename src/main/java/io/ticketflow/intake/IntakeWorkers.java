@@ -23,12 +23,14 @@ public class IntakeWorkers implements DisposableBean {
     private final ExecutorService pool;
     /** The deciding phase of a batch (parse, screen, classify, route: CPU work), one thread per core. */
     private final ExecutorService deciding;
+    private final int decidingThreads;
     private final int size;
 
     public IntakeWorkers(IntakeProperties intake) {
         this.size = intake.workers();
         this.pool = Executors.newFixedThreadPool(size, threads("intake-worker-"));
-        this.deciding = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), threads("intake-decide-"));
+        this.decidingThreads = Runtime.getRuntime().availableProcessors();
+        this.deciding = Executors.newFixedThreadPool(decidingThreads, threads("intake-decide-"));
     }
 
     private static ThreadFactory threads(String prefix) {
@@ -59,7 +61,7 @@ public class IntakeWorkers implements DisposableBean {
      * workers.
      */
     public <T> OrderedBatch<T> batch() {
-        return new OrderedBatch<>(pool, deciding, size);
+        return new OrderedBatch<>(pool, deciding, decidingThreads, size);
     }
 
     public int size() {

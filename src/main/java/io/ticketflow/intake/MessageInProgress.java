@@ -55,6 +55,11 @@ final class MessageInProgress {
     ProcessingOutcome outcome;
     /** The index of the next step to look at: after a batch's deciding phase, the first step that may write. */
     int next;
+    /**
+     * The batch's lockstep through the writing steps ({@link BatchWalk}), for the first attempt of a decided message
+     * of a batch; null when the message walks alone (a retry, a message processed by itself).
+     */
+    BatchWalk walk;
 
     MessageInProgress(RawMessage raw, Versioned<RawRecord> record) {
         this.raw = raw;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class OrderedBatch<T> {
     private final Executor workers;
     private final Executor deciding;
     private final Gate gate;
+    private final int decidingThreads;
+    private final Map<Phases<?>, Decider<?>> deciders = new IdentityHashMap<>();
     private final Map<String, CompletableFuture<T>> lastByKey = new HashMap<>();
     private final Deque<Submitted<T>> untaken = new ArrayDeque<>();
 
@@ -41,16 +44,22 @@ public final class OrderedBatch<T> {
     }
 
     OrderedBatch(Executor workers) {
-        this(workers, workers, Integer.MAX_VALUE);
+        this(workers, workers, 1, Integer.MAX_VALUE);
+    }
+
+    OrderedBatch(Executor workers, Executor deciding, int writingGroup) {
+        this(workers, deciding, 1, writingGroup);
     }
 
     /**
      * @param deciding the threads for the deciding phase (as many as cores: it is CPU work)
+     * @param decidingThreads how many they are: the kept messages waiting are shared out among them in chunks
      * @param writingGroup at most this many decided messages wait for the rest of the batch before they write
      */
-    OrderedBatch(Executor workers, Executor deciding, int writingGroup) {
+    OrderedBatch(Executor workers, Executor deciding, int decidingThreads, int writingGroup) {
         this.workers = workers;
         this.deciding = deciding;
+        this.decidingThreads = Math.max(1, decidingThreads);
         this.gate = new Gate(writingGroup);
     }
 
@@ -73,16 +82,49 @@ public final class OrderedBatch<T> {
      */
     public <K> CompletableFuture<T> submit(Set<String> keys, Supplier<K> keep, UnaryOperator<K> decide,
             Function<K, T> write) {
+        return submitInPhases(keys, keep, new Phases<K>() {
+            @Override
+            public List<K> decide(List<K> kept) {
+                return kept.stream().map(decide).toList();
+            }
+        }, write);
+    }
+
+    /**
+     * {@link #submit(Set, Supplier, UnaryOperator, Function)} with the deciding done for a chunk of the batch at a
+     * time (as many messages as have been kept and wait, shared out among the deciding threads), and the decided
+     * messages that are released to write together handed to {@link Phases#together} first. Messages submitted with
+     * the same {@code phases} are decided in chunks.
+     */
+    <K> CompletableFuture<T> submitInPhases(Set<String> keys, Supplier<K> keep, Phases<K> phases,
+            Function<K, T> write) {
         Set<CompletableFuture<T>> before = before(keys);
         if (before.stream().anyMatch(f -> !f.isDone() || f.isCompletedExceptionally())) {
             return submit(keys, () -> write.apply(null));
         }
         CompletableFuture<Void> released = gate.enter();
-        CompletableFuture<K> decided = CompletableFuture.supplyAsync(keep, workers).thenApplyAsync(decide, deciding);
-        decided.whenComplete((value, failure) -> gate.decided(released));
+        CompletableFuture<K> decided = CompletableFuture.supplyAsync(keep, workers)
+                .thenCompose(kept -> deciderOf(phases).offer(kept));
+        decided.whenComplete((value, failure) -> gate.decided(released, phases, failure == null ? value : null));
         CompletableFuture<T> future = released.thenCombine(decided, (ignored, value) -> value)
                 .thenApplyAsync(write, workers);
         return submitted(keys, future);
+    }
+
+    /** How a batch's messages are decided and sent to write (see {@link Intake#submit}). */
+    interface Phases<K> {
+
+        /** Decides a chunk of kept messages on one deciding thread: one result per message, in their order. */
+        List<K> decide(List<K> kept);
+
+        /** The decided messages released to write together, just before they go (none of them has begun). */
+        default void together(List<K> decided) {
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <K> Decider<K> deciderOf(Phases<K> phases) {
+        return (Decider<K>) deciders.computeIfAbsent(phases, p -> new Decider<>(phases, deciding, decidingThreads));
     }
 
     private Set<CompletableFuture<T>> before(Set<String> keys) {
@@ -109,8 +151,11 @@ public final class OrderedBatch<T> {
      */
     private static final class Gate {
 
+        private record Waiting(CompletableFuture<Void> go, Phases<?> phases, Object decided) {
+        }
+
         private final int group;
-        private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        private final List<Waiting> waiting = new ArrayList<>();
         private int early;
 
         Gate(int group) {
@@ -122,18 +167,101 @@ public final class OrderedBatch<T> {
             return new CompletableFuture<>();
         }
 
-        void decided(CompletableFuture<Void> mine) {
-            List<CompletableFuture<Void>> go;
+        /** @param decided what the message decided, null when its deciding failed */
+        void decided(CompletableFuture<Void> mine, Phases<?> phases, Object decided) {
+            List<Waiting> go;
             synchronized (this) {
                 early--;
-                waiting.add(mine);
+                waiting.add(new Waiting(mine, phases, decided));
                 if (early > 0 && waiting.size() < group) {
                     return;
                 }
                 go = List.copyOf(waiting);
                 waiting.clear();
             }
-            go.forEach(f -> f.complete(null));
+            try {
+                go.stream().map(Waiting::phases).distinct().forEach(each -> together(each, go));
+            }
+            finally {
+                go.forEach(w -> w.go().complete(null));
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <K> void together(Phases<K> phases, List<Waiting> go) {
+            List<K> decided = go.stream().filter(w -> w.phases() == phases && w.decided() != null)
+                    .map(w -> (K) w.decided()).toList();
+            if (!decided.isEmpty()) {
+                phases.together(decided);
+            }
+        }
+    }
+
+    /**
+     * The deciding phase of one batch: kept messages queue up, and each deciding thread that comes free takes its
+     * share of those waiting (the queue divided among the deciding threads) and decides them as one chunk, so a step
+     * that can work for many messages at once gets many. If deciding a chunk throws, its messages are decided one by
+     * one, so a failing message fails alone.
+     */
+    private static final class Decider<K> {
+
+        private static final int MAX_CHUNK = 64;
+
+        private record Waiting<K>(K kept, CompletableFuture<K> decided) {
+        }
+
+        private final Phases<K> phases;
+        private final Executor threads;
+        private final int count;
+        private final ArrayDeque<Waiting<K>> queue = new ArrayDeque<>();
+
+        Decider(Phases<K> phases, Executor threads, int count) {
+            this.phases = phases;
+            this.threads = threads;
+            this.count = count;
+        }
+
+        CompletableFuture<K> offer(K kept) {
+            Waiting<K> waiting = new Waiting<>(kept, new CompletableFuture<>());
+            synchronized (this) {
+                queue.add(waiting);
+            }
+            try {
+                threads.execute(this::decideWaiting);
+            }
+            catch (RuntimeException e) {
+                waiting.decided().completeExceptionally(e);
+            }
+            return waiting.decided();
+        }
+
+        private void decideWaiting() {
+            List<Waiting<K>> chunk = new ArrayList<>();
+            synchronized (this) {
+                int share = Math.min(MAX_CHUNK, (queue.size() + count - 1) / count);
+                while (chunk.size() < share) {
+                    chunk.add(queue.poll());
+                }
+            }
+            if (chunk.isEmpty()) {
+                return;
+            }
+            try {
+                List<K> decided = phases.decide(chunk.stream().map(Waiting::kept).toList());
+                for (int i = 0; i < chunk.size(); i++) {
+                    chunk.get(i).decided().complete(decided.get(i));
+                }
+            }
+            catch (RuntimeException | Error together) {
+                for (Waiting<K> one : chunk) {
+                    try {
+                        one.decided().complete(phases.decide(List.of(one.kept())).get(0));
+                    }
+                    catch (RuntimeException | Error e) {
+                        one.decided().completeExceptionally(e);
+                    }
+                }
+            }
         }
     }
 

@@ -10,6 +10,10 @@ import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -61,6 +65,18 @@ public class ReliableIntake {
      * @param kept the message's raw record and delivery claim; null to store them now (the message walks alone)
      */
     public ProcessingOutcome process(RawMessage raw, Kept kept) {
+        try {
+            return attemptKept(raw, kept);
+        }
+        finally {
+            // whatever became of it, the batch's walk no longer waits for it
+            if (kept != null && kept.decided != null && kept.decided.walk != null) {
+                kept.decided.walk.leave(kept.decided);
+            }
+        }
+    }
+
+    private ProcessingOutcome attemptKept(RawMessage raw, Kept kept) {
         if (kept == null || !kept.raw.id().equals(raw.id())) {
             kept = keep(raw);
         }
@@ -98,19 +114,48 @@ public class ReliableIntake {
      * the steps again from the start and fails there, counted as any failed attempt.
      */
     public Kept decide(Kept kept) {
-        if (kept.failure == null && kept.stored.created() && !kept.stored.record().value().isFinished()
-                && (kept.firstCopy == null || kept.firstCopy.equals(kept.raw.id()))) {
-            MessageInProgress message = new MessageInProgress(kept.raw, kept.stored.record());
-            message.fresh = true;
-            try {
-                steps.decide(message);
-                kept.decided = message;
-            }
-            catch (RuntimeException | StackOverflowError e) {
-                log.debug("Deciding raw message {} failed; its attempt walks the steps again: {}", kept.raw.id(), e.toString());
+        decideAll(List.of(kept));
+        return kept;
+    }
+
+    /**
+     * {@link #decide} for a chunk of a batch on one deciding thread: the chunk's messages walk the deciding steps
+     * together, step by step ({@link StepList#decideAll}); a message whose deciding fails walks again alone.
+     */
+    public void decideAll(List<Kept> chunk) {
+        List<Kept> fresh = new ArrayList<>();
+        List<MessageInProgress> messages = new ArrayList<>();
+        for (Kept kept : chunk) {
+            if (kept.failure == null && kept.stored.created() && !kept.stored.record().value().isFinished()
+                    && (kept.firstCopy == null || kept.firstCopy.equals(kept.raw.id()))) {
+                MessageInProgress message = new MessageInProgress(kept.raw, kept.stored.record());
+                message.fresh = true;
+                fresh.add(kept);
+                messages.add(message);
             }
         }
-        return kept;
+        Map<MessageInProgress, Throwable> failed = steps.decideAll(messages);
+        for (int i = 0; i < fresh.size(); i++) {
+            Throwable failure = failed.get(messages.get(i));
+            if (failure == null) {
+                fresh.get(i).decided = messages.get(i);
+            }
+            else {
+                log.debug("Deciding raw message {} failed; its attempt walks the steps again: {}", fresh.get(i).raw.id(),
+                        failure.toString());
+            }
+        }
+    }
+
+    /**
+     * The decided messages of a batch released to write together: their writing steps run in lockstep
+     * ({@link BatchWalk}), so each step's writes for all of them travel as one bulk.
+     */
+    public void writeTogether(List<Kept> released) {
+        List<MessageInProgress> decided = released.stream().map(k -> k.decided).filter(Objects::nonNull).toList();
+        if (decided.size() > 1) {
+            new BatchWalk(decided, steps.steps().size(), BatchWalk.PATIENCE);
+        }
     }
 
     /**

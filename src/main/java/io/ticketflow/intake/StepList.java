@@ -7,6 +7,9 @@ import io.ticketflow.store.Versioned;
 import io.ticketflow.vocabulary.CauseChain;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +68,87 @@ public final class StepList {
         walk(message, true);
     }
 
-    /** Runs the message's remaining steps (all of them, unless {@link #decide} ran first) until one ends it. */
+    /**
+     * The deciding phase for a chunk of a batch on one deciding thread: the messages walk the deciding steps together,
+     * step by step, each step applied to all of them that it applies to at once ({@link IntakeStep#applyAll}); each
+     * message stops where {@link #decide} would. If a step's applyAll throws, it is applied to each of them one by
+     * one, so a failing message fails alone.
+     *
+     * @return the messages whose deciding failed, with what their step threw; the others decided
+     */
+    Map<MessageInProgress, Throwable> decideAll(List<MessageInProgress> messages) {
+        Map<MessageInProgress, Throwable> failed = new IdentityHashMap<>();
+        List<MessageInProgress> walking = new ArrayList<>(messages);
+        for (int i = 0; i < steps.size() && !walking.isEmpty(); i++) {
+            IntakeStep step = steps.get(i);
+            List<MessageInProgress> here = new ArrayList<>();
+            for (Iterator<MessageInProgress> it = walking.iterator(); it.hasNext();) {
+                MessageInProgress message = it.next();
+                if (message.ended()) {
+                    it.remove();
+                }
+                else if (message.next <= i) {
+                    if (!step.appliesTo(message)) {
+                        message.next = i + 1;
+                    }
+                    else if (step.phase() != IntakeStep.Phase.DECIDE) {
+                        message.next = i;
+                        it.remove();
+                    }
+                    else {
+                        here.add(message);
+                    }
+                }
+            }
+            if (!here.isEmpty()) {
+                applyAll(step, here, failed);
+                int after = i + 1;
+                here.forEach(m -> m.next = after);
+                walking.removeAll(failed.keySet());
+            }
+        }
+        return failed;
+    }
+
+    private void applyAll(IntakeStep step, List<MessageInProgress> messages, Map<MessageInProgress, Throwable> failed) {
+        long started = System.nanoTime();
+        try {
+            step.applyAll(List.copyOf(messages));
+        }
+        catch (RuntimeException | StackOverflowError together) {
+            for (MessageInProgress message : messages) {
+                try {
+                    step.apply(message);
+                }
+                catch (RuntimeException | StackOverflowError e) {
+                    e.addSuppressed(new FailedStep(step.name()));
+                    failed.put(message, e);
+                }
+            }
+        }
+        finally {
+            Timer timer = timers.get(step.name());
+            if (timer != null) {
+                long each = (System.nanoTime() - started) / messages.size();
+                messages.forEach(m -> timer.record(each, TimeUnit.NANOSECONDS));
+            }
+        }
+    }
+
+    /**
+     * Runs the message's remaining steps (all of them, unless {@link #decide} ran first) until one ends it; a message
+     * of a batch's walk ({@link BatchWalk}) runs each writing step together with the batch, and leaves the walk when
+     * it ends or fails.
+     */
     MessageInProgress run(MessageInProgress message) {
-        walk(message, false);
+        try {
+            walk(message, false);
+        }
+        finally {
+            if (message.walk != null) {
+                message.walk.leave(message);
+            }
+        }
         if (!message.ended()) {
             throw new IllegalStateException("no intake step decided how raw message " + message.raw.id() + " ends; steps "
                     + names());
@@ -83,6 +164,9 @@ public final class StepList {
             }
             if (decideOnly && step.phase() != IntakeStep.Phase.DECIDE) {
                 return;
+            }
+            if (message.walk != null && step.phase() != IntakeStep.Phase.DECIDE) {
+                message.walk.arrive(message, message.next);
             }
             long started = System.nanoTime();
             try {

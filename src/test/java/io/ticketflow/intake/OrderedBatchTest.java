@@ -204,6 +204,58 @@ class OrderedBatchTest {
     }
 
     @Test
+    void inPhasesTheKeptMessagesAreDecidedInChunksAndReleasedToWriteTogether() {
+        ExecutorService deciding = Executors.newFixedThreadPool(1);
+        try {
+            // the deciding thread is busy until every kept message waits for it: it takes them as one chunk
+            CountDownLatch allWaiting = new CountDownLatch(6);
+            deciding.execute(() -> await(allWaiting));
+            OrderedBatch<String> batch = new OrderedBatch<>(pool, task -> {
+                deciding.execute(task);
+                allWaiting.countDown();
+            }, 1, 64);
+            List<List<String>> chunks = Collections.synchronizedList(new ArrayList<>());
+            List<String> events = Collections.synchronizedList(new ArrayList<>());
+            OrderedBatch.Phases<String> phases = new OrderedBatch.Phases<>() {
+                @Override
+                public List<String> decide(List<String> kept) {
+                    chunks.add(kept);
+                    if (kept.size() > 1 && kept.contains("bad")) {
+                        throw new IllegalArgumentException("one of them is unreadable");
+                    }
+                    if (kept.contains("bad")) {
+                        throw new IllegalArgumentException("unreadable");
+                    }
+                    return kept.stream().map(k -> k + " decided").toList();
+                }
+
+                @Override
+                public void together(List<String> decided) {
+                    events.add("together " + decided.size());
+                }
+            };
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (String key : List.of("a", "b", "bad", "c", "d", "e")) {
+                futures.add(batch.submitInPhases(Set.of(key), () -> key, phases, decided -> {
+                    events.add("write " + decided);
+                    return decided;
+                }));
+            }
+
+            assertThat(OrderedBatch.result(futures.get(0))).isEqualTo("a decided");
+            assertThatThrownBy(() -> OrderedBatch.result(futures.get(2))).hasMessage("unreadable");
+            assertThat(futures.stream().filter(f -> !f.isCompletedExceptionally()).map(OrderedBatch::result))
+                    .containsExactly("a decided", "b decided", "c decided", "d decided", "e decided");
+            assertThat(chunks.get(0)).as("the first chunk is everything kept").hasSize(6);
+            assertThat(chunks).as("then one by one, the failing one alone").hasSize(7);
+            assertThat(events.get(0)).as("released together before any write: " + events).isEqualTo("together 5");
+        }
+        finally {
+            deciding.shutdownNow();
+        }
+    }
+
+    @Test
     void anErrorInAWorkerIsThrownAsTheSameError() {
         OrderedBatch<String> batch = new OrderedBatch<>(pool);
         CompletableFuture<String> crashed = batch.submit(Set.of("x"), () -> {
