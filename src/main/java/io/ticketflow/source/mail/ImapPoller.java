@@ -54,6 +54,7 @@ final class ImapPoller extends MailboxPoller {
 
     @Override
     protected boolean pollOnce() throws MessagingException, IOException {
+        long started = System.currentTimeMillis();
         IMAPStore connected = connect();
         IMAPFolder folder = (IMAPFolder) connected.getFolder(mailbox.folder());
         folder.open(mailbox.ack() == AfterSuccess.NONE ? Folder.READ_ONLY : Folder.READ_WRITE);
@@ -79,7 +80,7 @@ final class ImapPoller extends MailboxPoller {
             List<Message> waiting = waiting(folder, last);
             status.folder(folder.getMessageCount(), waiting.size());
             List<Message> batch = waiting.subList(0, Math.min(waiting.size(), mailbox.maxMessagesPerPoll()));
-            handle(connected, folder, batch, uidValidity);
+            handle(connected, folder, batch, uidValidity, started);
             status.folder(folder.getMessageCount(), waiting.size() - batch.size());
             return waiting.size() > batch.size();
         }
@@ -117,8 +118,9 @@ final class ImapPoller extends MailboxPoller {
      * the server (one command for the batch) and advance the checkpoint once. A failure is thrown after everything
      * before it was acknowledged; the messages after it are offered again by the next poll.
      */
-    private void handle(IMAPStore connected, IMAPFolder folder, List<Message> batch, long uidValidity)
+    private void handle(IMAPStore connected, IMAPFolder folder, List<Message> batch, long uidValidity, long started)
             throws MessagingException, IOException {
+        long listed = System.currentTimeMillis();
         OrderedBatch<ProcessingOutcome> work = workers.batch();
         List<Fetched> fetched = new ArrayList<>();
         try {
@@ -134,7 +136,9 @@ final class ImapPoller extends MailboxPoller {
             work.awaitAll();
             throw e;
         }
+        long read = System.currentTimeMillis();
         OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
+        long written = System.currentTimeMillis();
         List<ProcessingOutcome> outcomes = finished.results();
         List<Fetched> done = fetched.subList(0, outcomes.size());
         outcomes.forEach(o -> faults.reached(FaultPoint.BEFORE_ACK, o.rawId()));
@@ -144,6 +148,7 @@ final class ImapPoller extends MailboxPoller {
             checkpoints.save(Checkpoint.imap(mailbox.name(), mailbox.folder(), uidValidity, done.get(done.size() - 1).uid()));
         }
         outcomes.forEach(this::handled);
+        PollTimes.log(mailbox.name(), batch.size(), started, listed, read, written, System.currentTimeMillis());
         finished.rethrowFailure();
     }
 

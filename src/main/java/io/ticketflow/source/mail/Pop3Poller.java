@@ -52,6 +52,7 @@ final class Pop3Poller extends MailboxPoller {
 
     @Override
     protected boolean pollOnce() throws MessagingException, IOException {
+        long started = System.currentTimeMillis();
         Store store = session.getStore(mailbox.protocol());
         store.connect(mailbox.host(), port(), mailbox.username(), password());
         try {
@@ -82,6 +83,7 @@ final class Pop3Poller extends MailboxPoller {
                 }
                 int waiting = (int) onServer.stream().filter(u -> !handledUidls.contains(u)).count();
                 status.folder(messages.length, waiting);
+                long listed = System.currentTimeMillis();
                 List<Fetched> batch = new ArrayList<>();
                 OrderedBatch<ProcessingOutcome> work = workers.batch();
                 boolean more = false;
@@ -107,7 +109,9 @@ final class Pop3Poller extends MailboxPoller {
                     work.awaitAll();
                     throw e;
                 }
+                long read = System.currentTimeMillis();
                 OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
+                long written = System.currentTimeMillis();
                 List<ProcessingOutcome> outcomes = finished.results();
                 for (int i = 0; i < outcomes.size(); i++) {
                     Fetched f = batch.get(i);
@@ -126,6 +130,7 @@ final class Pop3Poller extends MailboxPoller {
                 }
                 outcomes.forEach(this::handled);
                 status.folder(messages.length, waiting - outcomes.size());
+                PollTimes.log(mailbox.name(), batch.size(), started, listed, read, written, System.currentTimeMillis());
                 finished.rethrowFailure();
                 return more;
             }
