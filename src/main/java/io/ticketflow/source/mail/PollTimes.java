@@ -21,4 +21,13 @@ final class PollTimes {
                     listed - started, read - listed, written - read, acknowledged - written);
         }
     }
+
+    /** One look of a pipelined poll: mails fetched, still in flight after it, and acknowledged by it. */
+    static void log(String mailbox, int mails, long started, long listed, long read, int inFlight, int acknowledged,
+            long done) {
+        if ((mails > 0 || acknowledged > 0) && log.isDebugEnabled()) {
+            log.debug("look {} mails={} start={} list={} read={} inFlight={} acked={} ack={}", mailbox, mails, started,
+                    listed - started, read - listed, inFlight, acknowledged, done - read);
+        }
+    }
 }
