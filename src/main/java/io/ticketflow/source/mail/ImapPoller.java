@@ -181,8 +181,8 @@ final class ImapPoller extends MailboxPoller {
 
     /**
      * Fetches a batch in UID order and hands each message to the intake workers as soon as it is read, as one batch
-     * (one conversation in arrival order, others side by side; a message whose conversation has mail still running
-     * from an earlier batch of this poll runs after it).
+     * (one conversation in arrival order, others side by side; a message whose conversation has mail of this poll
+     * still running, in this batch or an earlier one, runs after it).
      */
     private void fetch(IMAPFolder folder, List<Message> batch, long uidValidity, InFlight<Fetched> inFlight)
             throws MessagingException, IOException {
@@ -230,11 +230,11 @@ final class ImapPoller extends MailboxPoller {
         Set<String> keys = ConversationKeys.of(raw);
         List<CompletableFuture<ProcessingOutcome>> earlier = inFlight.before(keys);
         CompletableFuture<ProcessingOutcome> outcome;
-        if (oversized) {
-            outcome = handOffAfter(work, raw, earlier, () -> oversized(raw, size));
+        if (!earlier.isEmpty()) {
+            outcome = handOffAfter(earlier, workers::batch, oversized ? () -> oversized(raw, size) : () -> processAlone(raw));
         }
-        else if (!earlier.isEmpty()) {
-            outcome = handOffAfter(work, raw, earlier, () -> processAlone(raw));
+        else if (oversized) {
+            outcome = work.submit(keys, () -> oversized(raw, size));
         }
         else {
             outcome = handOff(work, raw);

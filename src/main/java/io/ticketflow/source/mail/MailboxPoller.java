@@ -1,6 +1,5 @@
 package io.ticketflow.source.mail;
 
-import io.ticketflow.intake.ConversationKeys;
 import io.ticketflow.intake.FaultPoints;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
 import io.ticketflow.intake.Intake;
@@ -21,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -165,16 +165,20 @@ public abstract class MailboxPoller implements AutoCloseable {
     }
 
     /**
-     * Intake of a message whose conversation has earlier mail still running in another batch of the same poll: it
-     * walks all its steps in one piece once those have finished, and fails without running if one of them failed
-     * (it is offered again with it), as a batch does for its own mails.
+     * Intake of a message whose conversation has earlier mail of the same poll still running (in its own batch or an
+     * earlier one): it walks all its steps in one piece once those have finished, and fails without running if one of
+     * them failed (it is offered again with it), as a batch does for its own mails. Nothing waits on a worker
+     * meanwhile: the message is only handed to a worker (as a batch of its own) when the earlier ones are done.
      */
-    protected CompletableFuture<ProcessingOutcome> handOffAfter(OrderedBatch<ProcessingOutcome> work, RawMessage raw,
-            List<CompletableFuture<ProcessingOutcome>> earlier, Supplier<ProcessingOutcome> alone) {
-        return work.submit(ConversationKeys.of(raw), () -> {
-            earlier.forEach(OrderedBatch::result);
-            return alone.get();
-        });
+    protected static CompletableFuture<ProcessingOutcome> handOffAfter(List<CompletableFuture<ProcessingOutcome>> earlier,
+            Supplier<OrderedBatch<ProcessingOutcome>> batches, Supplier<ProcessingOutcome> alone) {
+        return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> null)
+                .thenCompose(ignored -> batches.get().submit(Set.of(), () -> {
+                    // all done by now: the first that failed fails this one the same way
+                    earlier.forEach(OrderedBatch::result);
+                    return alone.get();
+                }));
     }
 
     /** The whole intake of a message, not as part of a batch's phases. */
