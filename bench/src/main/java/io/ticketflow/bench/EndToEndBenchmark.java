@@ -417,6 +417,7 @@ public final class EndToEndBenchmark {
             }
         }
         latencies.sort(Comparator.naturalOrder());
+        writeTimes(mails, deliveredAt, searchableAt, rate);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("rate", rate);
         r.put("mails", mails.size());
@@ -433,6 +434,23 @@ public final class EndToEndBenchmark {
         }
         log("latency at %d/s: p50 %s ms, p99 %s ms, max %s ms", rate, r.get("p50Ms"), r.get("p99Ms"), r.get("maxMs"));
         return r;
+    }
+
+    /**
+     * Each mail's delivery and searchable time (epoch ms, in delivery order) in {@code latency-<rate>.tsv} of the
+     * work folder, to set beside Ticketflow's per-poll times (DEBUG lines of io.ticketflow.source.mail.PollTimes).
+     */
+    private void writeTimes(List<Corpus.Entry> mails, Map<String, Long> deliveredAt, Map<String, Long> searchableAt,
+            int rate) throws IOException {
+        long epochNanos = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
+        StringBuilder tsv = new StringBuilder("messageId\tdeliveredMs\tsearchableMs\n");
+        for (Corpus.Entry mail : mails) {
+            Long delivered = deliveredAt.get(mail.messageId());
+            Long searchable = searchableAt.get(mail.messageId());
+            tsv.append(mail.messageId()).append('\t').append(delivered == null ? "" : (delivered + epochNanos) / 1_000_000)
+                    .append('\t').append(searchable == null ? "" : (searchable + epochNanos) / 1_000_000).append('\n');
+        }
+        Files.writeString(work.resolve("latency-" + rate + ".tsv"), tsv);
     }
 
     private void pollSearchable(Map<String, Long> deliveredAt, Map<String, Long> searchableAt, int total) {

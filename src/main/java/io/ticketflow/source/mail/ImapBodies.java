@@ -20,29 +20,23 @@ import org.eclipse.angus.mail.imap.protocol.UIDSet;
  */
 final class ImapBodies {
 
-    private static final int FETCH_CHUNK_MESSAGES = 20;
-    private static final long FETCH_CHUNK_BYTES = 4L * 1024 * 1024;
-
     private ImapBodies() {
     }
 
     /** Consecutive runs of the batch small enough to fetch in one command; workers start after the first. */
     static List<List<Message>> chunks(List<Message> batch, long maxMessageBytes) throws MessagingException {
         List<List<Message>> chunks = new ArrayList<>();
-        List<Message> current = new ArrayList<>();
-        long bytes = 0;
+        ReadWindow<Message> current = new ReadWindow<>();
         for (Message message : batch) {
             int size = Math.max(0, message.getSize());
-            if (!current.isEmpty() && (current.size() == FETCH_CHUNK_MESSAGES || bytes + size > FETCH_CHUNK_BYTES)) {
-                chunks.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
+            if (!current.fits(size)) {
+                chunks.add(current.take());
             }
-            current.add(message);
-            bytes += size <= maxMessageBytes ? size : 0;
+            // an oversized message is read by its head only, on its own
+            current.add(message, size <= maxMessageBytes ? size : 0);
         }
         if (!current.isEmpty()) {
-            chunks.add(current);
+            chunks.add(current.take());
         }
         return chunks;
     }

@@ -20,12 +20,15 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.UIDFolder;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -52,11 +55,28 @@ final class ImapPoller extends MailboxPoller {
         this.workers = workers;
     }
 
+    /** How long a pipelined poll waits at most before it looks at the folder again while mail is in flight. */
+    static final Duration RELIST = Duration.ofMillis(100);
+
+    /** Looks at the folder at most this often, so that mail arriving together is fetched and written together. */
+    static final Duration LOOK_GAP = Duration.ofMillis(50);
+
+    /**
+     * Reads the folder in a pipeline while mail keeps coming: each look at the folder lists what arrived above the
+     * last UID listed (not the last acknowledged), fetches it and hands it over as a batch of its own while the
+     * earlier batches are still being written. Mail is acknowledged on the server in UID order once it and everything
+     * before it is done (a window of them at a time, or all that is in flight), and the checkpoint follows. The folder
+     * is looked at again when a poll is requested (IDLE, the scheduled poll), after {@link #RELIST}, or, when the
+     * pipeline is full, as soon as the oldest mail in flight is done; never more often than {@link #LOOK_GAP}. At
+     * most {@code max-messages-per-poll} mails are in flight, and once that many are waiting it takes at least half
+     * of it at a time (a burst still goes in big batches); the poll ends when none is in flight and nothing waits.
+     */
     @Override
     protected boolean pollOnce() throws MessagingException, IOException {
         IMAPStore connected = connect();
         IMAPFolder folder = (IMAPFolder) connected.getFolder(mailbox.folder());
         folder.open(mailbox.ack() == AfterSuccess.NONE ? Folder.READ_ONLY : Folder.READ_WRITE);
+        InFlight<Fetched> inFlight = new InFlight<>();
         try {
             long uidValidity = folder.getUIDValidity();
             Checkpoint checkpoint = checkpoints.find(mailbox.name(), mailbox.folder());
@@ -76,15 +96,63 @@ final class ImapPoller extends MailboxPoller {
                         + "(messages already handled are recognised by their raw id)", mailbox.name(), mailbox.folder(),
                         checkpoint.uidValidity(), uidValidity);
             }
-            List<Message> waiting = waiting(folder, last);
-            status.folder(folder.getMessageCount(), waiting.size());
-            List<Message> batch = waiting.subList(0, Math.min(waiting.size(), mailbox.maxMessagesPerPoll()));
-            handle(connected, folder, batch, uidValidity);
-            status.folder(folder.getMessageCount(), waiting.size() - batch.size());
-            return waiting.size() > batch.size();
+            pipeline(connected, folder, uidValidity, last, inFlight);
+            return false;
+        }
+        catch (MessagingException | IOException | RuntimeException | Error e) {
+            // nothing of this poll may still run when the mailbox is given up: it is offered again by the next poll
+            inFlight.awaitAll();
+            throw e;
         }
         finally {
             close(folder);
+        }
+    }
+
+    private void pipeline(IMAPStore connected, IMAPFolder folder, long uidValidity, long last, InFlight<Fetched> inFlight)
+            throws MessagingException, IOException {
+        int window = Math.min(ReadWindow.MESSAGES, mailbox.maxMessagesPerPoll());
+        int group = Math.max(window, mailbox.maxMessagesPerPoll() / 2);
+        List<Message> backlog = new ArrayList<>();
+        long listedUpTo = last;
+        while (true) {
+            clearRequests();
+            long started = System.currentTimeMillis();
+            long lookedAt = System.nanoTime();
+            List<Message> fresh = waiting(folder, listedUpTo);
+            if (!fresh.isEmpty()) {
+                backlog.addAll(fresh);
+                listedUpTo = folder.getUID(fresh.get(fresh.size() - 1));
+            }
+            backlog.removeIf(Message::isExpunged);
+            int room = Math.max(0, mailbox.maxMessagesPerPoll() - inFlight.size());
+            // a full pipeline takes half of it at a time, so that a burst still goes in big batches (bigger bulks)
+            int take = room >= Math.min(group, backlog.size()) ? Math.min(room, backlog.size()) : 0;
+            long listed = System.currentTimeMillis();
+            if (take > 0) {
+                List<Message> batch = backlog.subList(0, take);
+                fetch(folder, List.copyOf(batch), uidValidity, inFlight);
+                batch.clear();
+            }
+            long read = System.currentTimeMillis();
+            int done = inFlight.done();
+            int acknowledged = done >= window || done == inFlight.size() && done > 0
+                    ? acknowledgeDone(connected, folder, inFlight, uidValidity) : 0;
+            status.folder(folder.getMessageCount(), inFlight.size() + backlog.size());
+            PollTimes.log(mailbox.name(), take, started, listed, read, inFlight.size(), acknowledged,
+                    System.currentTimeMillis());
+            if (inFlight.isEmpty() && backlog.isEmpty()) {
+                return;
+            }
+            if (acknowledged > 0) {
+                status.pollSucceeded();
+            }
+            boolean blocked = !backlog.isEmpty() && take == 0;
+            if (inFlight.done() < Math.min(window, inFlight.size())) {
+                // a full pipeline looks again as soon as its oldest mail is done, otherwise when asked or after RELIST
+                awaitRequestOr(blocked ? inFlight.firstRunning() : new CompletableFuture<>(), RELIST);
+            }
+            pause(LOOK_GAP.toNanos() - (System.nanoTime() - lookedAt));
         }
     }
 
@@ -112,31 +180,34 @@ final class ImapPoller extends MailboxPoller {
     }
 
     /**
-     * Fetches the batch in UID order and hands each message to the intake workers as soon as it is read (one
-     * conversation in arrival order, others side by side). Then, in UID order up to the first failure: acknowledge on
-     * the server (one command for the batch) and advance the checkpoint once. A failure is thrown after everything
-     * before it was acknowledged; the messages after it are offered again by the next poll.
+     * Fetches a batch in UID order and hands each message to the intake workers as soon as it is read, as one batch
+     * (one conversation in arrival order, others side by side; a message whose conversation has mail of this poll
+     * still running, in this batch or an earlier one, runs after it).
      */
-    private void handle(IMAPStore connected, IMAPFolder folder, List<Message> batch, long uidValidity)
+    private void fetch(IMAPFolder folder, List<Message> batch, long uidValidity, InFlight<Fetched> inFlight)
             throws MessagingException, IOException {
         OrderedBatch<ProcessingOutcome> work = workers.batch();
-        List<Fetched> fetched = new ArrayList<>();
-        try {
-            for (List<Message> chunk : ImapBodies.chunks(batch, mailbox.maxMessageBytes())) {
-                Map<Long, byte[]> bodies = ImapBodies.fetch(folder, chunk, mailbox.maxMessageBytes());
-                for (Message message : chunk) {
-                    long uid = folder.getUID(message);
-                    fetched.add(fetch(message, uid, uidValidity, work, bodies.get(uid)));
-                }
+        for (List<Message> chunk : ImapBodies.chunks(batch, mailbox.maxMessageBytes())) {
+            Map<Long, byte[]> bodies = ImapBodies.fetch(folder, chunk, mailbox.maxMessageBytes());
+            for (Message message : chunk) {
+                long uid = folder.getUID(message);
+                fetch(message, uid, uidValidity, work, bodies.get(uid), inFlight);
             }
         }
-        catch (MessagingException | IOException | RuntimeException | Error e) {
-            work.awaitAll();
-            throw e;
-        }
-        OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
-        List<ProcessingOutcome> outcomes = finished.results();
-        List<Fetched> done = fetched.subList(0, outcomes.size());
+    }
+
+    /**
+     * In UID order up to the first mail still running: acknowledge on the server (one command) and advance the
+     * checkpoint once. A failure is thrown after everything before it was acknowledged; the mails from it on are
+     * offered again by the next poll.
+     *
+     * @return how many mails were acknowledged
+     */
+    private int acknowledgeDone(IMAPStore connected, IMAPFolder folder, InFlight<Fetched> inFlight, long uidValidity)
+            throws MessagingException {
+        InFlight.Taken<Fetched> taken = inFlight.takeDone();
+        List<Fetched> done = taken.fetched();
+        List<ProcessingOutcome> outcomes = taken.outcomes();
         outcomes.forEach(o -> faults.reached(FaultPoint.BEFORE_ACK, o.rawId()));
         acknowledge(connected, folder, done);
         outcomes.forEach(o -> faults.reached(FaultPoint.AFTER_ACK, o.rawId()));
@@ -144,24 +215,31 @@ final class ImapPoller extends MailboxPoller {
             checkpoints.save(Checkpoint.imap(mailbox.name(), mailbox.folder(), uidValidity, done.get(done.size() - 1).uid()));
         }
         outcomes.forEach(this::handled);
-        finished.rethrowFailure();
+        new OrderedBatch.Finished<>(outcomes, taken.failure()).rethrowFailure();
+        return done.size();
     }
 
-    private Fetched fetch(Message message, long uid, long uidValidity, OrderedBatch<ProcessingOutcome> work,
-            byte[] fetchedBody) throws MessagingException, IOException {
+    private void fetch(Message message, long uid, long uidValidity, OrderedBatch<ProcessingOutcome> work,
+            byte[] fetchedBody, InFlight<Fetched> inFlight) throws MessagingException, IOException {
         ((IMAPMessage) message).setPeek(true);
         Instant receivedAt = message.getReceivedDate() == null ? Instant.now() : message.getReceivedDate().toInstant();
         int size = message.getSize();
         boolean oversized = size > mailbox.maxMessageBytes();
         byte[] bytes = oversized ? readHead(message) : fetchedBody != null ? fetchedBody : readAll(message, size);
         RawMessage raw = new RawMessage(bytes, mailbox.protocol(), mailbox.name(), uidValidity, uid, receivedAt);
-        if (oversized) {
-            work.submit(ConversationKeys.of(raw), () -> oversized(raw, size));
+        Set<String> keys = ConversationKeys.of(raw);
+        List<CompletableFuture<ProcessingOutcome>> earlier = inFlight.before(keys);
+        CompletableFuture<ProcessingOutcome> outcome;
+        if (!earlier.isEmpty()) {
+            outcome = handOffAfter(earlier, workers::batch, oversized ? () -> oversized(raw, size) : () -> processAlone(raw));
+        }
+        else if (oversized) {
+            outcome = work.submit(keys, () -> oversized(raw, size));
         }
         else {
-            handOff(work, raw);
+            outcome = handOff(work, raw);
         }
-        return new Fetched(message, uid, oversized);
+        inFlight.add(new Fetched(message, uid, oversized), keys, outcome);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ticketflow.intake.Intake;
 import io.ticketflow.intake.IntakeProperties;
 import io.ticketflow.intake.OrderedBatch;
 import io.ticketflow.intake.Quarantine;
+import io.ticketflow.intake.ReliableIntake;
 import io.ticketflow.store.MailboxCheckpoints;
 import io.ticketflow.store.StoreUnavailableException;
 import io.ticketflow.vocabulary.ProcessingOutcome;
@@ -17,8 +18,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +63,8 @@ public abstract class MailboxPoller implements AutoCloseable {
     protected final MailboxStatus status;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean requested = new AtomicBoolean();
+    /** Completed when a poll is requested; a pipelined poll waiting for its mail in flight wakes up on it. */
+    private volatile CompletableFuture<Void> announced = new CompletableFuture<>();
 
     protected MailboxPoller(IntakeProperties.Mailbox mailbox, Intake intake, Admission admission, Quarantine quarantine,
             MailboxCheckpoints checkpoints, FaultPoints faults, MailboxStatus status) {
@@ -83,6 +94,7 @@ public abstract class MailboxPoller implements AutoCloseable {
      */
     public boolean poll() {
         requested.set(true);
+        announced.complete(null);
         boolean ok = true;
         while (requested.get() && lock.tryLock()) {
             try {
@@ -148,17 +160,85 @@ public abstract class MailboxPoller implements AutoCloseable {
      * writes travel together ({@link Intake#submit}); the fault point stands for a crash right after the fetch, before
      * the raw record is stored.
      */
-    protected void handOff(OrderedBatch<ProcessingOutcome> work, RawMessage raw) {
-        intake.submit(work, raw, () -> {
-            faults.reached(FaultPoint.AFTER_FETCH, raw.id());
-            admission.check(raw);
-        }, kept -> {
-            ProcessingOutcome outcome = intake.process(raw, kept);
-            if (outcome == null) {
-                throw new IllegalStateException("the intake returned no outcome for " + raw.id());
+    protected CompletableFuture<ProcessingOutcome> handOff(OrderedBatch<ProcessingOutcome> work, RawMessage raw) {
+        return intake.submit(work, raw, () -> admit(raw), kept -> process(raw, kept));
+    }
+
+    /**
+     * Intake of a message whose conversation has earlier mail of the same poll still running (in its own batch or an
+     * earlier one): it walks all its steps in one piece once those have finished, and fails without running if one of
+     * them failed (it is offered again with it), as a batch does for its own mails. Nothing waits on a worker
+     * meanwhile: the message is only handed to a worker (as a batch of its own) when the earlier ones are done.
+     */
+    protected static CompletableFuture<ProcessingOutcome> handOffAfter(List<CompletableFuture<ProcessingOutcome>> earlier,
+            Supplier<OrderedBatch<ProcessingOutcome>> batches, Supplier<ProcessingOutcome> alone) {
+        return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> null)
+                .thenCompose(ignored -> batches.get().submit(Set.of(), () -> {
+                    // all done by now: the first that failed fails this one the same way
+                    earlier.forEach(OrderedBatch::result);
+                    return alone.get();
+                }));
+    }
+
+    /** The whole intake of a message, not as part of a batch's phases. */
+    protected ProcessingOutcome processAlone(RawMessage raw) {
+        admit(raw);
+        return process(raw, null);
+    }
+
+    private void admit(RawMessage raw) {
+        faults.reached(FaultPoint.AFTER_FETCH, raw.id());
+        admission.check(raw);
+    }
+
+    private ProcessingOutcome process(RawMessage raw, ReliableIntake.Kept kept) {
+        ProcessingOutcome outcome = intake.process(raw, kept);
+        if (outcome == null) {
+            throw new IllegalStateException("the intake returned no outcome for " + raw.id());
+        }
+        return outcome;
+    }
+
+    /** Forgets the requests made so far: the poll is about to look at the folder, which covers them. */
+    protected void clearRequests() {
+        requested.set(false);
+    }
+
+    /**
+     * Waits until a poll is requested (IDLE announced mail, or the scheduled poll came round), {@code done}
+     * completes, or {@code max} has passed.
+     */
+    protected void awaitRequestOr(CompletableFuture<?> done, Duration max) {
+        CompletableFuture<Void> wake = new CompletableFuture<>();
+        announced = wake;
+        if (requested.get() || done.isDone()) {
+            return;
+        }
+        done.whenComplete((value, failure) -> wake.complete(null));
+        try {
+            wake.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException | ExecutionException e) {
+            // time to look again anyway
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while polling mailbox " + mailbox.name() + " (shutting down)", e);
+        }
+    }
+
+    /** Sleeps this long (nothing when not positive). */
+    protected void pause(long nanos) {
+        if (nanos > 0) {
+            try {
+                Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
             }
-            return outcome;
-        });
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while polling mailbox " + mailbox.name() + " (shutting down)", e);
+            }
+        }
     }
 
     /** Records an oversized mail (only its head) as quarantined; the mail itself stays on the server. */

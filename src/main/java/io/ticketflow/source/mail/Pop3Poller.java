@@ -35,7 +35,8 @@ import org.eclipse.angus.mail.pop3.POP3Message;
  * kept on the server ({@code after-success: none}) is never imported twice. With {@code delete} (the POP3 default),
  * DELE is only sent for handled messages and takes effect at QUIT; a message handled but not yet deleted (crash before
  * QUIT) is deleted by the next poll without being processed again. POP3 has no session-wide view of new mail, so each
- * poll is a new connection.
+ * poll is a new connection. Mail is retrieved one {@code RETR} at a time and handed to the intake a window at a time
+ * ({@link ReadWindow}), so that a window's writes travel together.
  */
 final class Pop3Poller extends MailboxPoller {
 
@@ -52,6 +53,7 @@ final class Pop3Poller extends MailboxPoller {
 
     @Override
     protected boolean pollOnce() throws MessagingException, IOException {
+        long started = System.currentTimeMillis();
         Store store = session.getStore(mailbox.protocol());
         store.connect(mailbox.host(), port(), mailbox.username(), password());
         try {
@@ -82,10 +84,13 @@ final class Pop3Poller extends MailboxPoller {
                 }
                 int waiting = (int) onServer.stream().filter(u -> !handledUidls.contains(u)).count();
                 status.folder(messages.length, waiting);
+                long listed = System.currentTimeMillis();
                 List<Fetched> batch = new ArrayList<>();
                 OrderedBatch<ProcessingOutcome> work = workers.batch();
+                ReadWindow<Fetched> window = new ReadWindow<>();
                 boolean more = false;
                 try {
+                    int taken = 0;
                     for (Message message : messages) {
                         String uidl = uidl(folder, message);
                         if (handledUidls.contains(uidl)) {
@@ -96,18 +101,27 @@ final class Pop3Poller extends MailboxPoller {
                             }
                             continue;
                         }
-                        if (batch.size() == mailbox.maxMessagesPerPoll()) {
+                        if (taken == mailbox.maxMessagesPerPoll()) {
                             more = true;
                             break;
                         }
-                        batch.add(fetch(message, uidl, work));
+                        Fetched fetched = read(message, uidl);
+                        long bytes = fetched.raw().bytes().length;
+                        if (!window.fits(bytes)) {
+                            handOver(window.take(), work, batch);
+                        }
+                        window.add(fetched, bytes);
+                        taken++;
                     }
+                    handOver(window.take(), work, batch);
                 }
                 catch (MessagingException | IOException | RuntimeException | Error e) {
                     work.awaitAll();
                     throw e;
                 }
+                long read = System.currentTimeMillis();
                 OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
+                long written = System.currentTimeMillis();
                 List<ProcessingOutcome> outcomes = finished.results();
                 for (int i = 0; i < outcomes.size(); i++) {
                     Fetched f = batch.get(i);
@@ -126,6 +140,7 @@ final class Pop3Poller extends MailboxPoller {
                 }
                 outcomes.forEach(this::handled);
                 status.folder(messages.length, waiting - outcomes.size());
+                PollTimes.log(mailbox.name(), batch.size(), started, listed, read, written, System.currentTimeMillis());
                 finished.rethrowFailure();
                 return more;
             }
@@ -139,27 +154,34 @@ final class Pop3Poller extends MailboxPoller {
         }
     }
 
-    /** A retrieved message on its way through the intake workers. */
-    private record Fetched(Message message, String uidl, boolean keepOnServer) {
+    /** A retrieved message not yet handed to the intake. */
+    private record Fetched(Message message, String uidl, RawMessage raw, int size, boolean keepOnServer) {
     }
 
-    /**
-     * Retrieves one message (RETR; TOP for an oversized one) in this thread and hands it to the intake workers, one
-     * conversation in arrival order; the outcome is taken in order by the poll.
-     */
-    private Fetched fetch(Message message, String uidl, OrderedBatch<ProcessingOutcome> work)
-            throws MessagingException, IOException {
+    /** Retrieves one message in this thread (RETR; TOP for an oversized one, which stays on the server). */
+    private Fetched read(Message message, String uidl) throws MessagingException, IOException {
         int size = message.getSize();
         boolean oversized = size > mailbox.maxMessageBytes();
         byte[] bytes = oversized ? readHead(((POP3Message) message).top(HEAD_LINES)) : readAll(message, size);
         RawMessage raw = new RawMessage(bytes, mailbox.protocol(), mailbox.name(), null, null, Instant.now());
-        if (oversized) {
-            work.submit(ConversationKeys.of(raw), () -> oversized(raw, size));
+        return new Fetched(message, uidl, raw, size, oversized);
+    }
+
+    /**
+     * Hands a window of retrieved messages to the intake workers together, in the order read (one conversation in
+     * arrival order); their outcomes are taken in that order by the poll. Handed over one by one as each was
+     * retrieved, every mail kept, decided and wrote alone, so its writes went out in bulks of about one operation.
+     */
+    private void handOver(List<Fetched> window, OrderedBatch<ProcessingOutcome> work, List<Fetched> batch) {
+        for (Fetched f : window) {
+            if (f.keepOnServer()) {
+                work.submit(ConversationKeys.of(f.raw()), () -> oversized(f.raw(), f.size()));
+            }
+            else {
+                handOff(work, f.raw());
+            }
+            batch.add(f);
         }
-        else {
-            handOff(work, raw);
-        }
-        return new Fetched(message, uidl, oversized);
     }
 
     private String uidl(POP3Folder folder, Message message) throws MessagingException {
