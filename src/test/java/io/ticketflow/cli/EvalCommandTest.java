@@ -73,9 +73,9 @@ class EvalCommandTest {
         String out = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2", "--trainer",
                 "LINEAR_SVM", "--set", "svm-c=0.5", "--sweep", "class-weight=none,balanced;svm-c=1&class-weight=balanced");
         assertThat(out).contains("2-fold cross-validation of LINEAR_SVM on 231 examples, variants of:", "svm-c=0.5");
-        assertThat(out).containsPattern("  class-weight=none: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}\n")
-                .containsPattern("  class-weight=balanced: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}\n")
-                .containsPattern("  svm-c=1&class-weight=balanced: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4}\n")
+        assertThat(out).containsPattern("  class-weight=none: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4} folds 0\\.\\d{4}/0\\.\\d{4} \\(spread 0\\.\\d{4}\\)\n")
+                .containsPattern("  class-weight=balanced: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4} folds 0\\.\\d{4}/0\\.\\d{4} \\(spread 0\\.\\d{4}\\)\n")
+                .containsPattern("  svm-c=1&class-weight=balanced: accuracy=0\\.\\d{4} macro_f1=0\\.\\d{4} folds 0\\.\\d{4}/0\\.\\d{4} \\(spread 0\\.\\d{4}\\)\n")
                 .contains("best by accuracy: ");
         // the sweep's first variant is the same cross-validation as a plain --cv with those settings
         String plain = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2", "--trainer",

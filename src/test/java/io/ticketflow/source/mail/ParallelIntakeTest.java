@@ -3,7 +3,6 @@ package io.ticketflow.source.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * One poll's batch runs on many workers at once, yet a reply delivered right behind its parent lands on the parent's
@@ -21,9 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * on the same subject follows their first.
  */
 class ParallelIntakeTest extends IngestionTest {
-
-    @Autowired
-    private MeterRegistry meters;
 
     private record Conversation(String customer, String colleague, String subject) {
     }
@@ -60,43 +55,6 @@ class ParallelIntakeTest extends IngestionTest {
                     .containsOnly(colleagueTickets.get(0));
             assertThat(ticketsOf(c.customer())).isEqualTo(1);
         }
-    }
-
-    /**
-     * The batch's writing steps run in lockstep: each step's writes for all the batch's mails go to the store at once
-     * and travel in a few bulks, instead of one small bulk per mail and step once the mails drift apart.
-     */
-    @Test
-    void aBatchsWritesTravelInFewLargeBulks() throws Exception {
-        Account account = account();
-        List<String> customers = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            customers.add(customer());
-            account.deliver(mail(customers.get(i), "Invoice " + UUID.randomUUID(), "Please send my invoice again."));
-        }
-        double requests = writes("ticketflow.elasticsearch.batch.requests");
-        double bulks = writes("ticketflow.elasticsearch.batches");
-
-        MailboxPoller poller = pollers.create(account.mailbox());
-        poller.poll();
-        poller.close();
-
-        double carried = writes("ticketflow.elasticsearch.batch.requests") - requests;
-        double sent = writes("ticketflow.elasticsearch.batches") - bulks;
-        for (String c : customers) {
-            assertThat(ticketsOf(c)).as("the ticket of " + c).isEqualTo(1);
-        }
-        assertThat(carried).as("each mail writes several documents").isGreaterThan(48 * 5);
-        // drifting apart after their first write, the mails' writes went in bulks of about four documents (24 mails:
-        // 267 writes in 69 bulks); in lockstep each step's writes of all the mails go in a few bulks (the store
-        // transport sends the first request of a step alone while nothing is in flight, the rest together)
-        assertThat(carried / sent).as(carried + " writes in " + sent + " bulks").isGreaterThanOrEqualTo(7);
-    }
-
-    private double writes(String meter) {
-        return meter.endsWith("requests")
-                ? meters.get(meter).tag("kind", "writes").functionCounter().count()
-                : meters.get(meter).tag("kind", "writes").functionTimer().count();
     }
 
     @SuppressWarnings("rawtypes")
