@@ -178,27 +178,9 @@ class BatchWalkTest {
 
     private IntakeStep step(String name, IntakeStep.Phase phase, Consumer<MessageInProgress> action,
             Predicate<MessageInProgress> applies) {
-        return new IntakeStep() {
-            @Override
-            public Phase phase() {
-                return phase;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean appliesTo(MessageInProgress message) {
-                return applies.test(message);
-            }
-
-            @Override
-            public void apply(MessageInProgress message) {
-                action.accept(message);
-                events.add(name + " " + message.raw.mailbox());
-            }
-        };
+        return new TestStep(name, phase, applies, message -> {
+            action.accept(message);
+            events.add(name + " " + message.raw.mailbox());
+        });
     }
 }

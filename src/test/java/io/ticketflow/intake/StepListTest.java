@@ -240,27 +240,9 @@ class StepListTest {
 
     private static IntakeStep step(String name, List<String> ran, Consumer<MessageInProgress> action,
             Predicate<MessageInProgress> applies, IntakeStep.Phase phase) {
-        return new IntakeStep() {
-            @Override
-            public Phase phase() {
-                return phase;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean appliesTo(MessageInProgress message) {
-                return applies.test(message);
-            }
-
-            @Override
-            public void apply(MessageInProgress message) {
-                ran.add(name);
-                action.accept(message);
-            }
-        };
+        return new TestStep(name, phase, applies, message -> {
+            ran.add(name);
+            action.accept(message);
+        });
     }
 }
