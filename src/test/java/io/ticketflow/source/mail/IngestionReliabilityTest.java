@@ -2,6 +2,7 @@ package io.ticketflow.source.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
 import io.ticketflow.intake.IntakeProperties;
 import io.ticketflow.intake.ScriptedFaults;
@@ -11,10 +12,12 @@ import io.ticketflow.testing.TestMailServer;
 import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,10 +98,7 @@ class IngestionReliabilityTest extends IngestionTest {
         assertThat(poller.status().processed()).isEqualTo(11);
         // the poison cannot be parsed, which the same bytes always cause: quarantined at its first attempt (no
         // retries that could only end the same way) and acknowledged like the others
-        es.indices().refresh(r -> r.index("ingest-raw"));
-        var quarantined = es.search(s -> s.index("ingest-raw").query(q -> q.bool(b -> b
-                .filter(f -> f.term(t -> t.field("mailbox").value(account.mailbox().name())))
-                .filter(f -> f.term(t -> t.field("state").value("quarantined"))))), java.util.Map.class).hits().hits();
+        var quarantined = quarantinedRawOf(account);
         assertThat(quarantined).hasSize(1);
         assertThat(quarantined.get(0).source().get("attempts")).isEqualTo(1);
         assertThat((String) quarantined.get(0).source().get("reason")).containsIgnoringCase("from");
@@ -123,10 +123,7 @@ class IngestionReliabilityTest extends IngestionTest {
         assertThat(messagesFrom(valid)).isEqualTo(1);
         assertThat(messagesFrom(refused)).isZero();
         assertThat(account.flags("INBOX")).hasSize(2).allMatch(f -> f.contains(Flags.Flag.SEEN));
-        es.indices().refresh(r -> r.index("ingest-raw"));
-        var quarantined = es.search(s -> s.index("ingest-raw").query(q -> q.bool(b -> b
-                .filter(f -> f.term(t -> t.field("mailbox").value(account.mailbox().name())))
-                .filter(f -> f.term(t -> t.field("state").value("quarantined"))))), java.util.Map.class).hits().hits();
+        var quarantined = quarantinedRawOf(account);
         assertThat(quarantined).hasSize(1);
         // a refused document is refused every time: quarantined at its first attempt, no retries
         assertThat(quarantined.get(0).source().get("attempts")).isEqualTo(1);
@@ -358,5 +355,14 @@ class IngestionReliabilityTest extends IngestionTest {
                 return false;
             }
         }).count();
+    }
+
+    /** The raw records of the account's mailbox that ended quarantined. */
+    @SuppressWarnings("rawtypes")
+    private List<Hit<Map>> quarantinedRawOf(Account account) throws IOException {
+        es.indices().refresh(r -> r.index("ingest-raw"));
+        return es.search(s -> s.index("ingest-raw").query(q -> q.bool(b -> b
+                .filter(f -> f.term(t -> t.field("mailbox").value(account.mailbox().name())))
+                .filter(f -> f.term(t -> t.field("state").value("quarantined"))))), Map.class).hits().hits();
     }
 }
