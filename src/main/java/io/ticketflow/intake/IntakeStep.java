@@ -34,7 +34,7 @@ interface IntakeStep {
     }
 
     /**
-     * Which phase of a batch's walk the step belongs to ({@link StepList#decide}). {@link Phase#DECIDE} only for a
+     * Which phase of a batch's walk the step belongs to ({@link StepList#decideAll}). {@link Phase#DECIDE} only for a
      * step that neither writes nor reads the store (what it decides depends on the message and the configuration
      * alone), so it can run for a whole batch before any of the batch's writes; every other step is
      * {@link Phase#WRITE}.

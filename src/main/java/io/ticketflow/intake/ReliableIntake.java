@@ -60,7 +60,7 @@ public class ReliableIntake {
 
     /**
      * The last phase of a batch's walk (or the whole walk, for a message kept by {@link #keep} just now): the attempt
-     * with the writing steps, going on from what {@link #decide} decided for a fresh message.
+     * with the writing steps, going on from what {@link #decideAll} decided for a fresh message.
      *
      * @param kept the message's raw record and delivery claim; null to store them now (the message walks alone)
      */
@@ -109,18 +109,10 @@ public class ReliableIntake {
     }
 
     /**
-     * The second phase of a batch's walk: the steps that decide from the message alone ({@link StepList#decide}), for
-     * a message whose record this very attempt created. A step that fails here changes nothing: the attempt walks
+     * The second phase of a batch's walk, for a chunk of the batch on one deciding thread: the steps that decide from
+     * the message alone ({@link StepList#decideAll}, step by step for the chunk's messages together), for each message
+     * whose record this very attempt created. A step that fails here changes nothing: that message's attempt walks
      * the steps again from the start and fails there, counted as any failed attempt.
-     */
-    public Kept decide(Kept kept) {
-        decideAll(List.of(kept));
-        return kept;
-    }
-
-    /**
-     * {@link #decide} for a chunk of a batch on one deciding thread: the chunk's messages walk the deciding steps
-     * together, step by step ({@link StepList#decideAll}); a message whose deciding fails walks again alone.
      */
     public void decideAll(List<Kept> chunk) {
         List<Kept> fresh = new ArrayList<>();
@@ -160,7 +152,7 @@ public class ReliableIntake {
 
     /**
      * A message of a batch after its first phase ({@link #keep}): its stored raw record and the first copy's raw id
-     * (null when it has no delivery key), or the failure that stopped it; after {@link #decide}, what it decided.
+     * (null when it has no delivery key), or the failure that stopped it; after {@link #decideAll}, what it decided.
      */
     public static final class Kept {
 
@@ -235,7 +227,7 @@ public class ReliableIntake {
 
     /**
      * @param started the record was just stored with this first attempt counted ({@link RawMessageStore#saveForProcessing})
-     * @param decided what the deciding steps decided for that first attempt ({@link #decide}), or null
+     * @param decided what the deciding steps decided for that first attempt ({@link #decideAll}), or null
      */
     private ProcessingOutcome attempt(RawMessage raw, Versioned<RawRecord> record, boolean started,
             MessageInProgress decided) {

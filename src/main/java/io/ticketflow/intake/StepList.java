@@ -59,20 +59,13 @@ public final class StepList {
     }
 
     /**
-     * The deciding phase of a batch's walk: runs the message's steps up to the first that applies and reads or writes
-     * the store ({@link IntakeStep.Phase}); {@link #run} goes on from there. For most mail that is parse, screen,
-     * classify, read alert and route; a message that is settled early (machine mail, an agent's mail, a chat edit)
-     * stops at the step that keeps it.
-     */
-    void decide(MessageInProgress message) {
-        walk(message, true);
-    }
-
-    /**
-     * The deciding phase for a chunk of a batch on one deciding thread: the messages walk the deciding steps together,
-     * step by step, each step applied to all of them that it applies to at once ({@link IntakeStep#applyAll}); each
-     * message stops where {@link #decide} would. If a step's applyAll throws, it is applied to each of them one by
-     * one, so a failing message fails alone.
+     * The deciding phase of a batch's walk, for a chunk of the batch on one deciding thread: each message runs its
+     * steps up to the first that applies and reads or writes the store ({@link IntakeStep.Phase}); {@link #run} goes
+     * on from there. For most mail that is parse, screen, classify, read alert and route; a message that is settled
+     * early (machine mail, an agent's mail, a chat edit) stops at the step that keeps it. The messages walk those
+     * steps together, step by step, each step applied to all of them that it applies to at once
+     * ({@link IntakeStep#applyAll}). If a step's applyAll throws, it is applied to each of them one by one, so a
+     * failing message fails alone.
      *
      * @return the messages whose deciding failed, with what their step threw; the others decided
      */
@@ -136,13 +129,13 @@ public final class StepList {
     }
 
     /**
-     * Runs the message's remaining steps (all of them, unless {@link #decide} ran first) until one ends it; a message
+     * Runs the message's remaining steps (all of them, unless {@link #decideAll} ran first) until one ends it; a message
      * of a batch's walk ({@link BatchWalk}) runs each writing step together with the batch, and leaves the walk when
      * it ends or fails.
      */
     MessageInProgress run(MessageInProgress message) {
         try {
-            walk(message, false);
+            walk(message);
         }
         finally {
             if (message.walk != null) {
@@ -156,14 +149,11 @@ public final class StepList {
         return message;
     }
 
-    private void walk(MessageInProgress message, boolean decideOnly) {
+    private void walk(MessageInProgress message) {
         for (; message.next < steps.size() && !message.ended(); message.next++) {
             IntakeStep step = steps.get(message.next);
             if (!step.appliesTo(message)) {
                 continue;
-            }
-            if (decideOnly && step.phase() != IntakeStep.Phase.DECIDE) {
-                return;
             }
             if (message.walk != null && step.phase() != IntakeStep.Phase.DECIDE) {
                 message.walk.arrive(message, message.next);
