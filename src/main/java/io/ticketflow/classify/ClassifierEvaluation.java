@@ -72,16 +72,7 @@ public final class ClassifierEvaluation {
             outcomes = Calibration.outcomes(Calibration.cascade(result.heldOut(), factor, embeddedFactor,
                     params.embedBelow()), 1);
             // what other settings of embed-below would give, from the same held-out predictions (both models scored them)
-            s.append("held-out accuracy by embed-below (share embedded):");
-            List<Calibration.Outcome> sparse = Calibration.outcomes(result.heldOut(), factor);
-            for (double below : new double[] { 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0 }) {
-                List<Calibration.Outcome> o = Calibration.outcomes(Calibration.cascade(result.heldOut(), factor,
-                        embeddedFactor, below), 1);
-                s.append(String.format(Locale.ROOT, " %.2f: %.4f (%.1f %%);", below,
-                        o.stream().filter(Calibration.Outcome::correct).count() / (double) o.size(),
-                        100 * Calibration.shareBelow(Calibration.confidences(sparse), below)));
-            }
-            s.append('\n');
+            s.append(CascadeCurve.describe(result.heldOut(), factor, embeddedFactor));
         }
         s.append(String.format(Locale.ROOT, "%nheld-out confidence, scores x %.3f (fitted on these same held-out "
                 + "predictions, so slightly optimistic):%n%s", factor, Calibration.curve(outcomes)));

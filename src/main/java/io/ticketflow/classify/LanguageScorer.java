@@ -5,17 +5,11 @@ import java.util.Map;
 import opennlp.tools.ml.maxent.GISModel;
 import opennlp.tools.ml.model.Context;
 import opennlp.tools.ml.model.MaxentModel;
-import opennlp.tools.util.normalizer.AggregateCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.CharSequenceNormalizer;
-import opennlp.tools.util.normalizer.EmojiCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.NumberCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.ShrinkCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.TwitterCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.UrlCharSequenceNormalizer;
 
 /**
  * OpenNLP's language model scored the way {@code LanguageDetectorME} scores it, without building a string per character
- * n-gram: the same normalisation, every distinct lower-cased character 1- to 3-gram of the text counted once, and
+ * n-gram: the same normalisation ({@link LanguageNormalizer}: its output, without most of its regular expressions),
+ * every distinct lower-cased character 1- to 3-gram of the text counted once, and
  * the model's parameters summed over them from a uniform prior. A gram of up to three chars is packed into a long and
  * found in an open-addressing table read once from the model (146 000 grams, 3 MB), instead of a string built,
  * lower-cased, put into a {@code HashMap} of counts and then looked up in the model's own map. Only the sums' order
@@ -23,11 +17,6 @@ import opennlp.tools.util.normalizer.UrlCharSequenceNormalizer;
  */
 final class LanguageScorer {
 
-    /** The normalisers of OpenNLP's default language detector factory, in its order. */
-    private static final CharSequenceNormalizer NORMALIZER = new AggregateCharSequenceNormalizer(
-            EmojiCharSequenceNormalizer.getInstance(), UrlCharSequenceNormalizer.getInstance(),
-            TwitterCharSequenceNormalizer.getInstance(), NumberCharSequenceNormalizer.getInstance(),
-            ShrinkCharSequenceNormalizer.getInstance());
     private static final int MAX_GRAM = 3;
 
     private final long[] keys;
@@ -86,7 +75,7 @@ final class LanguageScorer {
      * point, which a gram of chars cannot follow).
      */
     Best best(String text) {
-        CharSequence normalized = NORMALIZER.normalize(text);
+        String normalized = LanguageNormalizer.normalize(text);
         int length = normalized.length();
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) {
