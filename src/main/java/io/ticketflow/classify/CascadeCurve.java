@@ -47,6 +47,22 @@ final class CascadeCurve {
         return s.append('\n').toString();
     }
 
+    /**
+     * The same curve on a test set, from a trained (calibrated) model: both of its models score every text, the
+     * calibration already folded into them.
+     */
+    static String onTest(DocClassifier model, List<LabelledText> inScope) {
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < model.labels().size(); i++) {
+            index.put(model.label(i), i);
+        }
+        List<Calibration.Scored> scored = inScope.parallelStream().map(t -> {
+            double[][] d = model.distributions(DocClassifier.Features.of(t.text()));
+            return new Calibration.Scored(d[0], index.getOrDefault(t.label(), -1), d[1]);
+        }).toList();
+        return "\non the test data, " + describe(scored, 1, 1);
+    }
+
     /** Held-out accuracy when the messages whose criterion is below cut take the embedding model's answer. */
     private static double accuracy(List<Calibration.Scored> known, double factor, double embeddedFactor,
             double[] criterion, double cut) {

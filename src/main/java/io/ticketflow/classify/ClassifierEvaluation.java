@@ -241,6 +241,9 @@ public final class ClassifierEvaluation {
         double[] oosConfidence = outOfScope.parallelStream().mapToDouble(t -> model.predict(t.text()).confidence()).toArray();
         s.append(e.report());
         s.append(String.format("%nconfidence on the test data:%n%s", Calibration.curve(outcomes)));
+        if (model.hasEmbeddings()) {
+            s.append(CascadeCurve.onTest(model, inScope));
+        }
         Calibration.Operating at = Calibration.at(outcomes, threshold);
         s.append(String.format(Locale.ROOT, "at the review threshold %.4f: %.1f %% of in-scope messages decided "
                 + "automatically at %.2f %% accuracy, %.1f %% to a person%n", threshold, at.coverage() * 100,

@@ -68,6 +68,11 @@ final class ClassifierSet {
      * embedded is told when a model needed the sentence embedding.
      */
     Map<String, Prediction> predict(String text, Runnable embedded) {
+        return predict(text, embedded, Double.NaN);
+    }
+
+    /** The same with the cascade's embed-below set for every model (NaN: each model's own). */
+    Map<String, Prediction> predict(String text, Runnable embedded, double embedBelow) {
         DocClassifier.Features features = DocClassifier.Features.of(text);
         int[] known = known(features.features());
         OncePerMail embedding = new OncePerMail(features.text(), embedded);
@@ -89,7 +94,7 @@ final class ClassifierSet {
                     found[n++] = i;
                 }
             }
-            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding.by(c.encoder())));
+            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding.by(c.encoder()), embedBelow));
         }
         return out;
     }

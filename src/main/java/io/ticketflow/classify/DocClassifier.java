@@ -192,8 +192,13 @@ public final class DocClassifier {
      * unsure, and the supplier computes it once per mail for all models.
      */
     Prediction predict(FeatureWeights.Vector vector, Supplier<float[]> embedding) {
+        return predict(vector, embedding, Double.NaN);
+    }
+
+    /** The same with embed-below set at run time ({@code ticketflow.classify.embed-below}); NaN: the trained one. */
+    Prediction predict(FeatureWeights.Vector vector, Supplier<float[]> embedding, double embedBelow) {
         double[] scores = rows.sparse().eval(vector, null, 0);
-        if (embedded != null && max(scores) < embedded.embedBelow()) {
+        if (embedded != null && max(scores) < (Double.isNaN(embedBelow) ? embedded.embedBelow() : embedBelow)) {
             try {
                 scores = rows.embedded().eval(vector, embedding.get(), embedded.weight());
             }

@@ -19,16 +19,26 @@ public class MessageClassifier {
     private final ClassifierRegistry registry;
     private final java.util.concurrent.atomic.LongAdder classified = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder embedded = new java.util.concurrent.atomic.LongAdder();
+    /** {@code ticketflow.classify.embed-below} for every model; NaN: each model's own. */
+    private final double embedBelow;
 
     @Autowired
     public MessageClassifier(ClassifyProperties properties) {
         this(new LanguageDetection(properties.minLanguageLetters()),
-                new ClassifierRegistry(Path.of(properties.directory()), properties.reloadCheck()));
+                new ClassifierRegistry(Path.of(properties.directory()), properties.reloadCheck()),
+                properties.embedBelow() == null ? Double.NaN : properties.embedBelow());
     }
 
+    /** Each model embeds below its own trained embed-below. */
     public MessageClassifier(LanguageDetection languages, ClassifierRegistry registry) {
+        this(languages, registry, Double.NaN);
+    }
+
+    /** embedBelow: the cascade's setting for every model (0 never embeds, 1 always); NaN: each model's own. */
+    public MessageClassifier(LanguageDetection languages, ClassifierRegistry registry, double embedBelow) {
         this.languages = languages;
         this.registry = registry;
+        this.embedBelow = embedBelow;
     }
 
     public Classification classify(ParsedMessage message) {
@@ -40,7 +50,7 @@ public class MessageClassifier {
         ClassifierSet classifiers = registry.classifierSet();
         // one feature extraction and one lookup per feature for all classifiers (ClassifierSet)
         Map<String, Prediction> predictions = classifiers.isEmpty() ? Map.of()
-                : classifiers.predict(textOf(subject, body), embedded::increment);
+                : classifiers.predict(textOf(subject, body), embedded::increment, embedBelow);
         classified.increment();
         return new Classification(languages.detect(body == null || body.isBlank() ? subject : body), predictions);
     }

@@ -19,14 +19,14 @@ public final class Bench {
             case "generate" -> generate(new Args(rest, List.of("count", "seed", "out", "mbox", "reply-share",
                     "attachment-share")));
             case "e2e" -> EndToEndBenchmark.main(rest);
-            case "classify" -> ClassifyBenchmark.run(new Args(rest, List.of("count", "repeat", "seed", "classifiers", "corpora")));
+            case "classify" -> ClassifyBenchmark.run(new Args(rest, List.of("count", "repeat", "seed", "classifiers", "corpora", "embed-below")));
             case "knowledge" -> KnowledgeBenchmark.run(new Args(rest, List.of("count", "seed", "rounds", "per-round")));
             default -> {
                 System.out.println("""
                         usage: bench/run generate --count N [--seed 42] [--out DIR] [--mbox FILE]
                                bench/run e2e [--count 2000] [--corpus DIR|MBOX] [--rate 50] [--latency-seconds 30]
                                              [--profile] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
-                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR]
+                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR] [--embed-below 0,0.5,1]
                                bench/run knowledge [--count 500] [--rounds 6] [--per-round 5000]
                                bench/run jmh [JMH options]
                         see docs/performance.md""");

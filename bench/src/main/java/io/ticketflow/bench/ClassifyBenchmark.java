@@ -20,7 +20,9 @@ import java.util.function.Consumer;
  * {@code bench/run classify}: what the classify stage costs per mail, on one thread, over the generated benchmark mail
  * (five languages, replies, attachments): {@code MessageClassifier.classify} with the classifiers of a folder
  * (language detection plus every model, the sentence embedding included where a model needs it), and the sentence
- * embedding alone by each encoder. Prints this thread's CPU time (what a mail costs, even on a busy machine) and the wall time.
+ * embedding alone by each encoder ({@code --embed-below 0,0.5,0.9}: instead, the stage at each run-time setting of
+ * the cascade, {@code ticketflow.classify.embed-below}, with the share of mails embedded). Prints this thread's CPU
+ * time (what a mail costs, even on a busy machine) and the wall time.
  */
 final class ClassifyBenchmark {
 
@@ -43,6 +45,19 @@ final class ClassifyBenchmark {
         MessageClassifier.EmbeddingUse use = classifier.embeddingUse();
         System.out.printf(java.util.Locale.ROOT, "  sentence embedding computed for %.1f %% of the mails%n",
                 100.0 * use.embedded() / Math.max(1, use.messages()));
+        String curve = args.get("embed-below", "");
+        if (!curve.isBlank()) {
+            // the cascade's CPU curve: the stage with ticketflow.classify.embed-below at each value, nothing else
+            for (String v : curve.split(",")) {
+                MessageClassifier at = new MessageClassifier(new LanguageDetection(20), classifier.registry(),
+                        Double.parseDouble(v.strip()));
+                measure("classify at embed-below " + v.strip(), mails, repeat, at::classify);
+                MessageClassifier.EmbeddingUse u = at.embeddingUse();
+                System.out.printf(java.util.Locale.ROOT, "  sentence embedding computed for %.1f %% of the mails%n",
+                        100.0 * u.embedded() / Math.max(1, u.messages()));
+            }
+            return;
+        }
         previousWay(classifier, mails, repeat);
         LanguageDetection languages = new LanguageDetection(20);
         measure("language detection alone", mails, repeat, m -> languages.detect(languageText(m)));
