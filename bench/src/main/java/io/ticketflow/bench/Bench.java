@@ -25,7 +25,7 @@ public final class Bench {
                 System.out.println("""
                         usage: bench/run generate --count N [--seed 42] [--out DIR] [--mbox FILE]
                                bench/run e2e [--count 2000] [--corpus DIR|MBOX] [--rate 50] [--latency-seconds 30]
-                                             [--profile] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
+                                             [--profile] [--profile-es] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
                                bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR]
                                bench/run knowledge [--count 500] [--rounds 6] [--per-round 5000]
                                bench/run jmh [JMH options]
