@@ -88,8 +88,9 @@ public class IndexTemplates {
      * refresh interval: indices read only by id (raw, message-ids, counters ...) refresh rarely, since every refresh
      * makes a segment to merge later; realtime GETs see their writes anyway, and the few searches on them refresh
      * first. Search idle: a shard with no explicit interval that nobody searched for this long skips its scheduled
-     * refreshes, and the next search refreshes it and waits, so searches still see every write. Segments per tier:
-     * how many segments of a size an index keeps before merging them; small indices written all the time merge less.
+     * refreshes; a search on it then waits for the next refresh (within the 1 s interval), so it still sees every
+     * write. Segments per tier: how many segments of a size an index keeps before merging them; small indices
+     * written all the time merge less.
      */
     private static final List<String> DYNAMIC_SETTINGS = List.of("refresh_interval", "search.idle.after",
             "merge.policy.segments_per_tier");
