@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.ResponseBody;
+import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,7 +69,7 @@ public class IndexTemplates {
         String index = alias + "-v" + version;
         if (client.indices().existsAlias(a -> a.name(alias)).value()) {
             upgradeIfOlder(alias, index, version);
-            applyRefreshInterval(alias, template);
+            applyDynamicSettings(alias, template);
             return;
         }
         try {
@@ -83,16 +84,28 @@ public class IndexTemplates {
     }
 
     /**
-     * The refresh interval is a dynamic setting: an existing index follows the template's without a new index version.
-     * Indices read only by id (raw, message-ids, counters ...) refresh rarely, since every refresh makes a segment
-     * to merge later; realtime GETs see their writes anyway, and the few searches on them refresh first.
+     * Dynamic settings an existing index follows from its template at every start, without a new index version. The
+     * refresh interval: indices read only by id (raw, message-ids, counters ...) refresh rarely, since every refresh
+     * makes a segment to merge later; realtime GETs see their writes anyway, and the few searches on them refresh
+     * first. Search idle: a shard with no explicit interval that nobody searched for this long skips its scheduled
+     * refreshes; a search on it then waits for the next refresh (within the 1 s interval), so it still sees every
+     * write. Segments per tier: how many segments of a size an index keeps before merging them; small indices
+     * written all the time merge less.
      */
-    private void applyRefreshInterval(String alias, ObjectNode template) throws IOException {
-        JsonNode interval = template.path("template").path("settings").path("refresh_interval");
-        // without one, the index keeps Elasticsearch's default (1 s, and none at all while nobody searches it)
-        if (interval.isTextual()) {
-            client.indices().putSettings(p -> p.index(alias).settings(s -> s.refreshInterval(t -> t.time(interval.asText()))));
+    private static final List<String> DYNAMIC_SETTINGS = List.of("refresh_interval", "search.idle.after",
+            "merge.policy.segments_per_tier");
+
+    private void applyDynamicSettings(String alias, ObjectNode template) throws IOException {
+        JsonNode settings = template.path("template").path("settings");
+        // a setting the template leaves out keeps the index's own (removing one does not reset an existing index)
+        List<String> present = DYNAMIC_SETTINGS.stream().filter(k -> settings.path(k).isValueNode()).toList();
+        if (present.isEmpty()) {
+            return;
         }
+        client.indices().putSettings(p -> p.index(alias).settings(s -> {
+            present.forEach(k -> s.otherSettings("index." + k, JsonData.of(settings.path(k).asText())));
+            return s;
+        }));
     }
 
     /**

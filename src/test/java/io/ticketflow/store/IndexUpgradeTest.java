@@ -108,6 +108,37 @@ class IndexUpgradeTest {
         assertThat(to.ignoreAbove()).isEqualTo(512);
     }
 
+    @Test
+    void anExistingIndexTakesTheTemplatesDynamicSettingsWithoutANewIndexVersion() throws Exception {
+        String prefix = "upgs-" + UUID.randomUUID().toString().substring(0, 6);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
+        Indices indices = new Indices(properties);
+        // indices of the current versions made before their templates had these settings (ES defaults in force)
+        String tickets = indices.tickets() + "-v" + ticketsVersion();
+        String messages = indices.messages() + "-v" + template("messages").path("version").asInt();
+        client.indices().create(c -> c.index(tickets).aliases(indices.tickets(), a -> a.isWriteIndex(true)));
+        client.indices().create(c -> c.index(messages).aliases(indices.messages(), a -> a.isWriteIndex(true)));
+
+        new IndexTemplates(client, indices, properties).install();
+
+        // still the same indices behind the aliases, now with the templates' refresh, search-idle and merge settings
+        assertThat(client.indices().getAlias(a -> a.name(indices.tickets())).result().keySet()).containsExactly(tickets);
+        Map<String, Object> ticketSettings = settings(tickets);
+        assertThat(ticketSettings).containsEntry("index.search.idle.after", "5s")
+                .containsEntry("index.merge.policy.segments_per_tier", "20")
+                .doesNotContainKey("index.refresh_interval");
+        assertThat(settings(messages)).containsEntry("index.refresh_interval", "500ms")
+                .containsEntry("index.merge.policy.segments_per_tier", "20");
+    }
+
+    /** The index's own settings, flat ({@code index.refresh_interval} ...). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> settings(String index) throws java.io.IOException {
+        var response = rest.performRequest(new org.elasticsearch.client.Request("GET", "/" + index + "/_settings?flat_settings=true"));
+        Map<String, Object> all = new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.getEntity().getContent(), Map.class);
+        return (Map<String, Object>) ((Map<String, Object>) all.get(index)).get("settings");
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode template(String kind) throws java.io.IOException {
         try (var in = IndexUpgradeTest.class.getResourceAsStream("/elasticsearch/templates/" + kind + ".json")) {
             return (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);

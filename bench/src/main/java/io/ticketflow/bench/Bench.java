@@ -25,8 +25,13 @@ public final class Bench {
                 System.out.println("""
                         usage: bench/run generate --count N [--seed 42] [--out DIR] [--mbox FILE]
                                bench/run e2e [--count 2000] [--corpus DIR|MBOX] [--rate 50] [--latency-seconds 30]
+<<<<<<< HEAD
                                              [--profile] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
                                bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR] [--embed-below 0,0.5,1]
+=======
+                                             [--profile] [--profile-es] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
+                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR]
+>>>>>>> esprofile
                                bench/run knowledge [--count 500] [--rounds 6] [--per-round 5000]
                                bench/run jmh [JMH options]
                         see docs/performance.md""");

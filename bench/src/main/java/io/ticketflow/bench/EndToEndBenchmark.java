@@ -54,7 +54,8 @@ public final class EndToEndBenchmark {
 
     static final List<String> OPTIONS = List.of("count", "seed", "corpus", "warmup", "rate", "latency-seconds", "jar",
             "es-url", "es-heap", "heap", "poll-delay-ms", "jvm-opts", "profile", "skip-latency", "skip-baseline",
-            "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success", "protocol");
+            "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success", "protocol",
+            "profile-es");
 
     private final Args args;
     private final Path work;
@@ -65,6 +66,8 @@ public final class EndToEndBenchmark {
     private Es es;
     private ProcessMeter esMeter;
     private ProcessMeter tfMeter;
+    /** Where the node writes its JFR recordings ({@code --profile-es}): a folder its (service) user may write. */
+    private Path esLogs;
     private GreenMailUser supportMailbox;
     private Session session;
 
@@ -113,6 +116,7 @@ public final class EndToEndBenchmark {
                 esUrl = embedded.url();
                 esMeter = new ProcessMeter("elasticsearch", Long.parseLong(
                         Files.readString(embedded.dataDir().resolve("elasticsearch.pid")).strip()));
+                esLogs = embedded.dataDir().resolve("logs");
             }
             es = new Es(esUrl);
             deleteIndices();
@@ -141,10 +145,20 @@ public final class EndToEndBenchmark {
             stop(ticketflow);
             ticketflow = null;
             if (!args.has("skip-baseline")) {
+                startEsProfile("baseline");
                 results.put("baseline", BulkBaseline.run(es, esMeter, prefix, base));
+                stopEsProfile("baseline");
             }
             if (args.has("profile")) {
                 results.put("profile", JfrSummary.summarize(work.resolve("ticketflow.jfr")));
+            }
+            if (profilingEs()) {
+                Map<String, Object> esProfile = new LinkedHashMap<>();
+                esProfile.put("throughput", EsJfrSummary.summarize(esJfr("throughput")));
+                if (!args.has("skip-baseline")) {
+                    esProfile.put("baseline", EsJfrSummary.summarize(esJfr("baseline")));
+                }
+                results.put("elasticsearchProfile", esProfile);
             }
         }
         finally {
@@ -285,10 +299,15 @@ public final class EndToEndBenchmark {
         boolean profile = args.has("profile") && phase.equals("throughput");
         if (profile) {
             // only the measured phase, not start-up and warm-up
-            jcmd("JFR.start", "name=bench", "settings=profile");
+            jcmd(tfMeter.pid(), "JFR.start", "name=bench", "settings=profile");
+        }
+        if (phase.equals("throughput")) {
+            startEsProfile(phase);
         }
         EsCounters esBefore = EsCounters.read(es);
         IndexCounters indicesBefore = IndexCounters.read(es, prefix);
+        double esSystemBefore = esMeter == null ? Double.NaN : esMeter.systemCpuSeconds();
+        Map<String, Double> esThreadsBefore = esMeter == null ? Map.of() : esMeter.cpuSecondsByThreadName();
         Cpu before = cpu();
         long start = System.nanoTime();
         for (MimeMessage message : messages) {
@@ -329,7 +348,10 @@ public final class EndToEndBenchmark {
         EsCounters esAfter = EsCounters.read(es);
         IndexCounters indicesAfter = IndexCounters.read(es, prefix);
         if (profile) {
-            jcmd("JFR.stop", "name=bench", "filename=" + work.resolve("ticketflow.jfr"));
+            jcmd(tfMeter.pid(), "JFR.stop", "name=bench", "filename=" + work.resolve("ticketflow.jfr"));
+        }
+        if (phase.equals("throughput")) {
+            stopEsProfile(phase);
         }
         long done = seen - base;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -342,10 +364,28 @@ public final class EndToEndBenchmark {
             r.put("mailsPerSecond10to90", round(0.8 * mails.size() / (at90 - at10)));
         }
         r.putAll(after.minus(before).perMail(done));
+        if (esMeter != null) {
+            r.put("elasticsearchSystemCpuMsPerMail", round((esMeter.systemCpuSeconds() - esSystemBefore) * 1000 / done));
+            Map<String, Object> byThread = threadCpu(esThreadsBefore, esMeter.cpuSecondsByThreadName(), done);
+            r.put("elasticsearchCpuMsPerMailByThread", byThread);
+            // the JIT compiler threads ("C1/C2 CompilerThread"): warm-up of the node, not work a mail costs
+            r.put("elasticsearchJitCpuMsPerMail", round(byThread.entrySet().stream()
+                    .filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(e -> (Double) e.getValue()).sum()));
+        }
         r.put("elasticsearchPerMail", esAfter.minus(esBefore).perMail(done, ownCounts));
         r.put("elasticsearchPerMailByIndex", indicesAfter.minus(indicesBefore).perMail(done));
         log("%s: %d mails searchable in %.1f s = %.1f mails/s; CPU ms/mail: ticketflow %s, elasticsearch %s", phase, done,
                 elapsed, done / elapsed, r.get("ticketflowCpuMsPerMail"), r.get("elasticsearchCpuMsPerMail"));
+        return r;
+    }
+
+    /** CPU ms per mail by thread name (the largest first, those under 0.05 ms left out). */
+    private static Map<String, Object> threadCpu(Map<String, Double> before, Map<String, Double> after, long mails) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000 / mails))
+                .filter(e -> e.getValue() >= 0.05).sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> r.put(e.getKey(), round(e.getValue())));
         return r;
     }
 
@@ -363,9 +403,31 @@ public final class EndToEndBenchmark {
         return r;
     }
 
-    private void jcmd(String... command) throws IOException, InterruptedException {
+    /** {@code --profile-es}: a JFR recording of the embedded node (it runs on this JDK) over one phase. */
+    private boolean profilingEs() {
+        return args.has("profile-es") && esMeter != null;
+    }
+
+    private void startEsProfile(String phase) throws IOException, InterruptedException {
+        if (profilingEs()) {
+            // a sample every millisecond (not 10): the node's Java threads are on CPU only a fraction of the burst
+            jcmd(esMeter.pid(), "JFR.start", "name=es-" + phase, "settings=profile", "method-profiling=max");
+        }
+    }
+
+    private void stopEsProfile(String phase) throws IOException, InterruptedException {
+        if (profilingEs()) {
+            jcmd(esMeter.pid(), "JFR.stop", "name=es-" + phase, "filename=" + esJfr(phase));
+        }
+    }
+
+    private Path esJfr(String phase) {
+        return esLogs.resolve("elasticsearch-" + phase + ".jfr");
+    }
+
+    private void jcmd(long pid, String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(tfMeter.pid())));
+                Long.toString(pid)));
         line.addAll(List.of(command));
         Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

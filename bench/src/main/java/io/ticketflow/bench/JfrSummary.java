@@ -146,7 +146,7 @@ final class JfrSummary {
     }
 
     /** The largest entries as "percent% (count)" strings, largest first. */
-    private static Map<String, String> top(Map<String, Integer> counts, int n, int total) {
+    static Map<String, String> top(Map<String, Integer> counts, int n, int total) {
         Map<String, String> r = new LinkedHashMap<>();
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
                 .forEach(e -> r.put(e.getKey(), String.format("%.1f%% (%d)", 100.0 * e.getValue() / Math.max(1, total),

@@ -41,6 +41,43 @@ final class ProcessMeter {
         }
     }
 
+    /** System (kernel) CPU seconds alone: fsyncs, socket and file I/O on the process's behalf. */
+    double systemCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]) / TICKS_PER_SECOND;
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(name + " (pid " + pid + ") is gone", e);
+        }
+    }
+
+    /**
+     * CPU seconds (user plus system) per thread name with digits taken out, summed over the live threads: the JVM's
+     * GC and JIT compiler threads against its Java threads (Linux keeps the first 15 characters of a name). Threads
+     * that ended are missing, so compare two readings only for long-lived threads.
+     */
+    java.util.Map<String, Double> cpuSecondsByThreadName() {
+        java.util.Map<String, Double> r = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    r.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND, Double::sum);
+                }
+                catch (IOException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(name + " (pid " + pid + ") is gone", e);
+        }
+        return r;
+    }
+
     /** Peak resident set size in MiB (VmHWM). */
     double peakRssMib() {
         return statusKib("VmHWM:") / 1024.0;

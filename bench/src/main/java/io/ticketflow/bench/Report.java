@@ -46,6 +46,10 @@ final class Report {
         row(s, "mails/s between 10 % and 90 % searchable", t.get("mailsPerSecond10to90"), "");
         row(s, "Ticketflow CPU ms per mail", t.get("ticketflowCpuMsPerMail"), "≤ 3");
         row(s, "Elasticsearch CPU ms per mail", t.get("elasticsearchCpuMsPerMail"), "≤ 3");
+        if (t.get("elasticsearchJitCpuMsPerMail") != null) {
+            row(s, "of which ES JIT compiler threads / kernel (system) time", t.get("elasticsearchJitCpuMsPerMail")
+                    + " / " + t.get("elasticsearchSystemCpuMsPerMail"), "");
+        }
         Map<String, Object> perMail = map(t.get("elasticsearchPerMail"));
         if (!perMail.isEmpty()) {
             row(s, "ES work per mail: index ops / realtime GETs / searches / refreshes (internal) / merges",
@@ -61,6 +65,14 @@ final class Report {
             byIndex.forEach((kind, v) -> parts.append(parts.isEmpty() ? "" : ", ").append(kind).append(' ')
                     .append(map(v).get("indexOps")).append(" / ").append(map(v).get("gets")));
             row(s, "ES index ops / realtime GETs per mail, per index", parts, "");
+            StringBuilder refreshes = new StringBuilder();
+            byIndex.forEach((kind, v) -> {
+                if (map(v).get("refreshesPer100") != null) {
+                    refreshes.append(refreshes.isEmpty() ? "" : ", ").append(kind).append(' ')
+                            .append(map(v).get("refreshesPer100")).append(" / ").append(map(v).get("mergesPer100"));
+                }
+            });
+            row(s, "ES refreshes / merges per 100 mails, per index", refreshes, "");
         }
         for (Object latency : latencies) {
             Map<String, Object> l = map(latency);
