@@ -134,7 +134,9 @@ final class ClassifierSet {
                         told = true;
                         embedded.run();
                     }
-                    vectors[e] = SentenceEmbedder.of(encoder).embed(text);
+                    // encoders side by side reuse their parts' vectors (another model may use one part alone)
+                    vectors[e] = encoder.parts.isEmpty() ? SentenceEmbedder.of(encoder).embed(text)
+                            : SentenceEmbedder.concatenate(encoder.parts.stream().map(p -> by(p).get()).toArray(float[][]::new));
                 }
                 return vectors[e];
             };

@@ -249,7 +249,7 @@ public final class DocClassifier {
             if (b == null) {
                 b = weights == null ? new LinearScorer[2] : new LinearScorer[] {
                         LinearScorer.of(model.getMaxentModel(), weights, 0),
-                        embedded == null ? null : LinearScorer.of(embedded.model(), weights, SentenceEmbedder.DIMENSIONS) };
+                        embedded == null ? null : LinearScorer.of(embedded.model(), weights, embedded.encoder().dimensions()) };
                 built = b;
             }
             return b;

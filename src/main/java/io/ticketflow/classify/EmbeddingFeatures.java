@@ -13,7 +13,7 @@ import java.util.WeakHashMap;
  */
 final class EmbeddingFeatures {
 
-    private static final String[] NAMES = new String[SentenceEmbedder.DIMENSIONS];
+    private static final String[] NAMES = new String[maxDimensions()];
     private static final Map<SentenceEncoder, Map<String, float[]>> CACHES = new java.util.EnumMap<>(SentenceEncoder.class);
 
     static {
@@ -31,10 +31,19 @@ final class EmbeddingFeatures {
     private EmbeddingFeatures() {
     }
 
+    private static int maxDimensions() {
+        return java.util.Arrays.stream(SentenceEncoder.values()).mapToInt(SentenceEncoder::dimensions).max().orElseThrow();
+    }
+
     /** The text's embedding by this encoder (cached while the text string is alive). */
     static float[] of(SentenceEncoder encoder, String text) {
         Map<String, float[]> cache = CACHES.get(encoder);
         float[] v = cache.get(text);
+        if (v == null && !encoder.parts.isEmpty()) {
+            // encoders side by side: each part's vector from its own cache (a sweep over minilm, bge and both embeds once)
+            v = SentenceEmbedder.concatenate(encoder.parts.stream().map(p -> of(p, text)).toArray(float[][]::new));
+            cache.put(text, v);
+        }
         if (v == null) {
             v = SentenceEmbedder.of(encoder).embed(text);
             cache.put(text, v);

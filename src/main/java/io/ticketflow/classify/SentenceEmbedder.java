@@ -42,9 +42,24 @@ public final class SentenceEmbedder {
     private final boolean typeIds;
     private final SentenceEncoder encoder;
     private final long[] prefix;
+    /** A side-by-side encoder's parts (their vectors are put one after the other), else null. */
+    private final SentenceEmbedder[] parts;
+
+    /** The embedder of encoders side by side: the parts do the work. */
+    private SentenceEmbedder(SentenceEncoder encoder, SentenceEmbedder[] parts) {
+        this.encoder = encoder;
+        this.parts = parts;
+        env = null;
+        session = null;
+        tokenizer = null;
+        vocabulary = null;
+        typeIds = false;
+        prefix = null;
+    }
 
     private SentenceEmbedder(SentenceEncoder encoder) throws IOException, OrtException {
         this.encoder = encoder;
+        parts = null;
         env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         // one thread per call: the pipeline already runs many messages at once
@@ -70,6 +85,11 @@ public final class SentenceEmbedder {
     public static SentenceEmbedder of(SentenceEncoder encoder) {
         synchronized (LOADED) {
             SentenceEmbedder e = LOADED.get(encoder);
+            if (e == null && !encoder.parts.isEmpty()) {
+                e = new SentenceEmbedder(encoder, encoder.parts.stream().map(SentenceEmbedder::of)
+                        .toArray(SentenceEmbedder[]::new));
+                LOADED.put(encoder, e);
+            }
             if (e == null) {
                 try {
                     e = new SentenceEmbedder(encoder);
@@ -100,8 +120,18 @@ public final class SentenceEmbedder {
         }
     }
 
-    /** The sentence vector (mean of the token vectors, or the [CLS] token's, as the encoder was trained), unit length. */
+    /**
+     * The sentence vector (mean of the token vectors, or the [CLS] token's, as the encoder was trained), unit length;
+     * for encoders side by side, each part's unit vector in turn.
+     */
     public float[] embed(String text) {
+        if (parts != null) {
+            float[][] each = new float[parts.length][];
+            for (int i = 0; i < parts.length; i++) {
+                each[i] = parts[i].embed(text);
+            }
+            return concatenate(each);
+        }
         long[] ids = pieces(text);
         long[][] input = { ids };
         long[][] mask = new long[1][ids.length];
@@ -140,6 +170,21 @@ public final class SentenceEmbedder {
         catch (OrtException e) {
             throw new IllegalStateException("sentence embedding failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The vectors one after the other. */
+    static float[] concatenate(float[]... vectors) {
+        int n = 0;
+        for (float[] v : vectors) {
+            n += v.length;
+        }
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] v : vectors) {
+            System.arraycopy(v, 0, all, at, v.length);
+            at += v.length;
+        }
+        return all;
     }
 
     /**

@@ -48,14 +48,15 @@ public final class WeightedTraining {
             List<float[]> embeddings = texts.parallelStream().map(t -> EmbeddingFeatures.of(params.encoder(), t)).toList();
             float[][] sparse = svm(weights, documents, labels, names, null, params);
             float[][] both = params.embeddingModelWeight() > 0
-                    ? ensemble(sparse, embeddingSvm(labels, names, embeddings, params), params.embeddingModelWeight())
+                    ? ensemble(sparse, embeddingSvm(labels, names, embeddings, params), params.embeddingModelWeight(),
+                            params.encoder().dimensions())
                     : svm(weights, documents, labels, names, embeddings, params);
-            return DocClassifier.weighted(model(sparse, weights, false, names), weights, params.threshold(), Double.NaN,
-                    new WeightedDoccatFactory.Embedded(model(both, weights, true, names), params.embedBelow(),
+            return DocClassifier.weighted(model(sparse, weights, 0, names), weights, params.threshold(), Double.NaN,
+                    new WeightedDoccatFactory.Embedded(model(both, weights, params.encoder().dimensions(), names), params.embedBelow(),
                             params.embeddingWeight(), params.encoder()));
         }
         MaxentModel model = trainer.equals("LINEAR_SVM") ? model(svm(weights, documents, labels, names, null, params), weights,
-                false, names) : openNlp(weights, documents, labels, trainer, params);
+                0, names) : openNlp(weights, documents, labels, trainer, params);
         return DocClassifier.weighted(model, weights, params.threshold(), Double.NaN, null);
     }
 
@@ -92,7 +93,7 @@ public final class WeightedTraining {
             }
             y[i] = ids.get(labels.get(i));
         }
-        int features = embeddings == null ? vocabulary : vocabulary + SentenceEmbedder.DIMENSIONS;
+        int features = embeddings == null ? vocabulary : vocabulary + params.encoder().dimensions();
         float[][] w = new LinearSvm(params.svmC(), params.iterations(), 0.1).train(x, y, features, names.length,
                 params.balanced());
         if (!even) {
@@ -113,7 +114,7 @@ public final class WeightedTraining {
      */
     private static float[][] embeddingSvm(List<String> labels, String[] names, List<float[]> embeddings,
             ClassifierParams params) {
-        int dims = SentenceEmbedder.DIMENSIONS;
+        int dims = params.encoder().dimensions();
         int n = embeddings.size();
         double[] mean = new double[dims];
         double[] scale = new double[dims];
@@ -172,8 +173,7 @@ public final class WeightedTraining {
      * the ensemble costs per mail what one model with embeddings costs. Chosen by cross-validation on banking77 over
      * one SVM across both feature sets, which lets the many sparse features crowd out the 384 dense ones.
      */
-    private static float[][] ensemble(float[][] sparse, float[][] embedding, double m) {
-        int dims = SentenceEmbedder.DIMENSIONS;
+    private static float[][] ensemble(float[][] sparse, float[][] embedding, double m, int dims) {
         int vocabulary = sparse[0].length - 1;
         float[][] w = new float[sparse.length][vocabulary + dims + 1];
         for (int l = 0; l < w.length; l++) {
@@ -186,10 +186,10 @@ public final class WeightedTraining {
         return w;
     }
 
-    /** The weights as an OpenNLP maxent model, with the embedding's features when it has them. */
-    private static MaxentModel model(float[][] w, FeatureWeights weights, boolean embedding, String[] names) {
+    /** The weights as an OpenNLP maxent model, with the embedding's features (dimensions > 0) when it has them. */
+    private static MaxentModel model(float[][] w, FeatureWeights weights, int dimensions, String[] names) {
         int vocabulary = weights.size();
-        int features = embedding ? vocabulary + SentenceEmbedder.DIMENSIONS : vocabulary;
+        int features = vocabulary + dimensions;
         return LinearModels.fromWeights(w, features,
                 f -> f < vocabulary ? weights.name(f) : EmbeddingFeatures.name(f - vocabulary), names);
     }

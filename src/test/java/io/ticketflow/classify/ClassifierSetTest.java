@@ -71,10 +71,17 @@ class ClassifierSetTest {
         assertThat(models.get("minilm").encoder()).isEqualTo(SentenceEncoder.MINILM);
         models.put("bge", loaded);
         models.put("e5", DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", always.with("encoder", "e5")));
+        // two encoders side by side: 768 dimensions, the encoder's name with a plus kept in the file
+        DocClassifier both = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", always.with("encoder", "minilm+bge"));
+        both.save(dir.resolve("both.bin"));
+        DocClassifier bothLoaded = DocClassifier.load(dir.resolve("both.bin"), 0.5);
+        assertThat(bothLoaded.encoder()).isEqualTo(SentenceEncoder.MINILM_BGE);
+        models.put("minilm+bge", bothLoaded);
         List<String> texts = starter.stream().map(LabelledText::text).limit(60).toList();
         assertThat(comparePredictions(new ClassifierSet(models), models, texts)).isEqualTo(texts.size() * models.size());
         DocClassifier.Features f = DocClassifier.Features.of(texts.get(0));
         assertThat(loaded.distribution(f)).containsExactly(bge.distribution(f));
+        assertThat(bothLoaded.distribution(f)).containsExactly(both.distribution(f));
     }
 
     @Test

@@ -24,6 +24,9 @@ class TrainingSettingsTest {
         assertThat(new ClassifierParams.Families(2, 3, 0.5).of("b=my_card")).isEqualTo(3);
         assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.MINILM);
         assertThat(p.with("encoder", "e5").encoder()).isEqualTo(SentenceEncoder.E5);
+        assertThat(p.with("encoder", "minilm+bge").encoder()).isEqualTo(SentenceEncoder.MINILM_BGE);
+        assertThat(SentenceEncoder.MINILM_BGE.key()).isEqualTo("minilm+bge");
+        assertThat(SentenceEncoder.MINILM_BGE.dimensions()).isEqualTo(768);
         assertThat(p.with("encoder", "e5").with("encoder", "minilm")).isEqualTo(p);
         assertThat(ClassifierParams.DEFAULTS.embeddingC()).isEqualTo(ClassifierParams.DEFAULTS.svmC());
         // everything else stays
