@@ -171,7 +171,7 @@ final class BatchWalk {
     /** The messages at the lowest step run it now: one window, each of them busy until it sends or is done. */
     private void openWindow() {
         inWindow.clear();
-        window = lowest < at.length - 1 ? new RequestWindow() : null;
+        window = lowest < at.length - 1 ? new RequestWindow("step " + lowest) : null;
         if (window != null) {
             position.forEach((message, step) -> {
                 if (step == lowest) {

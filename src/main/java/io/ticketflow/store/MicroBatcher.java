@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for any request/answer pair: callers on many threads {@link #submit} one request each, one thread
@@ -53,6 +56,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         CompletionStage<List<O>> send(List<I> batch);
     }
 
+    private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
     private static final long BUSY_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** The longest a batch waits for the busy members of its windows (however steadily they send), in step waits. */
     private static final int MAX_STEP_HOLD = 10;
@@ -78,6 +82,10 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private volatile boolean closed;
     /** A request that did not fit into the lingering batch: it leads the next one (gathering thread only). */
     private Pending<I, O> carried;
+    /** What a batch carries, for the debug log of batches (e.g. the indices of its items). */
+    private Function<List<I>, String> description = batch -> "";
+    /** How the batch being sent was gathered (gathering thread only; for the debug log). */
+    private String gathered = "";
 
     MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, ToIntFunction<I> weight,
             Sender<I, O> sender) {
@@ -102,6 +110,12 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         this.thread = new Thread(this::gather, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Describes each batch in the DEBUG log of {@code io.ticketflow.store.MicroBatcher}. */
+    MicroBatcher<I, O> describedBy(Function<List<I>, String> describe) {
+        this.description = describe;
+        return this;
     }
 
     /** Queues the request; the future completes with its answer or with its batch's failure. */
@@ -205,6 +219,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 return;
             }
             int bytes = fill(batch, batch.get(0).weight);
+            gathered = "at once";
             if (stepWaitNanos > 0 && busyWindow(batch)) {
                 holdForStep(batch, bytes);
             }
@@ -212,7 +227,13 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 linger(batch, bytes, lingerNanos, false);
             }
             else if (companyWaitNanos > 0 && batch.size() < maxItems && inFlight.get() > 0) {
+                gathered = "with company";
                 linger(batch, bytes, companyWaitNanos, true);
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("{}: {} requests, {}, {} in flight; windows {}; {}", name, batch.size(), gathered,
+                        inFlight.get(), batch.stream().map(p -> String.valueOf(p.window)).distinct().toList(),
+                        description.apply(batch.stream().map(p -> p.request).toList()));
             }
             send(batch);
         }
@@ -265,12 +286,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     /** Whether a request of the batch belongs to a window with a member still busy. */
     private static boolean busyWindow(List<? extends Pending<?, ?>> batch) {
-        for (Pending<?, ?> pending : batch) {
-            if (pending.window != null && pending.window.busy()) {
-                return true;
-            }
-        }
-        return false;
+        return batch.stream().anyMatch(pending -> pending.window != null && pending.window.busy());
     }
 
     /**
@@ -279,6 +295,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
      */
     private void holdForStep(List<Pending<I, O>> batch, int bytes) {
         stepHolds.increment();
+        gathered = "held for its step";
         long start = System.nanoTime();
         long lastArrival = start;
         try {
@@ -286,6 +303,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - lastArrival >= stepWaitNanos || now - start >= MAX_STEP_HOLD * stepWaitNanos) {
                     stepHoldsCut.increment();
+                    gathered = "held for its step, cut after " + (now - start) / 1000 + " us";
                     return;
                 }
                 Pending<I, O> next = queue.poll(BUSY_RECHECK_NANOS, TimeUnit.NANOSECONDS);

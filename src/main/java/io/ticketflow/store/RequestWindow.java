@@ -20,6 +20,16 @@ public final class RequestWindow {
 
     /** Members neither waiting for the store nor done. */
     private final AtomicInteger busy = new AtomicInteger();
+    private final String name;
+
+    /** @param name what the members do together (for the transport's debug log of its batches) */
+    public RequestWindow(String name) {
+        this.name = name;
+    }
+
+    RequestWindow() {
+        this("window");
+    }
 
     /** A member that will act (busy until it waits for the store or is done). */
     public void add() {
@@ -39,6 +49,11 @@ public final class RequestWindow {
     /** The calling thread acts for no window any more. */
     public static void clear() {
         CURRENT.remove();
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 
     /** Whether some member may still send a request. */
