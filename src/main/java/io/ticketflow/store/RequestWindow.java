@@ -62,7 +62,7 @@ public final class RequestWindow {
     }
 
     /** The window the calling thread acts for, or null. */
-    static RequestWindow current() {
+    public static RequestWindow current() {
         return CURRENT.get();
     }
 
