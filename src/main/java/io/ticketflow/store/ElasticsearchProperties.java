@@ -33,8 +33,8 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
      *                    nothing else is in flight a request goes at once, so an idle system pays no latency
      * @param stepWait    how long a batch carrying a request of threads acting in step ({@link RequestWindow}: a
      *                    batch's mails writing one step) waits for the others' requests while one is still busy,
-     *                    counted from the last request that came (default 5 ms, at most {@link #MAX_STEP_WAIT};
-     *                    0: never); it goes at once when every member has sent
+     *                    counted from the last request that came (at most {@link #MAX_STEP_WAIT}; default 0:
+     *                    never, as under load the holds cost latency); it goes at once when every member has sent
      */
     public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight, Duration linger,
             Duration companyWait, Duration stepWait) {
@@ -51,7 +51,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
             maxInFlight = maxInFlight == null ? 2 : maxInFlight;
             linger = linger == null ? Duration.ZERO : linger;
             companyWait = companyWait == null ? Duration.ofMillis(1) : companyWait;
-            stepWait = stepWait == null ? Duration.ofMillis(5) : stepWait;
+            stepWait = stepWait == null ? Duration.ZERO : stepWait;
             if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching: max-items, max-bytes and "
                         + "max-in-flight must be positive");
