@@ -1,5 +1,6 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.store.RequestWindow;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -21,6 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * while the others wait for it (every intake worker busy, e.g. with other mailboxes' batches) is dropped from the walk
  * and walks alone, so waiting for company never blocks the workers for good. Messages of one walk never share a
  * conversation: a message whose conversation has earlier unfinished work in the batch walks after it, alone.
+ * <p>
+ * The messages running one step are a {@link RequestWindow}: the store transport holds a batch that carries one of
+ * their requests until each of them has sent its own (or is done with the step), so a step's requests go as one bulk
+ * rather than the first alone and the others behind it.
  */
 final class BatchWalk {
 
@@ -37,6 +42,9 @@ final class BatchWalk {
     private final long patienceNanos;
     /** The lowest step a message of the walk is at: every step below it is through for the whole walk. */
     private int lowest;
+    /** The messages running (or about to run) step {@code lowest}, whose requests travel together. */
+    private RequestWindow window;
+    private final Map<MessageInProgress, Boolean> inWindow = new IdentityHashMap<>();
 
     /**
      * @param messages decided messages of one batch, each at its first writing step ({@link MessageInProgress#next})
@@ -57,6 +65,7 @@ final class BatchWalk {
             message.walk = this;
         }
         lowest = lowest();
+        openWindow();
     }
 
     /**
@@ -64,11 +73,15 @@ final class BatchWalk {
      * at the same moment as the others that are at it.
      */
     void arrive(MessageInProgress message, int step) {
+        RequestWindow.clear();
         lock.lock();
         try {
             Integer was = position.get(message);
             if (was == null) {
                 return;
+            }
+            if (was != step) {
+                outOfWindow(message);
             }
             at[was]--;
             at[step]++;
@@ -83,6 +96,12 @@ final class BatchWalk {
                     patience = patienceNanos;
                 }
             }
+            if (window != null) {
+                if (inWindow.put(message, Boolean.TRUE) == null) {
+                    window.add();
+                }
+                window.join();
+            }
         }
         catch (InterruptedException e) {
             // shutting down: the message goes on alone
@@ -96,6 +115,7 @@ final class BatchWalk {
 
     /** The message's walk is over (it ended, failed, or is handled another way): nobody waits for it any more. */
     void leave(MessageInProgress message) {
+        RequestWindow.clear();
         lock.lock();
         try {
             remove(message);
@@ -119,6 +139,7 @@ final class BatchWalk {
     private void remove(MessageInProgress message) {
         Integer was = position.remove(message);
         if (was != null) {
+            outOfWindow(message);
             at[was]--;
             pending.remove(message);
             advance();
@@ -128,6 +149,7 @@ final class BatchWalk {
     /** Messages that never began writing while the others waited: they walk alone when they do. */
     private void dropPending() {
         for (MessageInProgress late : pending.keySet()) {
+            outOfWindow(late);
             at[position.remove(late)]--;
         }
         pending.clear();
@@ -140,7 +162,31 @@ final class BatchWalk {
         for (int step = lowest + 1; step <= now && step < front.length; step++) {
             front[step].signalAll();
         }
-        lowest = now;
+        if (now != lowest) {
+            lowest = now;
+            openWindow();
+        }
+    }
+
+    /** The messages at the lowest step run it now: one window, each of them busy until it sends or is done. */
+    private void openWindow() {
+        inWindow.clear();
+        window = lowest < at.length - 1 ? new RequestWindow("step " + lowest) : null;
+        if (window != null) {
+            position.forEach((message, step) -> {
+                if (step == lowest) {
+                    inWindow.put(message, Boolean.TRUE);
+                    window.add();
+                }
+            });
+        }
+    }
+
+    /** The message is done with the step it ran (or will never run it): its window no longer waits for it. */
+    private void outOfWindow(MessageInProgress message) {
+        if (inWindow.remove(message) != null) {
+            window.done();
+        }
     }
 
     private int lowest() {

@@ -1,5 +1,6 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.store.RequestWindow;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,6 +36,12 @@ public final class OrderedBatch<T> {
     private final Executor workers;
     private final Executor deciding;
     private final Gate gate;
+    /**
+     * The batch's messages keeping at the moment ({@link RequestWindow}): each keep is a few store requests in a row
+     * (bytes, record, delivery claim), so while other keeps are still computing (the bytes' gzip) a request waits
+     * for theirs and each round goes as one bulk for the batch, not the first keep's alone.
+     */
+    private final RequestWindow keeping = new RequestWindow("keep");
     private final int decidingThreads;
     private final Map<Phases<?>, Decider<?>> deciders = new IdentityHashMap<>();
     private final Map<String, CompletableFuture<T>> lastByKey = new HashMap<>();
@@ -103,12 +110,25 @@ public final class OrderedBatch<T> {
             return submit(keys, () -> write.apply(null));
         }
         CompletableFuture<Void> released = gate.enter();
-        CompletableFuture<K> decided = CompletableFuture.supplyAsync(keep, workers)
+        CompletableFuture<K> decided = CompletableFuture.supplyAsync(() -> keepInWindow(keep), workers)
                 .thenCompose(kept -> deciderOf(phases).offer(kept));
         decided.whenComplete((value, failure) -> gate.decided(released, phases, failure == null ? value : null));
         CompletableFuture<T> future = released.thenCombine(decided, (ignored, value) -> value)
                 .thenApplyAsync(write, workers);
         return submitted(keys, future);
+    }
+
+    /** A member of the keeping window from when its keep starts on a worker (one waiting for a worker holds none). */
+    private <K> K keepInWindow(Supplier<K> keep) {
+        keeping.add();
+        keeping.join();
+        try {
+            return keep.get();
+        }
+        finally {
+            keeping.done();
+            RequestWindow.clear();
+        }
     }
 
     /** How a batch's messages are decided and sent to write (see {@link Intake#submit}). */

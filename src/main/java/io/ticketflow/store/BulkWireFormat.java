@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Single-document requests as items of one {@code _bulk} (index, create) or {@code _mget} (realtime get), and the
@@ -82,6 +83,19 @@ final class BulkWireFormat {
             return r.index();
         }
         return request instanceof UpdateRequest<?, ?> r ? r.index() : null;
+    }
+
+    /** The items per index and action, e.g. {@code {create messages=12, index raw=3}} (for a debug log). */
+    static String describe(List<Item> items) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Item item : items) {
+            String head = new String(item.bytes(), 0, Math.min(item.size(), 300), StandardCharsets.UTF_8);
+            int at = head.indexOf("\"_index\":\"");
+            String index = at < 0 ? "?" : head.substring(at + 10, Math.max(at + 10, head.indexOf('"', at + 10)));
+            String action = item.read() ? "get" : head.substring(2, Math.max(2, head.indexOf('"', 2)));
+            counts.merge(action + " " + index, 1, Integer::sum);
+        }
+        return counts.toString();
     }
 
     /** The {@code _bulk} body: the items' action and document lines one after the other (NDJSON). */

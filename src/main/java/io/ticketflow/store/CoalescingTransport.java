@@ -65,7 +65,8 @@ final class CoalescingTransport implements ElasticsearchTransport {
     private static MicroBatcher<BulkWireFormat.Item, JsonNode> lane(String name,
             ElasticsearchProperties.Batching batching, MicroBatcher.Sender<BulkWireFormat.Item, JsonNode> sender) {
         return new MicroBatcher<>(name, batching.maxItems(), batching.maxBytes(), batching.maxInFlight(),
-                batching.linger(), batching.companyWait(), BulkWireFormat.Item::size, sender);
+                batching.linger(), batching.companyWait(), batching.stepWait(), BulkWireFormat.Item::size, sender)
+                .describedBy(BulkWireFormat::describe);
     }
 
     @Override
@@ -79,13 +80,18 @@ final class CoalescingTransport implements ElasticsearchTransport {
         if (item == null) {
             return direct(request, endpoint, options);
         }
-        JsonNode result = MicroBatcher.await((item.read() ? reads : writes).submit(item));
+        JsonNode result = MicroBatcher.await((item.read() ? reads : writes).submit(item, RequestWindow.current()));
         return format.decode(result, item.read(), jsonEndpoint);
     }
 
     /** A request of its own; its error names the index like a batch item's does, so a refused document says where. */
     private <RequestT, ResponseT, ErrorT> ResponseT direct(RequestT request,
             Endpoint<RequestT, ResponseT, ErrorT> endpoint, TransportOptions options) throws IOException {
+        // a member of a window waiting for its own request does not hold the window's batches
+        RequestWindow window = RequestWindow.current();
+        if (window != null) {
+            window.waiting();
+        }
         try {
             return delegate.performRequest(request, endpoint, options);
         }
@@ -99,6 +105,11 @@ final class CoalescingTransport implements ElasticsearchTransport {
                     ErrorResponse.of(r -> r.status(e.status()).error(named)), e.httpResponse());
             withIndex.addSuppressed(e);
             throw withIndex;
+        }
+        finally {
+            if (window != null) {
+                window.answered();
+            }
         }
     }
 
@@ -120,6 +131,12 @@ final class CoalescingTransport implements ElasticsearchTransport {
                     .description("_bulk/_mget requests and their time").register(registry);
             Gauge.builder("ticketflow.elasticsearch.batch.waiting", batcher, MicroBatcher::waiting)
                     .tag("kind", lane.getKey()).description("requests waiting for the next batch").register(registry);
+            FunctionCounter.builder("ticketflow.elasticsearch.batch.step.holds", batcher, MicroBatcher::stepHolds)
+                    .tag("kind", lane.getKey()).description("batches held for the other requests of a step")
+                    .register(registry);
+            FunctionCounter.builder("ticketflow.elasticsearch.batch.step.cut", batcher, MicroBatcher::stepHoldsCut)
+                    .tag("kind", lane.getKey()).description("held batches sent before the whole step had sent (step-wait)")
+                    .register(registry);
         }
     }
 

@@ -19,7 +19,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
     public ElasticsearchProperties {
         indexPrefix = indexPrefix == null || indexPrefix.isBlank() ? "ticketflow" : indexPrefix;
         replicas = replicas == null ? 0 : replicas;
-        batching = batching == null ? new Batching(null, null, null, null, null, null) : batching;
+        batching = batching == null ? new Batching(null, null, null, null, null, null, null) : batching;
     }
 
     /**
@@ -31,12 +31,18 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
      * @param companyWait how long a batch that is not full may wait for more requests while another batch of its
      *                    kind is on its way (default 1 ms, at most {@link #MAX_COMPANY_WAIT}; 0: never); when
      *                    nothing else is in flight a request goes at once, so an idle system pays no latency
+     * @param stepWait    how long a batch carrying a request of threads acting in step ({@link RequestWindow}: a
+     *                    batch's mails writing one step) waits for the others' requests while one is still busy,
+     *                    counted from the last request that came (at most {@link #MAX_STEP_WAIT}; default 0:
+     *                    never, as under load the holds cost latency); it goes at once when every member has sent
      */
     public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight, Duration linger,
-            Duration companyWait) {
+            Duration companyWait, Duration stepWait) {
 
         /** Every request under load may wait this long: more would trade latency for little. */
         public static final Duration MAX_COMPANY_WAIT = Duration.ofMillis(20);
+        /** A step that sends fewer requests than it has members never holds the others longer than this. */
+        public static final Duration MAX_STEP_WAIT = Duration.ofMillis(20);
 
         public Batching {
             enabled = enabled == null || enabled;
@@ -45,6 +51,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
             maxInFlight = maxInFlight == null ? 2 : maxInFlight;
             linger = linger == null ? Duration.ZERO : linger;
             companyWait = companyWait == null ? Duration.ofMillis(1) : companyWait;
+            stepWait = stepWait == null ? Duration.ZERO : stepWait;
             if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching: max-items, max-bytes and "
                         + "max-in-flight must be positive");
@@ -55,6 +62,10 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
             if (companyWait.isNegative() || companyWait.compareTo(MAX_COMPANY_WAIT) > 0) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching.company-wait must be between 0 and "
                         + MAX_COMPANY_WAIT.toMillis() + " ms");
+            }
+            if (stepWait.isNegative() || stepWait.compareTo(MAX_STEP_WAIT) > 0) {
+                throw new IllegalArgumentException("ticketflow.elasticsearch.batching.step-wait must be between 0 and "
+                        + MAX_STEP_WAIT.toMillis() + " ms");
             }
         }
     }

@@ -12,9 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for any request/answer pair: callers on many threads {@link #submit} one request each, one thread
@@ -33,6 +37,11 @@ import java.util.function.ToIntFunction;
  * receiver); when idle nothing else is in flight and a request goes at once, and the wait ends as soon as the other
  * batches are answered.
  * <p>
+ * A positive {@code stepWait} serves callers that act in step ({@link RequestWindow}): a batch that carries a request
+ * of a window whose members are still busy waits for their requests, so a step of many callers goes as one batch; it
+ * goes once no member is busy, or when no new request came for {@code stepWait} (a member that sends nothing or waits
+ * for something else), at the latest after ten times {@code stepWait}.
+ * <p>
  * The counters are updated before any caller gets its answer, so a caller that has its answer also sees its batch
  * counted.
  *
@@ -47,17 +56,23 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         CompletionStage<List<O>> send(List<I> batch);
     }
 
+    private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
     private static final long BUSY_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** The longest a batch waits for the busy members of its windows (however steadily they send), in step waits. */
+    private static final int MAX_STEP_HOLD = 10;
 
     private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final LongAdder batches = new LongAdder();
     private final LongAdder items = new LongAdder();
     private final LongAdder nanos = new LongAdder();
+    private final LongAdder stepHolds = new LongAdder();
+    private final LongAdder stepHoldsCut = new LongAdder();
     private final String name;
     private final int maxItems;
     private final int maxBytes;
     private final long lingerNanos;
     private final long companyWaitNanos;
+    private final long stepWaitNanos;
     /** Batches handed to the sender and not yet answered. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore permits;
@@ -67,15 +82,20 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private volatile boolean closed;
     /** A request that did not fit into the lingering batch: it leads the next one (gathering thread only). */
     private Pending<I, O> carried;
+    /** What a batch carries, for the debug log of batches (e.g. the indices of its items). */
+    private Function<List<I>, String> description = batch -> "";
+    /** How the batch being sent was gathered (gathering thread only; for the debug log). */
+    private String gathered = "";
 
     MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, ToIntFunction<I> weight,
             Sender<I, O> sender) {
-        this(name, maxItems, maxBytes, maxInFlight, linger, Duration.ZERO, weight, sender);
+        this(name, maxItems, maxBytes, maxInFlight, linger, Duration.ZERO, Duration.ZERO, weight, sender);
     }
 
     MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, Duration companyWait,
-            ToIntFunction<I> weight, Sender<I, O> sender) {
-        if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1 || linger.isNegative() || companyWait.isNegative()) {
+            Duration stepWait, ToIntFunction<I> weight, Sender<I, O> sender) {
+        if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1 || linger.isNegative() || companyWait.isNegative()
+                || stepWait.isNegative()) {
             throw new IllegalArgumentException(name + ": limits must be positive and the waits not negative");
         }
         this.name = name;
@@ -83,6 +103,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.lingerNanos = linger.toNanos();
         this.companyWaitNanos = companyWait.toNanos();
+        this.stepWaitNanos = stepWait.toNanos();
         this.permits = new Semaphore(maxInFlight);
         this.weight = weight;
         this.sender = sender;
@@ -91,13 +112,31 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         thread.start();
     }
 
+    /** Describes each batch in the DEBUG log of {@code io.ticketflow.store.MicroBatcher}. */
+    MicroBatcher<I, O> describedBy(Function<List<I>, String> describe) {
+        this.description = describe;
+        return this;
+    }
+
     /** Queues the request; the future completes with its answer or with its batch's failure. */
     CompletableFuture<O> submit(I request) {
-        Pending<I, O> pending = new Pending<>(request, weight.applyAsInt(request));
+        return submit(request, null);
+    }
+
+    /**
+     * Queues the request of a member of {@code window} (null: of no window); the member counts as waiting for the
+     * store from now until its answer is there.
+     */
+    CompletableFuture<O> submit(I request, RequestWindow window) {
+        Pending<I, O> pending = new Pending<>(request, weight.applyAsInt(request), window);
         queue.add(pending);
+        // queued first: a batch that sees the member no longer busy has its request
+        if (window != null) {
+            window.waiting();
+        }
         // closed meanwhile: nobody will take it (remove() keeps it from being failed twice)
         if (closed && queue.remove(pending)) {
-            pending.answer.completeExceptionally(closedError());
+            pending.fail(closedError());
         }
         return pending.answer;
     }
@@ -137,6 +176,16 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         return nanos.sum();
     }
 
+    /** Batches held for the busy members of a window ({@link RequestWindow}). */
+    long stepHolds() {
+        return stepHolds.sum();
+    }
+
+    /** Of those, the ones that went before every member had sent (no request for {@code stepWait}, or the cap). */
+    long stepHoldsCut() {
+        return stepHoldsCut.sum();
+    }
+
     /** Requests waiting for the next batch. */
     int waiting() {
         return queue.size();
@@ -149,7 +198,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         thread.interrupt();
         Pending<I, O> left;
         while ((left = queue.poll()) != null) {
-            left.answer.completeExceptionally(closedError());
+            left.fail(closedError());
         }
     }
 
@@ -166,15 +215,25 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 permits.acquire();
             }
             catch (InterruptedException e) {
-                batch.forEach(p -> p.answer.completeExceptionally(closedError()));
+                batch.forEach(p -> p.fail(closedError()));
                 return;
             }
             int bytes = fill(batch, batch.get(0).weight);
-            if (lingerNanos > 0) {
+            gathered = "at once";
+            if (stepWaitNanos > 0 && busyWindow(batch)) {
+                holdForStep(batch, bytes);
+            }
+            else if (lingerNanos > 0) {
                 linger(batch, bytes, lingerNanos, false);
             }
             else if (companyWaitNanos > 0 && batch.size() < maxItems && inFlight.get() > 0) {
+                gathered = "with company";
                 linger(batch, bytes, companyWaitNanos, true);
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("{}: {} requests, {}, {} in flight; windows {}; {}", name, batch.size(), gathered,
+                        inFlight.get(), batch.stream().map(p -> String.valueOf(p.window)).distinct().toList(),
+                        description.apply(batch.stream().map(p -> p.request).toList()));
             }
             send(batch);
         }
@@ -225,6 +284,46 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         }
     }
 
+    /** Whether a request of the batch belongs to a window with a member still busy. */
+    private static boolean busyWindow(List<? extends Pending<?, ?>> batch) {
+        return batch.stream().anyMatch(pending -> pending.window != null && pending.window.busy());
+    }
+
+    /**
+     * Holds the batch while a member of one of its windows is busy: the step's other requests are coming. Ends when
+     * none is, when the batch is full, or when no request came for {@code stepWait}.
+     */
+    private void holdForStep(List<Pending<I, O>> batch, int bytes) {
+        stepHolds.increment();
+        gathered = "held for its step";
+        long start = System.nanoTime();
+        long lastArrival = start;
+        try {
+            while (batch.size() < maxItems && busyWindow(batch)) {
+                long now = System.nanoTime();
+                if (now - lastArrival >= stepWaitNanos || now - start >= MAX_STEP_HOLD * stepWaitNanos) {
+                    stepHoldsCut.increment();
+                    gathered = "held for its step, cut after " + (now - start) / 1000 + " us";
+                    return;
+                }
+                Pending<I, O> next = queue.poll(BUSY_RECHECK_NANOS, TimeUnit.NANOSECONDS);
+                if (next != null) {
+                    if (bytes + next.weight > maxBytes) {
+                        carried = next;
+                        return;
+                    }
+                    batch.add(next);
+                    bytes = fill(batch, bytes + next.weight);
+                    lastArrival = System.nanoTime();
+                }
+            }
+        }
+        catch (InterruptedException e) {
+            // closing: send what was gathered, its callers are waiting for it
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void send(List<Pending<I, O>> batch) {
         long started = System.nanoTime();
         CompletionStage<List<O>> sent;
@@ -236,7 +335,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             // nothing went out: the callers fail, the batch is not counted
             inFlight.decrementAndGet();
             permits.release();
-            batch.forEach(p -> p.answer.completeExceptionally(e));
+            batch.forEach(p -> p.fail(e));
             return;
         }
         sent.whenComplete((answers, failure) -> {
@@ -252,10 +351,10 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             }
             for (int i = 0; i < batch.size(); i++) {
                 if (error == null) {
-                    batch.get(i).answer.complete(answers.get(i));
+                    batch.get(i).complete(answers.get(i));
                 }
                 else {
-                    batch.get(i).answer.completeExceptionally(error);
+                    batch.get(i).fail(error);
                 }
             }
         });
@@ -265,11 +364,37 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
         final I request;
         final int weight;
+        final RequestWindow window;
         final CompletableFuture<O> answer = new CompletableFuture<>();
+        private final AtomicBoolean settled = new AtomicBoolean();
 
-        Pending(I request, int weight) {
+        Pending(I request, int weight, RequestWindow window) {
             this.request = request;
             this.weight = weight;
+            this.window = window;
+        }
+
+        void complete(O value) {
+            if (settle()) {
+                answer.complete(value);
+            }
+        }
+
+        void fail(Throwable error) {
+            if (settle()) {
+                answer.completeExceptionally(error);
+            }
+        }
+
+        /** The member is busy again before it has its answer: no batch mistakes it for one that sent everything. */
+        private boolean settle() {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            if (window != null) {
+                window.answered();
+            }
+            return true;
         }
     }
 }

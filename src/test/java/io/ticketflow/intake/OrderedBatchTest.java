@@ -3,6 +3,7 @@ package io.ticketflow.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ticketflow.store.RequestWindow;
 import io.ticketflow.vocabulary.RawMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -183,6 +184,37 @@ class OrderedBatchTest {
         finally {
             deciding.shutdownNow();
         }
+    }
+
+    @Test
+    void inPhasesTheKeepsOfABatchActInOneRequestWindowAndNothingAfterThemDoes() {
+        OrderedBatch<String> batch = new OrderedBatch<>(pool, pool, 64);
+        OrderedBatch<String> other = new OrderedBatch<>(pool, pool, 64);
+        List<RequestWindow> keeping = Collections.synchronizedList(new ArrayList<>());
+        List<RequestWindow> after = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<String>> futures = new ArrayList<>();
+        for (String key : List.of("a", "b", "c")) {
+            futures.add(batch.submit(Set.of(key), () -> {
+                keeping.add(RequestWindow.current());
+                return key;
+            }, kept -> {
+                after.add(RequestWindow.current());
+                return kept;
+            }, decided -> {
+                after.add(RequestWindow.current());
+                return decided;
+            }));
+        }
+        futures.add(other.submit(Set.of("x"), () -> {
+            keeping.add(RequestWindow.current());
+            return "x";
+        }, kept -> kept, decided -> decided));
+
+        assertThat(futures).extracting(OrderedBatch::result).containsExactly("a", "b", "c", "x");
+        assertThat(keeping).doesNotContainNull().hasSize(4);
+        assertThat(keeping.subList(0, 3)).as("one window for the batch's keeps").containsOnly(keeping.get(0));
+        assertThat(keeping.get(3)).as("another batch, another window").isNotSameAs(keeping.get(0));
+        assertThat(after).as("the threads leave the window with the keep").hasSize(6).containsOnlyNulls();
     }
 
     @Test

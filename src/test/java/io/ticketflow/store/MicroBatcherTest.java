@@ -41,9 +41,24 @@ class MicroBatcherTest {
 
     private MicroBatcher<Integer, String> companyBatcher(int maxItems, int maxInFlight, Duration companyWait) {
         MicroBatcher<Integer, String> batcher = new MicroBatcher<>("company-batcher", maxItems, 1_000, maxInFlight,
-                Duration.ZERO, companyWait, weight -> weight, this::holdOn);
+                Duration.ZERO, companyWait, Duration.ZERO, weight -> weight, this::holdOn);
         opened.add(batcher);
         return batcher;
+    }
+
+    private MicroBatcher<Integer, String> stepBatcher(Duration stepWait) {
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>("step-batcher", 100, 1_000, 2, Duration.ZERO,
+                Duration.ofMillis(1), stepWait, weight -> weight, this::holdOn);
+        opened.add(batcher);
+        return batcher;
+    }
+
+    private static RequestWindow window(int members) {
+        RequestWindow window = new RequestWindow();
+        for (int i = 0; i < members; i++) {
+            window.add();
+        }
+        return window;
     }
 
     /** A sender that answers only when the test says so. */
@@ -230,9 +245,57 @@ class MicroBatcherTest {
     @Test
     void theCompanyWaitIsBoundedBySettings() {
         assertThatThrownBy(() -> new ElasticsearchProperties.Batching(null, null, null, null, null,
-                Duration.ofMillis(21))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("company-wait");
-        assertThat(new ElasticsearchProperties.Batching(null, null, null, null, null, null).companyWait())
+                Duration.ofMillis(21), null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("company-wait");
+        assertThat(new ElasticsearchProperties.Batching(null, null, null, null, null, null, null).companyWait())
                 .isEqualTo(Duration.ofMillis(1));
+        assertThatThrownBy(() -> new ElasticsearchProperties.Batching(null, null, null, null, null, null,
+                Duration.ofMillis(21))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step-wait");
+    }
+
+    @Test
+    void aStepsRequestsWaitForTheBusyMembersAndGoAsOneBatchOnceEachHasSentOrIsDone() throws Exception {
+        MicroBatcher<Integer, String> batcher = stepBatcher(Duration.ofHours(1));
+        RequestWindow step = window(3);
+        CompletableFuture<String> first = batcher.submit(1, step);
+        Thread.sleep(50);
+        assertThat(sent).as("nothing in flight, but two members are still busy").isEmpty();
+        CompletableFuture<String> second = batcher.submit(2, step);
+        Thread.sleep(20);
+        assertThat(sent).as("one member still busy").isEmpty();
+        step.done();
+        awaitBatches(1);
+        assertThat(sent.get(0)).containsExactly(1, 2);
+        assertThat(step.busy()).as("both wait for the store").isFalse();
+
+        answer(0);
+        assertThat(MicroBatcher.await(first)).isEqualTo("answer to 1");
+        assertThat(MicroBatcher.await(second)).isEqualTo("answer to 2");
+        assertThat(step.busy()).as("answered members are busy again").isTrue();
+        assertThat(batcher.stepHolds()).isEqualTo(1);
+        assertThat(batcher.stepHoldsCut()).isZero();
+    }
+
+    @Test
+    void aMemberThatNeverSendsHoldsTheOthersOnlyForTheStepWait() throws Exception {
+        MicroBatcher<Integer, String> batcher = stepBatcher(Duration.ofMillis(20));
+        RequestWindow step = window(2);
+        CompletableFuture<String> alone = batcher.submit(1, step);
+        awaitBatches(1);
+        assertThat(sent.get(0)).containsExactly(1);
+        assertThat(step.busy()).as("the other member never sent").isTrue();
+        assertThat(batcher.stepHoldsCut()).isEqualTo(1);
+        answer(0);
+        assertThat(MicroBatcher.await(alone)).isEqualTo("answer to 1");
+    }
+
+    @Test
+    void aRequestOfNoWindowIsNotHeldForABusyWindow() throws Exception {
+        MicroBatcher<Integer, String> batcher = stepBatcher(Duration.ofHours(1));
+        window(5);
+        batcher.submit(1);
+        awaitBatches(1);
+        assertThat(sent.get(0)).containsExactly(1);
+        assertThat(batcher.stepHolds()).isZero();
     }
 
     @Test
