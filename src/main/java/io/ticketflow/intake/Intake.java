@@ -1,10 +1,13 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.store.RawRecord;
+import io.ticketflow.store.Versioned;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
@@ -61,6 +64,15 @@ public class Intake {
             admit.run();
             return intake.keep(raw);
         }, phases, handOff);
+    }
+
+    /**
+     * {@link #submit} for a message whose raw record is stored already: {@code stored} gives it as now stored (a
+     * replay reopens it there), and it is kept as it is instead of being stored again.
+     */
+    public <T> CompletableFuture<T> submitStored(OrderedBatch<T> batch, RawMessage raw,
+            Supplier<Versioned<RawRecord>> stored, Function<ReliableIntake.Kept, T> handOff) {
+        return batch.submitInPhases(ConversationKeys.of(raw), () -> intake.kept(raw, stored.get()), phases, handOff);
     }
 
     /** {@link #process(RawMessage)} after the first phases of a batch ({@link #submit}); null: as if alone. */

@@ -109,6 +109,24 @@ public class ReliableIntake {
     }
 
     /**
+     * {@link #keep} for a message whose raw record is stored already and was just read (a replay): nothing is written
+     * or read again for it (before, each replayed message sent its bytes and record create-only, met the conflict
+     * and read the record back by a realtime GET).
+     */
+    public Kept kept(RawMessage raw, Versioned<RawRecord> record) {
+        try {
+            // its raw copy is stored, as after keep's store
+            faults.reached(FaultPoint.AFTER_RAW_STORE, raw.id());
+            String key = record.value().isFinished() ? null : DeliveryKey.of(raw.bytes());
+            return new Kept(raw, new RawMessageStore.Stored(record, false),
+                    key == null ? null : deliveries.claim(key, raw.id(), raw.mailbox()), null);
+        }
+        catch (RuntimeException | Error e) {
+            return new Kept(raw, null, null, e);
+        }
+    }
+
+    /**
      * The second phase of a batch's walk, for a chunk of the batch on one deciding thread: the steps that decide from
      * the message alone ({@link StepList#decideAll}, step by step for the chunk's messages together), for each message
      * whose record this very attempt created. A step that fails here changes nothing: that message's attempt walks

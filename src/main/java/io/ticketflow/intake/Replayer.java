@@ -10,6 +10,7 @@ import io.ticketflow.vocabulary.RawMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
@@ -114,7 +115,7 @@ public class Replayer {
                         batch.submit(Set.of(), () -> GONE);
                     }
                     else {
-                        batch.submit(ConversationKeys.of(raw), () -> replayOne(entry.record(), raw));
+                        replay(batch, entry.record(), raw);
                     }
                 }
                 batch.takeWhileMoreThan(PAGE, counted);
@@ -138,17 +139,30 @@ public class Replayer {
                 r.conversationKey(), r.uidValidity(), r.uid(), r.receivedAt());
     }
 
-    /** Reopens the record (a fresh attempt budget; it keeps its ticket number) and runs the message again. */
-    private ProcessingOutcome replayOne(Versioned<RawRecord> listed, RawMessage raw) {
+    /**
+     * Reopens the record (a fresh attempt budget; it keeps its ticket number) and runs the message again, in phases
+     * with the rest of the replay like a poll's batch, from the record as reopened: the intake neither stores the
+     * message again nor reads its record back (three requests per message before, one of them a realtime GET).
+     */
+    private void replay(OrderedBatch<ProcessingOutcome> batch, Versioned<RawRecord> listed, RawMessage raw) {
+        AtomicBoolean gone = new AtomicBoolean();
+        intake.submitStored(batch, raw, () -> {
+            Versioned<RawRecord> reopened = reopen(listed);
+            gone.set(reopened == null);
+            return reopened;
+        }, kept -> gone.get() ? GONE : intake.process(raw, kept));
+    }
+
+    /** The record reopened, as now stored; null when it was deleted since its page was read (not brought back). */
+    private Versioned<RawRecord> reopen(Versioned<RawRecord> listed) {
         Versioned<RawRecord> record = listed;
-        for (int i = 0; i < 20 && record.value().outcome() != null && !rawStore.update(record, record.value().reopened());
-                i++) {
-            record = rawStore.find(listed.value().id());
-            if (record == null) {
-                // deleted since its page was read (retention, erasure): not brought back
-                return GONE;
+        for (int i = 0; i < 20 && record != null && record.value().outcome() != null; i++) {
+            Versioned<RawRecord> reopened = rawStore.replace(record, record.value().reopened());
+            if (reopened != null) {
+                return reopened;
             }
+            record = rawStore.find(listed.value().id());
         }
-        return intake.process(raw);
+        return record;
     }
 }

@@ -56,8 +56,8 @@ final class CoalescingTransport implements ElasticsearchTransport {
         this.delegate = delegate;
         this.rest = rest;
         this.format = new BulkWireFormat(delegate.jsonpMapper(), json);
-        this.writes = lane("es-bulk-writes", batching, batch -> send("/_bulk", BulkWireFormat.bulkBody(batch), NDJSON,
-                format::bulkResults));
+        this.writes = lane("es-bulk-writes", batching, new SplitWhenTooLarge(batch -> send("/_bulk",
+                BulkWireFormat.bulkBody(batch), NDJSON, format::bulkResults), json));
         this.reads = lane("es-bulk-reads", batching, batch -> send("/_mget", BulkWireFormat.mgetBody(batch),
                 ContentType.APPLICATION_JSON, format::mgetResults));
     }

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.transport.TransportException;
 import io.ticketflow.vocabulary.CauseChain;
 import java.io.IOException;
 import java.util.List;
@@ -39,6 +40,18 @@ final class StoreErrors {
     }
 
     /**
+     * Elasticsearch answered 413: the request is over its {@code http.max_content_length}. The same request fails
+     * every time, so it is never an outage; a coalesced bulk is split ({@link SplitWhenTooLarge}), and what is left
+     * is one document too large on its own.
+     */
+    static boolean isTooLarge(Throwable e) {
+        return CauseChain.anyMatch(e, t -> t instanceof ResponseException re
+                && re.getResponse().getStatusLine().getStatusCode() == 413
+                || t instanceof TransportException te && te.statusCode() == 413
+                || t instanceof ElasticsearchException ee && ee.status() == 413);
+    }
+
+    /**
      * A failed write or read as the caller should see it: a {@link DocumentRejectedException} when Elasticsearch
      * refused the document itself, else "unavailable, retry later".
      */
@@ -56,6 +69,12 @@ final class StoreErrors {
     static DocumentRejectedException rejected(String what, Exception e) {
         if (e instanceof DocumentRejectedException already) {
             return already;
+        }
+        if (isTooLarge(e)) {
+            String index = e instanceof ElasticsearchException ee && ee.error() != null ? indexOf(ee.error()) : null;
+            return new DocumentRejectedException(index, "Elasticsearch refused to " + what
+                    + (index == null ? "" : " in index " + index) + ": the request is larger than it accepts "
+                    + "(413, http.max_content_length)", e);
         }
         if (!(e instanceof ElasticsearchException ee) || ee.status() != 400 || ee.error() == null
                 || !DOCUMENT_ERRORS.contains(ee.error().type())) {
@@ -118,7 +137,8 @@ final class StoreErrors {
             return call.run();
         }
         catch (IOException e) {
-            throw unavailable(what, e);
+            // a 413 without a JSON body arrives as an IOException too: a refusal, not an outage
+            throw failure(what, e);
         }
         catch (ElasticsearchException e) {
             DocumentRejectedException rejected = rejected(what, e);

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-JVM TCP proxy that a test can cut and restore, to make a real server (Elasticsearch) unreachable for the
@@ -20,6 +21,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean up = true;
+    /** Bytes the target may still send before {@link #cutAfter} cuts (MAX_VALUE: no cut planned). */
+    private final AtomicLong answerBudget = new AtomicLong(Long.MAX_VALUE);
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -45,6 +48,14 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Cuts (as {@link #cut()}) once the target has sent {@code bytes} more bytes to its clients, in the middle of an
+     * answer: a connection lost mid-transfer.
+     */
+    public void cutAfter(long bytes) {
+        answerBudget.set(bytes);
+    }
+
     public void restore() {
         up = true;
     }
@@ -60,8 +71,8 @@ public final class TcpProxy implements AutoCloseable {
                 Socket target = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(target);
-                pump(client, target);
-                pump(target, client);
+                pump(client, target, false);
+                pump(target, client, true);
             }
             catch (IOException e) {
                 // closed, or the target refused: the client sees its connection closed
@@ -69,12 +80,20 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean answers) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) != -1) {
+                    long left = answers ? answerBudget.getAndAdd(-n) : Long.MAX_VALUE;
+                    if (left <= n) {
+                        out.write(buffer, 0, (int) Math.max(0, left));
+                        out.flush();
+                        answerBudget.set(Long.MAX_VALUE);
+                        cut();
+                        return;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

@@ -20,18 +20,15 @@ public final class Bench {
                     "attachment-share")));
             case "e2e" -> EndToEndBenchmark.main(rest);
             case "classify" -> ClassifyBenchmark.run(new Args(rest, List.of("count", "repeat", "seed", "classifiers", "corpora", "embed-below")));
+            case "sources" -> SourcesBenchmark.run(new Args(rest, SourcesBenchmark.OPTIONS));
             case "knowledge" -> KnowledgeBenchmark.run(new Args(rest, List.of("count", "seed", "rounds", "per-round")));
             default -> {
                 System.out.println("""
                         usage: bench/run generate --count N [--seed 42] [--out DIR] [--mbox FILE]
                                bench/run e2e [--count 2000] [--corpus DIR|MBOX] [--rate 50] [--latency-seconds 30]
-<<<<<<< HEAD
-                                             [--profile] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
-                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR] [--embed-below 0,0.5,1]
-=======
                                              [--profile] [--profile-es] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
-                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR]
->>>>>>> esprofile
+                               bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR] [--embed-below 0,0.5,1]
+                               bench/run sources [--count 3000] [--seed 7] [--skip-import] [--skip-replay] [--label NAME]
                                bench/run knowledge [--count 500] [--rounds 6] [--per-round 5000]
                                bench/run jmh [JMH options]
                         see docs/performance.md""");

@@ -15,6 +15,8 @@ final class MailSessions {
     /** Large enough that a normal mail is fetched in a few round trips, small enough to stream oversized ones. */
     static final int FETCH_SIZE = 256 * 1024;
 
+    private static final boolean QUICK_ACK = QuickAckSockets.supported();
+
     private MailSessions() {
     }
 
@@ -50,6 +52,10 @@ final class MailSessions {
         else if (mailbox.starttls()) {
             props.setProperty("mail." + p + ".starttls.enable", "true");
             props.setProperty("mail." + p + ".starttls.required", "true");
+        }
+        if (p.equals("pop3") && QUICK_ACK) {
+            // one RETR at a time: its answer must not wait on a delayed ACK (QuickAckSockets)
+            props.put("mail.pop3.socketFactory", QuickAckSockets.FACTORY);
         }
         return props;
     }

@@ -30,4 +30,14 @@ final class PollTimes {
                     listed - started, read - listed, inFlight, acknowledged, done - read);
         }
     }
+
+    /**
+     * A POP3 session's pass over its maildrop: milliseconds spent retrieving (RETR/TOP), waiting for room while the
+     * most mail allowed was in flight, and waiting for the last outcomes after the last retrieval.
+     */
+    static void pop3(String mailbox, int mails, long retr, long room, long drain) {
+        if (mails > 0 && log.isDebugEnabled()) {
+            log.debug("pop3 {} mails={} retr={} room={} drain={}", mailbox, mails, retr, room, drain);
+        }
+    }
 }

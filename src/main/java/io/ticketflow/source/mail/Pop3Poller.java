@@ -42,6 +42,8 @@ final class Pop3Poller extends MailboxPoller {
 
     /** Lines of body fetched with TOP for an oversized mail (its head). */
     private static final int HEAD_LINES = 200;
+    /** Mails one session takes at most, in {@code max-messages-per-poll}s. */
+    private static final int SESSION_WINDOWS = 10;
 
     private final IntakeWorkers workers;
 
@@ -85,64 +87,21 @@ final class Pop3Poller extends MailboxPoller {
                 int waiting = (int) onServer.stream().filter(u -> !handledUidls.contains(u)).count();
                 status.folder(messages.length, waiting);
                 long listed = System.currentTimeMillis();
-                List<Fetched> batch = new ArrayList<>();
-                OrderedBatch<ProcessingOutcome> work = workers.batch();
-                ReadWindow<Fetched> window = new ReadWindow<>();
-                boolean more = false;
+                Drain session = new Drain(folder, delete, handledUidls, messages.length, waiting);
                 try {
-                    int taken = 0;
-                    for (Message message : messages) {
-                        String uidl = uidl(folder, message);
-                        if (handledUidls.contains(uidl)) {
-                            if (delete) {
-                                // handled earlier, but the QUIT that deletes it never came
-                                message.setFlag(Flags.Flag.DELETED, true);
-                                expunge = true;
-                            }
-                            continue;
-                        }
-                        if (taken == mailbox.maxMessagesPerPoll()) {
-                            more = true;
-                            break;
-                        }
-                        Fetched fetched = read(message, uidl);
-                        long bytes = fetched.raw().bytes().length;
-                        if (!window.fits(bytes)) {
-                            handOver(window.take(), work, batch);
-                        }
-                        window.add(fetched, bytes);
-                        taken++;
+                    session.run(messages);
+                }
+                finally {
+                    expunge = session.deleted;
+                    if (session.unsaved > 0) {
+                        saveHandled(handledUidls, session.failure);
                     }
-                    handOver(window.take(), work, batch);
-                }
-                catch (MessagingException | IOException | RuntimeException | Error e) {
-                    work.awaitAll();
-                    throw e;
-                }
-                long read = System.currentTimeMillis();
-                OrderedBatch.Finished<ProcessingOutcome> finished = work.finish();
-                long written = System.currentTimeMillis();
-                List<ProcessingOutcome> outcomes = finished.results();
-                for (int i = 0; i < outcomes.size(); i++) {
-                    Fetched f = batch.get(i);
-                    ProcessingOutcome outcome = outcomes.get(i);
-                    faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
-                    if (delete && !f.keepOnServer()) {
-                        f.message().setFlag(Flags.Flag.DELETED, true);
-                        expunge = true;
-                        status.acknowledged();
+                    if (session.failure == null) {
+                        PollTimes.log(mailbox.name(), session.taken, started, listed, session.readAt, session.writtenAt,
+                                System.currentTimeMillis());
                     }
-                    faults.reached(FaultPoint.AFTER_ACK, f.uidl());
-                    handledUidls.add(f.uidl());
                 }
-                if (!outcomes.isEmpty()) {
-                    checkpoints.save(Checkpoint.pop3(mailbox.name(), handledUidls.stream().toList()));
-                }
-                outcomes.forEach(this::handled);
-                status.folder(messages.length, waiting - outcomes.size());
-                PollTimes.log(mailbox.name(), batch.size(), started, listed, read, written, System.currentTimeMillis());
-                finished.rethrowFailure();
-                return more;
+                return session.taken > 0;
             }
             finally {
                 // QUIT: only now do the DELEs of handled messages take effect
@@ -151,6 +110,152 @@ final class Pop3Poller extends MailboxPoller {
         }
         finally {
             store.close();
+        }
+    }
+
+    /**
+     * One session's pass over the maildrop as listed at its start, pipelined as an IMAP poll is: windows are handed
+     * to the intake while the next ones are retrieved, at most {@code max-messages-per-poll} mails retrieved and not
+     * yet ended, and each mail is marked deleted (DELE) as soon as it and every mail before it ended, while the
+     * session goes on. Before, a poll stopped at {@code max-messages-per-poll} mails, waited for all their outcomes,
+     * sent QUIT and logged in again, so the intake idled at every poll's end (docs/performance.md, "Round 7:
+     * otherways"). DELE still takes effect only at QUIT, and only for mail whose outcome is stored; the UIDLs handled
+     * are saved every {@code max-messages-per-poll} mails, so a session cut short deletes them at the next poll
+     * without processing them again.
+     */
+    private final class Drain {
+
+        private final POP3Folder folder;
+        private final boolean delete;
+        private final Set<String> handledUidls;
+        private final int listed;
+        private final List<Fetched> inFlight = new ArrayList<>();
+        private final OrderedBatch<ProcessingOutcome> work = workers.batch();
+        private int waiting;
+        private int taken;
+        private int unsaved;
+        private boolean deleted;
+        private long readAt;
+        private long writtenAt;
+        private long retrNanos;
+        private long roomNanos;
+        private Throwable failure;
+
+        Drain(POP3Folder folder, boolean delete, Set<String> handledUidls, int listed, int waiting) {
+            this.folder = folder;
+            this.delete = delete;
+            this.handledUidls = handledUidls;
+            this.listed = listed;
+            this.waiting = waiting;
+        }
+
+        void run(Message[] messages) throws MessagingException, IOException {
+            int max = mailbox.maxMessagesPerPoll();
+            ReadWindow<Fetched> window = new ReadWindow<>();
+            try {
+                for (Message message : messages) {
+                    String uidl = uidl(folder, message);
+                    if (handledUidls.contains(uidl)) {
+                        if (delete) {
+                            // handled earlier, but the QUIT that deletes it never came
+                            message.setFlag(Flags.Flag.DELETED, true);
+                            deleted = true;
+                        }
+                        continue;
+                    }
+                    if (taken == max * SESSION_WINDOWS) {
+                        // a session's deletes wait for its QUIT: a huge maildrop goes in several sessions
+                        break;
+                    }
+                    long t = System.nanoTime();
+                    Fetched fetched = read(message, uidl);
+                    retrNanos += System.nanoTime() - t;
+                    long bytes = fetched.raw().bytes().length;
+                    if (!window.fits(bytes)) {
+                        handOver(window.take());
+                    }
+                    window.add(fetched, bytes);
+                    taken++;
+                    if (inFlight.size() + window.size() >= max) {
+                        // room for the next window: what ended from the oldest on is deleted meanwhile
+                        handOver(window.take());
+                        long waited = System.nanoTime();
+                        take(Math.max(0, max - ReadWindow.MESSAGES));
+                        roomNanos += System.nanoTime() - waited;
+                    }
+                }
+                handOver(window.take());
+                readAt = System.currentTimeMillis();
+                take(0);
+                writtenAt = System.currentTimeMillis();
+                PollTimes.pop3(mailbox.name(), taken, retrNanos / 1_000_000, roomNanos / 1_000_000, writtenAt - readAt);
+            }
+            catch (MessagingException | IOException | RuntimeException | Error e) {
+                failure = e;
+                work.awaitAll();
+                throw e;
+            }
+        }
+
+        private void handOver(List<Fetched> window) {
+            Pop3Poller.this.handOver(window, work, inFlight);
+        }
+
+        /** Takes the outcomes in arrival order until at most {@code left} mails are in flight, deleting each. */
+        private void take(int left) throws MessagingException {
+            try {
+                work.takeWhileMoreThan(left, this::ended);
+            }
+            catch (Unchecked e) {
+                throw e.cause;
+            }
+        }
+
+        private void ended(ProcessingOutcome outcome) {
+            Fetched f = inFlight.remove(0);
+            faults.reached(FaultPoint.BEFORE_ACK, outcome.rawId());
+            if (delete && !f.keepOnServer()) {
+                try {
+                    f.message().setFlag(Flags.Flag.DELETED, true);
+                }
+                catch (MessagingException e) {
+                    throw new Unchecked(e);
+                }
+                deleted = true;
+                status.acknowledged();
+            }
+            faults.reached(FaultPoint.AFTER_ACK, f.uidl());
+            handledUidls.add(f.uidl());
+            handled(outcome);
+            status.folder(listed, --waiting);
+            if (++unsaved >= mailbox.maxMessagesPerPoll()) {
+                saveHandled(handledUidls, null);
+                unsaved = 0;
+            }
+        }
+    }
+
+    /** A DELE that failed inside the in-order taking of outcomes, carried out of it. */
+    private static final class Unchecked extends RuntimeException {
+
+        private final MessagingException cause;
+
+        Unchecked(MessagingException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /** Saves the UIDLs handled; after a failure, a failure to save is added to it instead of hiding it. */
+    private void saveHandled(Set<String> handledUidls, Throwable failure) {
+        try {
+            checkpoints.save(Checkpoint.pop3(mailbox.name(), handledUidls.stream().toList()));
+        }
+        catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
         }
     }
 

@@ -27,6 +27,10 @@ final class ReadWindow<T> {
         bytes += Math.max(0, size);
     }
 
+    int size() {
+        return items.size();
+    }
+
     boolean isEmpty() {
         return items.isEmpty();
     }

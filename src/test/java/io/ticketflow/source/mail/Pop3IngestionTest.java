@@ -6,9 +6,11 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.ticketflow.intake.IntakeProperties;
+import io.ticketflow.testing.TcpProxy;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** POP3 by UIDL: kept-on-server mail is not imported twice; with delete, DELE only after the outcome. */
 class Pop3IngestionTest extends IngestionTest {
@@ -95,6 +99,56 @@ class Pop3IngestionTest extends IngestionTest {
             assertThat(messagesFrom(c)).isEqualTo(4);
         }
         assertThat(pop3.getReceivedMessages()).as("all deleted at QUIT").isEmpty();
+    }
+
+    /**
+     * The connection lost in the middle of a RETR, 25 mails into a session of 30: with 100 mails per poll, the first
+     * window (20) was handed over and is in flight, none ended before the cut; with 10, two windows ended and were
+     * marked for DELE, which never took effect (no QUIT), and their UIDLs were saved. The next session deletes what was
+     * handled without running it again and runs the rest: every mail on one ticket once, none left on the server.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 100, 10 })
+    void connectionLostMidSessionLosesNothingAndDuplicatesNothing(int perPoll) throws Exception {
+        String address = "cut" + perPoll + "@ingest.test";
+        GreenMailUser user = pop3.setUser(address, address, "pop-secret");
+        List<String> customers = new ArrayList<>();
+        long mailBytes = 0;
+        for (int i = 0; i < 30; i++) {
+            String c = customer();
+            customers.add(c);
+            MimeMessage m = mail(c, "Cut " + i, "sent before the connection was lost");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            m.writeTo(bytes);
+            mailBytes = Math.max(mailBytes, bytes.size());
+            user.deliver(m);
+        }
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", pop3.getPop3().getPort())) {
+            IntakeProperties.Mailbox box = IntakeProperties.Mailbox.of("pop-cut-" + perPoll, "pop3", "127.0.0.1",
+                    proxy.port(), address, "pop-secret").withAfterSuccess("delete", null);
+            box = box.withLimits(box.maxMessageBytes(), perPoll, box.timeout());
+            MailboxPoller poller = pollers.create(box);
+            // greeting, login, STAT, UIDL and LIST take well under 2 KB; then ~24.5 RETR answers
+            proxy.cutAfter(2048 + mailBytes * 49 / 2);
+
+            assertThat(poller.poll()).as("the poll failed with its connection").isFalse();
+            long ended = poller.status().processed();
+            assertThat(ended).as("mails ended before the cut").isEqualTo(perPoll == 10 ? 20 : 0);
+            assertThat(onServer(user)).as("no DELE took effect without QUIT").isEqualTo(30);
+
+            proxy.restore();
+            assertThat(poller.poll()).isTrue();
+            assertThat(poller.status().processed()).as("each mail ended once").isEqualTo(30);
+            for (String c : customers) {
+                assertThat(messagesFrom(c)).as("one message from " + c).isEqualTo(1);
+                assertThat(ticketsOf(c)).isEqualTo(1);
+            }
+            assertThat(onServer(user)).as("all deleted at the second QUIT").isZero();
+        }
+    }
+
+    private static int onServer(GreenMailUser user) throws Exception {
+        return pop3.getManagers().getImapHostManager().getInbox(user).getMessageCount();
     }
 
     private static MimeMessage raw(String text) throws Exception {
