@@ -78,7 +78,8 @@ final class CascadeCurve {
         return known.isEmpty() ? 0 : correct / (double) known.size();
     }
 
-    private static int argmax(double[] p) {
+    /** The index of the highest probability (the first of equals). */
+    static int argmax(double[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {

@@ -91,7 +91,7 @@ class WeightedModelTest {
         DocClassifier.Features f = DocClassifier.Features.of("I want my money back for order 4711, it arrived broken");
         double[][] both = model.distributions(f);
         assertThat(model.distribution(f)).containsExactly(both[1]); // embed-below 1: the embedding model always answers
-        assertThat(model.label(argmax(both[1]))).isEqualTo("refund");
+        assertThat(model.label(CascadeCurve.argmax(both[1]))).isEqualTo("refund");
 
         Path file = dir.resolve("model.bin");
         model.save(file);
@@ -115,7 +115,7 @@ class WeightedModelTest {
         // the sparse model is the same SVM either way; the second model differs
         assertThat(a.distributions(f)[0]).containsExactly(b.distributions(f)[0]);
         assertThat(a.distributions(f)[1]).isNotEqualTo(b.distributions(f)[1]);
-        assertThat(a.label(argmax(a.distributions(f)[1]))).isEqualTo("refund");
+        assertThat(a.label(CascadeCurve.argmax(a.distributions(f)[1]))).isEqualTo("refund");
         long right = starter.stream().filter(t -> a.predict(t.text()).label().equals(t.label())).count();
         assertThat(right).isGreaterThan(starter.size() * 9L / 10); // fits its own training data
         Path file = dir.resolve("model.bin");
@@ -129,16 +129,6 @@ class WeightedModelTest {
 
     private static Path writeParams(Path dir, String text) throws java.io.IOException {
         return java.nio.file.Files.writeString(dir.resolve("params.properties"), text);
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Test
