@@ -36,7 +36,26 @@ public final class Main {
             System.err.print(Commands.help());
             System.exit(2);
         }
-        System.exit(found.get().run(List.of(rest)));
+        System.exit(runToExitCode(found.get(), List.of(rest)));
+    }
+
+    /**
+     * A command that throws (most often: the application did not start, e.g. the store is unreachable) ends with
+     * exit code 1 and one line naming the cause; without it the exception left {@code main} while threads started
+     * before the failure (an in-process mail server, pools) kept the JVM alive and the command hung.
+     */
+    static int runToExitCode(Command command, List<String> args) {
+        try {
+            return command.run(args);
+        }
+        catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println(command.name() + " failed: " + root);
+            return 1;
+        }
     }
 
     /** {@code --demo} is the friendly spelling of {@code --ticketflow.demo.enabled=true}. */
