@@ -83,6 +83,10 @@ public class IndexTemplates {
         }
     }
 
+    /** The template settings {@link #applyDynamicSettings} carries over to an existing index. */
+    private static final List<String> DYNAMIC_SETTINGS = List.of("refresh_interval", "search.idle.after",
+            "merge.policy.segments_per_tier");
+
     /**
      * Dynamic settings an existing index follows from its template at every start, without a new index version. The
      * refresh interval: indices read only by id (raw, message-ids, counters ...) refresh rarely, since every refresh
@@ -92,9 +96,6 @@ public class IndexTemplates {
      * write. Segments per tier: how many segments of a size an index keeps before merging them; small indices
      * written all the time merge less.
      */
-    private static final List<String> DYNAMIC_SETTINGS = List.of("refresh_interval", "search.idle.after",
-            "merge.policy.segments_per_tier");
-
     private void applyDynamicSettings(String alias, ObjectNode template) throws IOException {
         JsonNode settings = template.path("template").path("settings");
         // a setting the template leaves out keeps the index's own (removing one does not reset an existing index)
