@@ -61,6 +61,7 @@ public class IndexTemplates {
     private void install(Indices.Kind kind) throws IOException {
         String alias = indices.alias(kind);
         ObjectNode template = load(kind);
+        KeywordLimits.cap(template.path("template").path("mappings"));
         int version = template.path("version").asInt(1);
         template.putArray("index_patterns").add(alias + "-v*");
         ((ObjectNode) template.with("template").with("settings")).put("number_of_replicas", properties.replicas());
@@ -70,6 +71,7 @@ public class IndexTemplates {
         if (client.indices().existsAlias(a -> a.name(alias)).value()) {
             upgradeIfOlder(alias, index, version);
             applyDynamicSettings(alias, template);
+            applyKeywordLimits(alias, template);
             return;
         }
         try {
@@ -107,6 +109,27 @@ public class IndexTemplates {
             present.forEach(k -> s.otherSettings("index." + k, JsonData.of(settings.path(k).asText())));
             return s;
         }));
+    }
+
+    /**
+     * The keyword limits of {@link KeywordLimits} for an index made before its template had them: {@code ignore_above}
+     * is one of the few mapping parameters an existing field can change, so no new index version (and no copy of every
+     * document) is needed. A template whose mapping changed in a way an index cannot follow must raise its version;
+     * should one not have, the index keeps working on its old mapping and the start says so.
+     */
+    private void applyKeywordLimits(String alias, ObjectNode template) throws IOException {
+        JsonNode properties = template.path("template").path("mappings").path("properties");
+        if (properties.isEmpty()) {
+            return;
+        }
+        byte[] body = json.writeValueAsBytes(json.createObjectNode().set("properties", properties));
+        try {
+            client.indices().putMapping(p -> p.index(alias).withJson(new ByteArrayInputStream(body)));
+        }
+        catch (ElasticsearchException e) {
+            log.warn("The mapping of {} could not take its template's keyword limits ({}); a keyword value longer than "
+                    + "32766 bytes will be refused there until the index is upgraded", alias, e.getMessage());
+        }
     }
 
     /**

@@ -97,6 +97,37 @@ class MailToTicketEndToEndTest extends RealPartsTest {
         assertThat(mailsTo(sender)).isEmpty();
     }
 
+    /**
+     * Header values longer than a search term may be (32 766 bytes) are the sender's to choose: a mail whose attachment
+     * name, content type and Content-ID run to 40 000 characters still becomes a ticket, its names kept in the stored
+     * document, only not searchable as keywords.
+     */
+    @Test
+    void mailWithHugeAttachmentHeadersStillBecomesATicket() throws Exception {
+        String sender = "huge-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String huge = "a".repeat(40_000);
+        Session session = Session.getInstance(smtp());
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress(sender));
+        m.setRecipients(Message.RecipientType.TO, TestMailServer.SUPPORT);
+        m.setSubject("Invoice attached " + UUID.randomUUID());
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("Please see the attached invoice.", "UTF-8");
+        jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+        file.setContent("%PDF-1.4 not really".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "application/x-" + huge);
+        file.setFileName(huge + ".pdf");
+        file.setContentID("<" + huge + "@example.com>");
+        jakarta.mail.internet.MimeMultipart parts = new jakarta.mail.internet.MimeMultipart(text, file);
+        m.setContent(parts);
+        Transport.send(m);
+
+        JsonNode ticket = awaitTicketOf(sender, 1);
+        JsonNode message = getJson("/api/tickets/" + ticket.path("number").asText()).path("messages").get(0);
+        assertThat(message.path("text").asText()).contains("Please see the attached invoice.");
+        assertThat(message.path("attachments").get(0).path("name").asText()).startsWith("aaaa").endsWith(".pdf");
+    }
+
     /** The text/plain part of a mail (acknowledgements are multipart/alternative). */
     private static String textOf(MimeMessage mail) throws Exception {
         if (mail.getContent() instanceof String text) {

@@ -131,6 +131,36 @@ class IndexUpgradeTest {
                 .containsEntry("index.merge.policy.segments_per_tier", "20");
     }
 
+    @Test
+    void anExistingIndexTakesTheKeywordLimitsWithoutANewIndexVersion() throws Exception {
+        String prefix = "upgk-" + UUID.randomUUID().toString().substring(0, 6);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
+        Indices indices = new Indices(properties);
+        // an index of the current version made from the template as shipped, before every keyword had a limit
+        String messages = indices.messages() + "-v" + template("messages").path("version").asInt();
+        byte[] mappings = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsBytes(template("messages").path("template").path("mappings"));
+        client.indices().create(c -> c.index(messages).aliases(indices.messages(), a -> a.isWriteIndex(true))
+                .mappings(m -> m.withJson(new java.io.ByteArrayInputStream(mappings))));
+        Map<String, Object> immense = Map.of("id", "m1",
+                "attachments", List.of(Map.of("name", "a".repeat(40_000) + ".pdf", "contentType", "application/pdf")));
+        Exception refused = org.assertj.core.api.Assertions.catchException(
+                () -> client.index(i -> i.index(indices.messages()).id("m1").document(immense)));
+        assertThat(StoreErrors.failure("store message m1", refused)).isInstanceOf(DocumentRejectedException.class);
+
+        new IndexTemplates(client, indices, properties).install();
+
+        // the same index, now storing the document: the immense name kept in _source, only not indexed
+        assertThat(client.indices().getAlias(a -> a.name(indices.messages())).result().keySet()).containsExactly(messages);
+        client.index(i -> i.index(indices.messages()).id("m1").document(immense));
+        assertThat(client.get(g -> g.index(indices.messages()).id("m1"), Map.class).found()).isTrue();
+        var fields = client.indices().getMapping(m -> m.index(messages)).result().get(messages).mappings().properties();
+        assertThat(fields.get("attachments").object().properties().get("name").keyword().ignoreAbove())
+                .isEqualTo(KeywordLimits.MAX_CHARS);
+        // a field with a lower limit of its own keeps it
+        assertThat(fields.get("to").keyword().ignoreAbove()).isEqualTo(512);
+    }
+
     /** The index's own settings, flat ({@code index.refresh_interval} ...). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> settings(String index) throws java.io.IOException {
