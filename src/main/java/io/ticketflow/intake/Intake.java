@@ -60,10 +60,14 @@ public class Intake {
      */
     public <T> CompletableFuture<T> submit(OrderedBatch<T> batch, RawMessage raw, Runnable admit,
             Function<ReliableIntake.Kept, T> handOff) {
-        return batch.submitInPhases(ConversationKeys.of(raw), () -> {
+        Supplier<ReliableIntake.Kept> keep = () -> {
             admit.run();
             return intake.keep(raw);
-        }, phases, handOff);
+        };
+        // a message walking alone (an earlier one of its conversation still running) skips the keep phase: it is
+        // admitted and kept when its turn comes, never let in unchecked
+        return batch.submitInPhases(ConversationKeys.of(raw), keep, phases,
+                kept -> handOff.apply(kept != null ? kept : keep.get()));
     }
 
     /**
@@ -72,7 +76,9 @@ public class Intake {
      */
     public <T> CompletableFuture<T> submitStored(OrderedBatch<T> batch, RawMessage raw,
             Supplier<Versioned<RawRecord>> stored, Function<ReliableIntake.Kept, T> handOff) {
-        return batch.submitInPhases(ConversationKeys.of(raw), () -> intake.kept(raw, stored.get()), phases, handOff);
+        // walking alone: its record is read (for a replay, reopened) when its turn comes, never left as it was
+        return batch.submitInPhases(ConversationKeys.of(raw), () -> intake.kept(raw, stored.get()), phases,
+                kept -> handOff.apply(kept != null ? kept : intake.kept(raw, stored.get())));
     }
 
     /** {@link #process(RawMessage)} after the first phases of a batch ({@link #submit}); null: as if alone. */

@@ -81,6 +81,9 @@ public class ReliableIntake {
             kept = keep(raw);
         }
         kept.rethrowFailure();
+        if (kept.gone()) {
+            throw new IllegalStateException("raw message " + raw.id() + " was deleted; there is nothing to process");
+        }
         Versioned<RawRecord> record = kept.stored.record();
         if (record.value().isFinished()) {
             return steps.process(raw, record);
@@ -114,6 +117,10 @@ public class ReliableIntake {
      * and read the record back by a realtime GET).
      */
     public Kept kept(RawMessage raw, Versioned<RawRecord> record) {
+        if (record == null) {
+            // deleted since it was listed (retention, erasure): nothing to run, and nothing failed
+            return new Kept(raw, null, null, null);
+        }
         try {
             // its raw copy is stored, as after keep's store
             faults.reached(FaultPoint.AFTER_RAW_STORE, raw.id());
@@ -136,7 +143,7 @@ public class ReliableIntake {
         List<Kept> fresh = new ArrayList<>();
         List<MessageInProgress> messages = new ArrayList<>();
         for (Kept kept : chunk) {
-            if (kept.failure == null && kept.stored.created() && !kept.stored.record().value().isFinished()
+            if (kept.failure == null && !kept.gone() && kept.stored.created() && !kept.stored.record().value().isFinished()
                     && (kept.firstCopy == null || kept.firstCopy.equals(kept.raw.id()))) {
                 MessageInProgress message = new MessageInProgress(kept.raw, kept.stored.record());
                 message.fresh = true;
@@ -185,6 +192,11 @@ public class ReliableIntake {
             this.stored = stored;
             this.firstCopy = firstCopy;
             this.failure = failure;
+        }
+
+        /** The stored message this was to run from was deleted before its turn ({@link #kept} without a record). */
+        public boolean gone() {
+            return stored == null && failure == null;
         }
 
         private void rethrowFailure() {

@@ -10,7 +10,6 @@ import io.ticketflow.vocabulary.RawMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
@@ -145,12 +144,7 @@ public class Replayer {
      * message again nor reads its record back (three requests per message before, one of them a realtime GET).
      */
     private void replay(OrderedBatch<ProcessingOutcome> batch, Versioned<RawRecord> listed, RawMessage raw) {
-        AtomicBoolean gone = new AtomicBoolean();
-        intake.submitStored(batch, raw, () -> {
-            Versioned<RawRecord> reopened = reopen(listed);
-            gone.set(reopened == null);
-            return reopened;
-        }, kept -> gone.get() ? GONE : intake.process(raw, kept));
+        intake.submitStored(batch, raw, () -> reopen(listed), kept -> kept.gone() ? GONE : intake.process(raw, kept));
     }
 
     /** The record reopened, as now stored; null when it was deleted since its page was read (not brought back). */

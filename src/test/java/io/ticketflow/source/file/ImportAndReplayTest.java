@@ -9,6 +9,7 @@ import io.ticketflow.intake.IntakeSummary;
 import io.ticketflow.intake.Replayer;
 import io.ticketflow.source.mail.IngestionTest;
 import io.ticketflow.store.RawMessageStore;
+import io.ticketflow.store.RawRecord;
 import io.ticketflow.testing.TestMailServer;
 import io.ticketflow.vocabulary.RawMessage;
 import jakarta.mail.Message;
@@ -239,6 +240,47 @@ class ImportAndReplayTest extends IngestionTest {
         IntakeSummary again = replayer.replay(new Replayer.Selection(false, base, base.plusSeconds(3600)), n -> { });
         assertThat(again.total()).isEqualTo(1);
         assertThat(again.created()).isEqualTo(1);
+    }
+
+    /**
+     * A conversation whose mails all used up their attempts (the store was down for a while) is replayed whole: every
+     * mail is reopened with a fresh attempt budget, also the later ones, which walk alone behind the earlier mails of
+     * their conversation. Before, those skipped the reopening and were quarantined again at once, never tried.
+     */
+    @Test
+    void replayReopensEveryMailOfAQuarantinedConversation() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant base = Instant.parse("2018-05-01T00:00:00Z").plusSeconds(Math.abs(run.hashCode() % 1_000_000) * 10L);
+        String customer = "gaveup-" + run + "@example.com";
+        List<String> ids = new ArrayList<>();
+        for (int step = 0; step < 6; step++) {
+            String id = "<g" + step + "." + run + "@client.example>";
+            String parent = step == 0 ? null : "<g" + (step - 1) + "." + run + "@client.example>";
+            String mail = message(customer, (step == 0 ? "" : "Re: ") + "Gave up " + run, id, parent, "", "Step " + step);
+            RawMessage raw = new RawMessage(mail.getBytes(StandardCharsets.UTF_8), "imap", "gaveup-" + run, 1L,
+                    (long) step + 1, base.plusSeconds(step));
+            var record = rawStore.save(raw);
+            RawRecord gaveUp = record.value();
+            for (int attempt = 0; attempt < 4; attempt++) {
+                gaveUp = gaveUp.attemptStarted();
+            }
+            assertThat(rawStore.replace(record, gaveUp.quarantined("gave up after 3 attempts; store unavailable")))
+                    .isNotNull();
+            ids.add(raw.id());
+        }
+
+        IntakeSummary summary = replayer.replay(new Replayer.Selection(true, base, base.plusSeconds(3600)), n -> { });
+
+        assertThat(summary.total()).isEqualTo(6);
+        assertThat(summary.quarantined()).isZero();
+        assertThat(summary.created()).isEqualTo(1);
+        assertThat(summary.appended()).isEqualTo(5);
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(rawStore.find(ids.get(i)).value().outcome()).as("message " + i)
+                    .isEqualTo(i == 0 ? "created" : "appended");
+        }
+        assertThat(ticketsOf(customer)).isEqualTo(1);
+        assertThat(messagesFrom(customer)).isEqualTo(6);
     }
 
     @Test
