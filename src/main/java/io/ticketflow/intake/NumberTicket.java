@@ -2,6 +2,7 @@ package io.ticketflow.intake;
 
 import io.ticketflow.store.MessageStore;
 import io.ticketflow.store.TicketStore;
+import io.ticketflow.thread.Threader;
 import io.ticketflow.ticket.TicketMessage;
 import io.ticketflow.vocabulary.ThreadingDecision;
 import java.util.List;
@@ -18,10 +19,12 @@ final class NumberTicket implements IntakeStep {
 
     private final TicketStore tickets;
     private final MessageStore messages;
+    private final Threader threader;
 
-    NumberTicket(TicketStore tickets, MessageStore messages) {
+    NumberTicket(TicketStore tickets, MessageStore messages, Threader threader) {
         this.tickets = tickets;
         this.messages = messages;
+        this.threader = threader;
     }
 
     @Override
@@ -43,7 +46,11 @@ final class NumberTicket implements IntakeStep {
             m.opensTicket = true;
         }
         else if (m.ticketNumber == null) {
-            m.ticketNumber = tickets.allocateNumber();
+            // an earlier attempt may have claimed a number with the message's own Message-ID and failed before
+            // opening the ticket: that number, so the Message-ID leads to the ticket
+            String claimed = m.fresh || m.parsed == null || m.threading == null || !m.threading.isNewTicket() ? null
+                    : threader.claimedBefore(m.parsed);
+            m.ticketNumber = claimed != null ? claimed : tickets.allocateNumber();
         }
     }
 
