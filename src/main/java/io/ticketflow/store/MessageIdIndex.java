@@ -8,8 +8,10 @@ import io.ticketflow.vocabulary.RawMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
@@ -239,6 +241,17 @@ public class MessageIdIndex {
             }
         }
         return found;
+    }
+
+    /**
+     * Forgets what the store no longer holds: entries of deleted tickets and deleted Message-IDs (retention, erasure).
+     * An owned id never changes, but it can be deleted, and a cached one would still thread onto its ticket.
+     */
+    void forget(Collection<String> tickets, Collection<String> messageIds) {
+        Set<String> numbers = Set.copyOf(tickets);
+        owners.removeValues(e -> numbers.contains(e.ticket()));
+        messageIds.stream().filter(id -> id != null && !id.isBlank()).forEach(id -> owners.remove(key(id)));
+        claimedSubjects.removeValues(numbers::contains);
     }
 
     /** Caches an entry that can never change: an owned Message-ID or Outlook conversation. */
