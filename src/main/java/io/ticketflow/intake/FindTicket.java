@@ -11,7 +11,9 @@ import io.ticketflow.thread.Threader;
  * policy {@code hold}, or a From that fails DMARC by our own mail server) fails the attempt with
  * {@link HeldForReview}, which the intake quarantines at once with the threading evidence as its reason. A chat
  * channel's message goes by its conversation instead ({@link ConversationThreader}: one open ticket per channel and
- * conversation), a monitoring alert by its identity ({@link AlertThreader}: one open incident per alert).
+ * conversation), a monitoring alert by its identity ({@link AlertThreader}: one open incident per alert). A mail's
+ * first attempt claims its own Message-ID and subject pointer by create instead of reading them
+ * ({@link Threader#threadClaiming}), and so already knows the number of a new ticket.
  */
 final class FindTicket implements IntakeStep {
 

@@ -11,9 +11,12 @@ import java.util.List;
  * {@code number ticket}: a message that opens a ticket gets a new number. The number is not written anywhere of its
  * own: the message document (create-only, written next, before the ticket) carries it, and the raw record gets it
  * with the outcome. A retry after a crash finds the number in the message document an earlier attempt wrote and
- * reuses it instead of opening a second ticket; a crash before that document was written leaves nothing that names
- * the number, so the retry takes a new one (a gap in the numbers, never a second ticket). Only an attempt that did
- * not create the raw record looks ({@link MessageInProgress#fresh}): the first attempt of a new message reads nothing.
+ * reuses it instead of opening a second ticket. The first attempt of a mail takes its number already in
+ * {@code find ticket}, where its own Message-ID is claimed for it ({@code Threader#threadClaiming}): a crash before
+ * the message document was written leaves that id naming a ticket that does not exist, and the retry opens the
+ * ticket under that number, so the id leads to it; where nothing names the number, the retry takes a new one (a gap
+ * in the numbers, never a second ticket). Only an attempt that did not create the raw record looks
+ * ({@link MessageInProgress#fresh}): the first attempt of a new message reads nothing.
  */
 final class NumberTicket implements IntakeStep {
 
