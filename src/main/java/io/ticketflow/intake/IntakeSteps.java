@@ -95,7 +95,7 @@ class IntakeSteps {
                 new Route(rules),
                 new KeepScreened("keep refused", screenedMail),
                 new FindTicket(threader, conversations, alerts),
-                new NumberTicket(tickets, messages),
+                new NumberTicket(tickets, messages, threader),
                 new WriteMessage(messages, faults),
                 new SuggestArticles(acknowledgements, knowledge, selfService),
                 new WriteTicket(tickets, lifecycle, threader, faults, identities),

@@ -5,6 +5,8 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import io.ticketflow.vocabulary.RawMessage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
@@ -70,6 +72,12 @@ public class ConversationIndex {
         StoreErrors.call("point conversation to ticket", () -> client.index(
                 i -> i.index(indices.messageIds()).id(key(channel, conversation)).document(entry)));
         pointers.put(key(channel, conversation), entry);
+    }
+
+    /** Forgets the pointers to deleted tickets (retention, erasure). */
+    void forget(Collection<String> tickets) {
+        Set<String> numbers = Set.copyOf(tickets);
+        pointers.removeValues(e -> numbers.contains(e.ticket()));
     }
 
     private static String key(String channel, String conversation) {

@@ -39,8 +39,10 @@ public class CustomerRecords {
     private final IndexDocuments docs;
     private final Indices indices;
     private final CustomerIdentities identities;
+    private final LookupCaches caches;
 
-    public CustomerRecords(IndexDocuments docs, Indices indices, CustomerIdentities identities) {
+    public CustomerRecords(IndexDocuments docs, Indices indices, CustomerIdentities identities, LookupCaches caches) {
+        this.caches = caches;
         this.docs = docs;
         this.indices = indices;
         this.identities = identities;
@@ -181,6 +183,9 @@ public class CustomerRecords {
             }
             return b;
         })));
+        List<String> entryIds = new ArrayList<>(messageIds);
+        entryIds.addAll(sentIds);
+        caches.deleted(owned, f.sharedTickets().stream().map(Doc::id).toList(), entryIds);
         entries += docs.deleteMatching(indices.events(), Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
                 .should(IndexDocuments.terms("ticket", owned)).should(IndexDocuments.terms("rawId", rawIds)))));
         entries += docs.deleteMatching(indices.deliveries(), IndexDocuments.terms("rawId", rawIds));

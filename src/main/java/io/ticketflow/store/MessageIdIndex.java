@@ -8,8 +8,10 @@ import io.ticketflow.vocabulary.RawMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
@@ -33,11 +35,15 @@ public class MessageIdIndex {
     private static final String SUBJECT = "subject:";
     /** direction of an id a message referenced but that we have not received ourselves */
     public static final String REFERENCED = "referenced";
+    /** claimed pointers waiting for their ticket's write: one per mail in flight, a bound for those that never come */
+    private static final int CLAIMED_SUBJECTS = 10_000;
 
     private final ElasticsearchClient client;
     private final Indices indices;
     /** document id → entry, for owned ids only (immutable once written) */
     private final RecentCache<String, Entry> owners;
+    /** subject pointers this instance created for a new ticket (claimSubject), until that ticket's pointSubject */
+    private final RecentCache<String, String> claimedSubjects;
 
     public MessageIdIndex(ElasticsearchClient client, Indices indices) {
         this(client, indices, LookupCacheProperties.defaults());
@@ -48,6 +54,7 @@ public class MessageIdIndex {
         this.client = client;
         this.indices = indices;
         this.owners = new RecentCache<>(lookups.messageIds(), lookups.maxAge(), Clock.systemUTC());
+        this.claimedSubjects = new RecentCache<>(CLAIMED_SUBJECTS, lookups.maxAge(), Clock.systemUTC());
     }
 
     /**
@@ -81,6 +88,30 @@ public class MessageIdIndex {
     }
 
     /**
+     * Writes a message's own id for its ticket only if the id is not known yet (create-only): true if written, false
+     * if it exists (then it has to be read). Answers "is this id known?" without a read when, as for almost every new
+     * mail, it is not.
+     */
+    public boolean claim(String messageId, String ticket, String direction) {
+        return messageId != null && !messageId.isBlank() && create(messageId, ticket, direction);
+    }
+
+    /** Points a claimed own id at another ticket: its claimer decided again (nobody else writes an owned id). */
+    public void reassign(String messageId, String ticket, String direction) {
+        Entry entry = new Entry(truncated(normalize(messageId)), ticket, direction, Instant.now());
+        StoreErrors.call("register message id",
+                () -> client.index(i -> i.index(indices.messageIds()).id(key(messageId)).document(entry)));
+        owners.put(key(messageId), entry);
+    }
+
+    /** Removes a claimed own id whose message opens no ticket after all (held for review). */
+    public void release(String messageId) {
+        owners.remove(key(messageId));
+        StoreErrors.call("release message id",
+                () -> client.delete(d -> d.index(indices.messageIds()).id(key(messageId))));
+    }
+
+    /**
      * Records an id a message referenced that we have not seen (yet): a sibling referencing the same id, or the
      * parent itself arriving late, then finds the ticket. Weak evidence: it never displaces a real owner.
      */
@@ -95,9 +126,7 @@ public class MessageIdIndex {
             // owned already, and an owned id never changes: the create-only write would only fail
             return false;
         }
-        String normalized = normalize(messageId);
-        Entry entry = new Entry(normalized.length() > 1000 ? normalized.substring(0, 1000) : normalized, ticket, direction,
-                Instant.now());
+        Entry entry = new Entry(truncated(normalize(messageId)), ticket, direction, Instant.now());
         try {
             client.create(c -> c.index(indices.messageIds()).id(key(messageId)).document(entry));
             remember(key(messageId), entry);
@@ -129,9 +158,35 @@ public class MessageIdIndex {
             return;
         }
         String key = subjectKey(customer, normalizedSubject);
-        Entry entry = new Entry(key.length() > 1000 ? key.substring(0, 1000) : key, ticket, "subject", Instant.now());
+        if (ticket.equals(claimedSubjects.get(key))) {
+            // created by claimSubject for this very ticket: written already
+            claimedSubjects.remove(key);
+            return;
+        }
+        Entry entry = new Entry(truncated(key), ticket, "subject", Instant.now());
         StoreErrors.call("point subject to ticket",
                 () -> client.index(i -> i.index(indices.messageIds()).id(key(key)).document(entry)));
+    }
+
+    /**
+     * Points a customer's normalized subject at a new ticket only if no pointer exists (create-only): true if written
+     * (then no ticket of theirs had that subject, and {@link #pointSubject} for that ticket writes nothing more), false
+     * if one exists (then it has to be read).
+     */
+    public boolean claimSubject(String customer, String normalizedSubject, String ticket) {
+        String key = subjectKey(customer, normalizedSubject);
+        Entry entry = new Entry(truncated(key), ticket, "subject", Instant.now());
+        try {
+            client.create(c -> c.index(indices.messageIds()).id(key(key)).document(entry));
+            claimedSubjects.put(key, ticket);
+            return true;
+        }
+        catch (Exception e) {
+            if (!StoreErrors.isConflict(e)) {
+                throw StoreErrors.failure("point subject to ticket", e);
+            }
+            return false;
+        }
     }
 
     public Entry findSubject(String customer, String normalizedSubject) {
@@ -188,6 +243,17 @@ public class MessageIdIndex {
         return found;
     }
 
+    /**
+     * Forgets what the store no longer holds: entries of deleted tickets and deleted Message-IDs (retention, erasure).
+     * An owned id never changes, but it can be deleted, and a cached one would still thread onto its ticket.
+     */
+    void forget(Collection<String> tickets, Collection<String> messageIds) {
+        Set<String> numbers = Set.copyOf(tickets);
+        owners.removeValues(e -> numbers.contains(e.ticket()));
+        messageIds.stream().filter(id -> id != null && !id.isBlank()).forEach(id -> owners.remove(key(id)));
+        claimedSubjects.removeValues(numbers::contains);
+    }
+
     /** Caches an entry that can never change: an owned Message-ID or Outlook conversation. */
     private void remember(String key, Entry entry) {
         if (!REFERENCED.equals(entry.direction()) && !"subject".equals(entry.direction())) {
@@ -216,6 +282,10 @@ public class MessageIdIndex {
         // the local part is case-sensitive in theory, but clients do change the domain's case
         int at = id.lastIndexOf('@');
         return at < 0 ? id : id.substring(0, at) + id.substring(at).toLowerCase(Locale.ROOT);
+    }
+
+    private static String truncated(String id) {
+        return id.length() > 1000 ? id.substring(0, 1000) : id;
     }
 
     private static String key(String messageId) {

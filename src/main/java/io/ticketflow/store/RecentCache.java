@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A bounded in-process map of what this instance wrote or read last, so a lookup of it needs no realtime GET: least
@@ -51,5 +52,10 @@ final class RecentCache<K, V> {
 
     synchronized void remove(K key) {
         entries.remove(key);
+    }
+
+    /** Forgets every entry whose value matches (the store deleted what it mirrors). */
+    synchronized void removeValues(Predicate<V> deleted) {
+        entries.values().removeIf(s -> deleted.test(s.value()));
     }
 }

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.ticketflow.store.IndexDocuments.Doc;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,10 +20,17 @@ public class RetentionStore {
 
     private final IndexDocuments docs;
     private final Indices indices;
+    private final LookupCaches caches;
 
     public RetentionStore(IndexDocuments docs, Indices indices) {
+        this(docs, indices, LookupCaches.NONE);
+    }
+
+    @Autowired
+    public RetentionStore(IndexDocuments docs, Indices indices, LookupCaches caches) {
         this.docs = docs;
         this.indices = indices;
+        this.caches = caches;
     }
 
     /**
@@ -65,6 +73,8 @@ public class RetentionStore {
         docs.deleteMatching(indices.outbox(), ofTickets);
         docs.deleteMatching(indices.messageIds(), ofTickets);
         docs.deleteMatching(indices.events(), ofTickets);
-        return docs.delete(indices.tickets(), numbers);
+        int deleted = docs.delete(indices.tickets(), numbers);
+        caches.deletedTickets(numbers);
+        return deleted;
     }
 }

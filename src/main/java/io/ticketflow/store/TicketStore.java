@@ -11,6 +11,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.ticketflow.ticket.Ticket;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,11 @@ public class TicketStore {
             }
             throw StoreErrors.failure("create ticket " + ticket.number(), e);
         }
+    }
+
+    /** Forgets the cached versions of tickets deleted or rewritten outside this store (retention, erasure). */
+    void forget(Collection<String> numbers) {
+        numbers.forEach(versions::remove);
     }
 
     /** The ticket as stored now (a realtime GET, never the cache). */

@@ -53,6 +53,7 @@ public class Threader {
     private final ThreadingProperties properties;
     private final TicketflowIdentity identity;
     private final Clock clock;
+    private final KeyClaims claims;
 
     @Autowired
     public Threader(MessageIdIndex messageIds, TicketStore tickets, SubjectTag subjectTag, ThreadTokens tokens,
@@ -70,6 +71,7 @@ public class Threader {
         this.properties = properties;
         this.identity = identity;
         this.clock = clock;
+        this.claims = new KeyClaims(messageIds, tickets, identity);
     }
 
     /** A ticket some evidence names; weak evidence never makes its sender a stranger to be linked or held. */
@@ -81,14 +83,43 @@ public class Threader {
     }
 
     public ThreadingDecision thread(ParsedMessage message) {
-        Attempt attempt = new Attempt(message);
+        return decide(new Attempt(message, false));
+    }
+
+    /**
+     * Threads the first attempt of a mail and writes its own Message-ID and its (sender, subject) pointer at once, by
+     * create instead of reading them first ({@link KeyClaims}): for a new mail both keys almost never exist yet, so a
+     * create that succeeds answers the lookup and is the write the mail needed anyway. Only a key that exists is read,
+     * and then the mail is threaded again by reading, exactly as {@link #thread} does.
+     */
+    public Claimed threadClaiming(ParsedMessage message) {
+        Attempt attempt = new Attempt(message, true);
+        ThreadingDecision provisional = decide(attempt);
+        return claims.settle(message, provisional, attempt.ownIdDeferred, attempt.subjectDeferred, () -> thread(message));
+    }
+
+    /**
+     * The number an earlier attempt of this message claimed for its new ticket with its own Message-ID
+     * ({@link #threadClaiming}) but never opened (it failed before the ticket was written); null if none. A retry
+     * opens the ticket under that number, so the Message-ID leads to it.
+     */
+    public String claimedBefore(ParsedMessage message) {
+        return claims.claimedBefore(message);
+    }
+
+    /** A decision whose keys are written; {@code newTicketNumber} is the number its new ticket must get (or null). */
+    public record Claimed(ThreadingDecision decision, String newTicketNumber) {
+    }
+
+    private ThreadingDecision decide(Attempt attempt) {
+        ParsedMessage message = attempt.message;
         List<Supplier<List<Candidate>>> evidence = List.of(
                 () -> signedTokens(message, attempt.rejected),
                 () -> subjectTag.find(message.subject())
                         .map(n -> List.of(new Candidate(n, Method.SUBJECT_TAG, subjectTag.of(n)))).orElse(List.of()),
                 () -> knownIds(message.inReplyTo(), Method.IN_REPLY_TO),
                 () -> knownIds(referencesOnly(message), Method.REFERENCES),
-                () -> referencedBefore(message),
+                () -> referencedBefore(message, attempt),
                 () -> conversation(message),
                 () -> marker(message, attempt.rejected),
                 () -> sameSubject(message, attempt));
@@ -172,8 +203,13 @@ public class Threader {
     }
 
     /** This message's own id was referenced by an earlier message: the reply came before its parent. */
-    private List<Candidate> referencedBefore(ParsedMessage message) {
+    private List<Candidate> referencedBefore(ParsedMessage message, Attempt attempt) {
         if (message.messageIdSynthetic()) {
+            return List.of();
+        }
+        if (attempt.claiming && KeyClaims.claimable(message, identity)) {
+            // answered by the create of the message's own id once the ticket is known (KeyClaims)
+            attempt.ownIdDeferred = true;
             return List.of();
         }
         MessageIdIndex.Entry entry = messageIds.find(message.messageId());
@@ -211,6 +247,11 @@ public class Threader {
     private List<Candidate> sameSubject(ParsedMessage message, Attempt attempt) {
         List<String> rejected = attempt.rejected;
         String normalized = SubjectNormalizer.normalize(message.subject());
+        if (attempt.claiming && !normalized.isBlank() && message.from().address() != null) {
+            // the last evidence: answered by the create of the pointer for the new ticket (KeyClaims)
+            attempt.subjectDeferred = true;
+            return List.of();
+        }
         MessageIdIndex.Entry entry = messageIds.findSubject(message.from().address(), normalized);
         if (entry == null) {
             return List.of();
@@ -243,6 +284,10 @@ public class Threader {
     private final class Attempt {
 
         final ParsedMessage message;
+        /** the own Message-ID and the subject pointer are not read but claimed afterwards ({@link KeyClaims}) */
+        final boolean claiming;
+        boolean ownIdDeferred;
+        boolean subjectDeferred;
         final List<String> rejected = new ArrayList<>();
         final Set<String> judged = new HashSet<>();
         /** tickets read as stored during this run: reading one again would tell nothing new */
@@ -251,8 +296,9 @@ public class Threader {
         /** The first ticket a sender whose From fails DMARC would have been appended to. */
         Candidate spoofed;
 
-        Attempt(ParsedMessage message) {
+        Attempt(ParsedMessage message, boolean claiming) {
             this.message = message;
+            this.claiming = claiming;
         }
 
         Versioned<Ticket> read(String number) {
