@@ -71,12 +71,14 @@ public class Replayer {
     public long count(Selection selection) {
         search.refresh();
         long n = 0;
-        String after = null;
-        List<RawRecord> page;
-        while (!(page = search.find(selection.states(), selection.since(), selection.until(), after, PAGE)).isEmpty()) {
-            n += page.size();
-            after = page.get(page.size() - 1).id();
+        RawMessagePages.Cursor cursor = null;
+        do {
+            RawMessagePages.Page page = pages.records(selection.states(), selection.since(), selection.until(), cursor,
+                    PAGE);
+            n += page.entries().size();
+            cursor = page.next();
         }
+        while (cursor != null);
         return n;
     }
 

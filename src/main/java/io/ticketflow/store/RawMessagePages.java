@@ -34,8 +34,8 @@ public class RawMessagePages {
         this.indices = indices;
     }
 
-    /** Where the next page starts; opaque to callers. */
-    public record Cursor(List<FieldValue> after) {
+    /** Where the next page starts (in the records, and in the kept messages without one); opaque to callers. */
+    public record Cursor(List<FieldValue> after, List<FieldValue> afterKept) {
     }
 
     /**
@@ -50,35 +50,127 @@ public class RawMessagePages {
     }
 
     /**
+     * The records of the selection in arrival order. A message kept and never written again has no record document
+     * yet, only the record its bytes document carries ({@link RawMessageStore}): when the selection includes received
+     * messages, those are merged in, in the same order (the raw-bytes index searched by arrival time, each hit without
+     * a record document of its own).
+     *
      * @param states only these states (empty: any)
      * @param since  receivedAt at or after (null: no bound)
      * @param until  receivedAt before (null: no bound)
      * @param from   the previous page's {@link Page#next()}, or null for the first page
      */
     public Page page(List<String> states, Instant since, Instant until, Cursor from, int size) {
-        List<Query> filters = RawMessageSearch.filters(states, since, until);
-        SearchResponse<RawRecord> response = StoreErrors.call("page raw messages", () -> client.search(s -> {
-            s.index(indices.raw()).query(q -> q.bool(b -> b.filter(filters)))
+        return page(states, since, until, from, size, true);
+    }
+
+    /** Like {@link #page}, without reading the bytes (entries' bytes are null): for counting. */
+    public Page records(List<String> states, Instant since, Instant until, Cursor from, int size) {
+        return page(states, since, until, from, size, false);
+    }
+
+    private Page page(List<String> states, Instant since, Instant until, Cursor from, int size, boolean withBytes) {
+        List<Hit<RawRecord>> hits = from != null && from.after() == null ? List.of()
+                : search(indices.raw(), RawMessageSearch.filters(states, since, until), from == null ? null : from.after(),
+                        size, RawRecord.class);
+        boolean keptToo = states.isEmpty() || states.contains(RawRecord.RECEIVED);
+        List<Hit<RawMessageStore.RawBytes>> kept = !keptToo || (from != null && from.afterKept() == null) ? List.of()
+                : search(indices.rawBytes(), RawMessageSearch.filters(List.of(), since, until),
+                        from == null ? null : from.afterKept(), size, RawMessageStore.RawBytes.class);
+        // a full page of either may go on past the other's last hit: only up to the lower of the two is merged now
+        List<FieldValue> upTo = lower(hits.size() < size ? null : last(hits), kept.size() < size ? null : last(kept));
+        List<Hit<RawRecord>> recordsNow = hits.stream().filter(h -> upTo == null || compare(h.sort(), upTo) <= 0).toList();
+        List<Hit<RawMessageStore.RawBytes>> keptNow = kept.stream()
+                .filter(h -> upTo == null || compare(h.sort(), upTo) <= 0).toList();
+        List<Hit<RawMessageStore.RawBytes>> unwritten = withoutRecord(keptNow);
+        List<Entry> entries = new ArrayList<>(recordsNow.size() + unwritten.size());
+        int i = 0;
+        int j = 0;
+        while (i < recordsNow.size() || j < unwritten.size()) {
+            if (j >= unwritten.size() || (i < recordsNow.size()
+                    && compare(recordsNow.get(i).sort(), unwritten.get(j).sort()) <= 0)) {
+                Hit<RawRecord> hit = recordsNow.get(i++);
+                entries.add(new Entry(new Versioned<>(hit.source(), hit.seqNo(), hit.primaryTerm()), null));
+            }
+            else {
+                Hit<RawMessageStore.RawBytes> hit = unwritten.get(j++);
+                entries.add(new Entry(RawMessageStore.kept(hit.source().record()), null));
+            }
+        }
+        if (withBytes && !entries.isEmpty()) {
+            Map<String, byte[]> bytes = bytes(entries.stream().map(e -> e.record().value().id()).toList());
+            entries.replaceAll(e -> new Entry(e.record(), bytes.get(e.record().value().id())));
+        }
+        boolean recordsDone = hits.size() < size && recordsNow.size() == hits.size();
+        boolean keptDone = kept.size() < size && keptNow.size() == kept.size();
+        if (recordsDone && keptDone) {
+            return new Page(entries, null);
+        }
+        List<FieldValue> after = recordsNow.isEmpty() ? (from == null ? null : from.after()) : last(recordsNow);
+        List<FieldValue> afterKept = keptNow.isEmpty() ? (from == null ? null : from.afterKept()) : last(keptNow);
+        // a stream that ended is marked done with a null position; an empty one goes on from its start
+        return new Page(entries, new Cursor(recordsDone ? null : orStart(after), keptDone ? null : orStart(afterKept)));
+    }
+
+    private <T> List<Hit<T>> search(String index, List<Query> filters, List<FieldValue> after, int size, Class<T> type) {
+        SearchResponse<T> response = StoreErrors.call("page raw messages", () -> client.search(s -> {
+            s.index(index).query(q -> q.bool(b -> b.filter(filters)))
                     .source(src -> src.filter(f -> f.excludes("bytes"))).seqNoPrimaryTerm(true)
                     .sort(o -> o.field(f -> f.field("receivedAt").order(SortOrder.Asc)))
                     .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc))).size(size);
-            if (from != null) {
-                s.searchAfter(from.after());
+            if (after != null && !after.isEmpty()) {
+                s.searchAfter(after);
             }
             return s;
-        }, RawRecord.class));
-        List<Hit<RawRecord>> hits = response.hits().hits();
-        if (hits.isEmpty()) {
-            return new Page(List.of(), null);
+        }, type));
+        return response.hits().hits();
+    }
+
+    /**
+     * The kept messages of these hits that have no record document: one search of the raw index for their ids, which
+     * sees what the searches of the page see (refreshed before the replay). A record created since is seen here or
+     * not; if not, the message is replayed as kept and its attempt meets the record (a create-only conflict) and goes
+     * on from it, as for a received record that finishes while a replay runs.
+     */
+    private List<Hit<RawMessageStore.RawBytes>> withoutRecord(List<Hit<RawMessageStore.RawBytes>> kept) {
+        List<Hit<RawMessageStore.RawBytes>> carrying = kept.stream()
+                .filter(h -> h.source() != null && h.source().record() != null).toList();
+        if (carrying.isEmpty()) {
+            return List.of();
         }
-        Map<String, byte[]> bytes = bytes(hits.stream().map(Hit::id).toList());
-        List<Entry> entries = new ArrayList<>(hits.size());
-        for (Hit<RawRecord> hit : hits) {
-            Versioned<RawRecord> record = new Versioned<>(hit.source(), hit.seqNo(), hit.primaryTerm());
-            entries.add(new Entry(record, bytes.get(hit.id())));
+        List<FieldValue> ids = carrying.stream().map(h -> FieldValue.of(h.id())).toList();
+        SearchResponse<Void> got = StoreErrors.call("find raw records", () -> client.search(s -> s.index(indices.raw())
+                .query(q -> q.terms(t -> t.field("id").terms(v -> v.value(ids)))).source(src -> src.fetch(false))
+                .size(ids.size()), Void.class));
+        java.util.Set<String> written = new java.util.HashSet<>();
+        got.hits().hits().forEach(h -> written.add(h.id()));
+        return carrying.stream().filter(h -> !written.contains(h.id())).toList();
+    }
+
+    private static <T> List<FieldValue> last(List<Hit<T>> hits) {
+        return hits.get(hits.size() - 1).sort();
+    }
+
+    /** An empty position: the stream goes on from its start (nothing of it consumed yet). */
+    private static List<FieldValue> orStart(List<FieldValue> after) {
+        return after == null ? List.of() : after;
+    }
+
+    /** The lower of two sort positions; null stands for "no bound" (a stream that ended within the page). */
+    private static List<FieldValue> lower(List<FieldValue> a, List<FieldValue> b) {
+        if (a == null) {
+            return b;
         }
-        Cursor next = hits.size() < size ? null : new Cursor(hits.get(hits.size() - 1).sort());
-        return new Page(entries, next);
+        if (b == null) {
+            return a;
+        }
+        return compare(a, b) <= 0 ? a : b;
+    }
+
+    /** Orders sort positions (receivedAt in epoch ms, then id) as the searches do. */
+    private static int compare(List<FieldValue> a, List<FieldValue> b) {
+        int byTime = Long.compare(a.get(0).longValue(), b.get(0).longValue());
+        return byTime != 0 ? byTime : a.get(1).stringValue().compareTo(b.get(1).stringValue());
     }
 
     /** The bytes of these ids from the raw-bytes index in one multi-get; ids without a document are left out. */

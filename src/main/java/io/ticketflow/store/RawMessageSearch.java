@@ -73,8 +73,12 @@ public class RawMessageSearch {
         return filters;
     }
 
-    /** Makes every write so far visible to {@link #find}. */
+    /**
+     * Makes every write so far visible to {@link #find} and {@link RawMessagePages} (which also searches the kept
+     * messages without a record document of their own, in the raw-bytes index).
+     */
     public void refresh() {
-        StoreErrors.call("refresh the raw store", () -> client.indices().refresh(r -> r.index(indices.raw())));
+        StoreErrors.call("refresh the raw store",
+                () -> client.indices().refresh(r -> r.index(indices.raw(), indices.rawBytes())));
     }
 }

@@ -38,12 +38,12 @@ public class TicketStore {
     private static final int MAX_NUMBER_SKIPS = 1000;
     /** How far below the highest a number may come back (allocations in flight at once) and still be trusted. */
     private static final int OUT_OF_ORDER = 1024;
-    /** Ticket numbers reserved per counter write (issue #16 counted one counter write per ticket). */
-    static final int NUMBER_BLOCK = 32;
 
     private final ElasticsearchClient client;
     private final Indices indices;
     private final RecentCache<String, Versioned<Ticket>> versions;
+    /** Ticket numbers reserved per counter write (issue #16 counted one counter write per ticket). */
+    private final int numberBlock;
     /** The highest number this instance allocated and found free; -1: check every number (none yet, or counter behind). */
     private long highestAllocated = -1;
     /** The last counter values handed to this instance, oldest first. */
@@ -53,19 +53,25 @@ public class TicketStore {
     private long blockEnd = 0;
 
     public TicketStore(ElasticsearchClient client, Indices indices) {
-        this(client, indices, LookupCacheProperties.defaults());
+        this(client, indices, LookupCacheProperties.defaults(), TicketNumberProperties.defaults());
+    }
+
+    public TicketStore(ElasticsearchClient client, Indices indices, LookupCacheProperties lookups) {
+        this(client, indices, lookups, TicketNumberProperties.defaults());
     }
 
     @Autowired
-    public TicketStore(ElasticsearchClient client, Indices indices, LookupCacheProperties lookups) {
+    public TicketStore(ElasticsearchClient client, Indices indices, LookupCacheProperties lookups,
+            TicketNumberProperties numbers) {
         this.client = client;
         this.indices = indices;
         this.versions = new RecentCache<>(lookups.tickets(), lookups.maxAge(), Clock.systemUTC());
+        this.numberBlock = numbers.block();
     }
 
     /**
      * A new ticket number, unique across instances: the counter document's _version is the highest number reserved
-     * by any instance, and an instance reserves {@value #NUMBER_BLOCK} at a time ({@link #reserveBlock}), handing them
+     * by any instance, and an instance reserves a block of them at a time ({@link TicketNumberProperties#block}) ({@link #reserveBlock}), handing them
      * out in order. Numbers of two instances therefore interleave (one instance's tickets are 100001, 100002 ... while
      * the other's are 100033, 100034 ...), and the numbers an instance reserved and did not use when it stops are a
      * gap, like a crash before the message document. Short and sequential on purpose (people read them out on the
@@ -96,14 +102,14 @@ public class TicketStore {
     private synchronized long nextCounterValue() {
         if (nextValue > blockEnd) {
             long reserved = reserveBlock();
-            nextValue = reserved - NUMBER_BLOCK + 1;
+            nextValue = reserved - numberBlock + 1;
             blockEnd = reserved;
         }
         return nextValue++;
     }
 
     /**
-     * Reserves the next {@value #NUMBER_BLOCK} counter values for this instance and returns the highest: a realtime
+     * Reserves the next block of counter values for this instance and returns the highest: a realtime
      * read of the counter's _version, then a write with that version plus the block as its external version, which
      * Elasticsearch accepts only while the stored version is still lower. Two instances that read the same version
      * cannot both write it: the second gets a conflict and reads again, so blocks never overlap.
@@ -112,7 +118,7 @@ public class TicketStore {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             GetResponse<Map> got = StoreErrors.call("read the ticket-number counter",
                     () -> client.get(g -> g.index(indices.counters()).id("ticket-number"), Map.class));
-            long reserved = (got.found() && got.version() != null ? got.version() : 0) + NUMBER_BLOCK;
+            long reserved = (got.found() && got.version() != null ? got.version() : 0) + numberBlock;
             try {
                 client.index(i -> i.index(indices.counters()).id("ticket-number")
                         .document(Map.of("name", "ticket-number")).versionType(VersionType.External).version(reserved));
