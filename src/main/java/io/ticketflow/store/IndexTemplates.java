@@ -71,7 +71,7 @@ public class IndexTemplates {
         if (client.indices().existsAlias(a -> a.name(alias)).value()) {
             upgradeIfOlder(alias, index, version);
             applyDynamicSettings(alias, template);
-            applyKeywordLimits(alias, template);
+            applyTemplateFields(alias, template);
             return;
         }
         try {
@@ -112,12 +112,13 @@ public class IndexTemplates {
     }
 
     /**
-     * The keyword limits of {@link KeywordLimits} for an index made before its template had them: {@code ignore_above}
-     * is one of the few mapping parameters an existing field can change, so no new index version (and no copy of every
-     * document) is needed. A template whose mapping changed in a way an index cannot follow must raise its version;
-     * should one not have, the index keeps working on its old mapping and the start says so.
+     * The template's fields for an index made before the template had them all: a new field and the keyword limits of
+     * {@link KeywordLimits} ({@code ignore_above} is one of the few mapping parameters an existing field can change) are
+     * taken by a mapping update, so no new index version (and no copy of every document) is needed for either. A
+     * template whose mapping changed in a way an index cannot follow must raise its version; should one not have, the
+     * index keeps working on its old mapping and the start says so.
      */
-    private void applyKeywordLimits(String alias, ObjectNode template) throws IOException {
+    private void applyTemplateFields(String alias, ObjectNode template) throws IOException {
         JsonNode properties = template.path("template").path("mappings").path("properties");
         if (properties.isEmpty()) {
             return;
@@ -127,8 +128,8 @@ public class IndexTemplates {
             client.indices().putMapping(p -> p.index(alias).withJson(new ByteArrayInputStream(body)));
         }
         catch (ElasticsearchException e) {
-            log.warn("The mapping of {} could not take its template's keyword limits ({}); a keyword value longer than "
-                    + "32766 bytes will be refused there until the index is upgraded", alias, e.getMessage());
+            log.warn("The mapping of {} could not take its template's fields ({}); it keeps its own until the index is "
+                    + "upgraded (a keyword value longer than 32766 bytes is refused there meanwhile)", alias, e.getMessage());
         }
     }
 

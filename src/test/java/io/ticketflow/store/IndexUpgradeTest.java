@@ -161,6 +161,34 @@ class IndexUpgradeTest {
         assertThat(fields.get("to").keyword().ignoreAbove()).isEqualTo(512);
     }
 
+    @Test
+    void anExistingIndexTakesAFieldItsTemplateGainedWithoutANewIndexVersion() throws Exception {
+        String prefix = "upgf-" + UUID.randomUUID().toString().substring(0, 6);
+        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
+        Indices indices = new Indices(properties);
+        // the raw-bytes index as round 7 made it: strict mapping, no "record" field
+        com.fasterxml.jackson.databind.node.ObjectNode template = template("raw-bytes");
+        var mappings = (com.fasterxml.jackson.databind.node.ObjectNode) template.path("template").path("mappings");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) mappings.get("properties")).remove("record");
+        String index = indices.rawBytes() + "-v" + template.path("version").asInt();
+        byte[] body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(mappings);
+        client.indices().create(c -> c.index(index).aliases(indices.rawBytes(), a -> a.isWriteIndex(true))
+                .mappings(m -> m.withJson(new java.io.ByteArrayInputStream(body))));
+        Map<String, Object> kept = Map.of("id", "r1", "size", 3, "bytes", "YWJj", "encoding", "plain",
+                "record", Map.of("state", "received", "attempts", 1));
+        Exception refused = org.assertj.core.api.Assertions.catchException(
+                () -> client.index(i -> i.index(indices.rawBytes()).id("r1").document(kept)));
+        assertThat(StoreErrors.failure("store raw bytes r1", refused)).isInstanceOf(DocumentRejectedException.class);
+
+        new IndexTemplates(client, indices, properties).install();
+
+        // the same index, no copy: it now takes the new field
+        assertThat(client.indices().getAlias(a -> a.name(indices.rawBytes())).result().keySet()).containsExactly(index);
+        client.index(i -> i.index(indices.rawBytes()).id("r1").document(kept));
+        assertThat(client.get(g -> g.index(indices.rawBytes()).id("r1"), Map.class).source().get("record"))
+                .isEqualTo(Map.of("state", "received", "attempts", 1));
+    }
+
     /** The index's own settings, flat ({@code index.refresh_interval} ...). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> settings(String index) throws java.io.IOException {
