@@ -189,7 +189,7 @@ final class ReplySplitter {
 
     private static boolean anyFinds(List<Pattern> patterns, String line) {
         for (Pattern p : patterns) {
-            if (StartAnchored.finds(p, line)) {
+            if (p.matcher(line).find()) {
                 return true;
             }
         }
