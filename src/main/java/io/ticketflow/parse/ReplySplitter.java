@@ -32,6 +32,8 @@ final class ReplySplitter {
     private static final Pattern DELIMITER = Pattern.compile("^[ \\t]*[-_,=+~#*ᐧ—]+[ \\t]*$");
     private static final Pattern SIGNATURE_SEPARATOR = Pattern.compile("^-- ?$");
     private static final Pattern MARKDOWN_LINK = Pattern.compile("\\[([^\\]]{1,200})\\]\\([^)]{1,500}\\)");
+    /** What a wrapped attribution's continuation line starts with (quote marks, spaces): dropped before joining. */
+    private static final Pattern CONTINUATION_LEAD = Pattern.compile("^[\\s>-]+");
 
     /**
      * The patterns in use. Static because the parser calls the splitter statically; set once at start by
@@ -126,7 +128,7 @@ final class ReplySplitter {
                 if (lines.get(j).isBlank()) {
                     break;
                 }
-                joined.append(' ').append(lines.get(j).replaceFirst("^[\\s>-]+", ""));
+                joined.append(' ').append(CONTINUATION_LEAD.matcher(lines.get(j)).replaceFirst(""));
                 if (joined.length() < 600 && isAttribution(joined.toString(), patterns)) {
                     for (int k = i; k <= j; k++) {
                         kinds[k] = Kind.ATTRIBUTION;
@@ -166,7 +168,8 @@ final class ReplySplitter {
             return Kind.DELIMITER;
         }
         if (line.length() < 1000) {
-            String unlinked = MARKDOWN_LINK.matcher(line).replaceAll("$1");
+            // a markdown link needs "](": most lines have none and are their own unlinked form
+            String unlinked = line.contains("](") ? MARKDOWN_LINK.matcher(line).replaceAll("$1") : line;
             if (anyFinds(patterns.signatures(), unlinked)) {
                 return Kind.SIGNATURE;
             }

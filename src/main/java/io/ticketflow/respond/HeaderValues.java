@@ -8,6 +8,10 @@ package io.ticketflow.respond;
 public final class HeaderValues {
 
     private static final int MAX = 900;
+    // compiled once: every header of every acknowledgement goes through clean
+    private static final java.util.regex.Pattern CONTROLS =
+            java.util.regex.Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" {2,}");
 
     private HeaderValues() {
     }
@@ -16,7 +20,7 @@ public final class HeaderValues {
         if (value == null) {
             return null;
         }
-        String s = value.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").replaceAll(" {2,}", " ").strip();
+        String s = SPACES.matcher(CONTROLS.matcher(value).replaceAll(" ")).replaceAll(" ").strip();
         return s.length() > MAX ? s.substring(0, MAX) : s;
     }
 }

@@ -28,6 +28,9 @@ public class KnowledgeBase {
     /** Enough of a message to find its topic; a long mail's tail only adds noise (and query clauses). */
     static final int QUERY_CHARS = 1000;
     private static final int SIGN_OFF_CHARS = 60;
+    /** Punctuation, symbols and spaces around the first line's word (compiled once: every reply is checked). */
+    private static final java.util.regex.Pattern AROUND_WORD =
+            java.util.regex.Pattern.compile("^[\\p{P}\\p{S}\\s]+|[\\p{P}\\p{S}\\s]+$");
 
     private final KnowledgeIndex index;
     private final KnowledgeProperties properties;
@@ -143,8 +146,8 @@ public class KnowledgeBase {
         }
         String content = newContent.strip();
         int nl = content.indexOf('\n');
-        String first = (nl < 0 ? content : content.substring(0, nl)).strip().toLowerCase(Locale.ROOT)
-                .replaceAll("^[\\p{P}\\p{S}\\s]+|[\\p{P}\\p{S}\\s]+$", "");
+        String first = AROUND_WORD.matcher((nl < 0 ? content : content.substring(0, nl)).strip()
+                .toLowerCase(Locale.ROOT)).replaceAll("");
         String rest = nl < 0 ? "" : content.substring(nl + 1).strip();
         return properties.solvedWords().contains(first) && rest.length() <= SIGN_OFF_CHARS;
     }

@@ -45,6 +45,9 @@ final class Report {
         row(s, "mails/s sustained (burst of " + t.get("mails") + ", until all searchable)", t.get("mailsPerSecond"), "≥ 400");
         row(s, "mails/s between 10 % and 90 % searchable", t.get("mailsPerSecond10to90"), "");
         row(s, "Ticketflow CPU ms per mail", t.get("ticketflowCpuMsPerMail"), "≤ 3");
+        if (t.get("ticketflowJitCpuMsPerMail") != null) {
+            row(s, "of which Ticketflow JIT compiler threads", t.get("ticketflowJitCpuMsPerMail"), "");
+        }
         row(s, "Elasticsearch CPU ms per mail", t.get("elasticsearchCpuMsPerMail"), "≤ 3");
         if (t.get("elasticsearchJitCpuMsPerMail") != null) {
             row(s, "of which ES JIT compiler threads / kernel (system) time", t.get("elasticsearchJitCpuMsPerMail")

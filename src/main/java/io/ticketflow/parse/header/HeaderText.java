@@ -19,8 +19,11 @@ public final class HeaderText {
             return null;
         }
         String text = decodeEncodedWords(MimeUtility.unfold(recoverEightBit(raw)));
-        return text.replaceAll("[\\r\\n\\t]+", " ").strip();
+        return LINE_BREAKS.matcher(text).replaceAll(" ").strip();
     }
+
+    /** Compiled once: decode runs for every header of every mail. */
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("[\\r\\n\\t]+");
 
     private static final java.util.regex.Pattern ENCODED_WORD =
             java.util.regex.Pattern.compile("=\\?([^?\\s]{1,64})\\?([bBqQ])\\?([^?]*?)\\?=");

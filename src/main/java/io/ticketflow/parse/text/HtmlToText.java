@@ -2,6 +2,7 @@ package io.ticketflow.parse.text;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -17,6 +18,10 @@ import org.jsoup.select.NodeVisitor;
  */
 public final class HtmlToText {
 
+    // compiled once: they run for every text node and every HTML body
+    private static final Pattern HTML_SPACE = Pattern.compile("[ \\t\\r\\n\\f]+");
+    private static final Pattern SPACE_BEFORE_BREAK = Pattern.compile("[ \\t]+\\n");
+    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
     private static final Set<String> SKIPPED = Set.of("script", "style", "head", "title", "noscript", "template", "svg",
             "object", "iframe", "xml");
     private static final Set<String> BLOCKS = Set.of("p", "div", "section", "article", "header", "footer", "table",
@@ -95,7 +100,7 @@ public final class HtmlToText {
                     return;
                 }
                 // HTML whitespace rules: any run of whitespace is one space, none at the start of a line
-                String text = t.getWholeText().replaceAll("[ \\t\\r\\n\\f]+", " ");
+                String text = HTML_SPACE.matcher(t.getWholeText()).replaceAll(" ");
                 if (text.startsWith(" ") && (out.length() == 0 || Character.isWhitespace(out.charAt(out.length() - 1)))) {
                     text = text.substring(1);
                 }
@@ -208,7 +213,8 @@ public final class HtmlToText {
         }
 
         String text() {
-            return out.toString().replace('\u00A0', ' ').replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+            String text = SPACE_BEFORE_BREAK.matcher(out.toString().replace('\u00A0', ' ')).replaceAll("\n");
+            return BLANK_LINES.matcher(text).replaceAll("\n\n").strip();
         }
     }
 }
