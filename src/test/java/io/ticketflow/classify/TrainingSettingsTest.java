@@ -98,6 +98,64 @@ class TrainingSettingsTest {
         }
     }
 
+    @Test
+    void discriminantSeparatesClassesWhereTheClassMeansAloneDoNot() {
+        // two classes 0.3 apart along x, buried in a large noise along (1, 1): only the shared covariance tells that
+        // (1, -1) is the direction that separates them
+        java.util.Random random = new java.util.Random(5);
+        List<float[]> v = new java.util.ArrayList<>();
+        int[] y = new int[400];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 2;
+            double s = 4 * random.nextDouble() - 2;
+            v.add(new float[] { (float) (0.3 * y[i] + s + 0.01 * random.nextGaussian()),
+                    (float) (s + 0.01 * random.nextGaussian()) });
+        }
+        float[][] weak = { { 0, 0, 0 }, { 1, 0, 0 } }; // a weak "SVM": x alone
+        float[][] lda = EmbeddingDiscriminant.addTo(weak, v, y, 1, 100, 0.01);
+        float[][] means = EmbeddingDiscriminant.addTo(weak, v, y, 1, 100, 1); // shrinkage 1: nearest class mean
+        assertThat(accuracy(lda, v, y)).isGreaterThan(0.97);
+        assertThat(accuracy(means, v, y)).isLessThan(0.8);
+        // the weak model's scores are kept: added to, not replaced
+        assertThat(accuracy(EmbeddingDiscriminant.addTo(weak, v, y, 1, 0, 0.01), v, y)).isEqualTo(accuracy(weak, v, y));
+    }
+
+    @Test
+    void discriminantIsASettingAndSweepVariantsOfItReuseTheSvms(@TempDir Path dir) throws Exception {
+        ClassifierParams p = ClassifierParams.DEFAULTS.with("embedding-lda-weight", "0.5")
+                .with("embedding-lda-shrinkage", "0.2");
+        assertThat(p.ldaWeight()).isEqualTo(0.5);
+        assertThat(p.ldaShrinkage()).isEqualTo(0.2);
+        Files.writeString(dir.resolve("params.properties"), p.toProperties());
+        assertThat(ClassifierParams.read(dir.resolve("params.properties"))).isEqualTo(p);
+        assertThatThrownBy(() -> p.with("embedding-lda-shrinkage", "0")).hasMessageContaining("embedding-lda-shrinkage");
+
+        List<LabelledText> starter = TrainingData.read(Path.of("classifiers/category/data.csv"));
+        ClassifierParams plain = ClassifierParams.DEFAULTS.with("embed-below", "1");
+        DocClassifier a = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", plain);
+        DocClassifier b = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", plain.with("embedding-lda-weight", "0.5"));
+        DocClassifier again = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", plain); // its SVMs from the cache
+        DocClassifier.Features f = DocClassifier.Features.of("I want my money back for order 4711, it arrived broken");
+        assertThat(again.distributions(f)[0]).containsExactly(a.distributions(f)[0]);
+        assertThat(again.distributions(f)[1]).containsExactly(a.distributions(f)[1]);
+        assertThat(b.distributions(f)[0]).containsExactly(a.distributions(f)[0]); // the sparse model is the same
+        assertThat(b.distributions(f)[1]).isNotEqualTo(a.distributions(f)[1]);
+        long right = starter.stream().filter(t -> b.predict(t.text()).label().equals(t.label())).count();
+        assertThat(right).isGreaterThan(starter.size() * 9L / 10);
+    }
+
+    private static double accuracy(float[][] w, List<float[]> v, int[] y) {
+        int right = 0;
+        for (int i = 0; i < y.length; i++) {
+            double[] s = new double[w.length];
+            for (int l = 0; l < w.length; l++) {
+                s[l] = w[l][2] + w[l][0] * v.get(i)[0] + w[l][1] * v.get(i)[1];
+            }
+            right += CascadeCurve.argmax(s) == y[i] ? 1 : 0;
+        }
+        return right / (double) y.length;
+    }
+
     private static double score(float[] w, FeatureWeights.Vector x) {
         double s = w[w.length - 1];
         for (int k = 0; k < x.ids().length; k++) {
