@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +23,13 @@ class TrainingSettingsTest {
         assertThat(p.embeddingC()).isEqualTo(2);
         assertThat(p.with("char-weight", "0.5").familyWeights()).isEqualTo(new ClassifierParams.Families(1, 1, 0.5));
         assertThat(new ClassifierParams.Families(2, 3, 0.5).of("b=my_card")).isEqualTo(3);
-        assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.MINILM);
+        assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.BGE); // training's default (round 8)
+        assertThat(SentenceEncoder.DEFAULT).isEqualTo(SentenceEncoder.MINILM); // model files that name none
         assertThat(p.with("encoder", "e5").encoder()).isEqualTo(SentenceEncoder.E5);
         assertThat(p.with("encoder", "minilm+bge").encoder()).isEqualTo(SentenceEncoder.MINILM_BGE);
         assertThat(SentenceEncoder.MINILM_BGE.key()).isEqualTo("minilm+bge");
         assertThat(SentenceEncoder.MINILM_BGE.dimensions()).isEqualTo(768);
-        assertThat(p.with("encoder", "e5").with("encoder", "minilm")).isEqualTo(p);
+        assertThat(p.with("encoder", "e5").with("encoder", "bge")).isEqualTo(p);
         assertThat(ClassifierParams.DEFAULTS.embeddingC()).isEqualTo(ClassifierParams.DEFAULTS.svmC());
         // everything else stays
         assertThat(p.with("svm-c", "1.0").with("class-weight", "none").with("embedding-scaling", "none")
@@ -142,6 +144,21 @@ class TrainingSettingsTest {
         assertThat(b.distributions(f)[1]).isNotEqualTo(a.distributions(f)[1]);
         long right = starter.stream().filter(t -> b.predict(t.text()).label().equals(t.label())).count();
         assertThat(right).isGreaterThan(starter.size() * 9L / 10);
+    }
+
+    @Test
+    void theShippedClassifiersKeepTheirOwnEncoderAndCascadeWhateverTrainingsDefault() {
+        // training's default moved to bge, ensemble 1.7, embed below 0.99 (round 8); the shipped classifiers name what
+        // they were trained with, so a retrain (e.g. from agents' corrections) keeps their cost per mail
+        for (String name : List.of("category", "type", "priority")) {
+            ClassifierParams p = ClassifierParams.read(Path.of("classifiers", name, "params.properties"));
+            assertThat(p.encoder()).as(name).isEqualTo(SentenceEncoder.MINILM);
+            assertThat(p.embeddingModelWeight()).as(name).isZero();
+            assertThat(p.embedBelow()).as(name).isEqualTo(Map.of("category", 0.7, "type", 0.5, "priority", 0.9).get(name));
+        }
+        assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.BGE);
+        assertThat(ClassifierParams.DEFAULTS.embeddingModelWeight()).isEqualTo(1.7);
+        assertThat(ClassifierParams.DEFAULTS.embedBelow()).isEqualTo(0.99);
     }
 
     private static double accuracy(float[][] w, List<float[]> v, int[] y) {
