@@ -158,6 +158,12 @@ public final class ClassifierEvaluation {
                         all.stream().filter(Calibration.Outcome::correct).count() / (double) all.size()));
             }
             v.append(" folds ").append(foldAccuracies(data, p, r.heldOut()));
+            if (r.heldOut().get(0).embedded() != null) {
+                // the cascade at other embed-below settings, from the same held-out predictions (no retraining)
+                double factor = Calibration.fitFactor(r.heldOut());
+                v.append("\n    ").append(CascadeCurve.describe(r.heldOut(), factor,
+                        Calibration.fitFactor(Calibration.embedded(r.heldOut()))).lines().findFirst().orElse(""));
+            }
             s.append(v).append('\n');
             line.accept(v.toString());
             if (best == null || e.accuracy() > best.accuracy()) {

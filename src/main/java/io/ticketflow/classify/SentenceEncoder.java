@@ -24,7 +24,10 @@ public enum SentenceEncoder {
      */
     MINILM_BGE(MINILM, BGE);
 
-    /** The encoder of models whose file does not name one (trained before the setting existed), and the default. */
+    /**
+     * The encoder of models whose file does not name one (trained before the setting existed). Training's default is
+     * {@link ClassifierParams#DEFAULTS}' (bge since round 8); the shipped classifiers name theirs in params.properties.
+     */
     public static final SentenceEncoder DEFAULT = MINILM;
 
     enum Pooling { MEAN, CLS }

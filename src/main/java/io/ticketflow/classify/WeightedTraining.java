@@ -46,18 +46,47 @@ public final class WeightedTraining {
         String[] names = new TreeSet<>(labels).toArray(String[]::new);
         if (trainer.equals("LINEAR_SVM_EMBEDDINGS")) {
             List<float[]> embeddings = texts.parallelStream().map(t -> EmbeddingFeatures.of(params.encoder(), t)).toList();
-            float[][] sparse = svm(weights, documents, labels, names, null, params);
+            float[][] sparse = sparseSvm(weights, documents, texts, labels, names, params);
             float[][] both = params.embeddingModelWeight() > 0
-                    ? ensemble(sparse, embeddingSvm(labels, names, embeddings, params), params.embeddingModelWeight(),
+                    ? ensemble(sparse, embeddingModel(texts, labels, names, embeddings, params), params.embeddingModelWeight(),
                             params.encoder().dimensions())
                     : svm(weights, documents, labels, names, embeddings, params);
             return DocClassifier.weighted(model(sparse, weights, 0, names), weights, params.threshold(), Double.NaN,
                     new WeightedDoccatFactory.Embedded(model(both, weights, params.encoder().dimensions(), names), params.embedBelow(),
                             params.embeddingWeight(), params.encoder()));
         }
-        MaxentModel model = trainer.equals("LINEAR_SVM") ? model(svm(weights, documents, labels, names, null, params), weights,
+        MaxentModel model = trainer.equals("LINEAR_SVM") ? model(sparseSvm(weights, documents, texts, labels, names, params), weights,
                 0, names) : openNlp(weights, documents, labels, trainer, params);
         return DocClassifier.weighted(model, weights, params.threshold(), Double.NaN, null);
+    }
+
+    /** The SVM over the sparse features alone (the same for every variant of the embedding settings: cached). */
+    private static float[][] sparseSvm(FeatureWeights weights, List<String[]> documents, List<String> texts,
+            List<String> labels, String[] names, ClassifierParams params) {
+        TrainingCache.Key key = new TrainingCache.Key("sparse", texts, labels, List.of(params.cutoff(), params.svmC(),
+                params.iterations(), params.balanced(), params.familyWeights()));
+        return TrainingCache.get(key, () -> svm(weights, documents, labels, names, null, params));
+    }
+
+    /**
+     * The model over the embedding alone: its SVM (cached: the same for every ensemble weight and discriminant), plus
+     * {@code embedding-lda-weight} × a linear discriminant ({@link EmbeddingDiscriminant}).
+     */
+    private static float[][] embeddingModel(List<String> texts, List<String> labels, String[] names, List<float[]> embeddings,
+            ClassifierParams params) {
+        TrainingCache.Key key = new TrainingCache.Key("embedding", texts, labels, List.of(params.encoder(),
+                params.embeddingWeight(), params.embeddingC(), params.iterations(), params.balanced(),
+                params.embeddingScaling()));
+        float[][] w = TrainingCache.get(key, () -> embeddingSvm(labels, names, embeddings, params));
+        if (params.ldaWeight() == 0 || params.embeddingWeight() == 0) {
+            return w;
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            ids.put(names[i], i);
+        }
+        int[] y = labels.stream().mapToInt(ids::get).toArray();
+        return EmbeddingDiscriminant.addTo(w, embeddings, y, params.embeddingWeight(), params.ldaWeight(), params.ldaShrinkage());
     }
 
     /**

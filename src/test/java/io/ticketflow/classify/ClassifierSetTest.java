@@ -60,7 +60,8 @@ class ClassifierSetTest {
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         List<LabelledText> starter = TrainingData.read(SHIPPED.resolve("category/data.csv"));
         // embed-below 1: the embedding model answers every text, so a wrong vector would show
-        ClassifierParams always = ClassifierParams.DEFAULTS.withTrainers(List.of("LINEAR_SVM_EMBEDDINGS")).withEmbedBelow(1);
+        ClassifierParams always = ClassifierParams.DEFAULTS.withTrainers(List.of("LINEAR_SVM_EMBEDDINGS")).withEmbedBelow(1)
+                .with("encoder", "minilm");
         Map<String, DocClassifier> models = new LinkedHashMap<>();
         models.put("minilm", DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", always));
         DocClassifier bge = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", always.with("encoder", "bge"));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +23,13 @@ class TrainingSettingsTest {
         assertThat(p.embeddingC()).isEqualTo(2);
         assertThat(p.with("char-weight", "0.5").familyWeights()).isEqualTo(new ClassifierParams.Families(1, 1, 0.5));
         assertThat(new ClassifierParams.Families(2, 3, 0.5).of("b=my_card")).isEqualTo(3);
-        assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.MINILM);
+        assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.BGE); // training's default (round 8)
+        assertThat(SentenceEncoder.DEFAULT).isEqualTo(SentenceEncoder.MINILM); // model files that name none
         assertThat(p.with("encoder", "e5").encoder()).isEqualTo(SentenceEncoder.E5);
         assertThat(p.with("encoder", "minilm+bge").encoder()).isEqualTo(SentenceEncoder.MINILM_BGE);
         assertThat(SentenceEncoder.MINILM_BGE.key()).isEqualTo("minilm+bge");
         assertThat(SentenceEncoder.MINILM_BGE.dimensions()).isEqualTo(768);
-        assertThat(p.with("encoder", "e5").with("encoder", "minilm")).isEqualTo(p);
+        assertThat(p.with("encoder", "e5").with("encoder", "bge")).isEqualTo(p);
         assertThat(ClassifierParams.DEFAULTS.embeddingC()).isEqualTo(ClassifierParams.DEFAULTS.svmC());
         // everything else stays
         assertThat(p.with("svm-c", "1.0").with("class-weight", "none").with("embedding-scaling", "none")
@@ -96,6 +98,79 @@ class TrainingSettingsTest {
             assertThat(right).as(scaling).isGreaterThan(starter.size() * 9L / 10);
             assertThat(model.predict("I want my money back for order 4711, it arrived broken").label()).isEqualTo("refund");
         }
+    }
+
+    @Test
+    void discriminantSeparatesClassesWhereTheClassMeansAloneDoNot() {
+        // two classes 0.3 apart along x, buried in a large noise along (1, 1): only the shared covariance tells that
+        // (1, -1) is the direction that separates them
+        java.util.Random random = new java.util.Random(5);
+        List<float[]> v = new java.util.ArrayList<>();
+        int[] y = new int[400];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 2;
+            double s = 4 * random.nextDouble() - 2;
+            v.add(new float[] { (float) (0.3 * y[i] + s + 0.01 * random.nextGaussian()),
+                    (float) (s + 0.01 * random.nextGaussian()) });
+        }
+        float[][] weak = { { 0, 0, 0 }, { 1, 0, 0 } }; // a weak "SVM": x alone
+        float[][] lda = EmbeddingDiscriminant.addTo(weak, v, y, 1, 100, 0.01);
+        float[][] means = EmbeddingDiscriminant.addTo(weak, v, y, 1, 100, 1); // shrinkage 1: nearest class mean
+        assertThat(accuracy(lda, v, y)).isGreaterThan(0.97);
+        assertThat(accuracy(means, v, y)).isLessThan(0.8);
+        // the weak model's scores are kept: added to, not replaced
+        assertThat(accuracy(EmbeddingDiscriminant.addTo(weak, v, y, 1, 0, 0.01), v, y)).isEqualTo(accuracy(weak, v, y));
+    }
+
+    @Test
+    void discriminantIsASettingAndSweepVariantsOfItReuseTheSvms(@TempDir Path dir) throws Exception {
+        ClassifierParams p = ClassifierParams.DEFAULTS.with("embedding-lda-weight", "0.5")
+                .with("embedding-lda-shrinkage", "0.2");
+        assertThat(p.ldaWeight()).isEqualTo(0.5);
+        assertThat(p.ldaShrinkage()).isEqualTo(0.2);
+        Files.writeString(dir.resolve("params.properties"), p.toProperties());
+        assertThat(ClassifierParams.read(dir.resolve("params.properties"))).isEqualTo(p);
+        assertThatThrownBy(() -> p.with("embedding-lda-shrinkage", "0")).hasMessageContaining("embedding-lda-shrinkage");
+
+        List<LabelledText> starter = TrainingData.read(Path.of("classifiers/category/data.csv"));
+        ClassifierParams plain = ClassifierParams.DEFAULTS.with("embed-below", "1");
+        DocClassifier a = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", plain);
+        DocClassifier b = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", plain.with("embedding-lda-weight", "0.5"));
+        DocClassifier again = DocClassifier.train(starter, "LINEAR_SVM_EMBEDDINGS", plain); // its SVMs from the cache
+        DocClassifier.Features f = DocClassifier.Features.of("I want my money back for order 4711, it arrived broken");
+        assertThat(again.distributions(f)[0]).containsExactly(a.distributions(f)[0]);
+        assertThat(again.distributions(f)[1]).containsExactly(a.distributions(f)[1]);
+        assertThat(b.distributions(f)[0]).containsExactly(a.distributions(f)[0]); // the sparse model is the same
+        assertThat(b.distributions(f)[1]).isNotEqualTo(a.distributions(f)[1]);
+        long right = starter.stream().filter(t -> b.predict(t.text()).label().equals(t.label())).count();
+        assertThat(right).isGreaterThan(starter.size() * 9L / 10);
+    }
+
+    @Test
+    void theShippedClassifiersKeepTheirOwnEncoderAndCascadeWhateverTrainingsDefault() {
+        // training's default moved to bge, ensemble 1.7, embed below 0.99 (round 8); the shipped classifiers name what
+        // they were trained with, so a retrain (e.g. from agents' corrections) keeps their cost per mail
+        for (String name : List.of("category", "type", "priority")) {
+            ClassifierParams p = ClassifierParams.read(Path.of("classifiers", name, "params.properties"));
+            assertThat(p.encoder()).as(name).isEqualTo(SentenceEncoder.MINILM);
+            assertThat(p.embeddingModelWeight()).as(name).isZero();
+            assertThat(p.embedBelow()).as(name).isEqualTo(Map.of("category", 0.7, "type", 0.5, "priority", 0.9).get(name));
+        }
+        assertThat(ClassifierParams.DEFAULTS.encoder()).isEqualTo(SentenceEncoder.BGE);
+        assertThat(ClassifierParams.DEFAULTS.embeddingModelWeight()).isEqualTo(1.7);
+        assertThat(ClassifierParams.DEFAULTS.embedBelow()).isEqualTo(0.99);
+    }
+
+    private static double accuracy(float[][] w, List<float[]> v, int[] y) {
+        int right = 0;
+        for (int i = 0; i < y.length; i++) {
+            double[] s = new double[w.length];
+            for (int l = 0; l < w.length; l++) {
+                s[l] = w[l][2] + w[l][0] * v.get(i)[0] + w[l][1] * v.get(i)[1];
+            }
+            right += CascadeCurve.argmax(s) == y[i] ? 1 : 0;
+        }
+        return right / (double) y.length;
     }
 
     private static double score(float[] w, FeatureWeights.Vector x) {
