@@ -30,7 +30,7 @@ public final class SentenceEmbedder {
     /**
      * Word pieces read per text ([CLS] and [SEP] included): the subject and the first sentence or two decide; this
      * bounds the cost per mail (about 0.06 ms of CPU per piece on top of about 1.2 ms per call). 48 instead of 64 costs
-     * no banking77 accuracy (0.9300 → 0.9305) and saves a quarter of a long mail's embedding; 32 took banking77 to
+     * no banking77 accuracy (0.9300 → 0.9305) and saves about a fifth of a long mail's embedding; 32 took banking77 to
      * 0.9284 (docs/performance.md, rounds 5 and 8). The starter data's texts are all shorter than 40 pieces, so the
      * shipped models were trained on the same vectors either way.
      */
