@@ -62,7 +62,8 @@ class SentenceEmbedderTest {
     @Test
     void theCapReadsThePrefixOfALongTextAndTheStarterTextsFitUnderIt() throws Exception {
         SentenceEmbedder e = SentenceEmbedder.shared();
-        String longText = "My order 4711 has not arrived and the tracking page shows no update since Monday. ".repeat(8);
+        String longText = "My order 4711 has not arrived and the tracking page shows no update since Monday. "
+                .repeat(8);
         assertThat(e.embed(longText, SentenceEmbedder.MAX_PIECES)).isEqualTo(e.embed(longText));
         // a longer read is a different vector (the cap is part of what a model was trained on) ...
         assertThat(cosine(e.embed(longText, 64), e.embed(longText))).isLessThan(0.99999);
