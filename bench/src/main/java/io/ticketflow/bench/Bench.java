@@ -19,7 +19,7 @@ public final class Bench {
             case "generate" -> generate(new Args(rest, List.of("count", "seed", "out", "mbox", "reply-share",
                     "attachment-share")));
             case "e2e" -> EndToEndBenchmark.main(rest);
-            case "classify" -> ClassifyBenchmark.run(new Args(rest, List.of("count", "repeat", "seed", "classifiers", "corpora", "embed-below")));
+            case "classify" -> ClassifyBenchmark.run(new Args(rest, List.of("count", "repeat", "seed", "classifiers", "corpora", "embed-below", "pieces")));
             case "sources" -> SourcesBenchmark.run(new Args(rest, SourcesBenchmark.OPTIONS));
             case "knowledge" -> KnowledgeBenchmark.run(new Args(rest, List.of("count", "seed", "rounds", "per-round")));
             default -> {

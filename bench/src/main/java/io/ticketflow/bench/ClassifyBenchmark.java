@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * (five languages, replies, attachments): {@code MessageClassifier.classify} with the classifiers of a folder
  * (language detection plus every model, the sentence embedding included where a model needs it), and the sentence
  * embedding alone by each encoder ({@code --embed-below 0,0.5,0.9}: instead, the stage at each run-time setting of
- * the cascade, {@code ticketflow.classify.embed-below}, with the share of mails embedded). Prints this thread's CPU
+ * the cascade, {@code ticketflow.classify.embed-below}, with the share of mails embedded), and the default encoder's
+ * embedding at several word-piece caps ({@code --pieces 64,48}). Prints this thread's CPU
  * time (what a mail costs, even on a busy machine) and the wall time.
  */
 final class ClassifyBenchmark {
@@ -69,7 +70,38 @@ final class ClassifyBenchmark {
             measure("sentence embedding alone (" + encoder.key() + ")", mails, repeat,
                     m -> embedder.embed(MessageClassifier.textOf(m.subject(), m.newContent())));
         }
+        pieceCaps(mails, repeat, args.get("pieces", "64,48,40,32"));
         languageSamples(mails, repeat, args.get("corpora", "../shared/corpora"));
+    }
+
+    /**
+     * The default encoder's embedding alone read up to each word-piece cap ({@code --pieces 64,48}), the caps
+     * interleaved mail by mail in rotating order, so that load changes hit all alike.
+     */
+    private static void pieceCaps(List<ParsedMessage> mails, int repeat, String caps) {
+        int[] cap = java.util.Arrays.stream(caps.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        SentenceEmbedder embedder = SentenceEmbedder.shared();
+        List<String> texts = mails.stream().map(m -> MessageClassifier.textOf(m.subject(), m.newContent())).toList();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[][] cpu = new long[cap.length][texts.size() * repeat];
+        for (int r = -1, n = 0; r < repeat; r++) {
+            for (String text : texts) {
+                for (int j = 0; j < cap.length; j++) {
+                    int c = (j + n) % cap.length;
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    embedder.embed(text, cap[c]);
+                    if (r >= 0) {
+                        cpu[c][n] = threads.getCurrentThreadCpuTime() - c0;
+                    }
+                }
+                n += r >= 0 ? 1 : 0;
+            }
+        }
+        System.out.printf("sentence embedding alone (%s) by word-piece cap, interleaved, %d mails:%n",
+                SentenceEncoder.DEFAULT.key(), texts.size() * repeat);
+        for (int c = 0; c < cap.length; c++) {
+            System.out.printf("  %3d pieces: cpu %s%n", cap[c], CallCost.stats(cpu[c]));
+        }
     }
 
     /**
