@@ -259,7 +259,14 @@ public final class EndToEndBenchmark {
         Files.createDirectories(app.resolve("routes"));
         Process process = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("ticketflow.log").toFile()).start();
-        awaitHealthy(process, httpPort);
+        try {
+            awaitHealthy(process, httpPort);
+        }
+        catch (Exception | Error e) {
+            // a Ticketflow left running would hold the bench home's mailbox lock and take the next run's mail
+            stop(process);
+            throw e;
+        }
         return process;
     }
 
