@@ -61,7 +61,7 @@ class EvalCommandTest {
         String out = run(new EvalCommand()::run, "--cv", "classifiers/category/data.csv", "--folds", "2",
                 "--embedding-model-weight", "0.5", "--svm-c", "2", "--embedding-weight", "3");
         assertThat(out).contains("2-fold cross-validation of LINEAR_SVM_EMBEDDINGS on 231 examples (svm-c 2.0, "
-                + "embedding-weight 3.0, embedding-model-weight 0.5, embedding-svm-c 2.0, embed-below 0.9, class-weight none, "
+                + "embedding-weight 3.0, embedding-model-weight 0.5, embedding-svm-c 2.0, embed-below 0.99, class-weight none, "
                 + "embedding-scaling none)", "precision",
                 "most frequent confusions", "held-out accuracy by embed-below", "expected calibration error",
                 "review threshold: threshold");
