@@ -137,16 +137,10 @@ class IndexUpgradeTest {
         ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
         Indices indices = new Indices(properties);
         // an index of the current version made from the template as shipped, before every keyword had a limit
-        String messages = indices.messages() + "-v" + template("messages").path("version").asInt();
-        byte[] mappings = new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsBytes(template("messages").path("template").path("mappings"));
-        client.indices().create(c -> c.index(messages).aliases(indices.messages(), a -> a.isWriteIndex(true))
-                .mappings(m -> m.withJson(new java.io.ByteArrayInputStream(mappings))));
+        String messages = currentIndexFrom(template("messages"), indices.messages());
         Map<String, Object> immense = Map.of("id", "m1",
                 "attachments", List.of(Map.of("name", "a".repeat(40_000) + ".pdf", "contentType", "application/pdf")));
-        Exception refused = org.assertj.core.api.Assertions.catchException(
-                () -> client.index(i -> i.index(indices.messages()).id("m1").document(immense)));
-        assertThat(StoreErrors.failure("store message m1", refused)).isInstanceOf(DocumentRejectedException.class);
+        assertRefused(indices.messages(), "m1", immense);
 
         new IndexTemplates(client, indices, properties).install();
 
@@ -170,15 +164,10 @@ class IndexUpgradeTest {
         com.fasterxml.jackson.databind.node.ObjectNode template = template("raw-bytes");
         var mappings = (com.fasterxml.jackson.databind.node.ObjectNode) template.path("template").path("mappings");
         ((com.fasterxml.jackson.databind.node.ObjectNode) mappings.get("properties")).remove("record");
-        String index = indices.rawBytes() + "-v" + template.path("version").asInt();
-        byte[] body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(mappings);
-        client.indices().create(c -> c.index(index).aliases(indices.rawBytes(), a -> a.isWriteIndex(true))
-                .mappings(m -> m.withJson(new java.io.ByteArrayInputStream(body))));
+        String index = currentIndexFrom(template, indices.rawBytes());
         Map<String, Object> kept = Map.of("id", "r1", "size", 3, "bytes", "YWJj", "encoding", "plain",
                 "record", Map.of("state", "received", "attempts", 1));
-        Exception refused = org.assertj.core.api.Assertions.catchException(
-                () -> client.index(i -> i.index(indices.rawBytes()).id("r1").document(kept)));
-        assertThat(StoreErrors.failure("store raw bytes r1", refused)).isInstanceOf(DocumentRejectedException.class);
+        assertRefused(indices.rawBytes(), "r1", kept);
 
         new IndexTemplates(client, indices, properties).install();
 
@@ -187,6 +176,23 @@ class IndexUpgradeTest {
         client.index(i -> i.index(indices.rawBytes()).id("r1").document(kept));
         assertThat(client.get(g -> g.index(indices.rawBytes()).id("r1"), Map.class).source().get("record"))
                 .isEqualTo(Map.of("state", "received", "attempts", 1));
+    }
+
+    /** Creates the index of the template's current version behind the alias, with the template's mapping as given. */
+    private static String currentIndexFrom(com.fasterxml.jackson.databind.node.ObjectNode template, String alias)
+            throws java.io.IOException {
+        String index = alias + "-v" + template.path("version").asInt();
+        byte[] mappings = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsBytes(template.path("template").path("mappings"));
+        client.indices().create(c -> c.index(index).aliases(alias, a -> a.isWriteIndex(true))
+                .mappings(m -> m.withJson(new java.io.ByteArrayInputStream(mappings))));
+        return index;
+    }
+
+    private static void assertRefused(String alias, String id, Map<String, Object> document) {
+        Exception refused = org.assertj.core.api.Assertions.catchException(
+                () -> client.index(i -> i.index(alias).id(id).document(document)));
+        assertThat(StoreErrors.failure("store " + id, refused)).isInstanceOf(DocumentRejectedException.class);
     }
 
     /** The index's own settings, flat ({@code index.refresh_interval} ...). */
