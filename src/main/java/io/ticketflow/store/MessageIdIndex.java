@@ -127,17 +127,11 @@ public class MessageIdIndex {
             return false;
         }
         Entry entry = new Entry(truncated(normalize(messageId)), ticket, direction, Instant.now());
-        try {
-            client.create(c -> c.index(indices.messageIds()).id(key(messageId)).document(entry));
-            remember(key(messageId), entry);
-            return true;
-        }
-        catch (Exception e) {
-            if (!StoreErrors.isConflict(e)) {
-                throw StoreErrors.failure("register message id", e);
-            }
+        if (!createOnly(key(messageId), entry, "register message id")) {
             return false;
         }
+        remember(key(messageId), entry);
+        return true;
     }
 
     /** Records that an Outlook conversation (Thread-Index, first 22 bytes as hex) belongs to a ticket; first owner keeps it. */
@@ -176,14 +170,22 @@ public class MessageIdIndex {
     public boolean claimSubject(String customer, String normalizedSubject, String ticket) {
         String key = subjectKey(customer, normalizedSubject);
         Entry entry = new Entry(truncated(key), ticket, "subject", Instant.now());
+        if (!createOnly(key(key), entry, "point subject to ticket")) {
+            return false;
+        }
+        claimedSubjects.put(key, ticket);
+        return true;
+    }
+
+    /** Writes the entry only if its document does not exist: true if written, false on the conflict. */
+    private boolean createOnly(String id, Entry entry, String what) {
         try {
-            client.create(c -> c.index(indices.messageIds()).id(key(key)).document(entry));
-            claimedSubjects.put(key, ticket);
+            client.create(c -> c.index(indices.messageIds()).id(id).document(entry));
             return true;
         }
         catch (Exception e) {
             if (!StoreErrors.isConflict(e)) {
-                throw StoreErrors.failure("point subject to ticket", e);
+                throw StoreErrors.failure(what, e);
             }
             return false;
         }
