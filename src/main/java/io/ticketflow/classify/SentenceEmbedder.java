@@ -13,6 +13,7 @@ import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import opennlp.tools.tokenize.WordpieceTokenizer;
 
 /**
@@ -35,6 +36,10 @@ public final class SentenceEmbedder {
      * shipped models were trained on the same vectors either way.
      */
     static final int MAX_PIECES = 48;
+    /** The text's clean-up before word pieces, compiled once (it runs for every embedded mail). */
+    private static final Pattern MARKS = Pattern.compile("\\p{Mn}+");
+    private static final Pattern PUNCTUATION = Pattern.compile("([^\\p{L}\\p{N}\\s])");
+    private static final Pattern CONTROLS = Pattern.compile("\\p{Cntrl}");
     private static final java.util.Map<SentenceEncoder, SentenceEmbedder> LOADED = new java.util.EnumMap<>(
             SentenceEncoder.class);
 
@@ -75,7 +80,7 @@ public final class SentenceEmbedder {
         vocab.fields().forEachRemaining(e -> vocabulary.put(e.getKey(), e.getValue().asInt()));
         tokenizer = new WordpieceTokenizer(vocabulary.keySet());
         // the prefix's pieces, [CLS] first (e5 reads "query: " before the text)
-        long[] p = ids(encoder.prefix);
+        long[] p = ids(encoder.prefix, MAX_PIECES);
         prefix = java.util.Arrays.copyOf(p, p.length - 1);
     }
 
@@ -214,14 +219,10 @@ public final class SentenceEmbedder {
         return all;
     }
 
-    private long[] ids(String text) {
-        return ids(text, MAX_PIECES);
-    }
-
     private long[] ids(String text, int maxPieces) {
         String s = text == null ? "" : text.length() > maxPieces * 12 ? text.substring(0, maxPieces * 12) : text;
-        s = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{Mn}+", "");
-        s = s.replaceAll("([^\\p{L}\\p{N}\\s])", " $1 ").replaceAll("\\p{Cntrl}", " ");
+        s = MARKS.matcher(Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
+        s = CONTROLS.matcher(PUNCTUATION.matcher(s).replaceAll(" $1 ")).replaceAll(" ");
         String[] pieces = tokenizer.tokenize(s);
         int n = Math.min(pieces.length, maxPieces);
         long[] ids = new long[n];
