@@ -60,14 +60,10 @@ public class Intake {
      */
     public <T> CompletableFuture<T> submit(OrderedBatch<T> batch, RawMessage raw, Runnable admit,
             Function<ReliableIntake.Kept, T> handOff) {
-        Supplier<ReliableIntake.Kept> keep = () -> {
+        return inPhases(batch, raw, () -> {
             admit.run();
             return intake.keep(raw);
-        };
-        // a message walking alone (an earlier one of its conversation still running) skips the keep phase: it is
-        // admitted and kept when its turn comes, never let in unchecked
-        return batch.submitInPhases(ConversationKeys.of(raw), keep, phases,
-                kept -> handOff.apply(kept != null ? kept : keep.get()));
+        }, handOff);
     }
 
     /**
@@ -76,9 +72,18 @@ public class Intake {
      */
     public <T> CompletableFuture<T> submitStored(OrderedBatch<T> batch, RawMessage raw,
             Supplier<Versioned<RawRecord>> stored, Function<ReliableIntake.Kept, T> handOff) {
-        // walking alone: its record is read (for a replay, reopened) when its turn comes, never left as it was
-        return batch.submitInPhases(ConversationKeys.of(raw), () -> intake.kept(raw, stored.get()), phases,
-                kept -> handOff.apply(kept != null ? kept : intake.kept(raw, stored.get())));
+        return inPhases(batch, raw, () -> intake.kept(raw, stored.get()), handOff);
+    }
+
+    /**
+     * A message walking alone (an earlier one of its conversation still running) skips the batch's keep phase: its
+     * write is given null. It is kept when its turn comes instead, so it is still admitted, or its record read (for a
+     * replay, reopened), never let in unchecked or left as it was.
+     */
+    private <T> CompletableFuture<T> inPhases(OrderedBatch<T> batch, RawMessage raw, Supplier<ReliableIntake.Kept> keep,
+            Function<ReliableIntake.Kept, T> handOff) {
+        return batch.submitInPhases(ConversationKeys.of(raw), keep, phases,
+                kept -> handOff.apply(kept != null ? kept : keep.get()));
     }
 
     /** {@link #process(RawMessage)} after the first phases of a batch ({@link #submit}); null: as if alone. */
