@@ -80,6 +80,11 @@ public class ConversationIndex {
         pointers.removeValues(e -> numbers.contains(e.ticket()));
     }
 
+    /** Forgets every pointer (another instance deleted tickets). */
+    void forgetAll() {
+        pointers.clear();
+    }
+
     private static String key(String channel, String conversation) {
         return RawMessage.sha256Hex(PREFIX + channel + ":" + conversation);
     }

@@ -16,10 +16,12 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param addresses   delivery states (bounced addresses) held in memory at most; with more, each is read by GET
  * @param addressesRefresh how often the delivery states are read again from the store (another instance's bounce is
  *                    respected after at most this long; this instance's own at once)
+ * @param evictionCheck how often this instance checks whether another one deleted what its caches mirror (retention,
+ *                    erasure) and then forgets them; 0 checks never (a single instance needs no check)
  */
 @ConfigurationProperties("ticketflow.lookups")
 public record LookupCacheProperties(Integer messageIds, Integer tickets, Integer pointers, Integer ledger,
-        Duration maxAge, Integer addresses, Duration addressesRefresh) {
+        Duration maxAge, Integer addresses, Duration addressesRefresh, Duration evictionCheck) {
 
     @ConstructorBinding
     public LookupCacheProperties {
@@ -30,8 +32,9 @@ public record LookupCacheProperties(Integer messageIds, Integer tickets, Integer
         maxAge = maxAge == null ? Duration.ofHours(1) : maxAge;
         addresses = addresses == null ? 5_000 : addresses;
         addressesRefresh = addressesRefresh == null ? Duration.ofSeconds(30) : addressesRefresh;
+        evictionCheck = evictionCheck == null ? Duration.ofSeconds(10) : evictionCheck;
         if (messageIds < 0 || tickets < 0 || pointers < 0 || ledger < 0 || addresses < 0 || maxAge.isNegative()
-                || addressesRefresh.isNegative()) {
+                || addressesRefresh.isNegative() || evictionCheck.isNegative()) {
             throw new IllegalArgumentException("ticketflow.lookups: sizes and max-age must not be negative (0 turns a cache off)");
         }
         if (addresses > 9_999) {
@@ -41,6 +44,6 @@ public record LookupCacheProperties(Integer messageIds, Integer tickets, Integer
 
     /** The defaults (plain-Java construction in tests and tools). */
     public static LookupCacheProperties defaults() {
-        return new LookupCacheProperties(null, null, null, null, null, null, null);
+        return new LookupCacheProperties(null, null, null, null, null, null, null, null);
     }
 }

@@ -256,6 +256,12 @@ public class MessageIdIndex {
         claimedSubjects.removeValues(numbers::contains);
     }
 
+    /** Forgets every cached entry (another instance deleted entries: which ones, this one does not know). */
+    void forgetAll() {
+        owners.clear();
+        claimedSubjects.clear();
+    }
+
     /** Caches an entry that can never change: an owned Message-ID or Outlook conversation. */
     private void remember(String key, Entry entry) {
         if (!REFERENCED.equals(entry.direction()) && !"subject".equals(entry.direction())) {
@@ -290,7 +296,7 @@ public class MessageIdIndex {
         return id.length() > 1000 ? id.substring(0, 1000) : id;
     }
 
-    private static String key(String messageId) {
+    static String key(String messageId) {
         return RawMessage.sha256Hex(normalize(messageId));
     }
 

@@ -54,6 +54,11 @@ final class RecentCache<K, V> {
         entries.remove(key);
     }
 
+    /** Forgets everything (another instance deleted what some entries may mirror). */
+    synchronized void clear() {
+        entries.clear();
+    }
+
     /** Forgets every entry whose value matches (the store deleted what it mirrors). */
     synchronized void removeValues(Predicate<V> deleted) {
         entries.values().removeIf(s -> deleted.test(s.value()));

@@ -182,6 +182,11 @@ public class TicketStore {
         numbers.forEach(versions::remove);
     }
 
+    /** Forgets every cached version (another instance deleted or rewrote tickets). */
+    void forgetAll() {
+        versions.clear();
+    }
+
     /** The ticket as stored now (a realtime GET, never the cache). */
     public Versioned<Ticket> find(String number) {
         if (number == null || !number.matches("[0-9A-Za-z-]{1,40}")) {

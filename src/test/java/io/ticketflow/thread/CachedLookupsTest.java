@@ -93,7 +93,7 @@ class CachedLookupsTest {
     @Test
     void theCacheIsBoundedAndAnEvictedIdComesFromTheStore() throws IOException {
         MessageIdIndex small = new MessageIdIndex(STORES.client, STORES.indices,
-                new LookupCacheProperties(2, null, null, null, null, null, null));
+                new LookupCacheProperties(2, null, null, null, null, null, null, null));
         for (int i = 1; i <= 3; i++) {
             small.register("<bounded-" + i + "-" + run + "@acme.example>", "10000" + i, TicketMessage.INBOUND);
         }
