@@ -11,8 +11,10 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -77,19 +79,16 @@ public class RawMessagePages {
         List<Hit<RawMessageStore.RawBytes>> kept = !keptToo || (from != null && from.afterKept() == null) ? List.of()
                 : search(indices.rawBytes(), RawMessageSearch.filters(List.of(), since, until),
                         from == null ? null : from.afterKept(), size, RawMessageStore.RawBytes.class);
-        // a full page of either may go on past the other's last hit: only up to the lower of the two is merged now
-        List<FieldValue> upTo = lower(hits.size() < size ? null : last(hits), kept.size() < size ? null : last(kept));
-        List<Hit<RawRecord>> recordsNow = hits.stream().filter(h -> upTo == null || compare(h.sort(), upTo) <= 0).toList();
-        List<Hit<RawMessageStore.RawBytes>> keptNow = kept.stream()
-                .filter(h -> upTo == null || compare(h.sort(), upTo) <= 0).toList();
-        List<Hit<RawMessageStore.RawBytes>> unwritten = withoutRecord(keptNow);
-        List<Entry> entries = new ArrayList<>(recordsNow.size() + unwritten.size());
+        SortedPages<RawRecord, RawMessageStore.RawBytes> now = SortedPages.of(hits, from == null ? null : from.after(),
+                kept, from == null ? null : from.afterKept(), size);
+        List<Hit<RawMessageStore.RawBytes>> unwritten = withoutRecord(now.second());
+        List<Entry> entries = new ArrayList<>(now.first().size() + unwritten.size());
         int i = 0;
         int j = 0;
-        while (i < recordsNow.size() || j < unwritten.size()) {
-            if (j >= unwritten.size() || (i < recordsNow.size()
-                    && compare(recordsNow.get(i).sort(), unwritten.get(j).sort()) <= 0)) {
-                Hit<RawRecord> hit = recordsNow.get(i++);
+        while (i < now.first().size() || j < unwritten.size()) {
+            if (j >= unwritten.size() || (i < now.first().size()
+                    && SortedPages.compare(now.first().get(i).sort(), unwritten.get(j).sort()) <= 0)) {
+                Hit<RawRecord> hit = now.first().get(i++);
                 entries.add(new Entry(new Versioned<>(hit.source(), hit.seqNo(), hit.primaryTerm()), null));
             }
             else {
@@ -101,15 +100,7 @@ public class RawMessagePages {
             Map<String, byte[]> bytes = bytes(entries.stream().map(e -> e.record().value().id()).toList());
             entries.replaceAll(e -> new Entry(e.record(), bytes.get(e.record().value().id())));
         }
-        boolean recordsDone = hits.size() < size && recordsNow.size() == hits.size();
-        boolean keptDone = kept.size() < size && keptNow.size() == kept.size();
-        if (recordsDone && keptDone) {
-            return new Page(entries, null);
-        }
-        List<FieldValue> after = recordsNow.isEmpty() ? (from == null ? null : from.after()) : last(recordsNow);
-        List<FieldValue> afterKept = keptNow.isEmpty() ? (from == null ? null : from.afterKept()) : last(keptNow);
-        // a stream that ended is marked done with a null position; an empty one goes on from its start
-        return new Page(entries, new Cursor(recordsDone ? null : orStart(after), keptDone ? null : orStart(afterKept)));
+        return new Page(entries, now.ended() ? null : new Cursor(now.firstAfter(), now.secondAfter()));
     }
 
     private <T> List<Hit<T>> search(String index, List<Query> filters, List<FieldValue> after, int size, Class<T> type) {
@@ -142,35 +133,9 @@ public class RawMessagePages {
         SearchResponse<Void> got = StoreErrors.call("find raw records", () -> client.search(s -> s.index(indices.raw())
                 .query(q -> q.terms(t -> t.field("id").terms(v -> v.value(ids)))).source(src -> src.fetch(false))
                 .size(ids.size()), Void.class));
-        java.util.Set<String> written = new java.util.HashSet<>();
+        Set<String> written = new HashSet<>();
         got.hits().hits().forEach(h -> written.add(h.id()));
         return carrying.stream().filter(h -> !written.contains(h.id())).toList();
-    }
-
-    private static <T> List<FieldValue> last(List<Hit<T>> hits) {
-        return hits.get(hits.size() - 1).sort();
-    }
-
-    /** An empty position: the stream goes on from its start (nothing of it consumed yet). */
-    private static List<FieldValue> orStart(List<FieldValue> after) {
-        return after == null ? List.of() : after;
-    }
-
-    /** The lower of two sort positions; null stands for "no bound" (a stream that ended within the page). */
-    private static List<FieldValue> lower(List<FieldValue> a, List<FieldValue> b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return compare(a, b) <= 0 ? a : b;
-    }
-
-    /** Orders sort positions (receivedAt in epoch ms, then id) as the searches do. */
-    private static int compare(List<FieldValue> a, List<FieldValue> b) {
-        int byTime = Long.compare(a.get(0).longValue(), b.get(0).longValue());
-        return byTime != 0 ? byTime : a.get(1).stringValue().compareTo(b.get(1).stringValue());
     }
 
     /** The bytes of these ids from the raw-bytes index in one multi-get; ids without a document are left out. */
