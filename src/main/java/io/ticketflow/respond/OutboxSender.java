@@ -171,56 +171,62 @@ public class OutboxSender {
                 OutboxEntry entry = held.value();
                 // the next mail waits for this one's mark; after the last one the mark may wait for company
                 BooleanSupplier hold = i == mine.size() - 1 ? moreWork : null;
-                long started = System.nanoTime();
-                if (ChannelSenders.isChat(entry.to())) {
-                    // a chat customer: the channel's API instead of SMTP, with the same claim, retries and record
-                    Delivery delivery = channels.send(entry);
-                    OutboxEntry outcome = chatOutcome(entry, delivery, started);
-                    if (OutboxEntry.PENDING.equals(outcome.state())) {
-                        failedHeld.add(held);
-                        failures.add(outcome);
+                marks.starting();
+                try {
+                    long started = System.nanoTime();
+                    if (ChannelSenders.isChat(entry.to())) {
+                        // a chat customer: the channel's API instead of SMTP, with the same claim, retries and record
+                        Delivery delivery = channels.send(entry);
+                        OutboxEntry outcome = chatOutcome(entry, delivery, started);
+                        if (OutboxEntry.PENDING.equals(outcome.state())) {
+                            failedHeld.add(held);
+                            failures.add(outcome);
+                        }
+                        else {
+                            marks.mark(held, outcome, hold);
+                        }
+                        sent += delivery.ok() ? 1 : 0;
+                        continue;
+                    }
+                    String error = unreachable;
+                    if (connection == null && unreachable == null) {
+                        try {
+                            connection = smtp.connect();
+                        }
+                        catch (Exception e) {
+                            // the server is down: the rest of the batch waits for its retry instead of a connect each
+                            unreachable = String.valueOf(e.getMessage());
+                            error = unreachable;
+                        }
+                    }
+                    if (connection != null) {
+                        try {
+                            connection.send(mail(entry));
+                        }
+                        catch (Exception e) {
+                            error = String.valueOf(e.getMessage());
+                            close(connection);
+                            connection = null;
+                        }
+                    }
+                    if (error == null) {
+                        SentMarks.Written marked = marks.mark(held, entry.sent(clock.instant()), hold);
+                        sent++;
+                        // the time it took to send and mark, as before the marks were held: not the wait for company
+                        events.record("replied", entry.ticket(), null,
+                                (System.nanoTime() - started - marked.heldNanos()) / 1_000_000,
+                                entry.purpose() + " to " + entry.to());
                     }
                     else {
-                        marks.mark(held, outcome, hold);
-                    }
-                    sent += delivery.ok() ? 1 : 0;
-                    continue;
-                }
-                String error = unreachable;
-                if (connection == null && unreachable == null) {
-                    try {
-                        connection = smtp.connect();
-                    }
-                    catch (Exception e) {
-                        // the server is down: the rest of the batch waits for its retry instead of a connect each
-                        unreachable = String.valueOf(e.getMessage());
-                        error = unreachable;
+                        Duration backoff = backoff(entry.attempts() + 1);
+                        log.warn("Sending {} failed (attempt {}), retrying in {}: {}", entry.id(), entry.attempts() + 1,
+                                backoff, error);
+                        failedHeld.add(held);
+                        failures.add(entry.failed(error, clock.instant().plus(backoff)));
                     }
                 }
-                if (connection != null) {
-                    try {
-                        connection.send(mail(entry));
-                    }
-                    catch (Exception e) {
-                        error = String.valueOf(e.getMessage());
-                        close(connection);
-                        connection = null;
-                    }
-                }
-                if (error == null) {
-                    SentMarks.Written marked = marks.mark(held, entry.sent(clock.instant()), hold);
-                    sent++;
-                    // the time it took to send and mark, as before the marks were held: not the wait for company
-                    events.record("replied", entry.ticket(), null,
-                            (System.nanoTime() - started - marked.heldNanos()) / 1_000_000,
-                            entry.purpose() + " to " + entry.to());
-                }
-                else {
-                    Duration backoff = backoff(entry.attempts() + 1);
-                    log.warn("Sending {} failed (attempt {}), retrying in {}: {}", entry.id(), entry.attempts() + 1,
-                            backoff, error);
-                    failedHeld.add(held);
-                    failures.add(entry.failed(error, clock.instant().plus(backoff)));
+                finally {
+                    marks.finished();
                 }
             }
         }

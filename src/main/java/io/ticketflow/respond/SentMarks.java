@@ -20,8 +20,13 @@ import org.slf4j.LoggerFactory;
  * as when each mark was written alone; a held mark only delays the entry's {@code sent} state, never a mail.
  * <p>
  * Each sender marked alone made nearly every mark a one-request shard bulk of its own (issue 16: ~0.45 per mail).
- * A held mark is written when every sender holds one (nobody else is sending: nothing more is coming), when its
- * sender has a mail to send again, or after {@code wait} at the latest.
+ * A mark is written, with every other pending one, when every sender has one pending, or after {@code wait} at the
+ * latest, and before that:
+ * <ul>
+ * <li>the mark of a sender with more mail in hand as soon as no other sender is in the middle of a send (whose mark
+ * would come a moment later): senders with a backlog fall into step and mark together;</li>
+ * <li>the mark of a sender with nothing more to send (held) when its sender gets mail to send again.</li>
+ * </ul>
  */
 final class SentMarks {
 
@@ -36,6 +41,10 @@ final class SentMarks {
     private List<Mark> pending = new ArrayList<>();
     /** Marks held by their senders (for {@link #nudge}: no lock taken while nobody holds). */
     private volatile int holding;
+    /** Senders between {@link #starting} and {@link #finished} (guarded by the lock). */
+    private int active;
+    /** Of those, the ones waiting in {@link #mark} (guarded by the lock). */
+    private int marking;
 
     /**
      * @param senders how many threads hold marks at most: when all of them hold one, nothing else can come
@@ -47,16 +56,34 @@ final class SentMarks {
         this.waitNanos = wait.toNanos();
     }
 
-    /** No holding: each mark is written at once (the retry timer, the tests of the single sender). */
-    static SentMarks immediate(OutboxStore store) {
-        return new SentMarks(store, 1, Duration.ZERO);
+    /** A sender starts to send an entry: the marks of senders with more to do wait for its mark. */
+    void starting() {
+        lock.lock();
+        try {
+            active++;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sender is done with that entry (marked, failed, or gave up): nobody waits for its mark any more. */
+    void finished() {
+        lock.lock();
+        try {
+            active--;
+            changed.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Writes the outcome of a handed-over entry, with the marks others hold, and returns once it is written.
      *
-     * @param moreWork null: write now (the sender has the next mail in hand); otherwise the mark may be held while
-     *                 this is false (the sender's queue is empty), up to the wait
+     * @param moreWork null: the sender has the next mail in hand (the mark waits only for senders in the middle of a
+     *                 send); otherwise the mark may be held while this is false (the sender's queue is empty)
      * @return the new version, or null if another sender changed the entry meanwhile
      * @throws RuntimeException the store failed (the caller sends nothing more)
      */
@@ -67,18 +94,20 @@ final class SentMarks {
         lock.lock();
         try {
             pending.add(mark);
+            marking++;
             if (hold) {
                 holding++;
             }
             long left = waitNanos;
-            boolean mayHold = hold;
+            boolean mayWait = waitNanos > 0;
             boolean interrupted = false;
             while (!mark.done) {
                 if (mark.taken) {
                     // another sender is writing it: its answer is a moment away
                     changed.awaitUninterruptibly();
                 }
-                else if (!mayHold || left <= 0 || pending.size() >= senders || moreWork.getAsBoolean()) {
+                else if (!mayWait || left <= 0 || pending.size() >= senders
+                        || (hold ? moreWork.getAsBoolean() : active - marking <= 0)) {
                     writePending();
                 }
                 else {
@@ -88,10 +117,11 @@ final class SentMarks {
                     catch (InterruptedException e) {
                         // stopping: write it now, the sender's caller is waiting
                         interrupted = true;
-                        mayHold = false;
+                        mayWait = false;
                     }
                 }
             }
+            marking--;
             if (hold) {
                 holding--;
             }
