@@ -5,7 +5,6 @@ import io.ticketflow.store.OutboxStore;
 import io.ticketflow.store.Versioned;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -165,31 +164,52 @@ final class SentMarks {
             m.writeStarted = started;
         });
         lock.unlock();
-        List<Versioned<OutboxEntry>> written = null;
-        RuntimeException failure = null;
         try {
-            // one mark alone goes as a single write, which the store transport may still coalesce with others
-            written = group.size() == 1 ? Collections.singletonList(store.update(group.get(0).held,
-                    group.get(0).outcome)) : store.updateAll(group.stream().map(m -> m.held).toList(),
-                            group.stream().map(m -> m.outcome).toList());
-            if (log.isDebugEnabled()) {
-                log.debug("{} sent marks written together, {} of them held", group.size(),
-                        group.stream().filter(m -> m.mayWait).count());
-            }
-        }
-        catch (RuntimeException e) {
-            failure = e;
+            write(group);
         }
         finally {
             lock.lock();
         }
-        for (int i = 0; i < group.size(); i++) {
-            Mark m = group.get(i);
-            m.written = written == null ? null : written.get(i);
-            m.failure = failure;
-            m.done = true;
-        }
+        group.forEach(m -> m.done = true);
         changed.signalAll();
+    }
+
+    /**
+     * Writes the marks, each getting its new version, null (another sender changed the entry: a lost race) or the
+     * failure that must stop its sender, as when each mark was written alone.
+     */
+    private void write(List<Mark> group) {
+        if (group.size() > 1) {
+            try {
+                List<Versioned<OutboxEntry>> written = store.updateAll(group.stream().map(m -> m.held).toList(),
+                        group.stream().map(m -> m.outcome).toList());
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).written = written.get(i);
+                }
+                log.debug("{} sent marks written together, {} of them held", group.size(),
+                        group.stream().filter(m -> m.mayWait).count());
+            }
+            catch (RuntimeException e) {
+                // the bulk failed as a whole: each mark is tried alone below, and fails its sender if it fails again
+                log.debug("{} sent marks could not be written together: {}", group.size(), e.toString());
+            }
+        }
+        else {
+            log.debug("1 sent marks written together, {} of them held", group.get(0).mayWait ? 1 : 0);
+        }
+        for (Mark m : group) {
+            if (m.written != null) {
+                continue;
+            }
+            // alone (through the transport, which may still coalesce it), or again after an item of the bulk failed:
+            // the bulk does not tell a conflict (null again) from a failure that must stop the sender (thrown)
+            try {
+                m.written = store.update(m.held, m.outcome);
+            }
+            catch (RuntimeException e) {
+                m.failure = e;
+            }
+        }
     }
 
     /**
