@@ -5,11 +5,13 @@ import io.ticketflow.store.Versioned;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -17,9 +19,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends just-recorded outbox entries on sender threads of their own, milliseconds after they were recorded, so the
- * SMTP conversation and the outbox writes of sending are off the incoming mail's critical path. The queue holds the
+ * SMTP conversation and the outbox writes of sending are off the incoming mail's critical path. The queues hold the
  * entries as created (with their version), already claimed by this instance, so a sender sends an entry without
  * reading it back or claiming it again ({@link OutboxSender#sendHeld}).
+ * <p>
+ * Each sender has a queue of its own, and a recipient's mail always goes to the same one, so one recipient's mails
+ * leave in the order they were recorded (a sender sends its queue in order), however many senders there are. A
+ * sender whose queue is empty holds the {@code sent} mark of its last mail for a moment, so that the marks of several
+ * senders go in one bulk ({@link SentMarks}); new work for it ends the wait.
  * <p>
  * Handing off never blocks and never fails the caller: when the queue is full (a burst, SMTP slow) or the dispatcher
  * is stopped, the entry simply stays claimed by this instance and the retry timer ({@link OutboxSender#dispatchDue()})
@@ -35,7 +42,8 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     private final OutboxSender sender;
     private final int senders;
-    private final BlockingQueue<Versioned<OutboxEntry>> queue;
+    /** One queue per sender thread; a recipient's entries all go to one of them. */
+    private final List<BlockingQueue<Versioned<OutboxEntry>>> queues = new ArrayList<>();
     /** Entries queued or being sent: zero means idle. */
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicLong handedOff = new AtomicLong();
@@ -47,7 +55,11 @@ public class OutboxDispatcher implements SmartLifecycle {
     public OutboxDispatcher(OutboxSender sender, OutboxProperties properties) {
         this.sender = sender;
         this.senders = Math.max(1, properties.senders());
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity()));
+        // the capacity is shared out: memory stays bounded by it as with one queue
+        int capacity = Math.max(1, properties.queueCapacity() / senders);
+        for (int i = 0; i < senders; i++) {
+            queues.add(new ArrayBlockingQueue<>(capacity));
+        }
     }
 
     /**
@@ -56,8 +68,9 @@ public class OutboxDispatcher implements SmartLifecycle {
      */
     public boolean dispatch(Versioned<OutboxEntry> recorded) {
         outstanding.incrementAndGet();
-        if (accepting && queue.offer(recorded)) {
+        if (accepting && queueOf(recorded.value()).offer(recorded)) {
             handedOff.incrementAndGet();
+            sender.nudge();
             return true;
         }
         outstanding.decrementAndGet();
@@ -69,7 +82,14 @@ public class OutboxDispatcher implements SmartLifecycle {
         return false;
     }
 
-    private void sendQueued() {
+    /** The queue of the recipient's sender: the same for all of one recipient's mail. */
+    private BlockingQueue<Versioned<OutboxEntry>> queueOf(OutboxEntry entry) {
+        String to = entry.to() == null ? "" : entry.to().toLowerCase(Locale.ROOT);
+        return queues.get(Math.floorMod(to.hashCode(), queues.size()));
+    }
+
+    private void sendQueued(BlockingQueue<Versioned<OutboxEntry>> queue) {
+        BooleanSupplier moreWork = () -> !queue.isEmpty();
         while (running) {
             Versioned<OutboxEntry> next;
             try {
@@ -87,7 +107,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             batch.add(next);
             queue.drainTo(batch, OutboxSender.BATCH - 1);
             try {
-                sender.sendHeld(batch);
+                sender.sendHeld(batch, moreWork);
             }
             catch (RuntimeException e) {
                 // the store is unavailable: the entries are pending (or their claims expire); the retry timer sends them
@@ -125,7 +145,7 @@ public class OutboxDispatcher implements SmartLifecycle {
 
     /** Entries handed to the senders, and entries left to the retry timer (queue full or stopped), since start. */
     public Counts counts() {
-        return new Counts(handedOff.get(), leftToTimer.get(), queue.size());
+        return new Counts(handedOff.get(), leftToTimer.get(), queues.stream().mapToInt(BlockingQueue::size).sum());
     }
 
     public record Counts(long handedOff, long leftToTimer, int queued) {
@@ -139,7 +159,8 @@ public class OutboxDispatcher implements SmartLifecycle {
         running = true;
         accepting = true;
         for (int i = 0; i < senders; i++) {
-            Thread t = new Thread(this::sendQueued, "outbox-sender-" + (i + 1));
+            BlockingQueue<Versioned<OutboxEntry>> queue = queues.get(i);
+            Thread t = new Thread(() -> sendQueued(queue), "outbox-sender-" + (i + 1));
             t.setDaemon(true);
             t.start();
             threads.add(t);
@@ -168,7 +189,7 @@ public class OutboxDispatcher implements SmartLifecycle {
             }
         }
         threads.clear();
-        queue.clear();
+        queues.forEach(BlockingQueue::clear);
         outstanding.set(0);
     }
 

@@ -20,25 +20,30 @@ import org.springframework.boot.convert.DurationUnit;
  *                      milliseconds, {@code 5s} works too)
  * @param claim         how long a sender owns an entry it is sending: far longer than one SMTP conversation; an
  *                      instance that dies mid-send leaves its entries to the others after this time
+ * @param markWait      how long a sender with nothing more to send holds the {@code sent} mark of its last mail so
+ *                      that it goes in one bulk with other senders' marks (0: each mark at once); a sender never
+ *                      sends before its own mark is written, so a crash still repeats at most one mail per sender
  */
 @ConfigurationProperties("ticketflow.outbox")
 public record OutboxProperties(Integer queueCapacity, Integer senders, Duration handoffGrace,
-        @Name("retry-delay-ms") @DurationUnit(ChronoUnit.MILLIS) Duration retryDelay, Duration claim) {
+        @Name("retry-delay-ms") @DurationUnit(ChronoUnit.MILLIS) Duration retryDelay, Duration claim,
+        Duration markWait) {
 
     @ConstructorBinding
     public OutboxProperties {
         queueCapacity = queueCapacity == null ? 1000 : queueCapacity;
-        senders = senders == null ? 2 : senders;
+        senders = senders == null ? 4 : senders;
         handoffGrace = handoffGrace == null ? Duration.ofMinutes(1) : handoffGrace;
         retryDelay = retryDelay == null ? Duration.ofSeconds(5) : retryDelay;
         claim = claim == null ? OutboxSender.CLAIM : claim;
+        markWait = markWait == null ? Duration.ofMillis(100) : markWait;
     }
 
     public OutboxProperties(Integer queueCapacity, Integer senders, Duration handoffGrace, Duration retryDelay) {
-        this(queueCapacity, senders, handoffGrace, retryDelay, null);
+        this(queueCapacity, senders, handoffGrace, retryDelay, null, null);
     }
 
     public static OutboxProperties defaults() {
-        return new OutboxProperties(null, null, null, null, null);
+        return new OutboxProperties(null, null, null, null, null, null);
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +49,8 @@ public class OutboxSender {
     private final Clock clock;
     private final ChannelSenders channels;
     private final Duration claim;
+    /** Where the marks of mail handed over are written, together with other senders' held marks. */
+    private final SentMarks marks;
     /** Signs the Reply-To of notices to agents (null: the mail-only test constructor, no agent notices). */
     private final AgentAddress agentAddress;
 
@@ -66,6 +69,12 @@ public class OutboxSender {
         this.clock = clock;
         this.channels = channels;
         this.claim = properties.claim();
+        this.marks = new SentMarks(store, properties.senders(), properties.markWait());
+    }
+
+    /** A sender thread got work: a mark it holds is written now instead of after the wait. */
+    void nudge() {
+        marks.nudge();
     }
 
     /** Sends every entry whose (re)try time has come, including entries whose sender crashed mid-send. */
@@ -93,7 +102,7 @@ public class OutboxSender {
     public int send(List<Versioned<OutboxEntry>> batch) {
         Instant now = clock.instant();
         List<Versioned<OutboxEntry>> due = batch.stream().filter(v -> isDue(v.value(), now)).toList();
-        return due.isEmpty() ? 0 : deliver(claim(due, now));
+        return due.isEmpty() ? 0 : deliver(claim(due, now), null);
     }
 
     /**
@@ -106,6 +115,15 @@ public class OutboxSender {
      * @return how many were sent
      */
     public int sendHeld(List<Versioned<OutboxEntry>> batch) {
+        return sendHeld(batch, null);
+    }
+
+    /**
+     * As {@link #sendHeld(List)}, for a sender thread with a queue of its own: the mark of the batch's last mail may be
+     * held (up to the mark wait) while {@code moreWork} is false, so that it is written with other senders' marks
+     * ({@link SentMarks}); null writes it at once.
+     */
+    int sendHeld(List<Versioned<OutboxEntry>> batch, BooleanSupplier moreWork) {
         Instant now = clock.instant();
         Instant lastsUntil = now.plus(claim);
         List<Versioned<OutboxEntry>> mine = new ArrayList<>(batch.size());
@@ -122,7 +140,7 @@ public class OutboxSender {
             }
         }
         mine.addAll(claim(toClaim, now));
-        return mine.isEmpty() ? 0 : deliver(mine);
+        return mine.isEmpty() ? 0 : deliver(mine, moreWork);
     }
 
     /** Claims the entries in one bulk request; the ones another sender changed meanwhile are left out. */
@@ -136,67 +154,79 @@ public class OutboxSender {
     /**
      * Sends the entries this sender holds over one SMTP connection. Each entry the server (or its chat channel) took is
      * marked at once, before the next one is sent, so a crash can repeat at most that one mail; the single writes of
-     * all senders coalesce into bulks in the store transport, so this costs one write per entry as before. If such a
-     * mark fails (the store is gone) nothing more is sent: the rest keep their claim and the retry timer sends them
-     * once it has expired. Failures, which repeat nothing, are marked together at the end in one bulk request.
+     * all senders are written together where they can ({@link SentMarks}): the last mail's mark may wait for company
+     * while {@code moreWork} is false. If such a mark fails (the store is gone) nothing more is sent: the rest keep
+     * their claim and the retry timer sends them once it has expired. Failures, which repeat nothing, are marked
+     * together at the end in one bulk request.
      */
-    private int deliver(List<Versioned<OutboxEntry>> mine) {
+    private int deliver(List<Versioned<OutboxEntry>> mine, BooleanSupplier moreWork) {
         List<Versioned<OutboxEntry>> failedHeld = new ArrayList<>();
         List<OutboxEntry> failures = new ArrayList<>();
         int sent = 0;
         SmtpSender.Connection connection = null;
         String unreachable = null;
         try {
-            for (Versioned<OutboxEntry> held : mine) {
+            for (int i = 0; i < mine.size(); i++) {
+                Versioned<OutboxEntry> held = mine.get(i);
                 OutboxEntry entry = held.value();
-                long started = System.nanoTime();
-                if (ChannelSenders.isChat(entry.to())) {
-                    // a chat customer: the channel's API instead of SMTP, with the same claim, retries and record
-                    Delivery delivery = channels.send(entry);
-                    OutboxEntry outcome = chatOutcome(entry, delivery, started);
-                    if (OutboxEntry.PENDING.equals(outcome.state())) {
-                        failedHeld.add(held);
-                        failures.add(outcome);
+                // the next mail waits for this one's mark; after the last one the mark may wait for company
+                BooleanSupplier hold = i == mine.size() - 1 ? moreWork : null;
+                marks.starting();
+                try {
+                    long started = System.nanoTime();
+                    if (ChannelSenders.isChat(entry.to())) {
+                        // a chat customer: the channel's API instead of SMTP, with the same claim, retries and record
+                        Delivery delivery = channels.send(entry);
+                        OutboxEntry outcome = chatOutcome(entry, delivery, started);
+                        if (OutboxEntry.PENDING.equals(outcome.state())) {
+                            failedHeld.add(held);
+                            failures.add(outcome);
+                        }
+                        else {
+                            marks.mark(held, outcome, hold);
+                        }
+                        sent += delivery.ok() ? 1 : 0;
+                        continue;
+                    }
+                    String error = unreachable;
+                    if (connection == null && unreachable == null) {
+                        try {
+                            connection = smtp.connect();
+                        }
+                        catch (Exception e) {
+                            // the server is down: the rest of the batch waits for its retry instead of a connect each
+                            unreachable = String.valueOf(e.getMessage());
+                            error = unreachable;
+                        }
+                    }
+                    if (connection != null) {
+                        try {
+                            connection.send(mail(entry));
+                        }
+                        catch (Exception e) {
+                            error = String.valueOf(e.getMessage());
+                            close(connection);
+                            connection = null;
+                        }
+                    }
+                    if (error == null) {
+                        SentMarks.Written marked = marks.mark(held, entry.sent(clock.instant()), hold);
+                        sent++;
+                        // the time it took to send and mark, as before the marks were held: not the wait for company
+                        events.record("replied", entry.ticket(), null,
+                                (System.nanoTime() - started - marked.heldNanos()) / 1_000_000,
+                                entry.purpose() + " to " + entry.to());
                     }
                     else {
-                        mark(held, outcome);
-                    }
-                    sent += delivery.ok() ? 1 : 0;
-                    continue;
-                }
-                String error = unreachable;
-                if (connection == null && unreachable == null) {
-                    try {
-                        connection = smtp.connect();
-                    }
-                    catch (Exception e) {
-                        // the server is down: the rest of the batch waits for its retry instead of a connect each
-                        unreachable = String.valueOf(e.getMessage());
-                        error = unreachable;
+                        Duration backoff = backoff(entry.attempts() + 1);
+                        log.warn("Sending {} failed (attempt {}), retrying in {}: {}", entry.id(), entry.attempts() + 1,
+                                backoff, error);
+                        failedHeld.add(held);
+                        failures.add(entry.failed(error, clock.instant().plus(backoff)));
                     }
                 }
-                if (connection != null) {
-                    try {
-                        connection.send(mail(entry));
-                    }
-                    catch (Exception e) {
-                        error = String.valueOf(e.getMessage());
-                        close(connection);
-                        connection = null;
-                    }
-                }
-                if (error == null) {
-                    mark(held, entry.sent(clock.instant()));
-                    sent++;
-                    events.record("replied", entry.ticket(), null, (System.nanoTime() - started) / 1_000_000,
-                            entry.purpose() + " to " + entry.to());
-                }
-                else {
-                    Duration backoff = backoff(entry.attempts() + 1);
-                    log.warn("Sending {} failed (attempt {}), retrying in {}: {}", entry.id(), entry.attempts() + 1,
-                            backoff, error);
-                    failedHeld.add(held);
-                    failures.add(entry.failed(error, clock.instant().plus(backoff)));
+                finally {
+                    marks.finished();
                 }
             }
         }
@@ -210,13 +240,6 @@ public class OutboxSender {
             }
         }
         return sent;
-    }
-
-    /** Records what became of an entry that was handed over (sent, or refused for good). */
-    private void mark(Versioned<OutboxEntry> held, OutboxEntry outcome) {
-        if (store.update(held, outcome) == null) {
-            log.warn("Outbox entry {} changed while it was being sent", outcome.id());
-        }
     }
 
     private OutboxEntry chatOutcome(OutboxEntry entry, Delivery delivery, long started) {

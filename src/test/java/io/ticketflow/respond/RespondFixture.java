@@ -99,9 +99,11 @@ final class RespondFixture implements AutoCloseable {
         return new OutboxSender(outboxStore, sender, events, clock);
     }
 
-    /** A started dispatcher of its own (stopped with the fixture) with the given queue settings. */
+    /** A started dispatcher of its own (stopped with the fixture) with the given queue and sender settings. */
     OutboxDispatcher dispatcher(OutboxProperties properties) {
-        OutboxDispatcher d = new OutboxDispatcher(anotherSender(), properties);
+        OutboxSender own = new OutboxSender(outboxStore, sender, events, clock,
+                new io.ticketflow.respond.channel.ChannelSenders(List.of()), properties, null);
+        OutboxDispatcher d = new OutboxDispatcher(own, properties);
         d.start();
         dispatchers.add(d);
         return d;
