@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * edit) or fails drops out, and its retry walks alone. A message that has not begun writing after {@code patience}
  * while the others wait for it (every intake worker busy, e.g. with other mailboxes' batches) is dropped from the walk
  * and walks alone, so waiting for company never blocks the workers for good. Messages of one walk never share a
- * conversation: a message whose conversation has earlier unfinished work in the batch walks after it, alone.
+ * conversation: a message whose conversation has earlier unfinished work enters the batch's phases only after it,
+ * and walks with the messages released to write at that moment.
  * <p>
  * The messages running one step are a {@link RequestWindow}: the store transport holds a batch that carries one of
  * their requests until each of them has sent its own (or is done with the step), so a step's requests go as one bulk

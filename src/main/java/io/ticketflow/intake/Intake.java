@@ -67,6 +67,22 @@ public class Intake {
     }
 
     /**
+     * {@link #submit} for a message whose conversation has {@code earlier} mail of the same source still running in
+     * an earlier batch: it enters this batch's phases once that mail has finished (nothing of it runs before, so it
+     * is admitted and kept only then), together with the other messages entering them at that moment, and fails
+     * without running if one of the earlier ones failed.
+     */
+    public <T> CompletableFuture<T> submitAfter(OrderedBatch<T> batch, List<? extends CompletableFuture<?>> earlier,
+            RawMessage raw, Runnable admit, Function<ReliableIntake.Kept, T> handOff) {
+        Supplier<ReliableIntake.Kept> keep = () -> {
+            admit.run();
+            return intake.keep(raw);
+        };
+        return batch.submitInPhasesAfter(earlier, ConversationKeys.of(raw), keep, phases,
+                kept -> handOff.apply(kept != null ? kept : keep.get()));
+    }
+
+    /**
      * {@link #submit} for a message whose raw record is stored already: {@code stored} gives it as now stored (a
      * replay reopens it there), and it is kept as it is instead of being stored again.
      */
@@ -76,9 +92,9 @@ public class Intake {
     }
 
     /**
-     * A message walking alone (an earlier one of its conversation still running) skips the batch's keep phase: its
-     * write is given null. It is kept when its turn comes instead, so it is still admitted, or its record read (for a
-     * replay, reopened), never let in unchecked or left as it was.
+     * A message whose conversation has earlier work still running enters the phases (keep first) only once that
+     * work has finished. A write given null (none is, today) keeps the message itself, so it is still admitted, or
+     * its record read (for a replay, reopened), never let in unchecked or left as it was.
      */
     private <T> CompletableFuture<T> inPhases(OrderedBatch<T> batch, RawMessage raw, Supplier<ReliableIntake.Kept> keep,
             Function<ReliableIntake.Kept, T> handOff) {

@@ -43,7 +43,7 @@ public final class OrderedBatch<T> {
      */
     private final RequestWindow keeping = new RequestWindow("keep");
     private final int decidingThreads;
-    private final Map<Phases<?>, Decider<?>> deciders = new IdentityHashMap<>();
+    private final Map<Phases<?>, PhaseDecider<?>> deciders = new IdentityHashMap<>();
     private final Map<String, CompletableFuture<T>> lastByKey = new HashMap<>();
     private final Deque<Submitted<T>> untaken = new ArrayDeque<>();
 
@@ -83,9 +83,10 @@ public final class OrderedBatch<T> {
      * {@code decide} on the deciding threads, then {@code write} on the workers, after the earlier work sharing one of
      * its keys, and only once every message of the batch still keeping or deciding is done too (or enough are
      * waiting). A message alone writes as soon as it is decided. A message whose conversation has earlier work still
-     * unfinished (or failed) in the batch walks all phases in one piece after it ({@code write} given null), as
-     * {@link #submit} does: what it keeps and decides may depend on what the earlier one writes, and it fails without
-     * running when the earlier one failed.
+     * unfinished (or failed) in the batch enters the phases only once that work has finished (its keep never runs
+     * early: what it keeps and decides may depend on what the earlier one writes), and fails without running when
+     * the earlier one failed; it then keeps, decides and writes together with the batch's other messages entering
+     * the phases at that moment (typically the replies whose parents wrote in the same walk).
      */
     public <K> CompletableFuture<T> submit(Set<String> keys, Supplier<K> keep, UnaryOperator<K> decide,
             Function<K, T> write) {
@@ -105,17 +106,38 @@ public final class OrderedBatch<T> {
      */
     <K> CompletableFuture<T> submitInPhases(Set<String> keys, Supplier<K> keep, Phases<K> phases,
             Function<K, T> write) {
-        Set<CompletableFuture<T>> before = before(keys);
-        if (before.stream().anyMatch(f -> !f.isDone() || f.isCompletedExceptionally())) {
-            return submit(keys, () -> write.apply(null));
+        return submitInPhasesAfter(List.of(), keys, keep, phases, write);
+    }
+
+    /**
+     * {@link #submitInPhases} after {@code earlier} work too (of an earlier batch of the same source, which shares a
+     * conversation with it): the message enters this batch's phases once all of it has finished, and fails the way
+     * the first of it that failed did, without running.
+     */
+    <K> CompletableFuture<T> submitInPhasesAfter(List<? extends CompletableFuture<?>> earlier, Set<String> keys,
+            Supplier<K> keep, Phases<K> phases, Function<K, T> write) {
+        List<CompletableFuture<?>> before = new ArrayList<>(earlier);
+        before.addAll(before(keys));
+        if (before.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally())) {
+            return submitted(keys, phased(keep, phases, write));
         }
+        // entered from the thread that finishes the last of the earlier work: only the gate and the deciders (both
+        // synchronized) are touched then, the batch's own bookkeeping is done here, on the submitting thread
+        CompletableFuture<T> future = CompletableFuture.allOf(before.toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> null)
+                .thenCompose(ignored -> {
+                    before.forEach(OrderedBatch::result);
+                    return phased(keep, phases, write);
+                });
+        return submitted(keys, future);
+    }
+
+    private <K> CompletableFuture<T> phased(Supplier<K> keep, Phases<K> phases, Function<K, T> write) {
         CompletableFuture<Void> released = gate.enter();
         CompletableFuture<K> decided = CompletableFuture.supplyAsync(() -> keepInWindow(keep), workers)
                 .thenCompose(kept -> deciderOf(phases).offer(kept));
         decided.whenComplete((value, failure) -> gate.decided(released, phases, failure == null ? value : null));
-        CompletableFuture<T> future = released.thenCombine(decided, (ignored, value) -> value)
-                .thenApplyAsync(write, workers);
-        return submitted(keys, future);
+        return released.thenCombine(decided, (ignored, value) -> value).thenApplyAsync(write, workers);
     }
 
     /** A member of the keeping window from when its keep starts on a worker (one waiting for a worker holds none). */
@@ -143,8 +165,8 @@ public final class OrderedBatch<T> {
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized <K> Decider<K> deciderOf(Phases<K> phases) {
-        return (Decider<K>) deciders.computeIfAbsent(phases, p -> new Decider<>(phases, deciding, decidingThreads));
+    private synchronized <K> PhaseDecider<K> deciderOf(Phases<K> phases) {
+        return (PhaseDecider<K>) deciders.computeIfAbsent(phases, p -> new PhaseDecider<>(phases, deciding, decidingThreads));
     }
 
     private Set<CompletableFuture<T>> before(Set<String> keys) {
@@ -213,74 +235,6 @@ public final class OrderedBatch<T> {
                     .map(w -> (K) w.decided()).toList();
             if (!decided.isEmpty()) {
                 phases.together(decided);
-            }
-        }
-    }
-
-    /**
-     * The deciding phase of one batch: kept messages queue up, and each deciding thread that comes free takes its
-     * share of those waiting (the queue divided among the deciding threads) and decides them as one chunk, so a step
-     * that can work for many messages at once gets many. If deciding a chunk throws, its messages are decided one by
-     * one, so a failing message fails alone.
-     */
-    private static final class Decider<K> {
-
-        private static final int MAX_CHUNK = 64;
-
-        private record Waiting<K>(K kept, CompletableFuture<K> decided) {
-        }
-
-        private final Phases<K> phases;
-        private final Executor threads;
-        private final int count;
-        private final ArrayDeque<Waiting<K>> queue = new ArrayDeque<>();
-
-        Decider(Phases<K> phases, Executor threads, int count) {
-            this.phases = phases;
-            this.threads = threads;
-            this.count = count;
-        }
-
-        CompletableFuture<K> offer(K kept) {
-            Waiting<K> waiting = new Waiting<>(kept, new CompletableFuture<>());
-            synchronized (this) {
-                queue.add(waiting);
-            }
-            try {
-                threads.execute(this::decideWaiting);
-            }
-            catch (RuntimeException e) {
-                waiting.decided().completeExceptionally(e);
-            }
-            return waiting.decided();
-        }
-
-        private void decideWaiting() {
-            List<Waiting<K>> chunk = new ArrayList<>();
-            synchronized (this) {
-                int share = Math.min(MAX_CHUNK, (queue.size() + count - 1) / count);
-                while (chunk.size() < share) {
-                    chunk.add(queue.poll());
-                }
-            }
-            if (chunk.isEmpty()) {
-                return;
-            }
-            try {
-                List<K> decided = phases.decide(chunk.stream().map(Waiting::kept).toList());
-                for (int i = 0; i < chunk.size(); i++) {
-                    chunk.get(i).decided().complete(decided.get(i));
-                }
-            }
-            catch (RuntimeException | Error together) {
-                for (Waiting<K> one : chunk) {
-                    try {
-                        one.decided().complete(phases.decide(List.of(one.kept())).get(0));
-                    }
-                    catch (RuntimeException | Error e) {
-                        one.decided().completeExceptionally(e);
-                    }
-                }
             }
         }
     }

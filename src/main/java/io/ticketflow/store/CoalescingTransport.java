@@ -65,7 +65,8 @@ final class CoalescingTransport implements ElasticsearchTransport {
     private static MicroBatcher<BulkWireFormat.Item, JsonNode> lane(String name,
             ElasticsearchProperties.Batching batching, MicroBatcher.Sender<BulkWireFormat.Item, JsonNode> sender) {
         return new MicroBatcher<>(name, batching.maxItems(), batching.maxBytes(), batching.maxInFlight(),
-                batching.linger(), batching.companyWait(), batching.stepWait(), BulkWireFormat.Item::size, sender)
+                batching.linger(), batching.companyWait(), batching.stepWait(), batching.stepHold(),
+                BulkWireFormat.Item::size, sender)
                 .describedBy(BulkWireFormat::describe);
     }
 

@@ -19,7 +19,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
     public ElasticsearchProperties {
         indexPrefix = indexPrefix == null || indexPrefix.isBlank() ? "ticketflow" : indexPrefix;
         replicas = replicas == null ? 0 : replicas;
-        batching = batching == null ? new Batching(null, null, null, null, null, null, null) : batching;
+        batching = batching == null ? new Batching(null, null, null, null, null, null, null, null) : batching;
     }
 
     /**
@@ -35,14 +35,20 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
      *                    batch's mails writing one step) waits for the others' requests while one is still busy,
      *                    counted from the last request that came (at most {@link #MAX_STEP_WAIT}; default 0:
      *                    never, as under load the holds cost latency); it goes at once when every member has sent
+     * @param stepHold    the longest such a batch is held in all, however steadily the members send (default
+     *                    {@link #STEP_HOLD_WAITS} step waits; at most {@link #MAX_STEP_HOLD}): under load members
+     *                    compute slowly, so a hold runs to this cap on every round of a mail's path
      */
     public record Batching(Boolean enabled, Integer maxItems, Integer maxBytes, Integer maxInFlight, Duration linger,
-            Duration companyWait, Duration stepWait) {
+            Duration companyWait, Duration stepWait, Duration stepHold) {
 
         /** Every request under load may wait this long: more would trade latency for little. */
         public static final Duration MAX_COMPANY_WAIT = Duration.ofMillis(20);
         /** A step that sends fewer requests than it has members never holds the others longer than this. */
         public static final Duration MAX_STEP_WAIT = Duration.ofMillis(20);
+        /** The default cap of a hold, in step waits (ten cost latency under load: round 7). */
+        public static final int STEP_HOLD_WAITS = 3;
+        public static final Duration MAX_STEP_HOLD = Duration.ofMillis(200);
 
         public Batching {
             enabled = enabled == null || enabled;
@@ -52,6 +58,7 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
             linger = linger == null ? Duration.ZERO : linger;
             companyWait = companyWait == null ? Duration.ofMillis(1) : companyWait;
             stepWait = stepWait == null ? Duration.ZERO : stepWait;
+            stepHold = stepHold == null ? stepWait.multipliedBy(STEP_HOLD_WAITS) : stepHold;
             if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching: max-items, max-bytes and "
                         + "max-in-flight must be positive");
@@ -66,6 +73,10 @@ public record ElasticsearchProperties(String url, String indexPrefix, Integer re
             if (stepWait.isNegative() || stepWait.compareTo(MAX_STEP_WAIT) > 0) {
                 throw new IllegalArgumentException("ticketflow.elasticsearch.batching.step-wait must be between 0 and "
                         + MAX_STEP_WAIT.toMillis() + " ms");
+            }
+            if (stepHold.compareTo(stepWait) < 0 || stepHold.compareTo(MAX_STEP_HOLD) > 0) {
+                throw new IllegalArgumentException("ticketflow.elasticsearch.batching.step-hold must be between "
+                        + "step-wait and " + MAX_STEP_HOLD.toMillis() + " ms");
             }
         }
     }

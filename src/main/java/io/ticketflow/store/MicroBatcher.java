@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * A positive {@code stepWait} serves callers that act in step ({@link RequestWindow}): a batch that carries a request
  * of a window whose members are still busy waits for their requests, so a step of many callers goes as one batch; it
  * goes once no member is busy, or when no new request came for {@code stepWait} (a member that sends nothing or waits
- * for something else), at the latest after ten times {@code stepWait}.
+ * for something else), at the latest after {@code stepHold}.
  * <p>
  * The counters are updated before any caller gets its answer, so a caller that has its answer also sees its batch
  * counted.
@@ -58,8 +58,6 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
     private static final long BUSY_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-    /** The longest a batch waits for the busy members of its windows (however steadily they send), in step waits. */
-    private static final int MAX_STEP_HOLD = 10;
 
     private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final LongAdder batches = new LongAdder();
@@ -73,6 +71,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private final long lingerNanos;
     private final long companyWaitNanos;
     private final long stepWaitNanos;
+    private final long stepHoldNanos;
     /** Batches handed to the sender and not yet answered. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore permits;
@@ -89,13 +88,13 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, ToIntFunction<I> weight,
             Sender<I, O> sender) {
-        this(name, maxItems, maxBytes, maxInFlight, linger, Duration.ZERO, Duration.ZERO, weight, sender);
+        this(name, maxItems, maxBytes, maxInFlight, linger, Duration.ZERO, Duration.ZERO, Duration.ZERO, weight, sender);
     }
 
     MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, Duration companyWait,
-            Duration stepWait, ToIntFunction<I> weight, Sender<I, O> sender) {
+            Duration stepWait, Duration stepHold, ToIntFunction<I> weight, Sender<I, O> sender) {
         if (maxItems < 1 || maxBytes < 1 || maxInFlight < 1 || linger.isNegative() || companyWait.isNegative()
-                || stepWait.isNegative()) {
+                || stepWait.isNegative() || stepHold.isNegative()) {
             throw new IllegalArgumentException(name + ": limits must be positive and the waits not negative");
         }
         this.name = name;
@@ -104,6 +103,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         this.lingerNanos = linger.toNanos();
         this.companyWaitNanos = companyWait.toNanos();
         this.stepWaitNanos = stepWait.toNanos();
+        this.stepHoldNanos = stepHold.toNanos();
         this.permits = new Semaphore(maxInFlight);
         this.weight = weight;
         this.sender = sender;
@@ -301,7 +301,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         try {
             while (batch.size() < maxItems && busyWindow(batch)) {
                 long now = System.nanoTime();
-                if (now - lastArrival >= stepWaitNanos || now - start >= MAX_STEP_HOLD * stepWaitNanos) {
+                if (now - lastArrival >= stepWaitNanos || now - start >= stepHoldNanos) {
                     stepHoldsCut.increment();
                     gathered = "held for its step, cut after " + (now - start) / 1000 + " us";
                     return;

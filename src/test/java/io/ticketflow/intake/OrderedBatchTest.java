@@ -163,10 +163,13 @@ class OrderedBatchTest {
                     return decided;
                 }));
             }
-            // a reply to "a" while "a" is still deciding: it walks in one piece after "a" wrote
-            futures.add(batch.submit(Set.of("a", "reply"), () -> "never kept early", kept -> kept, decided -> {
-                events.add("reply after " + (decided == null ? "a" : decided));
+            // a reply to "a" while "a" is still deciding: it enters the phases (keep first) only after "a" wrote
+            futures.add(batch.submit(Set.of("a", "reply"), () -> {
+                events.add("keep reply");
                 return "reply";
+            }, kept -> kept, decided -> {
+                events.add("reply after a: " + decided);
+                return decided;
             }));
             allSubmitted.countDown();
 
@@ -178,12 +181,96 @@ class OrderedBatchTest {
                 firstWrite = events.get(i).startsWith("write") ? Math.min(firstWrite, i) : firstWrite;
             }
             assertThat(lastDecide).as("every decide before the first write: " + events).isLessThan(firstWrite);
-            assertThat(events.indexOf("reply after a")).isGreaterThan(events.indexOf("write a"));
-            assertThat(events).doesNotContain("keep never kept early");
+            assertThat(events.indexOf("keep reply")).as("never kept early: " + events)
+                    .isGreaterThan(events.indexOf("write a"));
+            assertThat(events.indexOf("reply after a: reply")).isGreaterThan(events.indexOf("keep reply"));
         }
         finally {
             deciding.shutdownNow();
         }
+    }
+
+    @Test
+    void inPhasesRepliesWhoseParentsWroteTogetherKeepDecideAndWriteTogetherAfterThem() {
+        ExecutorService deciding = Executors.newFixedThreadPool(2);
+        try {
+            OrderedBatch<String> batch = new OrderedBatch<>(pool, deciding, 2, 64);
+            List<String> events = Collections.synchronizedList(new ArrayList<>());
+            List<RequestWindow> keeping = Collections.synchronizedList(new ArrayList<>());
+            OrderedBatch.Phases<String> phases = new OrderedBatch.Phases<>() {
+                @Override
+                public List<String> decide(List<String> kept) {
+                    return kept.stream().map(k -> k + " decided").toList();
+                }
+
+                @Override
+                public void together(List<String> decided) {
+                    events.add("together " + decided.stream().sorted().toList());
+                }
+            };
+            // each reply's keep waits until the other's has begun: both enter the phases before either is decided
+            CountDownLatch bothKeeping = new CountDownLatch(2);
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (String key : List.of("a", "b")) {
+                futures.add(batch.submitInPhases(Set.of(key), () -> key, phases, decided -> {
+                    events.add("write " + decided);
+                    return decided;
+                }));
+            }
+            for (String key : List.of("a", "b")) {
+                futures.add(batch.submitInPhases(Set.of(key, "re " + key), () -> {
+                    events.add("keep re " + key);
+                    keeping.add(RequestWindow.current());
+                    bothKeeping.countDown();
+                    await(bothKeeping);
+                    return "re " + key;
+                }, phases, decided -> {
+                    events.add("write " + decided);
+                    return decided;
+                }));
+            }
+
+            assertThat(futures).extracting(OrderedBatch::result)
+                    .containsExactly("a decided", "b decided", "re a decided", "re b decided");
+            assertThat(events).as("the replies were kept, decided and released to write as one group: " + events)
+                    .contains("together [a decided, b decided]", "together [re a decided, re b decided]");
+            assertThat(events.indexOf("keep re a")).isGreaterThan(events.indexOf("write a decided"));
+            assertThat(events.indexOf("keep re b")).isGreaterThan(events.indexOf("write b decided"));
+            assertThat(keeping).as("in the batch's keeping window").hasSize(2).doesNotContainNull();
+        }
+        finally {
+            deciding.shutdownNow();
+        }
+    }
+
+    @Test
+    void inPhasesAMessageAfterEarlierWorkThatFailedFailsTheSameWayWithoutRunning() {
+        OrderedBatch<String> batch = new OrderedBatch<>(pool, pool, 64);
+        CompletableFuture<String> earlier = new CompletableFuture<>();
+        AtomicInteger ran = new AtomicInteger();
+        CompletableFuture<String> reply = batch.submitInPhasesAfter(List.of(earlier), Set.of("x"), () -> {
+            ran.incrementAndGet();
+            return "x";
+        }, new OrderedBatch.Phases<String>() {
+            @Override
+            public List<String> decide(List<String> kept) {
+                return kept;
+            }
+        }, decided -> decided);
+        CompletableFuture<String> later = batch.submitInPhasesAfter(List.of(), Set.of("x"), () -> "y",
+                new OrderedBatch.Phases<String>() {
+                    @Override
+                    public List<String> decide(List<String> kept) {
+                        return kept;
+                    }
+                }, decided -> decided);
+        assertThat(reply).isNotDone();
+        earlier.completeExceptionally(new IllegalStateException("store down"));
+
+        assertThatThrownBy(() -> OrderedBatch.result(reply)).hasMessage("store down");
+        assertThatThrownBy(() -> OrderedBatch.result(later)).as("and so does the next of its conversation")
+                .hasMessage("store down");
+        assertThat(ran).hasValue(0);
     }
 
     @Test

@@ -41,14 +41,18 @@ class MicroBatcherTest {
 
     private MicroBatcher<Integer, String> companyBatcher(int maxItems, int maxInFlight, Duration companyWait) {
         MicroBatcher<Integer, String> batcher = new MicroBatcher<>("company-batcher", maxItems, 1_000, maxInFlight,
-                Duration.ZERO, companyWait, Duration.ZERO, weight -> weight, this::holdOn);
+                Duration.ZERO, companyWait, Duration.ZERO, Duration.ZERO, weight -> weight, this::holdOn);
         opened.add(batcher);
         return batcher;
     }
 
     private MicroBatcher<Integer, String> stepBatcher(Duration stepWait) {
+        return stepBatcher(stepWait, stepWait.multipliedBy(10));
+    }
+
+    private MicroBatcher<Integer, String> stepBatcher(Duration stepWait, Duration stepHold) {
         MicroBatcher<Integer, String> batcher = new MicroBatcher<>("step-batcher", 100, 1_000, 2, Duration.ZERO,
-                Duration.ofMillis(1), stepWait, weight -> weight, this::holdOn);
+                Duration.ofMillis(1), stepWait, stepHold, weight -> weight, this::holdOn);
         opened.add(batcher);
         return batcher;
     }
@@ -245,11 +249,37 @@ class MicroBatcherTest {
     @Test
     void theCompanyWaitIsBoundedBySettings() {
         assertThatThrownBy(() -> new ElasticsearchProperties.Batching(null, null, null, null, null,
-                Duration.ofMillis(21), null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("company-wait");
-        assertThat(new ElasticsearchProperties.Batching(null, null, null, null, null, null, null).companyWait())
+                Duration.ofMillis(21), null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("company-wait");
+        assertThat(new ElasticsearchProperties.Batching(null, null, null, null, null, null, null, null).companyWait())
                 .isEqualTo(Duration.ofMillis(1));
         assertThatThrownBy(() -> new ElasticsearchProperties.Batching(null, null, null, null, null, null,
-                Duration.ofMillis(21))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step-wait");
+                Duration.ofMillis(21), null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step-wait");
+    }
+
+    @Test
+    void aHoldIsCappedAtThreeStepWaitsUnlessSetOtherwise() {
+        assertThat(new ElasticsearchProperties.Batching(null, null, null, null, null, null, Duration.ofMillis(5), null)
+                .stepHold()).isEqualTo(Duration.ofMillis(15));
+        assertThat(new ElasticsearchProperties.Batching(null, null, null, null, null, null, null, null).stepHold())
+                .isZero();
+        assertThatThrownBy(() -> new ElasticsearchProperties.Batching(null, null, null, null, null, null,
+                Duration.ofMillis(5), Duration.ofMillis(4))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("step-hold");
+    }
+
+    @Test
+    void aBatchHeldForASteadilySendingWindowGoesAtTheStepHold() throws Exception {
+        MicroBatcher<Integer, String> batcher = stepBatcher(Duration.ofHours(1), Duration.ofMillis(30));
+        RequestWindow step = window(3);
+        CompletableFuture<String> first = batcher.submit(1, step);
+        CompletableFuture<String> second = batcher.submit(2, step);
+        awaitBatches(1);
+        assertThat(sent.get(0)).as("the third member is still busy, but the hold is over").containsExactly(1, 2);
+        assertThat(batcher.stepHoldsCut()).isEqualTo(1);
+        answer(0);
+        assertThat(MicroBatcher.await(first)).isEqualTo("answer to 1");
+        assertThat(MicroBatcher.await(second)).isEqualTo("answer to 2");
     }
 
     @Test

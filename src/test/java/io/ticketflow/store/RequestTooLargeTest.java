@@ -70,7 +70,7 @@ class RequestTooLargeTest {
         node = EmbeddedElasticsearch.start(settings);
         // batches wait for company, so the writes below of five threads go as one bulk
         ElasticsearchProperties properties = new ElasticsearchProperties(node.url(), "too-large", 0,
-                new ElasticsearchProperties.Batching(true, null, null, 1, Duration.ofMillis(500), null, null));
+                new ElasticsearchProperties.Batching(true, null, null, 1, Duration.ofMillis(500), null, null, null));
         ElasticsearchClientConfiguration configuration = new ElasticsearchClientConfiguration();
         rest = configuration.elasticsearchRestClient(properties);
         client = configuration.elasticsearchClient(rest, properties);

@@ -231,8 +231,11 @@ final class ImapPoller extends MailboxPoller {
         Set<String> keys = ConversationKeys.of(raw);
         List<CompletableFuture<ProcessingOutcome>> earlier = inFlight.before(keys);
         CompletableFuture<ProcessingOutcome> outcome;
-        if (!earlier.isEmpty()) {
-            outcome = handOffAfter(earlier, workers::batch, oversized ? () -> oversized(raw, size) : () -> processAlone(raw));
+        if (!earlier.isEmpty() && oversized) {
+            outcome = handOffAfter(earlier, workers::batch, () -> oversized(raw, size));
+        }
+        else if (!earlier.isEmpty()) {
+            outcome = handOffAfter(earlier, work, raw);
         }
         else if (oversized) {
             outcome = work.submit(keys, () -> oversized(raw, size));

@@ -165,6 +165,18 @@ public abstract class MailboxPoller implements AutoCloseable {
     }
 
     /**
+     * {@link #handOff} for a message whose conversation has {@code earlier} mail of the same poll still running in an
+     * earlier batch: it enters {@code work}'s phases once that mail has finished, with the other messages of
+     * {@code work} entering them then (mail of one conversation that arrives in a burst: the replies of a batch become
+     * ready together, when their parents' walk ends, and walk together instead of one by one), and fails without
+     * running if one of the earlier ones failed (it is offered again with it).
+     */
+    protected CompletableFuture<ProcessingOutcome> handOffAfter(List<CompletableFuture<ProcessingOutcome>> earlier,
+            OrderedBatch<ProcessingOutcome> work, RawMessage raw) {
+        return intake.submitAfter(work, earlier, raw, () -> admit(raw), kept -> process(raw, kept));
+    }
+
+    /**
      * Intake of a message whose conversation has earlier mail of the same poll still running (in its own batch or an
      * earlier one): it walks all its steps in one piece once those have finished, and fails without running if one of
      * them failed (it is offered again with it), as a batch does for its own mails. Nothing waits on a worker
@@ -179,12 +191,6 @@ public abstract class MailboxPoller implements AutoCloseable {
                     earlier.forEach(OrderedBatch::result);
                     return alone.get();
                 }));
-    }
-
-    /** The whole intake of a message, not as part of a batch's phases. */
-    protected ProcessingOutcome processAlone(RawMessage raw) {
-        admit(raw);
-        return process(raw, null);
     }
 
     private void admit(RawMessage raw) {
