@@ -120,7 +120,7 @@ final class ReplySplitter {
         for (int i = 0; i < lines.size(); i++) {
             String first = lines.get(i).strip();
             if (kinds[i] != Kind.TEXT && kinds[i] != Kind.QUOTE || first.endsWith("!") || first.endsWith("?")
-                    || first.endsWith(":") && !patterns.wrappedAttributionStart().matcher(first).find()) {
+                    || first.endsWith(":") && !patterns.wrappedAttributionStart().find(new LinePattern.Line(first))) {
                 continue;
             }
             StringBuilder joined = new StringBuilder(lines.get(i));
@@ -129,7 +129,7 @@ final class ReplySplitter {
                     break;
                 }
                 joined.append(' ').append(CONTINUATION_LEAD.matcher(lines.get(j)).replaceFirst(""));
-                if (joined.length() < 600 && isAttribution(joined.toString(), patterns)) {
+                if (joined.length() < 600 && isAttribution(new LinePattern.Line(joined.toString()), patterns)) {
                     for (int k = i; k <= j; k++) {
                         kinds[k] = Kind.ATTRIBUTION;
                     }
@@ -169,27 +169,29 @@ final class ReplySplitter {
         }
         if (line.length() < 1000) {
             // a markdown link needs "](": most lines have none and are their own unlinked form
-            String unlinked = line.contains("](") ? MARKDOWN_LINK.matcher(line).replaceAll("$1") : line;
+            LinePattern.Line whole = new LinePattern.Line(line);
+            LinePattern.Line unlinked = line.contains("](")
+                    ? new LinePattern.Line(MARKDOWN_LINK.matcher(line).replaceAll("$1")) : whole;
             if (anyFinds(patterns.signatures(), unlinked)) {
                 return Kind.SIGNATURE;
             }
-            if (isAttribution(line, patterns)) {
+            if (isAttribution(whole, patterns)) {
                 return Kind.ATTRIBUTION;
             }
-            if (anyFinds(patterns.headerLines(), line)) {
+            if (anyFinds(patterns.headerLines(), whole)) {
                 return Kind.HEADER;
             }
         }
         return line.stripLeading().startsWith(">") ? Kind.QUOTE : Kind.TEXT;
     }
 
-    private static boolean isAttribution(String line, ReplyPatterns patterns) {
+    private static boolean isAttribution(LinePattern.Line line, ReplyPatterns patterns) {
         return anyFinds(patterns.attributions(), line);
     }
 
-    private static boolean anyFinds(List<Pattern> patterns, String line) {
-        for (Pattern p : patterns) {
-            if (p.matcher(line).find()) {
+    private static boolean anyFinds(List<LinePattern> patterns, LinePattern.Line line) {
+        for (LinePattern p : patterns) {
+            if (p.find(line)) {
                 return true;
             }
         }
