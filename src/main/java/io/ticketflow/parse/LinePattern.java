@@ -1,5 +1,6 @@
 package io.ticketflow.parse;
 
+import io.ticketflow.config.RequiredLiteral;
 import java.util.regex.Pattern;
 
 /**
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
 record LinePattern(Pattern pattern, RequiredLiteral literal) {
 
     static LinePattern compile(String regex, int flags) {
-        return new LinePattern(Pattern.compile(regex, flags), RequiredLiteral.of(regex, flags));
+        return new LinePattern(Pattern.compile(regex, flags), RequiredLiteral.java(regex, flags));
     }
 
     /** The same pattern run on every line (the reference the tests hold the prefilter to). */
@@ -18,28 +19,7 @@ record LinePattern(Pattern pattern, RequiredLiteral literal) {
         return new LinePattern(pattern, null);
     }
 
-    boolean find(Line line) {
+    boolean find(RequiredLiteral.Text line) {
         return (literal == null || literal.mayFind(line)) && pattern.matcher(line.text()).find();
-    }
-
-    /** A line and, once a case-insensitive literal asks for it, its folded form (shared by all patterns tried on it). */
-    static final class Line {
-        private final String text;
-        private String folded;
-
-        Line(String text) {
-            this.text = text;
-        }
-
-        String text() {
-            return text;
-        }
-
-        String folded() {
-            if (folded == null) {
-                folded = RequiredLiteral.fold(text);
-            }
-            return folded;
-        }
     }
 }
