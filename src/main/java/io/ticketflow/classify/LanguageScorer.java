@@ -10,32 +10,68 @@ import opennlp.tools.ml.model.MaxentModel;
  * OpenNLP's language model scored the way {@code LanguageDetectorME} scores it, without building a string per character
  * n-gram: the same normalisation ({@link LanguageNormalizer}: its output, without most of its regular expressions),
  * every distinct lower-cased character 1- to 3-gram of the text counted once, and
- * the model's parameters summed over them from a uniform prior. A gram of up to three chars is packed into a long and
- * found in an open-addressing table read once from the model (146 000 grams, 3 MB), instead of a string built,
+ * the model's parameters summed over them from a uniform prior. A gram of up to three chars is packed, with its
+ * context's index, into a long of an open-addressing table read once from the model (146 000 grams, 2 MB; the chars
+ * numbered by a table of 128 KB, so that a gram with a char the model never saw is not looked for), instead of a string built,
  * lower-cased, put into a {@code HashMap} of counts and then looked up in the model's own map. Only the sums' order
  * differs (ascending parameter index here, hash order there), which moves them in the last bits at most. Immutable.
  */
 final class LanguageScorer {
 
     private static final int MAX_GRAM = 3;
+    /** Bits of a char's code in a key, and of a context's index in a table entry. */
+    private static final int CODE_BITS = 12;
+    private static final int INDEX_BITS = 18;
+    /**
+     * Contexts with parameters for at least this many languages are also kept as dense rows (a zero for a language
+     * they have none for): a mail's grams are mostly frequent ones with parameters for nearly all 103 languages, and a
+     * dense row is one sequential loop instead of an indexed add per parameter (8011 rows, 6.6 MB). Adding 0.0 leaves
+     * a sum as it was, so the sums are the same to the last bit.
+     */
+    private static final int DENSE_FROM = 48;
 
-    private final long[] keys;
-    private final int[] slots;
+    /** The model's chars numbered from 1 (0: a char no gram of the model has). */
+    private final char[] codes;
+    /**
+     * Open addressing: a gram's key (its chars' codes and its length, 38 bits) and its context's index in one long, so
+     * that a probe reads memory once; 0 is empty.
+     */
+    private final long[] table;
     private final int mask;
-    private final Context[] contexts;
+    /** Per context (the model's parameters, not copied): the outcomes it has parameters for, and those parameters. */
+    private final int[][] outcomes;
+    private final double[][] parameters;
+    /** Per context: the start of its dense row in {@link #dense}, or -1. */
+    private final int[] denseRow;
+    private final double[] dense;
     private final String[] languages;
     private final double logPrior;
 
-    private LanguageScorer(long[] keys, int[] slots, Context[] contexts, String[] languages) {
-        this.keys = keys;
-        this.slots = slots;
-        this.mask = keys.length - 1;
-        this.contexts = contexts;
+    private LanguageScorer(char[] codes, long[] table, int[][] outcomes, double[][] parameters, String[] languages) {
+        this.codes = codes;
+        this.table = table;
+        this.mask = table.length - 1;
+        this.outcomes = outcomes;
+        this.parameters = parameters;
         this.languages = languages;
+        this.denseRow = new int[outcomes.length];
+        int rows = 0;
+        for (int k = 0; k < outcomes.length; k++) {
+            denseRow[k] = outcomes[k].length >= DENSE_FROM ? languages.length * rows++ : -1;
+        }
+        this.dense = new double[languages.length * rows];
+        for (int k = 0; k < outcomes.length; k++) {
+            for (int j = 0; denseRow[k] >= 0 && j < outcomes[k].length; j++) {
+                dense[denseRow[k] + outcomes[k][j]] = parameters[k][j];
+            }
+        }
         this.logPrior = StrictMath.log(1.0 / languages.length);
     }
 
-    /** The model's grams and parameters, or null when it is not a GIS model of 1- to 3-char grams (OpenNLP scores it). */
+    /**
+     * The model's grams and parameters, or null when it is not a GIS model of 1- to 3-char grams, or has more distinct
+     * chars or grams than a table entry holds (OpenNLP scores it then; the shipped model has 3537 chars, 145 895 grams).
+     */
     @SuppressWarnings("unchecked")
     static LanguageScorer of(MaxentModel model) {
         if (!(model instanceof GISModel gis)) {
@@ -43,30 +79,50 @@ final class LanguageScorer {
         }
         Object[] data = gis.getDataStructures();
         Map<String, Context> byGram = (Map<String, Context>) data[1];
-        int size = Integer.highestOneBit(Math.max(16, byGram.size() * 2)); // a little over half full
-        long[] keys = new long[size];
-        int[] slots = new int[size];
-        Context[] contexts = new Context[byGram.size()];
-        int n = 0;
-        for (Map.Entry<String, Context> e : byGram.entrySet()) {
-            String gram = e.getKey();
+        if (byGram.size() >= 1 << INDEX_BITS) {
+            return null;
+        }
+        char[] codes = new char[Character.MAX_VALUE + 1];
+        int distinct = 0;
+        for (String gram : byGram.keySet()) {
             if (gram.isEmpty() || gram.length() > MAX_GRAM) {
                 return null;
             }
-            long key = key(gram, 0, gram.length());
+            for (int i = 0; i < gram.length(); i++) {
+                char c = gram.charAt(i);
+                if (codes[c] == 0) {
+                    if (++distinct >= 1 << CODE_BITS) {
+                        return null;
+                    }
+                    codes[c] = (char) distinct;
+                }
+            }
+        }
+        int size = Integer.highestOneBit(Math.max(16, byGram.size() * 2)); // a little over half full
+        long[] table = new long[size];
+        int[][] outcomes = new int[byGram.size()][];
+        double[][] parameters = new double[byGram.size()][];
+        int n = 0;
+        for (Map.Entry<String, Context> e : byGram.entrySet()) {
+            String gram = e.getKey();
+            long key = 0;
+            for (int i = 0; i < gram.length(); i++) {
+                key = key(key, codes[gram.charAt(i)]);
+            }
+            key = key << 2 | gram.length();
             int slot = slot(key, size - 1);
-            while (keys[slot] != 0) {
+            while (table[slot] != 0) {
                 slot = (slot + 1) & (size - 1);
             }
-            keys[slot] = key;
-            slots[slot] = n;
-            contexts[n++] = e.getValue();
+            table[slot] = key << INDEX_BITS | n;
+            outcomes[n] = e.getValue().getOutcomes();
+            parameters[n++] = e.getValue().getParameters();
         }
         String[] languages = new String[model.getNumOutcomes()];
         for (int i = 0; i < languages.length; i++) {
             languages[i] = model.getOutcome(i);
         }
-        return new LanguageScorer(keys, slots, contexts, languages);
+        return new LanguageScorer(codes, table, outcomes, parameters, languages);
     }
 
     /**
@@ -83,13 +139,20 @@ final class LanguageScorer {
             if (Character.isSurrogate(c)) {
                 return null;
             }
-            chars[i] = Character.toLowerCase(c);
+            chars[i] = codes[Character.toLowerCase(c)];
         }
         int[] found = new int[length * MAX_GRAM];
         int n = 0;
-        for (int gram = 1; gram <= MAX_GRAM; gram++) {
-            for (int start = 0; start + gram <= length; start++) {
-                int context = find(key(chars, start, gram));
+        // the grams at each start, longest last; a gram with a char the model lacks is not in it, nor any longer one
+        for (int start = 0; start < length; start++) {
+            long key = 0;
+            for (int gram = 1; gram <= MAX_GRAM && start + gram <= length; gram++) {
+                char code = chars[start + gram - 1];
+                if (code == 0) {
+                    break;
+                }
+                key = key(key, code);
+                int context = find(key << 2 | gram);
                 if (context >= 0) {
                     found[n++] = context;
                 }
@@ -103,11 +166,17 @@ final class LanguageScorer {
             if (k > 0 && found[k] == found[k - 1]) {
                 continue;
             }
-            Context context = contexts[found[k]];
-            int[] outcomes = context.getOutcomes();
-            double[] parameters = context.getParameters();
-            for (int j = 0; j < outcomes.length; j++) {
-                sums[outcomes[j]] += parameters[j];
+            int row = denseRow[found[k]];
+            if (row >= 0) {
+                for (int l = 0; l < sums.length; l++) {
+                    sums[l] += dense[row + l];
+                }
+                continue;
+            }
+            int[] outcome = outcomes[found[k]];
+            double[] parameter = parameters[found[k]];
+            for (int j = 0; j < outcome.length; j++) {
+                sums[outcome[j]] += parameter[j];
             }
         }
         // the probabilities as GISModel computes them; the first of equals ranks first, as in OpenNLP's stable sort
@@ -141,11 +210,11 @@ final class LanguageScorer {
     private int find(long key) {
         int slot = slot(key, mask);
         while (true) {
-            long k = keys[slot];
-            if (k == key) {
-                return slots[slot];
+            long entry = table[slot];
+            if (entry >>> INDEX_BITS == key) {
+                return (int) (entry & ((1 << INDEX_BITS) - 1));
             }
-            if (k == 0) {
+            if (entry == 0) {
                 return -1;
             }
             slot = (slot + 1) & mask;
@@ -157,20 +226,8 @@ final class LanguageScorer {
         return (int) (h >>> 40) & mask;
     }
 
-    /** The gram's length and its up to three chars in one long (never 0). */
-    private static long key(CharSequence s, int start, int length) {
-        long key = length;
-        for (int i = 0; i < MAX_GRAM; i++) {
-            key = (key << 16) | (i < length ? s.charAt(start + i) : 0);
-        }
-        return key;
-    }
-
-    private static long key(char[] s, int start, int length) {
-        long key = length;
-        for (int i = 0; i < MAX_GRAM; i++) {
-            key = (key << 16) | (i < length ? s[start + i] : 0);
-        }
-        return key;
+    /** The codes of a gram's chars so far and the next one's (the full key then takes the gram's length, 2 bits). */
+    private static long key(long key, int code) {
+        return key << CODE_BITS | code;
     }
 }

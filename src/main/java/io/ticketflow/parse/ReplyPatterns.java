@@ -28,8 +28,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * @param headerLines            lines of a quoted header block (From:/Sent:/To:/Subject:)
  * @param signatures             device signature lines (Sent from my iPhone)
  */
-record ReplyPatterns(String source, List<Pattern> attributions, Pattern wrappedAttributionStart, List<Pattern> headerLines,
-        List<Pattern> signatures) {
+record ReplyPatterns(String source, List<LinePattern> attributions, LinePattern wrappedAttributionStart,
+        List<LinePattern> headerLines, List<LinePattern> signatures) {
 
     static final String SHIPPED = "/parsing/reply-patterns.yml";
     private static final Set<String> TOP = Set.of("version", "attributions", "wrapped-attribution-start", "header-lines",
@@ -42,6 +42,13 @@ record ReplyPatterns(String source, List<Pattern> attributions, Pattern wrappedA
         attributions = List.copyOf(attributions);
         headerLines = List.copyOf(headerLines);
         signatures = List.copyOf(signatures);
+    }
+
+    /** The same patterns run on every line, without their literal prefilters (the reference for the tests). */
+    ReplyPatterns unfiltered() {
+        return new ReplyPatterns(source, attributions.stream().map(LinePattern::unfiltered).toList(),
+                wrappedAttributionStart.unfiltered(), headerLines.stream().map(LinePattern::unfiltered).toList(),
+                signatures.stream().map(LinePattern::unfiltered).toList());
     }
 
     static ReplyPatterns shipped() {
@@ -71,17 +78,18 @@ record ReplyPatterns(String source, List<Pattern> attributions, Pattern wrappedA
         }
         Map<String, Node> f = yaml.fields(top, "", TOP);
         Set<String> ids = new HashSet<>();
-        List<Pattern> attributions = list(yaml, f, top, "attributions", ids);
+        List<LinePattern> attributions = list(yaml, f, top, "attributions", ids);
         Node start = yaml.required(f, "wrapped-attribution-start", top, "", "a pattern");
-        Pattern wrappedStart = start == null ? null : pattern(yaml, start, "wrapped-attribution-start");
-        List<Pattern> headerLines = list(yaml, f, top, "header-lines", ids);
-        List<Pattern> signatures = list(yaml, f, top, "signatures", ids);
+        LinePattern wrappedStart = start == null ? null : pattern(yaml, start, "wrapped-attribution-start");
+        List<LinePattern> headerLines = list(yaml, f, top, "header-lines", ids);
+        List<LinePattern> signatures = list(yaml, f, top, "signatures", ids);
         yaml.throwIfProblems(ConfigFileException::new);
         return new ReplyPatterns(source, attributions, wrappedStart, headerLines, signatures);
     }
 
-    private static List<Pattern> list(LocatedYaml yaml, Map<String, Node> f, Node top, String section, Set<String> ids) {
-        List<Pattern> out = new ArrayList<>();
+    private static List<LinePattern> list(LocatedYaml yaml, Map<String, Node> f, Node top, String section,
+            Set<String> ids) {
+        List<LinePattern> out = new ArrayList<>();
         Node node = yaml.required(f, section, top, "", "a list of {id, pattern} (it may be empty: [])");
         List<Node> items = node == null ? List.of() : yaml.list(node, section);
         for (int i = 0; i < items.size(); i++) {
@@ -93,7 +101,7 @@ record ReplyPatterns(String source, List<Pattern> attributions, Pattern wrappedA
                 yaml.problem(id, path + ".id", "duplicate pattern id '" + name + "'");
             }
             Node p = yaml.required(e, "pattern", items.get(i), path, "a regular expression");
-            Pattern compiled = p == null ? null : pattern(yaml, p, path + ".pattern");
+            LinePattern compiled = p == null ? null : pattern(yaml, p, path + ".pattern");
             if (compiled != null) {
                 out.add(compiled);
             }
@@ -101,7 +109,7 @@ record ReplyPatterns(String source, List<Pattern> attributions, Pattern wrappedA
         return out;
     }
 
-    private static Pattern pattern(LocatedYaml yaml, Node node, String path) {
+    private static LinePattern pattern(LocatedYaml yaml, Node node, String path) {
         String s = yaml.text(node, path);
         if (s == null) {
             return null;
@@ -113,7 +121,7 @@ record ReplyPatterns(String source, List<Pattern> attributions, Pattern wrappedA
         }
         try {
             // case-insensitive by default, as in the routing rules; (?-i) turns it off, (?U) makes \w and \b Unicode-aware
-            return Pattern.compile(s, Pattern.CASE_INSENSITIVE);
+            return LinePattern.compile(s, Pattern.CASE_INSENSITIVE);
         }
         catch (PatternSyntaxException e) {
             yaml.problem(node, path, "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());

@@ -1,5 +1,6 @@
 package io.ticketflow.parse;
 
+import io.ticketflow.config.RequiredLiteral;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -120,7 +121,7 @@ final class ReplySplitter {
         for (int i = 0; i < lines.size(); i++) {
             String first = lines.get(i).strip();
             if (kinds[i] != Kind.TEXT && kinds[i] != Kind.QUOTE || first.endsWith("!") || first.endsWith("?")
-                    || first.endsWith(":") && !patterns.wrappedAttributionStart().matcher(first).find()) {
+                    || first.endsWith(":") && !patterns.wrappedAttributionStart().find(new RequiredLiteral.Text(first))) {
                 continue;
             }
             StringBuilder joined = new StringBuilder(lines.get(i));
@@ -129,7 +130,7 @@ final class ReplySplitter {
                     break;
                 }
                 joined.append(' ').append(CONTINUATION_LEAD.matcher(lines.get(j)).replaceFirst(""));
-                if (joined.length() < 600 && isAttribution(joined.toString(), patterns)) {
+                if (joined.length() < 600 && isAttribution(new RequiredLiteral.Text(joined.toString()), patterns)) {
                     for (int k = i; k <= j; k++) {
                         kinds[k] = Kind.ATTRIBUTION;
                     }
@@ -169,27 +170,29 @@ final class ReplySplitter {
         }
         if (line.length() < 1000) {
             // a markdown link needs "](": most lines have none and are their own unlinked form
-            String unlinked = line.contains("](") ? MARKDOWN_LINK.matcher(line).replaceAll("$1") : line;
+            RequiredLiteral.Text whole = new RequiredLiteral.Text(line);
+            RequiredLiteral.Text unlinked = line.contains("](")
+                    ? new RequiredLiteral.Text(MARKDOWN_LINK.matcher(line).replaceAll("$1")) : whole;
             if (anyFinds(patterns.signatures(), unlinked)) {
                 return Kind.SIGNATURE;
             }
-            if (isAttribution(line, patterns)) {
+            if (isAttribution(whole, patterns)) {
                 return Kind.ATTRIBUTION;
             }
-            if (anyFinds(patterns.headerLines(), line)) {
+            if (anyFinds(patterns.headerLines(), whole)) {
                 return Kind.HEADER;
             }
         }
         return line.stripLeading().startsWith(">") ? Kind.QUOTE : Kind.TEXT;
     }
 
-    private static boolean isAttribution(String line, ReplyPatterns patterns) {
+    private static boolean isAttribution(RequiredLiteral.Text line, ReplyPatterns patterns) {
         return anyFinds(patterns.attributions(), line);
     }
 
-    private static boolean anyFinds(List<Pattern> patterns, String line) {
-        for (Pattern p : patterns) {
-            if (p.matcher(line).find()) {
+    private static boolean anyFinds(List<LinePattern> patterns, RequiredLiteral.Text line) {
+        for (LinePattern p : patterns) {
+            if (p.find(line)) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package io.ticketflow.route;
 
 import com.google.re2j.Pattern;
+import io.ticketflow.config.RequiredLiteral;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,10 @@ final class MessageConditions {
     private MessageConditions() {
     }
 
-    /** A regular expression (RE2/J, case-insensitive) found in any of the values. */
+    /**
+     * A regular expression (RE2/J, case-insensitive) found in any of the values. A value without the pattern's
+     * required literal (one of "refund", "money back", ...) is not run through RE2/J's automaton: same answers.
+     */
     record Matches(String name, Function<RuleContext, List<String>> values) implements ConditionKind {
         @Override
         public Condition read(Node value, String path, Reader reader) {
@@ -44,7 +48,10 @@ final class MessageConditions {
             if (pattern == null) {
                 return null;
             }
-            return m -> values.apply(m).stream().anyMatch(s -> s != null && pattern.matcher(s).find());
+            // case-insensitive whatever the flags say: a folded comparison also holds every case-sensitive match
+            RequiredLiteral literal = RequiredLiteral.re2(pattern.pattern(), true);
+            return m -> values.apply(m).stream().anyMatch(s -> s != null
+                    && (literal == null || literal.mayFind(new RequiredLiteral.Text(s))) && pattern.matcher(s).find());
         }
     }
 
