@@ -36,6 +36,11 @@ public final class SentenceEmbedder {
      * shipped models were trained on the same vectors either way.
      */
     static final int MAX_PIECES = 48;
+    /**
+     * The cap of models whose file records none: they were trained before the cap was recorded, when it was 64. A model
+     * is read at the cap it was trained with (a vector of 48 pieces is not what a model of 64 learnt from).
+     */
+    static final int UNRECORDED_PIECES = 64;
     /** The text's clean-up before word pieces, compiled once (it runs for every embedded mail). */
     private static final Pattern MARKS = Pattern.compile("\\p{Mn}+");
     private static final Pattern PUNCTUATION = Pattern.compile("([^\\p{L}\\p{N}\\s])");
@@ -136,7 +141,7 @@ public final class SentenceEmbedder {
         return embed(text, MAX_PIECES);
     }
 
-    /** The same, reading at most maxPieces word pieces (to measure the cap; models are trained with the default). */
+    /** The same, reading at most maxPieces word pieces (a model's own cap; models are trained with MAX_PIECES). */
     public float[] embed(String text, int maxPieces) {
         if (parts != null) {
             float[][] each = new float[parts.length][];
