@@ -32,8 +32,8 @@ public final class SentenceEmbedder {
      * Word pieces read per text ([CLS] and [SEP] included): the subject and the first sentence or two decide; this
      * bounds the cost per mail (about 0.06 ms of CPU per piece on top of about 1.2 ms per call). 48 instead of 64 costs
      * no banking77 accuracy (0.9300 → 0.9305) and saves about a fifth of a long mail's embedding; 32 took banking77
-     * to 0.9284 (docs/performance.md, rounds 5 and 8). The starter data's texts are all shorter than 40 pieces, so the
-     * shipped models were trained on the same vectors either way.
+     * to 0.9284 (docs/performance.md, rounds 5 and 8). A model records the cap it was trained with and is read at it
+     * ({@link WeightedDoccatFactory}): changing this number changes what new models read, not what trained ones do.
      */
     static final int MAX_PIECES = 48;
     /**
