@@ -94,7 +94,7 @@ final class ClassifierSet {
                     found[n++] = i;
                 }
             }
-            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding.by(c.encoder()), embedBelow));
+            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding.by(c.encoder(), c.pieces()), embedBelow));
         }
         return out;
     }
@@ -114,31 +114,40 @@ final class ClassifierSet {
         return known;
     }
 
-    /** The sentence embedding of one mail, computed on first use (per encoder: the models may use different ones). */
+    /**
+     * The sentence embedding of one mail, computed on first use, per encoder and cap (the models may use different
+     * encoders, and a model trained before the cap changed reads its own number of word pieces).
+     */
     private static final class OncePerMail {
         private final String text;
         private final Runnable embedded;
-        private final float[][] vectors = new float[SentenceEncoder.values().length][];
+        private final Map<Input, float[]> vectors = new HashMap<>(4);
         private boolean told;
+
+        private record Input(SentenceEncoder encoder, int pieces) {
+        }
 
         OncePerMail(String text, Runnable embedded) {
             this.text = text;
             this.embedded = embedded;
         }
 
-        Supplier<float[]> by(SentenceEncoder encoder) {
+        Supplier<float[]> by(SentenceEncoder encoder, int pieces) {
             return () -> {
-                int e = encoder.ordinal();
-                if (vectors[e] == null) {
+                Input e = new Input(encoder, pieces);
+                float[] v = vectors.get(e);
+                if (v == null) {
                     if (!told) {
                         told = true;
                         embedded.run();
                     }
                     // encoders side by side reuse their parts' vectors (another model may use one part alone)
-                    vectors[e] = encoder.parts.isEmpty() ? SentenceEmbedder.of(encoder).embed(text)
-                            : SentenceEmbedder.concatenate(encoder.parts.stream().map(p -> by(p).get()).toArray(float[][]::new));
+                    v = encoder.parts.isEmpty() ? SentenceEmbedder.of(encoder).embed(text, pieces)
+                            : SentenceEmbedder.concatenate(encoder.parts.stream().map(p -> by(p, pieces).get())
+                                    .toArray(float[][]::new));
+                    vectors.put(e, v);
                 }
-                return vectors[e];
+                return v;
             };
         }
     }

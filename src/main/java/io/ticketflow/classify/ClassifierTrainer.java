@@ -81,6 +81,9 @@ public final class ClassifierTrainer {
                     : String.format(java.util.Locale.ROOT, "LINEAR_SVM_EMBEDDINGS: one SVM over the sparse features and the "
                             + "sentence embedding (weight %.2f), consulted below sparse confidence %.2f%n",
                             params.embeddingWeight(), params.embedBelow()));
+            // the cap is part of the model (recorded in model.bin): the service reads a mail as training read its texts
+            s.append(String.format(java.util.Locale.ROOT, "sentence encoder: %s, first %d word pieces of a text%n",
+                    params.encoder().key(), SentenceEmbedder.MAX_PIECES));
         }
         s.append("threshold: ").append(params.autoThreshold() ? "auto (target accuracy " + params.targetAccuracy() + ")"
                 : "" + params.threshold()).append('\n');

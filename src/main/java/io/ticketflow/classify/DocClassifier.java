@@ -85,7 +85,7 @@ public final class DocClassifier {
         }
         WeightedDoccatFactory.Embedded scaled = embedded == null ? null : new WeightedDoccatFactory.Embedded(
                 LinearModels.scaled(embedded.model(), embeddedFactor), embedded.embedBelow(), embedded.weight(),
-                embedded.encoder());
+                embedded.encoder(), embedded.pieces());
         return weighted(LinearModels.scaled(model.getMaxentModel(), factor), weights, calibratedThreshold, calibratedThreshold,
                 scaled);
     }
@@ -181,6 +181,11 @@ public final class DocClassifier {
         return embedded == null ? SentenceEncoder.DEFAULT : embedded.encoder();
     }
 
+    /** The word pieces per text its encoder read in training, which it reads now (the current cap when it has none). */
+    int pieces() {
+        return embedded == null ? SentenceEmbedder.MAX_PIECES : embedded.pieces();
+    }
+
     /** The weighting of a weighted model whose scores {@link #predict(FeatureWeights.Vector, Supplier)} computes; else null. */
     FeatureWeights scoredWeights() {
         return weights != null && rows.sparse() != null && (embedded == null || rows.embedded() != null) ? weights : null;
@@ -219,7 +224,7 @@ public final class DocClassifier {
     }
 
     private double[] withEmbedding(FeatureWeights.Named named, Features features) {
-        FeatureWeights.Named all = EmbeddingFeatures.append(named, EmbeddingFeatures.of(embedded.encoder(), features.text()), embedded.weight());
+        FeatureWeights.Named all = EmbeddingFeatures.append(named, EmbeddingFeatures.of(embedded.encoder(), embedded.pieces(), features.text()), embedded.weight());
         return embedded.model().eval(all.names(), all.values());
     }
 

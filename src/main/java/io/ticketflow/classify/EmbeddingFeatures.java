@@ -35,7 +35,13 @@ final class EmbeddingFeatures {
         return java.util.Arrays.stream(SentenceEncoder.values()).mapToInt(SentenceEncoder::dimensions).max().orElseThrow();
     }
 
-    /** The text's embedding by this encoder (cached while the text string is alive). */
+    /** The text's embedding by this encoder, reading at most pieces word pieces (cached at the current cap). */
+    static float[] of(SentenceEncoder encoder, int pieces, String text) {
+        // another cap is a model trained before the cap changed, scored outside the pipeline (eval): not cached
+        return pieces == SentenceEmbedder.MAX_PIECES ? of(encoder, text) : SentenceEmbedder.of(encoder).embed(text, pieces);
+    }
+
+    /** The text's embedding by this encoder at the current cap (cached while the text string is alive). */
     static float[] of(SentenceEncoder encoder, String text) {
         Map<String, float[]> cache = CACHES.get(encoder);
         float[] v = cache.get(text);

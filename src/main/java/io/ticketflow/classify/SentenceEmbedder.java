@@ -32,10 +32,15 @@ public final class SentenceEmbedder {
      * Word pieces read per text ([CLS] and [SEP] included): the subject and the first sentence or two decide; this
      * bounds the cost per mail (about 0.06 ms of CPU per piece on top of about 1.2 ms per call). 48 instead of 64 costs
      * no banking77 accuracy (0.9300 → 0.9305) and saves about a fifth of a long mail's embedding; 32 took banking77
-     * to 0.9284 (docs/performance.md, rounds 5 and 8). The starter data's texts are all shorter than 40 pieces, so the
-     * shipped models were trained on the same vectors either way.
+     * to 0.9284 (docs/performance.md, rounds 5 and 8). A model records the cap it was trained with and is read at it
+     * ({@link WeightedDoccatFactory}): changing this number changes what new models read, not what trained ones do.
      */
     static final int MAX_PIECES = 48;
+    /**
+     * The cap of models whose file records none: they were trained before the cap was recorded, when it was 64. A model
+     * is read at the cap it was trained with (a vector of 48 pieces is not what a model of 64 learnt from).
+     */
+    static final int UNRECORDED_PIECES = 64;
     /** The text's clean-up before word pieces, compiled once (it runs for every embedded mail). */
     private static final Pattern MARKS = Pattern.compile("\\p{Mn}+");
     private static final Pattern PUNCTUATION = Pattern.compile("([^\\p{L}\\p{N}\\s])");
@@ -136,7 +141,7 @@ public final class SentenceEmbedder {
         return embed(text, MAX_PIECES);
     }
 
-    /** The same, reading at most maxPieces word pieces (to measure the cap; models are trained with the default). */
+    /** The same, reading at most maxPieces word pieces (a model's own cap; models are trained with MAX_PIECES). */
     public float[] embed(String text, int maxPieces) {
         if (parts != null) {
             float[][] each = new float[parts.length][];

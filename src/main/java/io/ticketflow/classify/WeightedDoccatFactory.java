@@ -21,15 +21,19 @@ public class WeightedDoccatFactory extends DoccatFactory {
     private static final String EMBEDDING_WEIGHT = "ticketflow.embeddingWeight";
     /** The sentence encoder the embedding model was trained on (absent in older files: the default one). */
     private static final String ENCODER = "ticketflow.encoder";
+    /** The word pieces per text the encoder read in training (absent in older files: 64, the cap of that time). */
+    private static final String ENCODER_PIECES = "ticketflow.encoderPieces";
 
     private FeatureWeights weights;
     private Embedded embedded;
 
     /**
      * The second model of LINEAR_SVM_EMBEDDINGS: over the sparse features and the embedding ({@link EmbeddingFeatures}),
-     * consulted when the sparse model's confidence is below {@code embedBelow}.
+     * consulted when the sparse model's confidence is below {@code embedBelow}; the encoder reads at most {@code pieces}
+     * word pieces of a text, as in training.
      */
-    record Embedded(opennlp.tools.ml.model.MaxentModel model, double embedBelow, double weight, SentenceEncoder encoder) {
+    record Embedded(opennlp.tools.ml.model.MaxentModel model, double embedBelow, double weight, SentenceEncoder encoder,
+            int pieces) {
     }
 
     public WeightedDoccatFactory() {
@@ -48,7 +52,9 @@ public class WeightedDoccatFactory extends DoccatFactory {
                     Double.parseDouble(artifactProvider.getManifestProperty(EMBED_BELOW)),
                     Double.parseDouble(artifactProvider.getManifestProperty(EMBEDDING_WEIGHT)),
                     artifactProvider.getManifestProperty(ENCODER) == null ? SentenceEncoder.DEFAULT
-                            : SentenceEncoder.of(artifactProvider.getManifestProperty(ENCODER)));
+                            : SentenceEncoder.of(artifactProvider.getManifestProperty(ENCODER)),
+                    artifactProvider.getManifestProperty(ENCODER_PIECES) == null ? SentenceEmbedder.UNRECORDED_PIECES
+                            : Integer.parseInt(artifactProvider.getManifestProperty(ENCODER_PIECES)));
         }
         return embedded;
     }
@@ -60,6 +66,7 @@ public class WeightedDoccatFactory extends DoccatFactory {
             entries.put(EMBED_BELOW, Double.toString(embedded.embedBelow()));
             entries.put(EMBEDDING_WEIGHT, Double.toString(embedded.weight()));
             entries.put(ENCODER, embedded.encoder().key());
+            entries.put(ENCODER_PIECES, Integer.toString(embedded.pieces()));
         }
         return entries;
     }

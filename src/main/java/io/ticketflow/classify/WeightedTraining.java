@@ -53,7 +53,7 @@ public final class WeightedTraining {
                     : svm(weights, documents, labels, names, embeddings, params);
             return DocClassifier.weighted(model(sparse, weights, 0, names), weights, params.threshold(), Double.NaN,
                     new WeightedDoccatFactory.Embedded(model(both, weights, params.encoder().dimensions(), names), params.embedBelow(),
-                            params.embeddingWeight(), params.encoder()));
+                            params.embeddingWeight(), params.encoder(), SentenceEmbedder.MAX_PIECES));
         }
         MaxentModel model = trainer.equals("LINEAR_SVM") ? model(sparseSvm(weights, documents, texts, labels, names, params), weights,
                 0, names) : openNlp(weights, documents, labels, trainer, params);
