@@ -210,7 +210,7 @@ public class ReliableIntake {
     }
 
     /**
-     * This copy arrived after another copy of the same message. Usually the first copy is finished (or finishes within
+     * This copy arrived after another copy of the same message. Usually the first copy is finished or quarantined (or finishes within
      * moments: a mail to two addresses wakes both mailboxes at once), and this copy just records its outcome. If the
      * first copy is still unfinished after a while, its source has stopped offering it (crash, aborted import): this
      * copy then finishes it, which is safe because processing is idempotent.
@@ -220,7 +220,8 @@ public class ReliableIntake {
         if (first == null) {
             return attempt(bytesOf(record.value()), record, false, null);
         }
-        if (!first.value().isFinished()) {
+        // a quarantined first copy is at rest, not in flight: this copy is its duplicate (a replay takes the first)
+        if (!first.value().isSettled()) {
             if (first.value().updatedAt() != null && first.value().updatedAt().isAfter(Instant.now().minus(TAKE_OVER_AFTER))) {
                 throw new InFlightElsewhereException("the same message is being processed from "
                         + first.value().mailbox() + " (raw " + firstId + "); this copy is offered again later");
@@ -242,7 +243,7 @@ public class ReliableIntake {
     private Versioned<RawRecord> awaitFinished(String id) {
         long deadline = System.nanoTime() + AWAIT_FIRST.toNanos();
         Versioned<RawRecord> first = rawStore.find(id);
-        while (first != null && !first.value().isFinished() && System.nanoTime() < deadline) {
+        while (first != null && !first.value().isSettled() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             }

@@ -47,6 +47,11 @@ public record RawRecord(
         return outcome != null && !QUARANTINED.equals(state);
     }
 
+    /** Finished, or quarantined (at rest until an admin replays it): no attempt is running on it. */
+    public boolean isSettled() {
+        return isFinished() || QUARANTINED.equals(state);
+    }
+
     public RawRecord withTicket(String number) {
         return processing(state, number, outcome, reason, error, attempts, messageId);
     }

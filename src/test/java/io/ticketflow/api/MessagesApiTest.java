@@ -101,6 +101,31 @@ class MessagesApiTest extends RealPartsTest {
         assertThat(again.path("outcome").asText()).isEqualTo("quarantined");
     }
 
+    /**
+     * A second copy of a quarantined message (the same Message-ID, From, Date and body, another delivery path) ends as
+     * a duplicate of the quarantined one at once. Before, it waited for the first copy to finish, which a quarantined
+     * message never does until an admin replays it, and answered 503 "in flight elsewhere" after five seconds.
+     */
+    @Test
+    void aSecondCopyOfAQuarantinedMessageIsItsDuplicateNotInFlight() throws Exception {
+        String id = "Message-ID: <" + UUID.randomUUID() + "@c.example>\r\nDate: Mon, 7 Dec 2026 10:00:00 +0000\r\n";
+        String mail = "From: not an address\r\nTo: support@ticketflow.local\r\nSubject: Copies\r\n" + id
+                + "Content-Type: text/plain; charset=UTF-8\r\n\r\nTwice.\r\n";
+        JsonNode first = JSON.readTree(post(mail.getBytes(StandardCharsets.UTF_8)).getBody());
+        assertThat(first.path("outcome").asText()).as(first.toString()).isEqualTo("quarantined");
+
+        long started = System.nanoTime();
+        ResponseEntity<String> second = post(("Received: from relay.example by mx.example; Mon, 7 Dec 2026 10:00:01 "
+                + "+0000\r\n" + mail).getBytes(StandardCharsets.UTF_8));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        JsonNode copy = JSON.readTree(second.getBody());
+        assertThat(second.getStatusCode()).as(copy.toString()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(copy.path("outcome").asText()).isEqualTo("quarantined");
+        assertThat(copy.path("rawId").asText()).isNotEqualTo(first.path("rawId").asText());
+        assertThat(copy.path("reason").asText()).contains("same message as raw " + first.path("rawId").asText());
+        assertThat(millis).as("not waiting for a first copy that is settled").isLessThan(4_000);
+    }
+
     @Test
     void wrongContentTypeIsRefusedClearly() {
         HttpHeaders headers = new HttpHeaders();
