@@ -208,11 +208,17 @@ class OrderedBatchTest {
                     events.add("together " + decided.stream().sorted().toList());
                 }
             };
-            // each reply's keep waits until the other's has begun: both enter the phases before either is decided
+            // each keep waits until the other's has begun (the parents', then the replies'): both enter the phases
+            // before either is decided, however the threads are scheduled
+            CountDownLatch parentsKeeping = new CountDownLatch(2);
             CountDownLatch bothKeeping = new CountDownLatch(2);
             List<CompletableFuture<String>> futures = new ArrayList<>();
             for (String key : List.of("a", "b")) {
-                futures.add(batch.submitInPhases(Set.of(key), () -> key, phases, decided -> {
+                futures.add(batch.submitInPhases(Set.of(key), () -> {
+                    parentsKeeping.countDown();
+                    await(parentsKeeping);
+                    return key;
+                }, phases, decided -> {
                     events.add("write " + decided);
                     return decided;
                 }));
