@@ -39,10 +39,12 @@ class ClusterMetrics implements MeterBinder, AutoCloseable {
         MultiGauge leaders = MultiGauge.builder("ticketflow.cluster.leader")
                 .description("1 where this instance leads the namespace (a mailbox, the follow-up scheduler)")
                 .register(registry);
-        // namespaces appear as the routes start; the rows follow them
-        refresh.scheduleWithFixedDelay(() -> leaders.register(leadership.leaderships().entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("namespace", e.getKey()), e.getValue() ? 1 : 0)).toList(), true),
-                0, 1, TimeUnit.SECONDS);
+        // namespaces appear as the routes start; the rows follow them. Each row reads its value when scraped, and
+        // rows are not overwritten: an overwrite removes and re-adds a row, and a scrape in between missed it
+        refresh.scheduleWithFixedDelay(() -> leaders.register(leadership.leaderships().keySet().stream()
+                .map(namespace -> MultiGauge.Row.of(Tags.of("namespace", namespace), leadership,
+                        l -> Boolean.TRUE.equals(l.leaderships().get(namespace)) ? 1 : 0))
+                .toList(), false), 0, 1, TimeUnit.SECONDS);
     }
 
     @Override
