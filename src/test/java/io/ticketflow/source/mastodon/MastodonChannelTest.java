@@ -116,13 +116,23 @@ class MastodonChannelTest extends ChannelsTestBase {
         // the token went to the instance, never to the other host
         assertThat(MASTODON.mediaAuthorizations(imagePath)).containsExactly("Bearer " + MASTODON_TOKEN);
         assertThat(MASTODON.mediaAuthorizations(pdfPath)).containsExactly("");
-        // searchable like a mail attachment's text: in the messages index
-        HttpResponse<String> found = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(ElasticsearchNode.url() + "/chan-messages/_search")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"match\":{\"attachments.text\":\"" + word
-                        + "\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode hits = JSON.readTree(found.body()).path("hits").path("hits");
-        assertThat(hits).as(found.body()).hasSize(1);
+        // searchable like a mail attachment's text: in the messages index (near real time: its next refresh)
+        JsonNode hits = Await.until("the pdf's text found in the messages index", Duration.ofSeconds(10), () -> {
+            HttpResponse<String> found;
+            try {
+                found = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(ElasticsearchNode.url() + "/chan-messages/_search"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"query\":{\"match\":{\"attachments.text\":\""
+                                + word + "\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode h = JSON.readTree(found.body()).path("hits").path("hits");
+                return h.size() > 0 ? h : null;
+            }
+            catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(hits).hasSize(1);
         assertThat(hits.get(0).path("_source").path("ticket").asText()).isEqualTo(number);
     }
 
