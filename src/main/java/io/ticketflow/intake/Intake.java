@@ -78,8 +78,7 @@ public class Intake {
             admit.run();
             return intake.keep(raw);
         };
-        return batch.submitInPhasesAfter(earlier, ConversationKeys.of(raw), keep, phases,
-                kept -> handOff.apply(kept != null ? kept : keep.get()));
+        return batch.submitInPhasesAfter(earlier, ConversationKeys.of(raw), keep, phases, handOff);
     }
 
     /**
@@ -93,13 +92,12 @@ public class Intake {
 
     /**
      * A message whose conversation has earlier work still running enters the phases (keep first) only once that
-     * work has finished. A write given null (none is, today) keeps the message itself, so it is still admitted, or
-     * its record read (for a replay, reopened), never let in unchecked or left as it was.
+     * work has finished, so every message is kept (admitted, or its record read and for a replay reopened) before
+     * it writes.
      */
     private <T> CompletableFuture<T> inPhases(OrderedBatch<T> batch, RawMessage raw, Supplier<ReliableIntake.Kept> keep,
             Function<ReliableIntake.Kept, T> handOff) {
-        return batch.submitInPhases(ConversationKeys.of(raw), keep, phases,
-                kept -> handOff.apply(kept != null ? kept : keep.get()));
+        return batch.submitInPhases(ConversationKeys.of(raw), keep, phases, handOff);
     }
 
     /** {@link #process(RawMessage)} after the first phases of a batch ({@link #submit}); null: as if alone. */
