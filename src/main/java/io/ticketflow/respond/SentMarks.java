@@ -83,7 +83,8 @@ final class SentMarks {
      *
      * @param moreWork null: the sender has the next mail in hand (the mark waits only for senders in the middle of a
      *                 send); otherwise the mark may be held while this is false (the sender's queue is empty)
-     * @return the new version, or null if another sender changed the entry meanwhile
+     * @return the entry as written (its {@code entry} null if another sender changed it meanwhile) and how long the
+     *         mark waited for company
      * @throws RuntimeException the store failed (the caller sends nothing more)
      */
     Written mark(Versioned<OutboxEntry> held, OutboxEntry outcome, BooleanSupplier moreWork) {
