@@ -684,12 +684,14 @@ public final class EndToEndBenchmark {
     // --- helpers -------------------------------------------------------------------------------------------------
 
     private Cpu cpu() {
-        return new Cpu(tfMeter.cpuSeconds(), esMeter == null ? Double.NaN : esMeter.cpuSeconds(), System.nanoTime());
+        return new Cpu(tfMeter.cpuSeconds(), esMeter == null ? Double.NaN : esMeter.cpuSeconds(), System.nanoTime(),
+                CpuStat.read());
     }
 
-    private record Cpu(double ticketflow, double elasticsearch, long nanos) {
+    private record Cpu(double ticketflow, double elasticsearch, long nanos, CpuStat machine) {
         Cpu minus(Cpu o) {
-            return new Cpu(ticketflow - o.ticketflow, elasticsearch - o.elasticsearch, nanos - o.nanos);
+            return new Cpu(ticketflow - o.ticketflow, elasticsearch - o.elasticsearch, nanos - o.nanos,
+                    machine.minus(o.machine));
         }
 
         Map<String, Object> perMail(long mails) {
@@ -701,6 +703,17 @@ public final class EndToEndBenchmark {
             r.put("elasticsearchCpuMsPerMail", round(elasticsearch * 1000 / mails));
             r.put("ticketflowCoresBusy", round(ticketflow / wall));
             r.put("elasticsearchCoresBusy", round(elasticsearch / wall));
+            // where the rest of the machine went: this process (GreenMail, generator, checks), everything else
+            // (other processes on the machine), and the cores left idle
+            double coreMs = Runtime.getRuntime().availableProcessors() * wall * 1000 / mails;
+            double busyMs = machine.busyShare() * coreMs;
+            r.put("benchCpuMsPerMail", round(machine.benchSeconds() * 1000 / mails));
+            r.put("machineBusyShare", round(machine.busyShare()));
+            r.put("machineIowaitShare", round(machine.iowaitShare()));
+            r.put("machineCoreMsPerMail", round(coreMs));
+            r.put("machineIdleMsPerMail", round(coreMs - busyMs));
+            r.put("otherProcessesCpuMsPerMail", round(busyMs - (ticketflow + elasticsearch + machine.benchSeconds())
+                    * 1000 / mails));
             return r;
         }
     }

@@ -53,6 +53,13 @@ final class Report {
             row(s, "of which ES JIT compiler threads / kernel (system) time", t.get("elasticsearchJitCpuMsPerMail")
                     + " / " + t.get("elasticsearchSystemCpuMsPerMail"), "");
         }
+        if (t.get("benchCpuMsPerMail") != null) {
+            row(s, "bench process CPU ms per mail (GreenMail, delivery, searchable checks)", t.get("benchCpuMsPerMail"), "");
+            row(s, "machine over the burst: busy share / iowait share (all processes, all cores)",
+                    t.get("machineBusyShare") + " / " + t.get("machineIowaitShare"), "");
+            row(s, "core ms per mail: all cores / idle (incl. iowait) / other processes", t.get("machineCoreMsPerMail")
+                    + " / " + t.get("machineIdleMsPerMail") + " / " + t.get("otherProcessesCpuMsPerMail"), "");
+        }
         Map<String, Object> perMail = map(t.get("elasticsearchPerMail"));
         if (!perMail.isEmpty()) {
             row(s, "ES work per mail: index ops / realtime GETs / searches / refreshes (internal) / merges",
