@@ -34,10 +34,13 @@ import org.springframework.boot.convert.DurationUnit;
  * @param idleKeepAlive   how often an IMAP connection waiting in IDLE is woken with a NOOP (key
  *                        {@code idle-keep-alive-ms}; a plain number is milliseconds, {@code 4m} works too): servers and
  *                        NAT boxes drop connections that stay silent longer (RFC 2177 allows 29 minutes, many cut at 5)
+ * @param batchesInFlight how many full batches ({@code max-messages-per-poll} each) an IMAP poll has in the intake at
+ *                        once during a backlog: the next one is fetched, kept and decided while the one before it
+ *                        writes, so the cores do not idle between batches (1: one after the other)
  */
 @ConfigurationProperties("ticketflow.intake")
 public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts, Integer workers,
-        @Name("idle-keep-alive-ms") @DurationUnit(ChronoUnit.MILLIS) Duration idleKeepAlive) {
+        @Name("idle-keep-alive-ms") @DurationUnit(ChronoUnit.MILLIS) Duration idleKeepAlive, Integer batchesInFlight) {
 
     @ConstructorBinding
     public IntakeProperties {
@@ -55,6 +58,11 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
         if (idleKeepAlive.isNegative() || idleKeepAlive.isZero()) {
             throw new IllegalArgumentException("ticketflow.intake.idle-keep-alive-ms must be positive, not "
                     + idleKeepAlive);
+        }
+        batchesInFlight = batchesInFlight == null ? 2 : batchesInFlight;
+        if (batchesInFlight < 1) {
+            throw new IllegalArgumentException("ticketflow.intake.batches-in-flight must be at least 1, not "
+                    + batchesInFlight);
         }
     }
 

@@ -25,9 +25,11 @@ public class IntakeWorkers implements DisposableBean {
     private final ExecutorService deciding;
     private final int decidingThreads;
     private final int size;
+    private final int batchesInFlight;
 
     public IntakeWorkers(IntakeProperties intake) {
         this.size = intake.workers();
+        this.batchesInFlight = intake.batchesInFlight();
         this.pool = Executors.newFixedThreadPool(size, threads("intake-worker-"));
         this.decidingThreads = Runtime.getRuntime().availableProcessors();
         this.deciding = Executors.newFixedThreadPool(decidingThreads, threads("intake-decide-"));
@@ -66,6 +68,11 @@ public class IntakeWorkers implements DisposableBean {
 
     public int size() {
         return size;
+    }
+
+    /** Full batches a poll with a backlog has in the intake at once ({@code ticketflow.intake.batches-in-flight}). */
+    public int batchesInFlight() {
+        return batchesInFlight;
     }
 
     /** Lets the mails already handed over finish (they are a poll's batch at most), then stops. */

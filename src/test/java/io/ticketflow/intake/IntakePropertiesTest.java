@@ -102,7 +102,7 @@ class IntakePropertiesTest {
 
     @Test
     void shouldTreatMissingMailboxListAsEmpty() {
-        assertThat(new IntakeProperties(null, null, null, null, null).mailboxes()).isEmpty();
+        assertThat(new IntakeProperties(null, null, null, null, null, null).mailboxes()).isEmpty();
     }
 
     @Test
@@ -150,7 +150,7 @@ class IntakePropertiesTest {
 
     @Test
     void shouldRefuseZeroAttempts() {
-        assertThatThrownBy(() -> new IntakeProperties(null, null, 0, null, null)).hasMessageContaining("max-attempts");
+        assertThatThrownBy(() -> new IntakeProperties(null, null, 0, null, null, null)).hasMessageContaining("max-attempts");
     }
 
     @Test

@@ -68,8 +68,9 @@ final class ImapPoller extends MailboxPoller {
      * before it is done (a window of them at a time, or all that is in flight), and the checkpoint follows. The folder
      * is looked at again when a poll is requested (IDLE, the scheduled poll), after {@link #RELIST}, or, when the
      * pipeline is full, as soon as the oldest mail in flight is done; never more often than {@link #LOOK_GAP}. At
-     * most {@code max-messages-per-poll} mails are in flight, and once that many are waiting it takes a whole
-     * window at a time (a burst still goes in full batches); the poll ends when none is in flight and nothing waits.
+     * most {@code batches-in-flight} times {@code max-messages-per-poll} mails are in flight, and once a whole
+     * {@code max-messages-per-poll} is waiting it takes that many at a time, when there is room for them all (a burst
+     * goes in full batches); the poll ends when none is in flight and nothing waits.
      */
     @Override
     protected boolean pollOnce() throws MessagingException, IOException {
@@ -125,10 +126,12 @@ final class ImapPoller extends MailboxPoller {
                 listedUpTo = folder.getUID(fresh.get(fresh.size() - 1));
             }
             backlog.removeIf(Message::isExpunged);
-            int room = Math.max(0, mailbox.maxMessagesPerPoll() - inFlight.size());
-            // a backlog of a whole window waits until the window is free: a burst goes in full batches (measured:
-            // halves of it cost a tenth of the burst's rate and changed nothing at 50 mails/s; docs/performance.md)
-            int take = room >= Math.min(group, backlog.size()) ? Math.min(room, backlog.size()) : 0;
+            int room = Math.max(0, group * workers.batchesInFlight() - inFlight.size());
+            // a backlog of a whole window waits until a window is free: a burst goes in full batches (measured:
+            // halves of it cost a tenth of the burst's rate and changed nothing at 50 mails/s), and with more than
+            // one batch in flight the next is fetched, kept and decided while the one before it writes
+            // (docs/performance.md, "Round 10: overlap")
+            int take = room >= Math.min(group, backlog.size()) ? Math.min(group, Math.min(room, backlog.size())) : 0;
             long listed = System.currentTimeMillis();
             if (take > 0) {
                 List<Message> batch = backlog.subList(0, take);

@@ -53,6 +53,50 @@ class PipelinedPollTest extends IngestionTest {
         assertThat(messagesFrom(second)).isEqualTo(1);
     }
 
+    /**
+     * A backlog of more than one batch ({@code max-messages-per-poll} 2 here) goes in full batches, and the second is
+     * fetched and written while the first is still in the intake ({@code batches-in-flight}, 2 by default): the cores
+     * need not idle between batches. Acknowledged on the server still in arrival order only.
+     */
+    @Test
+    void theNextFullBatchIsWrittenWhileTheOneBeforeItIsStillInTheIntake() throws Exception {
+        Account account = account();
+        List<String> customers = List.of(customer(), customer(), customer(), customer());
+        for (String customer : customers) {
+            account.deliver(mail(customer, "Invoice question", "One of a backlog of two batches."));
+        }
+        String last = customers.get(3);
+        AtomicReference<String> whileHeld = new AtomicReference<>("the second batch was never written");
+        CompletableFuture<List<Flags>> flagsWhileHeld = new CompletableFuture<>();
+        // a mail of the first batch is held right after its fetch, before its raw record is stored, until the last
+        // mail (of the second batch) is written
+        faults.whenReached(FaultPoint.AFTER_FETCH, () -> {
+            try {
+                await("the second batch written while the first is held", Duration.ofSeconds(30),
+                        () -> messagesFromQuietly(last) == 1 ? true : null);
+                whileHeld.set("written");
+                flagsWhileHeld.complete(account.flags("INBOX"));
+            }
+            catch (Exception | AssertionError e) {
+                flagsWhileHeld.completeExceptionally(e);
+            }
+        });
+
+        MailboxPoller poller = pollers.create(account.mailbox().withLimits(25L * 1024 * 1024, 2, Duration.ofSeconds(5)));
+        assertThat(poller.poll()).isTrue();
+        poller.close();
+
+        assertThat(whileHeld.get()).isEqualTo("written");
+        assertThat(flagsWhileHeld.get()).as("none acknowledged while a mail of the first batch was not stored")
+                .hasSize(4).noneMatch(f -> f.contains(Flags.Flag.SEEN));
+        assertThat(account.flags("INBOX")).as("all acknowledged once all are done")
+                .hasSize(4).allMatch(f -> f.contains(Flags.Flag.SEEN));
+        assertThat(poller.status().processed()).isEqualTo(4);
+        for (String customer : customers) {
+            assertThat(messagesFrom(customer)).isEqualTo(1);
+        }
+    }
+
     private long messagesFromQuietly(String address) {
         try {
             return messagesFrom(address);
