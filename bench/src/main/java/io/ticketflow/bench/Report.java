@@ -53,6 +53,10 @@ final class Report {
             row(s, "of which ES JIT compiler threads / kernel (system) time", t.get("elasticsearchJitCpuMsPerMail")
                     + " / " + t.get("elasticsearchSystemCpuMsPerMail"), "");
         }
+        if (t.get("ticketflowGcCpuMsPerMail") != null) {
+            row(s, "GC threads (and VM Thread) Ticketflow / ES", t.get("ticketflowGcCpuMsPerMail") + " / "
+                    + t.get("elasticsearchGcCpuMsPerMail"), "");
+        }
         Map<String, Object> perMail = map(t.get("elasticsearchPerMail"));
         if (!perMail.isEmpty()) {
             row(s, "ES work per mail: index ops / realtime GETs / searches / refreshes (internal) / merges",
