@@ -69,7 +69,8 @@ public class EmbeddedDefaults implements EnvironmentPostProcessor, Ordered {
     private static EmbeddedElasticsearch startElasticsearch(ConfigurableEnvironment env, Path home) {
         EmbeddedElasticsearchSettings settings = EmbeddedElasticsearchSettings
                 .of(home.resolve("elasticsearch-install"), home.resolve("elasticsearch"))
-                .withHeap(env.getProperty("ticketflow.embedded.elasticsearch-heap", "512m"));
+                .withHeap(env.getProperty("ticketflow.embedded.elasticsearch-heap", "512m"))
+                .withJvmOptions(env.getProperty("ticketflow.embedded.elasticsearch-jvm-options", ""));
         try {
             return EmbeddedElasticsearch.start(settings);
         }

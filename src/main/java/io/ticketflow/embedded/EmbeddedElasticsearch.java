@@ -226,7 +226,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             NodeLayout layout, int httpPort, int transportPort) {
         // passed through env(1) so that they survive runuser/setpriv/su, which may reset the environment
         List<String> command = new ArrayList<>(List.of("/usr/bin/env", "ES_JAVA_HOME=" + settings.javaHome(),
-                "ES_JAVA_OPTS=-Xms" + settings.heap() + " -Xmx" + settings.heap(), "ES_PATH_CONF=" + layout.config(),
+                "ES_JAVA_OPTS=-Xms" + settings.heap() + " -Xmx" + settings.heap()
+                        + (settings.jvmOptions().isEmpty() ? "" : " " + settings.jvmOptions()), "ES_PATH_CONF=" + layout.config(),
                 "ES_TMPDIR=" + layout.tmp(), esHome.resolve("bin").resolve("elasticsearch").toString(), "-p",
                 layout.pidFile().toString()));
         List<String> options = new ArrayList<>(List.of("discovery.type=single-node", "network.host=127.0.0.1",

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param heap the JVM heap, for example {@code 512m}
  * @param startupTimeout how long to wait for the cluster to become yellow
  * @param nodeName the Elasticsearch node name
+ * @param jvmOptions more JVM options for the node, space separated, after the heap (empty: none)
  */
 public record EmbeddedElasticsearchSettings(Path distributionZip, String version, Path installDir, Path dataDir,
-        Path javaHome, String heap, Duration startupTimeout, String nodeName) {
+        Path javaHome, String heap, Duration startupTimeout, String nodeName, String jvmOptions) {
 
     /** The server version the project builds against (see {@code elasticsearch-server.version} in the pom). */
     public static final String DEFAULT_VERSION = "8.19.7";
@@ -32,6 +33,7 @@ public record EmbeddedElasticsearchSettings(Path distributionZip, String version
         Objects.requireNonNull(heap, "heap");
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(nodeName, "nodeName");
+        jvmOptions = jvmOptions == null ? "" : jvmOptions.strip();
         installDir = installDir.toAbsolutePath().normalize();
         dataDir = dataDir.toAbsolutePath().normalize();
         distributionZip = (distributionZip != null) ? distributionZip.toAbsolutePath().normalize() : null;
@@ -46,47 +48,51 @@ public record EmbeddedElasticsearchSettings(Path distributionZip, String version
      */
     public static EmbeddedElasticsearchSettings of(Path installDir, Path dataDir) {
         return new EmbeddedElasticsearchSettings(null, DEFAULT_VERSION, installDir, dataDir,
-                Path.of(System.getProperty("java.home")), "512m", Duration.ofSeconds(120), "ticketflow-node");
+                Path.of(System.getProperty("java.home")), "512m", Duration.ofSeconds(120), "ticketflow-node", "");
     }
 
     public EmbeddedElasticsearchSettings withDistributionZip(Path zip) {
         return new EmbeddedElasticsearchSettings(zip, this.version, this.installDir, this.dataDir, this.javaHome,
-                this.heap, this.startupTimeout, this.nodeName);
+                this.heap, this.startupTimeout, this.nodeName, this.jvmOptions);
     }
 
     public EmbeddedElasticsearchSettings withVersion(String version) {
         return new EmbeddedElasticsearchSettings(this.distributionZip, version, this.installDir, this.dataDir,
-                this.javaHome, this.heap, this.startupTimeout, this.nodeName);
+                this.javaHome, this.heap, this.startupTimeout, this.nodeName, this.jvmOptions);
     }
 
     public EmbeddedElasticsearchSettings withJavaHome(Path javaHome) {
         return new EmbeddedElasticsearchSettings(this.distributionZip, this.version, this.installDir, this.dataDir,
-                javaHome, this.heap, this.startupTimeout, this.nodeName);
+                javaHome, this.heap, this.startupTimeout, this.nodeName, this.jvmOptions);
     }
 
     public EmbeddedElasticsearchSettings withHeap(String heap) {
         return new EmbeddedElasticsearchSettings(this.distributionZip, this.version, this.installDir, this.dataDir,
-                this.javaHome, heap, this.startupTimeout, this.nodeName);
+                this.javaHome, heap, this.startupTimeout, this.nodeName, this.jvmOptions);
     }
 
     public EmbeddedElasticsearchSettings withStartupTimeout(Duration startupTimeout) {
         return new EmbeddedElasticsearchSettings(this.distributionZip, this.version, this.installDir, this.dataDir,
-                this.javaHome, this.heap, startupTimeout, this.nodeName);
+                this.javaHome, this.heap, startupTimeout, this.nodeName, this.jvmOptions);
     }
 
     public EmbeddedElasticsearchSettings withNodeName(String nodeName) {
         return new EmbeddedElasticsearchSettings(this.distributionZip, this.version, this.installDir, this.dataDir,
-                this.javaHome, this.heap, this.startupTimeout, nodeName);
+                this.javaHome, this.heap, this.startupTimeout, nodeName, this.jvmOptions);
     }
 
     public EmbeddedElasticsearchSettings withInstallDir(Path installDir) {
         return new EmbeddedElasticsearchSettings(this.distributionZip, this.version, installDir, this.dataDir,
-                this.javaHome, this.heap, this.startupTimeout, this.nodeName);
+                this.javaHome, this.heap, this.startupTimeout, this.nodeName, this.jvmOptions);
     }
 
     public EmbeddedElasticsearchSettings withDataDir(Path dataDir) {
         return new EmbeddedElasticsearchSettings(this.distributionZip, this.version, this.installDir, dataDir,
-                this.javaHome, this.heap, this.startupTimeout, this.nodeName);
+                this.javaHome, this.heap, this.startupTimeout, this.nodeName, this.jvmOptions);
     }
 
+    public EmbeddedElasticsearchSettings withJvmOptions(String jvmOptions) {
+        return new EmbeddedElasticsearchSettings(this.distributionZip, this.version, this.installDir, this.dataDir,
+                this.javaHome, this.heap, this.startupTimeout, this.nodeName, jvmOptions);
+    }
 }

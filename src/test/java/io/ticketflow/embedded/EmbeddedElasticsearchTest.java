@@ -74,10 +74,15 @@ class EmbeddedElasticsearchTest {
         Path dataDir = separateDataDir("separate");
         EmbeddedElasticsearch node = EmbeddedElasticsearch.start(ElasticsearchNode.settings("unused")
             .withDataDir(dataDir)
-            .withNodeName("separate"));
+            .withNodeName("separate")
+            .withJvmOptions("-XX:TieredStopAtLevel=1 -XX:+UseG1GC"));
         ProcessHandle server;
         try {
             assertThat(send("GET", node.url() + "/_cluster/health", null).statusCode()).isEqualTo(200);
+            // the extra JVM options reach the node's JVM, after the heap
+            JsonNode jvm = JSON.readTree(send("GET", node.url() + "/_nodes/_local/jvm", null).body()).path("nodes")
+                .elements().next().path("jvm");
+            assertThat(jvm.path("input_arguments").toString()).contains("-XX:TieredStopAtLevel=1", "-XX:+UseG1GC");
             server = serverProcess(node.dataDir()).orElseThrow();
             assertThat(server.isAlive()).isTrue();
             if (ServiceUser.currentUserIsRoot()) {

@@ -53,9 +53,9 @@ import java.util.stream.Stream;
 public final class EndToEndBenchmark {
 
     static final List<String> OPTIONS = List.of("count", "seed", "corpus", "warmup", "rate", "latency-seconds", "jar",
-            "es-url", "es-heap", "heap", "poll-delay-ms", "jvm-opts", "profile", "skip-latency", "skip-baseline",
-            "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success", "protocol",
-            "profile-es");
+            "es-url", "es-heap", "es-jvm-opts", "heap", "poll-delay-ms", "jvm-opts", "profile", "skip-latency",
+            "skip-baseline", "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success",
+            "protocol", "profile-es");
 
     private final Args args;
     private final Path work;
@@ -112,7 +112,8 @@ public final class EndToEndBenchmark {
                 Path node = work.resolve("es-node");
                 deleteRecursively(node);
                 embedded = EmbeddedElasticsearch.start(EmbeddedElasticsearchSettings
-                        .of(work.resolve("es-install"), node).withHeap(args.get("es-heap", "512m")));
+                        .of(work.resolve("es-install"), node).withHeap(args.get("es-heap", "512m"))
+                        .withJvmOptions(args.get("es-jvm-opts", "")));
                 esUrl = embedded.url();
                 esMeter = new ProcessMeter("elasticsearch", Long.parseLong(
                         Files.readString(embedded.dataDir().resolve("elasticsearch.pid")).strip()));
@@ -376,12 +377,14 @@ public final class EndToEndBenchmark {
         r.put("ticketflowCpuMsPerMailByThread", tfByThread);
         // Ticketflow's JIT compiler threads: its own warm-up, not work a mail costs (as for ES below)
         r.put("ticketflowJitCpuMsPerMail", jitMs(tfByThread));
+        r.put("ticketflowGcCpuMsPerMail", gcMs(tfByThread));
         if (esMeter != null) {
             r.put("elasticsearchSystemCpuMsPerMail", round((esMeter.systemCpuSeconds() - esSystemBefore) * 1000 / done));
             Map<String, Object> byThread = threadCpu(esThreadsBefore, esMeter.cpuSecondsByThreadName(), done);
             r.put("elasticsearchCpuMsPerMailByThread", byThread);
             // the JIT compiler threads ("C1/C2 CompilerThread"): warm-up of the node, not work a mail costs
             r.put("elasticsearchJitCpuMsPerMail", jitMs(byThread));
+            r.put("elasticsearchGcCpuMsPerMail", gcMs(byThread));
         }
         r.put("elasticsearchPerMail", esAfter.minus(esBefore).perMail(done, ownCounts));
         r.put("elasticsearchPerMailByIndex", indicesAfter.minus(indicesBefore).perMail(done));
@@ -394,6 +397,18 @@ public final class EndToEndBenchmark {
     private static double jitMs(Map<String, Object> byThread) {
         return round(byThread.entrySet().stream()
                 .filter(e -> e.getKey().contains("CompilerThre")).mapToDouble(e -> (Double) e.getValue()).sum());
+    }
+
+    /**
+     * The garbage collector's share of a {@link #threadCpu} split: its worker and concurrent threads ("GC Thread#",
+     * G1's "G1 Conc#", "G1 Refine#", "G1 Main Marker", "G1 Service") and the "VM Thread", where the serial collector
+     * runs its collections (with G1 or Parallel it only runs safepoint operations, little).
+     */
+    private static double gcMs(Map<String, Object> byThread) {
+        return round(byThread.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("GC Thread") || e.getKey().startsWith("G# ")
+                        || e.getKey().equals("VM Thread"))
+                .mapToDouble(e -> (Double) e.getValue()).sum());
     }
 
     /** CPU ms per mail by thread name (the largest first, those under 0.05 ms left out). */

@@ -60,6 +60,10 @@ final class Report {
             row(s, "core ms per mail: all cores / idle (incl. iowait) / other processes", t.get("machineCoreMsPerMail")
                     + " / " + t.get("machineIdleMsPerMail") + " / " + t.get("otherProcessesCpuMsPerMail"), "");
         }
+        if (t.get("ticketflowGcCpuMsPerMail") != null) {
+            row(s, "GC threads (and VM Thread) Ticketflow / ES", t.get("ticketflowGcCpuMsPerMail") + " / "
+                    + t.get("elasticsearchGcCpuMsPerMail"), "");
+        }
         Map<String, Object> perMail = map(t.get("elasticsearchPerMail"));
         if (!perMail.isEmpty()) {
             row(s, "ES work per mail: index ops / realtime GETs / searches / refreshes (internal) / merges",
