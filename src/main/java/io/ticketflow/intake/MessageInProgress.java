@@ -40,6 +40,11 @@ final class MessageInProgress {
     boolean opensTicket;
     /** The ticket as written with this message. */
     Ticket ticket;
+    /**
+     * The refund note as the ticket write folded it in ({@link NoteRefund#folded}): the refund before and after that
+     * write; null when the write did not fold it (then {@code note refund} writes it itself, as before).
+     */
+    NoteRefund.Folded refundFolded;
     /** A chat message's edit that changed the stored message (nothing to acknowledge, no customer reply). */
     boolean edit;
     /** A monitoring notification: the alert this incident message is about (null for every other message). */

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * retry never counts a message twice) and is reopened if the threading decided so. The message's Message-ID is then
  * remembered for the replies to come, and a new ticket is linked to the one it was related to. The ticket carries the
  * customer's linked identities as they are now (an in-memory lookup, docs/channels.md), and a new ticket the
- * knowledge-base articles its acknowledgement will suggest.
+ * knowledge-base articles its acknowledgement will suggest, and a refund request its order and amount
+ * ({@link NoteRefund#folded}, in the same write).
  */
 final class WriteTicket implements IntakeStep {
 
@@ -50,10 +51,13 @@ final class WriteTicket implements IntakeStep {
     public void apply(MessageInProgress m) {
         ThreadingDecision decision = m.threading;
         String rawId = m.raw.id();
-        UnaryOperator<Ticket> addMessage = t -> (t.hasMessage(rawId) ? t
+        // the refund note goes in the same write (note refund then only records its event)
+        UnaryOperator<Ticket> noteRefund = NoteRefund.folded(m);
+        UnaryOperator<Ticket> addMessage = t -> noteRefund.apply((t.hasMessage(rawId) ? t
                 : (decision.reopen() && t.isSolvedOrClosed() ? t.reopened() : t)
                         .withMessage(rawId, addresses(m.parsed), m.raw.receivedAt()))
-                .withCustomerIdentities(identities.person(t.customer()));
+                .withCustomerIdentities(identities.person(t.customer())));
+        m.refundFolded = null;
         Ticket ticket = null;
         if (m.opensTicket) {
             Ticket opened = Ticket.open(m.ticketNumber, m.raw.channel(), m.parsed.from().address(),
@@ -62,8 +66,13 @@ final class WriteTicket implements IntakeStep {
                 // the articles its acknowledgement will suggest, in the same write (suggest articles)
                 opened = opened.withSelfService(m.acknowledgement.selfService());
             }
-            ticket = tickets.createIfAbsent(addMessage.apply(lifecycle.opened(
-                    TicketTriage.apply(opened, m.classification, m.routing))));
+            Ticket candidate = addMessage.apply(lifecycle.opened(TicketTriage.apply(opened, m.classification,
+                    m.routing)));
+            ticket = tickets.createIfAbsent(candidate);
+            if (ticket != candidate) {
+                // found written before (a retry): what this write would have noted was not written
+                m.refundFolded = null;
+            }
         }
         if (ticket == null || !ticket.hasMessage(rawId)) {
             ticket = tickets.update(m.ticketNumber, addMessage);

@@ -73,8 +73,11 @@ public record SavedObjectsFile(String source, byte[] bytes, List<SavedObject> ob
             String title = o.attributes().path("title").asText();
             if (o.type().equals("index-pattern") && title.startsWith(defaultPrefix + "-")) {
                 com.fasterxml.jackson.databind.node.ObjectNode node = o.raw().deepCopy();
-                ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("attributes")).put("title",
-                        prefix + title.substring(defaultPrefix.length()));
+                // a data view may read several aliases (the pipeline events: events and outbox), comma-separated
+                String renamed = java.util.Arrays.stream(title.split(",", -1))
+                        .map(a -> a.startsWith(defaultPrefix + "-") ? prefix + a.substring(defaultPrefix.length()) : a)
+                        .collect(java.util.stream.Collectors.joining(","));
+                ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("attributes")).put("title", renamed);
                 try {
                     lines[o.line() - 1] = JSON.writeValueAsString(node);
                 }

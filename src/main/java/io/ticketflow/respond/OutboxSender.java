@@ -210,12 +210,14 @@ public class OutboxSender {
                         }
                     }
                     if (error == null) {
-                        SentMarks.Written marked = marks.mark(held, entry.sent(clock.instant()), hold);
+                        // the mark is the `replied` event too (its type, time and duration in the events' field
+                        // names): the time the send took, known before the mark is written
+                        long millis = (System.nanoTime() - started) / 1_000_000;
+                        marks.mark(held, entry.sent(clock.instant()).replied(millis), hold);
                         sent++;
-                        // the time it took to send and mark, as before the marks were held: not the wait for company
-                        events.record("replied", entry.ticket(), null,
-                                (System.nanoTime() - started - marked.heldNanos()) / 1_000_000,
-                                entry.purpose() + " to " + entry.to());
+                        // webhooks hear of it as before; the events index gets no document of its own
+                        events.announce(EventLog.Event.of(OutboxEntry.REPLIED, entry.ticket(), null, millis,
+                                entry.purpose() + " to " + entry.to()));
                     }
                     else {
                         Duration backoff = backoff(entry.attempts() + 1);
@@ -244,10 +246,12 @@ public class OutboxSender {
 
     private OutboxEntry chatOutcome(OutboxEntry entry, Delivery delivery, long started) {
         if (delivery.ok()) {
-            events.record("replied", entry.ticket(), null, (System.nanoTime() - started) / 1_000_000,
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            // the sent entry is the `replied` event (see the mail's mark above)
+            events.announce(EventLog.Event.of(OutboxEntry.REPLIED, entry.ticket(), null, millis,
                     entry.purpose() + " to " + entry.to() + (delivery.externalId() == null ? ""
-                            : " (" + delivery.externalId() + ")"));
-            return entry.sent(clock.instant(), delivery.externalId());
+                            : " (" + delivery.externalId() + ")")));
+            return entry.sent(clock.instant(), delivery.externalId()).replied(millis);
         }
         if (delivery.refused()) {
             log.warn("Sending {} refused by the channel, not retried: {}", entry.id(), delivery.error());

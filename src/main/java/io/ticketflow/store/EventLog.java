@@ -65,16 +65,17 @@ public class EventLog implements AutoCloseable {
         record(Event.of(type, ticket, null, 0, field + ": " + from + " -> " + to).withChange(field, from, to));
     }
 
+    /**
+     * An event whose document another write already is (the outbox's {@code sent} mark is the {@code replied}
+     * event): handed to the listeners (webhooks) as {@link #record} does, but not written to the events index.
+     */
+    public void announce(Event event) {
+        tell(event);
+    }
+
     /** An event with structured fields (e.g. {@code type=corrected, field=triage.queue, from=..., to=..., actor=...}). */
     public void record(Event event) {
-        for (java.util.function.Consumer<Event> listener : listeners) {
-            try {
-                listener.accept(event);
-            }
-            catch (RuntimeException e) {
-                log.error("Event {} of ticket {} not handed on: {}", event.type(), event.ticket(), e.toString());
-            }
-        }
+        tell(event);
         if (!running) {
             write(List.of(event));
             return;
@@ -98,6 +99,17 @@ public class EventLog implements AutoCloseable {
         }
         finally {
             writing.unlock();
+        }
+    }
+
+    private void tell(Event event) {
+        for (java.util.function.Consumer<Event> listener : listeners) {
+            try {
+                listener.accept(event);
+            }
+            catch (RuntimeException e) {
+                log.error("Event {} of ticket {} not handed on: {}", event.type(), event.ticket(), e.toString());
+            }
         }
     }
 

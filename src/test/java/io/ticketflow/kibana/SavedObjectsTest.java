@@ -35,6 +35,11 @@ public class SavedObjectsTest {
     static final Path SHIPPED = Path.of("config", "kibana", "ticketflow.ndjson");
 
     private static final Indices INDICES = new Indices(TestSettings.elasticsearch(null, null));
+    /**
+     * The pipeline events' data view: the events index and the outbox, whose sent entries are the {@code replied}
+     * events (issue 16); its fields are the events template's, which the outbox maps alike (checked below).
+     */
+    static final String EVENTS_VIEW = INDICES.events() + "," + INDICES.outbox();
 
     /**
      * Every field the shipped objects use, per alias. Written out on purpose: renaming a field in an index template
@@ -54,7 +59,7 @@ public class SavedObjectsTest {
                     "refund.status", "refund.currency", "refund.decidedBy", "refund.amount", "selfService.solvedBy"),
             INDICES.messages(), Set.of("receivedAt", "screening.kind", "threading.method", "threading.score",
                     "routing.rulesMatched"),
-            INDICES.events(), Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"),
+            EVENTS_VIEW, Set.of("at", "type", "rawId", "ticket", "detail", "durationMs"),
             INDICES.audit(), Set.of("at", "actor", "actorKind", "action", "ticket", "target", "outcome", "details"));
 
     /**
@@ -69,7 +74,7 @@ public class SavedObjectsTest {
         Map<String, TemplateFields> byAlias = new LinkedHashMap<>();
         byAlias.put(INDICES.tickets(), TemplateFields.load("tickets"));
         byAlias.put(INDICES.messages(), TemplateFields.load("messages"));
-        byAlias.put(INDICES.events(), TemplateFields.load("events"));
+        byAlias.put(EVENTS_VIEW, TemplateFields.load("events"));
         byAlias.put(INDICES.audit(), TemplateFields.load("audit"));
         return byAlias;
     }
@@ -122,7 +127,21 @@ public class SavedObjectsTest {
         file.objects().stream().filter(o -> o.type().equals("index-pattern")).forEach(o -> timeFieldByTitle
                 .put(o.attributes().path("title").asText(), o.attributes().path("timeFieldName").asText()));
         assertThat(timeFieldByTitle).containsExactlyInAnyOrderEntriesOf(Map.of(INDICES.tickets(), "createdAt",
-                INDICES.messages(), "receivedAt", INDICES.events(), "at", INDICES.audit(), "at"));
+                INDICES.messages(), "receivedAt", EVENTS_VIEW, "at", INDICES.audit(), "at"));
+    }
+
+    /**
+     * The outbox maps the fields its sent entries share with the events (the {@code replied} event) as the events do,
+     * so the pipeline events' data view has no field of two types and its panels aggregate both indices.
+     */
+    @Test
+    void theOutboxMapsTheEventFieldsItsSentEntriesCarryAsTheEventsDo() {
+        TemplateFields events = TemplateFields.load("events");
+        TemplateFields outbox = TemplateFields.load("outbox");
+        for (String field : List.of("type", "at", "durationMs", "ticket", "to")) {
+            assertThat(outbox.mappedField(field)).as("outbox %s", field).get()
+                    .satisfies(f -> assertThat(f.type()).isEqualTo(events.mappedField(field).orElseThrow().type()));
+        }
     }
 
     @Test
@@ -173,7 +192,7 @@ public class SavedObjectsTest {
                         "id used by two objects"),
                 arguments("panel without reference", "\"panelRefName\\\":\\\"panel_p01\\\"",
                         "\"panelRefName\\\":\\\"panel_x\\\"", "no reference named 'p01:panel_x'"),
-                arguments("data view on no alias", "\"title\":\"ticketflow-events\"", "\"title\":\"ticketflow-event*\"",
+                arguments("data view on no alias", "\"title\":\"ticketflow-audit\"", "\"title\":\"ticketflow-audi*\"",
                         "is none of our aliases"),
                 arguments("field newer than 8.8", "\"typeMigrationVersion\":\"8.7.0\"",
                         "\"typeMigrationVersion\":\"8.7.0\",\"managed\":true", "root field 'managed'"),

@@ -31,6 +31,15 @@ class RefundFlowTest extends RealPartsTest {
     @Autowired
     OutboxDispatcher outbox;
 
+    @Autowired
+    co.elastic.clients.elasticsearch.ElasticsearchClient client;
+
+    @Autowired
+    io.ticketflow.store.Indices indices;
+
+    @Autowired
+    io.ticketflow.store.EventLog events;
+
     private String agent;
 
     @Test
@@ -93,6 +102,30 @@ class RefundFlowTest extends RealPartsTest {
         String plain = postMail(customer, "Printer offline", "My printer is offline again.");
         assertThat(ticket(plain).path("refund").isMissingNode() || ticket(plain).path("refund").isNull()).isTrue();
         assertThat(decide(plain, agent, "{\"decision\":\"approve\"}").getStatusCode().value()).isEqualTo(409);
+    }
+
+    /**
+     * Issue 16: the refund note is part of the ticket's create, so a refund request's ticket is written as often as
+     * any other new ticket's, and its {@code refund-requested} event is still recorded, once.
+     */
+    @Test
+    void theRefundNoteGoesInTheTicketsCreateAndItsEventIsStillRecorded() throws Exception {
+        String refunded = postMail("refund-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com",
+                "Refund for order #B-2024", "Please refund the 19,90 EUR of order B-2024.");
+        String plain = postMail("plain-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com",
+                "Printer offline", "My printer is offline again.");
+        assertThat(ticket(refunded).path("refund").path("order").asText()).isEqualTo("B-2024");
+        mailsAfterSending("nobody@example.com");
+        long refundWrites = client.get(g -> g.index(indices.tickets()).id(refunded), Void.class).version();
+        long plainWrites = client.get(g -> g.index(indices.tickets()).id(plain), Void.class).version();
+        assertThat(refundWrites).as("writes of the refund request's ticket").isEqualTo(plainWrites);
+
+        events.flush();
+        client.indices().refresh(r -> r.index(indices.events()));
+        long noted = client.count(c -> c.index(indices.events()).query(q -> q.bool(b -> b
+                .filter(f -> f.term(t -> t.field("type").value("refund-requested")))
+                .filter(f -> f.term(t -> t.field("ticket").value(refunded)))))).count();
+        assertThat(noted).isEqualTo(1);
     }
 
     /** The service reads the tokens file every 2 s: wait until it knows a token created by the test. */
