@@ -50,11 +50,15 @@ import opennlp.tools.util.TrainingParameters;
  *                   spread; a linear model too, so it folds into the stored weights and costs nothing per mail
  * @param ldaShrinkage the discriminant's shared covariance shrunk this far toward its mean variance
  *                   ({@code embedding-lda-shrinkage}; 1 = nearest class mean)
+ * @param knnWeight  LINEAR_SVM_EMBEDDINGS: weight of the k nearest training messages' votes added to the embedding
+ *                   model's scores ({@code knn-weight}; 0 = none); not linear, so the training vectors travel in the
+ *                   model and each embedded mail costs a dot product per training message ({@link EmbeddingNeighbours})
+ * @param knnK       how many nearest training messages vote ({@code knn-k})
  */
 public record ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
         double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
         double embeddingModelWeight, double embeddingSvmC, boolean balanced, String embeddingScaling,
-        Families familyWeights, SentenceEncoder encoder, double ldaWeight, double ldaShrinkage) {
+        Families familyWeights, SentenceEncoder encoder, double ldaWeight, double ldaShrinkage, double knnWeight, int knnK) {
 
     /** Weights of the sparse feature families (words, bigrams, character n-grams) as the SVMs see them. */
     public record Families(double words, double bigrams, double chars) {
@@ -82,14 +86,14 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
      */
     public static final ClassifierParams DEFAULTS = new ClassifierParams(List.of("LINEAR_SVM_EMBEDDINGS", "LINEAR_SVM",
             "PERCEPTRON"),
-            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.99, Map.of(), 1.7, 0, false, "none", Families.EVEN, SentenceEncoder.BGE, 0, 0.1);
+            5, 100, 1, 0.5, 0.97, 1.0, 2.0, 0.99, Map.of(), 1.7, 0, false, "none", Families.EVEN, SentenceEncoder.BGE, 0, 0.1, 0, 10);
 
     /** Plain class weights, the embedding SVM with svm-c and unscaled. */
     public ClassifierParams(List<String> trainers, int folds, int iterations, int cutoff, double threshold,
             double targetAccuracy, double svmC, double embeddingWeight, double embedBelow, Map<String, String> extra,
             double embeddingModelWeight) {
         this(trainers, folds, iterations, cutoff, threshold, targetAccuracy, svmC, embeddingWeight, embedBelow, extra,
-                embeddingModelWeight, 0, false, "none", Families.EVEN, SentenceEncoder.DEFAULT, 0, 0.1);
+                embeddingModelWeight, 0, false, "none", Families.EVEN, SentenceEncoder.DEFAULT, 0, 0.1, 0, 10);
     }
 
     /** No embedding-only model. */
@@ -127,11 +131,11 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         if (targetAccuracy < 0 || targetAccuracy > 1 || !(svmC > 0) || embeddingWeight < 0 || embedBelow < 0 || embedBelow > 1
                 || embeddingModelWeight < 0 || embeddingSvmC < 0 || !EMBEDDING_SCALINGS.contains(embeddingScaling)
                 || !(familyWeights.words() > 0 && familyWeights.bigrams() > 0 && familyWeights.chars() > 0)
-                || ldaWeight < 0 || !(ldaShrinkage > 0) || ldaShrinkage > 1) {
+                || ldaWeight < 0 || !(ldaShrinkage > 0) || ldaShrinkage > 1 || knnWeight < 0 || knnK < 1) {
             throw new IllegalArgumentException("need 0 <= target-accuracy <= 1, svm-c > 0, embedding-weight >= 0, "
                     + "0 <= embed-below <= 1, embedding-model-weight >= 0, embedding-svm-c >= 0, embedding-scaling one of "
                     + EMBEDDING_SCALINGS + ", word-, bigram-, char-weight > 0, embedding-lda-weight >= 0, "
-                    + "0 < embedding-lda-shrinkage <= 1");
+                    + "0 < embedding-lda-shrinkage <= 1, knn-weight >= 0, knn-k >= 1");
         }
     }
 
@@ -186,7 +190,9 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
                         Double.parseDouble(p.getProperty("char-weight", "1").strip())),
                 SentenceEncoder.of(p.getProperty("encoder", DEFAULTS.encoder().key())),
                 Double.parseDouble(p.getProperty("embedding-lda-weight", "" + DEFAULTS.ldaWeight()).strip()),
-                Double.parseDouble(p.getProperty("embedding-lda-shrinkage", "" + DEFAULTS.ldaShrinkage()).strip()));
+                Double.parseDouble(p.getProperty("embedding-lda-shrinkage", "" + DEFAULTS.ldaShrinkage()).strip()),
+                Double.parseDouble(p.getProperty("knn-weight", "" + DEFAULTS.knnWeight()).strip()),
+                Integer.parseInt(p.getProperty("knn-k", "" + DEFAULTS.knnK()).strip()));
     }
 
     /**
@@ -215,7 +221,7 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
     public static final List<String> KEYS = List.of("trainers", "folds", "iterations", "cutoff", "threshold",
             "target-accuracy", "svm-c", "embedding-weight", "embed-below", "embedding-model-weight", "embedding-svm-c",
             "class-weight", "embedding-scaling", "word-weight", "bigram-weight", "char-weight", "encoder",
-            "embedding-lda-weight", "embedding-lda-shrinkage");
+            "embedding-lda-weight", "embedding-lda-shrinkage", "knn-weight", "knn-k");
 
     public ClassifierParams withTrainers(List<String> chosen) {
         return with("trainers", String.join(",", chosen));
@@ -302,6 +308,8 @@ public record ClassifierParams(List<String> trainers, int folds, int iterations,
         lines.add("encoder=" + encoder.key());
         lines.add("embedding-lda-weight=" + ldaWeight);
         lines.add("embedding-lda-shrinkage=" + ldaShrinkage);
+        lines.add("knn-weight=" + knnWeight);
+        lines.add("knn-k=" + knnK);
         extra.forEach((k, v) -> lines.add("opennlp." + k + "=" + v));
         return String.join("\n", lines) + "\n";
     }

@@ -81,6 +81,10 @@ public final class ClassifierTrainer {
                     : String.format(java.util.Locale.ROOT, "LINEAR_SVM_EMBEDDINGS: one SVM over the sparse features and the "
                             + "sentence embedding (weight %.2f), consulted below sparse confidence %.2f%n",
                             params.embeddingWeight(), params.embedBelow()));
+            if (params.knnWeight() > 0) {
+                s.append(String.format(java.util.Locale.ROOT, "  + %.2f x votes of the %d nearest training messages by "
+                        + "embedding cosine (their vectors stored in model.bin)%n", params.knnWeight(), params.knnK()));
+            }
             // the cap is part of the model (recorded in model.bin): the service reads a mail as training read its texts
             s.append(String.format(java.util.Locale.ROOT, "sentence encoder: %s, first %d word pieces of a text%n",
                     params.encoder().key(), SentenceEmbedder.MAX_PIECES));

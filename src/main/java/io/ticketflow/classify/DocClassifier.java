@@ -85,7 +85,8 @@ public final class DocClassifier {
         }
         WeightedDoccatFactory.Embedded scaled = embedded == null ? null : new WeightedDoccatFactory.Embedded(
                 LinearModels.scaled(embedded.model(), embeddedFactor), embedded.embedBelow(), embedded.weight(),
-                embedded.encoder(), embedded.pieces());
+                embedded.encoder(), embedded.pieces(),
+                embedded.neighbours() == null ? null : embedded.neighbours().scaled(embeddedFactor));
         return weighted(LinearModels.scaled(model.getMaxentModel(), factor), weights, calibratedThreshold, calibratedThreshold,
                 scaled);
     }
@@ -205,7 +206,8 @@ public final class DocClassifier {
         double[] scores = rows.sparse().eval(vector, null, 0);
         if (embedded != null && max(scores) < (Double.isNaN(embedBelow) ? embedded.embedBelow() : embedBelow)) {
             try {
-                scores = rows.embedded().eval(vector, embedding.get(), embedded.weight());
+                float[] v = embedding.get();
+                scores = neighbours(rows.embedded().eval(vector, v, embedded.weight()), v);
             }
             catch (RuntimeException | LinkageError e) {
                 logEmbeddingFailure(e);
@@ -224,8 +226,14 @@ public final class DocClassifier {
     }
 
     private double[] withEmbedding(FeatureWeights.Named named, Features features) {
-        FeatureWeights.Named all = EmbeddingFeatures.append(named, EmbeddingFeatures.of(embedded.encoder(), embedded.pieces(), features.text()), embedded.weight());
-        return embedded.model().eval(all.names(), all.values());
+        float[] v = EmbeddingFeatures.of(embedded.encoder(), embedded.pieces(), features.text());
+        FeatureWeights.Named all = EmbeddingFeatures.append(named, v, embedded.weight());
+        return neighbours(embedded.model().eval(all.names(), all.values()), v);
+    }
+
+    /** The embedding model's distribution with the nearest training messages' votes, when it has them. */
+    private double[] neighbours(double[] p, float[] embedding) {
+        return embedded.neighbours() == null ? p : embedded.neighbours().adjust(p, embedding);
     }
 
     /** The message still gets the sparse model's answer (its confidence says how sure that is). */

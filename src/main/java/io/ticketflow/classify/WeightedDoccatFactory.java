@@ -23,6 +23,9 @@ public class WeightedDoccatFactory extends DoccatFactory {
     private static final String ENCODER = "ticketflow.encoder";
     /** The word pieces per text the encoder read in training (absent in older files: 64, the cap of that time). */
     private static final String ENCODER_PIECES = "ticketflow.encoderPieces";
+    /** The training embeddings of the nearest-neighbour member ({@code knn-weight}; absent without it). */
+    static final String NEIGHBOURS_ENTRY = "embedding-neighbours.knn";
+    private static final String NEIGHBOURS_EXTENSION = "knn";
 
     private FeatureWeights weights;
     private Embedded embedded;
@@ -30,10 +33,10 @@ public class WeightedDoccatFactory extends DoccatFactory {
     /**
      * The second model of LINEAR_SVM_EMBEDDINGS: over the sparse features and the embedding ({@link EmbeddingFeatures}),
      * consulted when the sparse model's confidence is below {@code embedBelow}; the encoder reads at most {@code pieces}
-     * word pieces of a text, as in training.
+     * word pieces of a text, as in training; {@code neighbours} (null without) add their votes to its scores.
      */
     record Embedded(opennlp.tools.ml.model.MaxentModel model, double embedBelow, double weight, SentenceEncoder encoder,
-            int pieces) {
+            int pieces, EmbeddingNeighbours neighbours) {
     }
 
     public WeightedDoccatFactory() {
@@ -54,7 +57,8 @@ public class WeightedDoccatFactory extends DoccatFactory {
                     artifactProvider.getManifestProperty(ENCODER) == null ? SentenceEncoder.DEFAULT
                             : SentenceEncoder.of(artifactProvider.getManifestProperty(ENCODER)),
                     artifactProvider.getManifestProperty(ENCODER_PIECES) == null ? SentenceEmbedder.UNRECORDED_PIECES
-                            : Integer.parseInt(artifactProvider.getManifestProperty(ENCODER_PIECES)));
+                            : Integer.parseInt(artifactProvider.getManifestProperty(ENCODER_PIECES)),
+                    artifactProvider.getArtifact(NEIGHBOURS_ENTRY));
         }
         return embedded;
     }
@@ -84,6 +88,7 @@ public class WeightedDoccatFactory extends DoccatFactory {
     public Map<String, ArtifactSerializer<?>> createArtifactSerializersMap() {
         Map<String, ArtifactSerializer<?>> serializers = super.createArtifactSerializersMap();
         serializers.put(WEIGHTS_EXTENSION, new FeatureWeightsSerializer());
+        serializers.put(NEIGHBOURS_EXTENSION, new EmbeddingNeighboursSerializer());
         return serializers;
     }
 
@@ -95,6 +100,9 @@ public class WeightedDoccatFactory extends DoccatFactory {
         }
         if (embedded != null) {
             artifacts.put(EMBEDDED_ENTRY, embedded.model());
+            if (embedded.neighbours() != null) {
+                artifacts.put(NEIGHBOURS_ENTRY, embedded.neighbours());
+            }
         }
         return artifacts;
     }

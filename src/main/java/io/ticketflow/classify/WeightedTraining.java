@@ -53,11 +53,23 @@ public final class WeightedTraining {
                     : svm(weights, documents, labels, names, embeddings, params);
             return DocClassifier.weighted(model(sparse, weights, 0, names), weights, params.threshold(), Double.NaN,
                     new WeightedDoccatFactory.Embedded(model(both, weights, params.encoder().dimensions(), names), params.embedBelow(),
-                            params.embeddingWeight(), params.encoder(), SentenceEmbedder.MAX_PIECES));
+                            params.embeddingWeight(), params.encoder(), SentenceEmbedder.MAX_PIECES,
+                            neighbours(embeddings, labels, names, params)));
         }
         MaxentModel model = trainer.equals("LINEAR_SVM") ? model(sparseSvm(weights, documents, texts, labels, names, params), weights,
                 0, names) : openNlp(weights, documents, labels, trainer, params);
         return DocClassifier.weighted(model, weights, params.threshold(), Double.NaN, null);
+    }
+
+    /** The nearest-neighbour member over the training embeddings ({@code knn-weight}), or null without one. */
+    private static EmbeddingNeighbours neighbours(List<float[]> embeddings, List<String> labels, String[] names,
+            ClassifierParams params) {
+        if (params.knnWeight() == 0) {
+            return null;
+        }
+        List<String> outcomes = List.of(names);
+        return EmbeddingNeighbours.of(embeddings, labels.stream().mapToInt(outcomes::indexOf).toArray(), names.length,
+                params.knnK(), params.knnWeight());
     }
 
     /** The SVM over the sparse features alone (the same for every variant of the embedding settings: cached). */
