@@ -17,7 +17,7 @@ final class ClassifierSet {
 
     private final Map<String, DocClassifier> classifiers;
     /** Every feature of any weighted model's vocabulary → its index in this set. */
-    private final Map<String, Integer> joint = new HashMap<>();
+    private final FeatureIndex joint;
     /** Per vocabulary: the set's index → the vocabulary's index, or -1. */
     private final Map<FeatureWeights, int[]> local = new IdentityHashMap<>();
 
@@ -35,12 +35,12 @@ final class ClassifierSet {
                 local.put(w, null);
             }
         });
-        names.forEach(name -> joint.put(name, joint.size()));
+        joint = new FeatureIndex(names);
         local.replaceAll((w, none) -> {
             int[] map = new int[joint.size()];
             java.util.Arrays.fill(map, -1);
             for (int i = 0; i < w.size(); i++) {
-                map[joint.get(w.name(i))] = i;
+                map[joint.indexOf(w.name(i))] = i;
             }
             return map;
         });
@@ -73,16 +73,21 @@ final class ClassifierSet {
 
     /** The same with the cascade's embed-below set for every model (NaN: each model's own). */
     Map<String, Prediction> predict(String text, Runnable embedded, double embedBelow) {
-        DocClassifier.Features features = DocClassifier.Features.of(text);
-        int[] known = known(features.features());
-        OncePerMail embedding = new OncePerMail(features.text(), embedded);
+        String[] tokens = DocClassifier.Features.tokensOf(text);
+        int[] known = known(tokens);
+        String body = text == null ? "" : text;
+        OncePerMail embedding = new OncePerMail(body, embedded);
+        DocClassifier.Features features = null;
         Map<String, Prediction> out = new LinkedHashMap<>();
         for (Map.Entry<String, DocClassifier> e : classifiers.entrySet()) {
             String name = e.getKey();
             DocClassifier c = e.getValue();
             int[] map = local.get(c.scoredWeights());
             if (map == null) {
-                // a model of another form (plain feature counts) scores its own way
+                // a model of another form (plain feature counts) scores its own way, from the feature strings
+                if (features == null) {
+                    features = DocClassifier.Features.of(tokens, body);
+                }
                 out.put(name, c.predict(features));
                 continue;
             }
@@ -99,13 +104,34 @@ final class ClassifierSet {
         return out;
     }
 
-    /** The set's indexes of the features any model knows, ascending (repeats kept: they are counted). */
-    private int[] known(String[] features) {
+    /**
+     * The set's indexes of the features any model knows, ascending (repeats kept: they are counted), found from the
+     * features' chars ({@link TicketTextFeatures#forEach}) without making a string of each.
+     */
+    int[] known(String[] tokens) {
+        int[][] ids = { new int[tokens.length * 16] };
+        int[] n = { 0 };
+        TicketTextFeatures.forEach(tokens, (chars, length) -> {
+            int id = joint.indexOf(chars, length);
+            if (id >= 0) {
+                if (n[0] == ids[0].length) {
+                    ids[0] = java.util.Arrays.copyOf(ids[0], 2 * n[0] + 16);
+                }
+                ids[0][n[0]++] = id;
+            }
+        });
+        int[] known = java.util.Arrays.copyOf(ids[0], n[0]);
+        java.util.Arrays.sort(known);
+        return known;
+    }
+
+    /** The same from the feature strings: the way it was done before, kept to prove the two agree. */
+    int[] knownFromStrings(String[] features) {
         int[] ids = new int[features.length];
         int n = 0;
         for (String f : features) {
-            Integer id = joint.get(f);
-            if (id != null) {
+            int id = joint.indexOf(f);
+            if (id >= 0) {
                 ids[n++] = id;
             }
         }

@@ -285,12 +285,18 @@ public final class DocClassifier {
     /** A message's text, its tokens and the features {@link TicketTextFeatures} makes of them. */
     public record Features(String[] tokens, String[] features, String text) {
         public static Features of(String text) {
+            return of(tokensOf(text), text == null ? "" : text);
+        }
+
+        /** The text's tokens as the features are made of them (never none). */
+        static String[] tokensOf(String text) {
             String[] tokens = TextNormalizer.tokens(text);
-            if (tokens.length == 0) {
-                tokens = new String[] { "_empty" };
-            }
+            return tokens.length == 0 ? new String[] { "_empty" } : tokens;
+        }
+
+        static Features of(String[] tokens, String text) {
             return new Features(tokens, new TicketTextFeatures().extractFeatures(tokens, Map.of()).toArray(String[]::new),
-                    text == null ? "" : text);
+                    text);
         }
     }
 

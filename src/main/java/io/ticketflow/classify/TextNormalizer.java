@@ -1,5 +1,6 @@
 package io.ticketflow.classify;
 
+import io.ticketflow.config.RequiredLiteral;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,22 +21,23 @@ public final class TextNormalizer {
 
     private static final int MAX_CHARS = 4000;
 
-    // order matters: the specific shapes first, bare numbers last
+    // order matters: the specific shapes first, bare numbers last. All but the first two need an ASCII digit (\d
+    // without UNICODE_CHARACTER_CLASS), and a replacement never adds one: text without digits skips them
     private static final List<Replacement> REPLACEMENTS = List.of(
-            new Replacement("(?:https?://|www\\.)\\S+", URL),
-            new Replacement("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+", EMAIL),
+            new Replacement("(?:https?://|www\\.)\\S+", URL, false),
+            new Replacement("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+", EMAIL, false),
             new Replacement("\\b(invoice|inv|rechnung|facture|factura|fattura)\\s*(?:no\\.?|nr\\.?|n[°º]|number|#)?\\s*[:#]?\\s*"
-                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "$1 " + INVOICE),
-            new Replacement("\\bINV[-/]?\\d[\\w/-]*", INVOICE),
+                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "$1 " + INVOICE, true),
+            new Replacement("\\bINV[-/]?\\d[\\w/-]*", INVOICE, true),
             new Replacement("\\b(order|bestellung|commande|pedido|ordine)\\s*(?:no\\.?|nr\\.?|n[°º]|number|#)?\\s*[:#]?\\s*"
-                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "$1 " + ORDER),
-            new Replacement("(?:#|\\b(?:ORD|PO|SO)[-/]?)\\d[\\w/-]{2,}", ORDER),
-            new Replacement("\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b", DATE),
-            new Replacement("\\b\\d{1,2}(?:\\.|\\s)?\\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?(?:\\s+\\d{4})?\\b", DATE),
-            new Replacement("\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:am|pm)?\\b", TIME),
-            new Replacement("(?:[$€£¥]|\\b(?:usd|eur|gbp|chf)\\b)\\s?\\d[\\d,.' ]*\\d?|\\b\\d[\\d,.']*\\s?(?:[$€£¥]|(?:usd|eur|gbp|chf|euros?|dollars?)\\b)", AMOUNT),
-            new Replacement("\\b\\d+(?:[.,]\\d+)?\\s?%", PERCENT),
-            new Replacement("\\b\\d[\\d,.]*\\b", NUMBER));
+                    + "[a-z]{0,4}[-/]?\\d[\\w/-]*", "$1 " + ORDER, true),
+            new Replacement("(?:#|\\b(?:ORD|PO|SO)[-/]?)\\d[\\w/-]{2,}", ORDER, true),
+            new Replacement("\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b", DATE, true),
+            new Replacement("\\b\\d{1,2}(?:\\.|\\s)?\\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?(?:\\s+\\d{4})?\\b", DATE, true),
+            new Replacement("\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:am|pm)?\\b", TIME, true),
+            new Replacement("(?:[$€£¥]|\\b(?:usd|eur|gbp|chf)\\b)\\s?\\d[\\d,.' ]*\\d?|\\b\\d[\\d,.']*\\s?(?:[$€£¥]|(?:usd|eur|gbp|chf|euros?|dollars?)\\b)", AMOUNT, true),
+            new Replacement("\\b\\d+(?:[.,]\\d+)?\\s?%", PERCENT, true),
+            new Replacement("\\b\\d[\\d,.]*\\b", NUMBER, true));
 
     private static final Pattern TOKEN = Pattern.compile("_[a-z]+|[\\p{L}\\p{M}]+(?:['’][\\p{L}]+)?|\\p{N}+|[?!€$£]");
 
@@ -49,10 +51,42 @@ public final class TextNormalizer {
         }
         String s = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
         s = Normalizer.normalize(s, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        boolean digits = hasDigit(s);
         for (Replacement r : REPLACEMENTS) {
-            s = r.apply(s);
+            if (r.needsDigit() && !digits) {
+                continue;
+            }
+            String next = r.apply(s);
+            if (next != s && digits) {
+                // a replacement may have taken the last digits away (it never adds any)
+                digits = hasDigit(next);
+            }
+            s = next;
         }
         return s;
+    }
+
+    /** The previous way (every pattern on every text), kept to prove the two agree. */
+    static String normalizeUnfiltered(String text) {
+        if (text == null) {
+            return "";
+        }
+        String s = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+        s = Normalizer.normalize(s, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        for (Replacement r : REPLACEMENTS) {
+            s = r.pattern().matcher(s).replaceAll(" " + r.placeholder() + " ");
+        }
+        return s;
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The tokens of the normalized text. */
@@ -65,14 +99,22 @@ public final class TextNormalizer {
         return out.toArray(String[]::new);
     }
 
-    private record Replacement(Pattern pattern, String placeholder) {
-        Replacement(String regex, String placeholder) {
-            this(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), placeholder);
+    /** A pattern with its replacement, whether it needs a digit, and a literal any match holds (or null). */
+    private record Replacement(Pattern pattern, String replacement, String placeholder, boolean needsDigit,
+            RequiredLiteral literal) {
+        private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+        Replacement(String regex, String placeholder, boolean needsDigit) {
+            // placeholders may keep a captured keyword ($1: "bestellung _orderid")
+            this(Pattern.compile(regex, FLAGS), " " + placeholder + " ", placeholder, needsDigit,
+                    RequiredLiteral.java(regex, FLAGS));
         }
 
         String apply(String s) {
-            // placeholders may keep a captured keyword ($1: "bestellung _orderid")
-            return pattern.matcher(s).replaceAll(" " + placeholder + " ");
+            if (literal != null && !literal.mayFind(new RequiredLiteral.Text(s))) {
+                return s;
+            }
+            return pattern.matcher(s).replaceAll(replacement);
         }
     }
 }

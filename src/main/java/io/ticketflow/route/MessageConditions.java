@@ -51,7 +51,7 @@ final class MessageConditions {
             // case-insensitive whatever the flags say: a folded comparison also holds every case-sensitive match
             RequiredLiteral literal = RequiredLiteral.re2(pattern.pattern(), true);
             return m -> values.apply(m).stream().anyMatch(s -> s != null
-                    && (literal == null || literal.mayFind(new RequiredLiteral.Text(s))) && pattern.matcher(s).find());
+                    && (literal == null || literal.mayFind(m.text(s))) && pattern.matcher(s).find());
         }
     }
 
@@ -135,6 +135,7 @@ final class MessageConditions {
     }
 
     private static String cap(String text) {
+        // the text itself when short (all but pasted logs): then the rules' prefilters share its fold (RuleContext.text)
         return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
     }
 }
