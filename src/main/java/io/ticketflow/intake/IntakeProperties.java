@@ -36,7 +36,7 @@ import org.springframework.boot.convert.DurationUnit;
  *                        NAT boxes drop connections that stay silent longer (RFC 2177 allows 29 minutes, many cut at 5)
  * @param batchesInFlight how many full batches ({@code max-messages-per-poll} each) an IMAP poll has in the intake at
  *                        once during a backlog: the next one is fetched, kept and decided while the one before it
- *                        writes, so the cores do not idle between batches (1, the default: one after the other)
+ *                        writes, so the cores do not idle between batches (1: one after the other)
  */
 @ConfigurationProperties("ticketflow.intake")
 public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, Integer maxAttempts, Integer workers,
@@ -59,7 +59,7 @@ public record IntakeProperties(List<Mailbox> mailboxes, Boolean pollingEnabled, 
             throw new IllegalArgumentException("ticketflow.intake.idle-keep-alive-ms must be positive, not "
                     + idleKeepAlive);
         }
-        batchesInFlight = batchesInFlight == null ? 1 : batchesInFlight;
+        batchesInFlight = batchesInFlight == null ? 2 : batchesInFlight;
         if (batchesInFlight < 1) {
             throw new IllegalArgumentException("ticketflow.intake.batches-in-flight must be at least 1, not "
                     + batchesInFlight);

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A poll reads mail in a pipeline: mail that arrives while earlier mail of the same poll is still in the intake is
@@ -18,11 +16,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * its own outcome and the outcomes of all mail before it.
  */
 class PipelinedPollTest extends IngestionTest {
-
-    @DynamicPropertySource
-    static void twoBatchesInFlight(DynamicPropertyRegistry registry) {
-        registry.add("ticketflow.intake.batches-in-flight", () -> "2");
-    }
 
     @Test
     void mailArrivingWhileEarlierMailIsInTheIntakeIsWrittenAtOnceAndAcknowledgedInOrder() throws Exception {
@@ -62,7 +55,7 @@ class PipelinedPollTest extends IngestionTest {
 
     /**
      * A backlog of more than one batch ({@code max-messages-per-poll} 2 here) goes in full batches, and the second is
-     * fetched and written while the first is still in the intake ({@code batches-in-flight} 2 here): the cores
+     * fetched and written while the first is still in the intake ({@code batches-in-flight}, 2 by default): the cores
      * need not idle between batches. Acknowledged on the server still in arrival order only.
      */
     @Test
