@@ -10,8 +10,9 @@ import java.util.List;
  * messages of a rare phrasing. It is not linear, so unlike the discriminant it does not fold into the stored weights:
  * the vectors travel in {@code model.bin} and cost one dot product per training message for each embedded mail.
  * <p>
- * Vectors are stored as bytes (each unit-length component × 127, rounded): 384 bytes per training message, and the
- * cosine of two unit vectors changes by well under 0.01, far below the gaps between neighbours that matter. Immutable.
+ * Vectors are stored as bytes (each unit-length component × 127, rounded): 384 bytes per training message; the mail's
+ * vector is rounded the same way and the cosine is an integer dot product, which changes it by well under 0.01, far
+ * below the gaps between neighbours that matter. Immutable.
  *
  * @param vectors the quantised vectors, one after another ({@code dims} bytes each)
  * @param labels  each vector's label, its position in the model's outcomes
@@ -26,15 +27,7 @@ record EmbeddingNeighbours(byte[] vectors, int[] labels, int dims, int labelCoun
         int dims = embeddings.get(0).length;
         byte[] vectors = new byte[embeddings.size() * dims];
         for (int i = 0; i < embeddings.size(); i++) {
-            float[] v = embeddings.get(i);
-            double norm = 0;
-            for (float x : v) {
-                norm += x * x;
-            }
-            double s = norm > 0 ? SCALE / Math.sqrt(norm) : 0;
-            for (int d = 0; d < dims; d++) {
-                vectors[i * dims + d] = (byte) Math.max(-127, Math.min(127, Math.round(v[d] * s)));
-            }
+            System.arraycopy(quantised(embeddings.get(i)), 0, vectors, i * dims, dims);
         }
         return new EmbeddingNeighbours(vectors, labels.clone(), dims, labelCount, k, weight);
     }
@@ -51,18 +44,16 @@ record EmbeddingNeighbours(byte[] vectors, int[] labels, int dims, int labelCoun
         double[] best = new double[top];
         int[] bestAt = new int[top];
         java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
-        double norm = 0;
-        for (float x : embedding) {
-            norm += x * x;
-        }
-        float q = (float) (norm > 0 ? 1 / (SCALE * Math.sqrt(norm)) : 0);
+        byte[] query = quantised(embedding);
         for (int i = 0; i < n; i++) {
             int base = i * dims;
-            float dot = 0;
+            // bytes times bytes summed in an int: exact, and a loop the JIT vectorises (a float sum must keep its
+            // order, so it runs one multiply-add at a time: ~6 ms per mail over banking77's 10 000 vectors)
+            int dot = 0;
             for (int d = 0; d < dims; d++) {
-                dot += embedding[d] * vectors[base + d];
+                dot += query[d] * vectors[base + d];
             }
-            double sim = dot * q;
+            double sim = dot / (double) (SCALE * SCALE);
             if (sim > best[top - 1]) {
                 int j = top - 1;
                 while (j > 0 && best[j - 1] < sim) {
@@ -79,6 +70,20 @@ record EmbeddingNeighbours(byte[] vectors, int[] labels, int dims, int labelCoun
             votes[labels[bestAt[j]]] += best[j] / top;
         }
         return votes;
+    }
+
+    /** A vector at unit length, each component × 127 and rounded, as the stored ones. */
+    private static byte[] quantised(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        double s = norm > 0 ? SCALE / Math.sqrt(norm) : 0;
+        byte[] out = new byte[v.length];
+        for (int d = 0; d < v.length; d++) {
+            out[d] = (byte) Math.max(-127, Math.min(127, Math.round(v[d] * s)));
+        }
+        return out;
     }
 
     /** The embedding model's distribution with the votes added to its scores: softmax(log p + weight × votes). */
