@@ -49,8 +49,7 @@ public final class TextNormalizer {
         if (text == null) {
             return "";
         }
-        String s = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-        s = Normalizer.normalize(s, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        String s = folded(text);
         boolean digits = hasDigit(s);
         for (Replacement r : REPLACEMENTS) {
             if (r.needsDigit() && !digits) {
@@ -71,12 +70,17 @@ public final class TextNormalizer {
         if (text == null) {
             return "";
         }
-        String s = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-        s = Normalizer.normalize(s, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        String s = folded(text);
         for (Replacement r : REPLACEMENTS) {
-            s = r.pattern().matcher(s).replaceAll(" " + r.placeholder() + " ");
+            s = r.pattern().matcher(s).replaceAll(r.replacement());
         }
         return s;
+    }
+
+    /** The first MAX_CHARS characters, composed (NFC) and lower-cased. */
+    private static String folded(String text) {
+        String s = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+        return Normalizer.normalize(s, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
     private static boolean hasDigit(String s) {
@@ -100,14 +104,12 @@ public final class TextNormalizer {
     }
 
     /** A pattern with its replacement, whether it needs a digit, and a literal any match holds (or null). */
-    private record Replacement(Pattern pattern, String replacement, String placeholder, boolean needsDigit,
-            RequiredLiteral literal) {
+    private record Replacement(Pattern pattern, String replacement, boolean needsDigit, RequiredLiteral literal) {
         private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
 
         Replacement(String regex, String placeholder, boolean needsDigit) {
             // placeholders may keep a captured keyword ($1: "bestellung _orderid")
-            this(Pattern.compile(regex, FLAGS), " " + placeholder + " ", placeholder, needsDigit,
-                    RequiredLiteral.java(regex, FLAGS));
+            this(Pattern.compile(regex, FLAGS), " " + placeholder + " ", needsDigit, RequiredLiteral.java(regex, FLAGS));
         }
 
         String apply(String s) {
