@@ -79,7 +79,7 @@ public class RawMessageStore {
         return new RawRecord(raw.id(), raw.channel(), raw.mailbox(), raw.uidValidity(), raw.uid(),
                 raw.receivedAt(), raw.bytes().length, null, null,
                 raw.isMail() ? null : raw.contentType(), raw.externalId(), raw.conversationKey(), RawRecord.RECEIVED,
-                null, null, null, null, attempts, null, raw.receivedAt());
+                null, null, null, null, attempts, null, raw.receivedAt(), null);
     }
 
     /** A record whose own document is not written yet (it is in its bytes document). */

@@ -75,7 +75,7 @@ class StepListTest {
                 .extracting(IntakeStep::name).containsExactly("parse", "screen", "classify", "read alert", "route");
         // the raw record is stored before the deciding steps; only a message without one stores it in keep raw
         MessageInProgress stored = new MessageInProgress(RAW, new Versioned<>(new RawRecord(RAW.id(), "api", "test", null,
-                null, null, 0, null, null, null, null, null, RawRecord.RECEIVED, null, null, null, null, 1, null, null), 1, 1));
+                null, null, 0, null, null, null, null, null, RawRecord.RECEIVED, null, null, null, null, 1, null, null, null), 1, 1));
         stored.verdict = ScreeningVerdict.human();
         assertThat(applicable(stored)).doesNotContain("keep raw");
     }

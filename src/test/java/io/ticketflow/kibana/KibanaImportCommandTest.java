@@ -121,7 +121,7 @@ class KibanaImportCommandTest {
         SavedObjectsFile shipped = SavedObjectsFile.read(SavedObjectsTest.SHIPPED);
         assertThat(sent.objects().stream().filter(o -> o.type().equals("index-pattern"))
                 .map(o -> o.attributes().path("title").asText()))
-                .containsExactlyInAnyOrder("acme-tickets", "acme-messages", "acme-events,acme-outbox", "acme-audit");
+                .containsExactlyInAnyOrder("acme-tickets", "acme-messages", "acme-events,acme-outbox,acme-raw", "acme-audit");
         assertThat(sent.objects()).hasSameSizeAs(shipped.objects());
         for (int i = 0; i < sent.objects().size(); i++) {
             var before = shipped.objects().get(i);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ticketflow.kibana.SavedObjectsFile.SavedObject;
 import io.ticketflow.store.EventLog;
+import io.ticketflow.store.RawRecord;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.ticket.Ticket;
 import io.ticketflow.ticket.TicketMessage;
@@ -50,7 +51,7 @@ class SavedObjectsOnElasticsearchTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PREFIX = "kibana-check-" + UUID.randomUUID().toString().substring(0, 8);
     private static final Map<String, String> KIND_BY_ALIAS = Map.of("ticketflow-tickets", "tickets",
-            "ticketflow-messages", "messages", "ticketflow-events,ticketflow-outbox", "events,outbox", "ticketflow-audit",
+            "ticketflow-messages", "messages", "ticketflow-events,ticketflow-outbox,ticketflow-raw", "events,outbox,raw", "ticketflow-audit",
             "audit");
 
     /** The channels of the sample tickets, one each and email twice (issue 14: the chat channels in the panels). */
@@ -61,7 +62,7 @@ class SavedObjectsOnElasticsearchTest {
     @BeforeAll
     static void indexSampleHistory() throws Exception {
         file = SavedObjectsFile.read(SavedObjectsTest.SHIPPED);
-        for (String kind : List.of("tickets", "messages", "events", "outbox", "audit")) {
+        for (String kind : List.of("tickets", "messages", "events", "outbox", "raw", "audit")) {
             JsonNode template;
             try (InputStream in = SavedObjectsOnElasticsearchTest.class
                     .getResourceAsStream("/elasticsearch/templates/" + kind + ".json")) {
@@ -82,6 +83,10 @@ class SavedObjectsOnElasticsearchTest {
         }
         for (EventLog.Event e : events(now)) {
             bulk.append(action("events")).append(STORE_JSON.writeValueAsString(e)).append('\n');
+        }
+        // the decision events (threaded, screened) are the finished raw records (issue 16); one in flight is no event
+        for (RawRecord r : rawRecords(now)) {
+            bulk.append(action("raw")).append(STORE_JSON.writeValueAsString(r)).append('\n');
         }
         // the `replied` event is the sent outbox entry (issue 16), and an entry not sent yet is no event
         io.ticketflow.store.OutboxEntry queued = new io.ticketflow.store.OutboxEntry("TF-1-acknowledgement", "TF-1",
@@ -165,10 +170,24 @@ class SavedObjectsOnElasticsearchTest {
     }
 
     private static List<EventLog.Event> events(Instant now) {
-        return List.of(EventLog.Event.of("threaded", "TF-1", "raw-m0", 40, "new-ticket"),
-                EventLog.Event.of("threaded", "TF-1", "raw-m1", 20, "subject-tag"),
-                EventLog.Event.of("screened", null, "raw-s1", 5, "auto-reply: Auto-Submitted: auto-replied"),
-                EventLog.Event.of("quarantined", null, "raw-q1", 0, "no header block found"));
+        return List.of(EventLog.Event.of("quarantined", null, "raw-q1", 0, "no header block found"));
+    }
+
+    /** Raw records as record outcome writes them (each carrying its decision event), and one still in flight. */
+    private static List<RawRecord> rawRecords(Instant now) {
+        return List.of(
+                raw("raw-m0", "processed", "TF-1", now).withDecision(EventLog.Event.of("threaded", "TF-1", "raw-m0", 40,
+                        "new ticket").withDecision("new-ticket", 0.0, null).atStep("record outcome")),
+                raw("raw-m1", "processed", null, now).withDecision(EventLog.Event.of("threaded", "TF-1", "raw-m1", 20,
+                        "appended").withDecision("subject-tag", 1.0, null).atStep("record outcome")),
+                raw("raw-s1", "screened", null, now).withDecision(EventLog.Event.of("screened", null, "raw-s1", 5,
+                        "auto-reply: Auto-Submitted: auto-replied").atStep("record outcome")),
+                raw("raw-r1", RawRecord.RECEIVED, null, now));
+    }
+
+    private static RawRecord raw(String id, String state, String opened, Instant now) {
+        return new RawRecord(id, "mail", "support", 1L, 7L, now, 120, null, null, null, null, null, state, opened,
+                state.equals(RawRecord.RECEIVED) ? null : state, null, null, 1, "<" + id + "@example.com>", now, null);
     }
 
     @Test

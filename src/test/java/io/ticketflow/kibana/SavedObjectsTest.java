@@ -36,10 +36,11 @@ public class SavedObjectsTest {
 
     private static final Indices INDICES = new Indices(TestSettings.elasticsearch(null, null));
     /**
-     * The pipeline events' data view: the events index and the outbox, whose sent entries are the {@code replied}
-     * events (issue 16); its fields are the events template's, which the outbox maps alike (checked below).
+     * The pipeline events' data view: the events index, the outbox, whose sent entries are the {@code replied} events,
+     * and the raw index, whose finished records are the decision events ({@code threaded}, {@code screened}; issue 16);
+     * its fields are the events template's, which the outbox and the raw index map alike (checked below).
      */
-    static final String EVENTS_VIEW = INDICES.events() + "," + INDICES.outbox();
+    static final String EVENTS_VIEW = INDICES.events() + "," + INDICES.outbox() + "," + INDICES.raw();
 
     /**
      * Every field the shipped objects use, per alias. Written out on purpose: renaming a field in an index template
@@ -141,6 +142,26 @@ public class SavedObjectsTest {
         for (String field : List.of("type", "at", "durationMs", "ticket", "to")) {
             assertThat(outbox.mappedField(field)).as("outbox %s", field).get()
                     .satisfies(f -> assertThat(f.type()).isEqualTo(events.mappedField(field).orElseThrow().type()));
+        }
+    }
+
+    /**
+     * The raw index maps the event fields its finished records carry (the decision event) as the events do, and no
+     * field of the pipeline events' data view has two types in its three indices.
+     */
+    @Test
+    void theRawIndexMapsTheDecisionEventsFieldsAsTheEventsDo() {
+        TemplateFields events = TemplateFields.load("events");
+        TemplateFields raw = TemplateFields.load("raw");
+        for (String field : List.of("type", "at", "durationMs", "detail", "method", "score", "related", "actor", "step",
+                "rawId", "ticket")) {
+            assertThat(raw.mappedField(field)).as("raw %s", field).get()
+                    .satisfies(f -> assertThat(f.type()).isEqualTo(events.mappedField(field).orElseThrow().type()));
+        }
+        Map<String, String> typeByField = new java.util.HashMap<>();
+        for (TemplateFields index : List.of(events, TemplateFields.load("outbox"), raw)) {
+            index.mapped().values().forEach(f -> assertThat(typeByField.merge(f.name(), f.type(), (a, b) -> a))
+                    .as("%s in %s", f.name(), index.kind()).isEqualTo(f.type()));
         }
     }
 

@@ -38,6 +38,8 @@ class RoutingPipelineTest extends RealPartsTest {
     CorrectionsReader corrections;
     @Autowired
     RuleReplay replay;
+    @Autowired
+    io.ticketflow.store.EventLog events;
 
     private String mail(String subject, String body) {
         return "From: Ann Example <" + customer + ">\r\nTo: support@ticketflow.local\r\nSubject: " + subject
@@ -74,6 +76,17 @@ class RoutingPipelineTest extends RealPartsTest {
 
         JsonNode message = view.path("messages").get(0);
         assertThat(message.path("routing").path("rulesMatched").toString()).contains("refund-queue");
+        // the decision event is the finished raw record (issue 16): the events index's fields, no events document
+        JsonNode decision = decisionOf(outcome.path("rawId").asText());
+        assertThat(decision.path("type").asText()).isEqualTo("threaded");
+        assertThat(decision.path("method").asText()).isEqualTo("new-ticket");
+        assertThat(decision.path("step").asText()).isEqualTo("record outcome");
+        assertThat(decision.path("actor").asText()).isEqualTo("pipeline");
+        assertThat(decision.path("rawId").asText()).isEqualTo(outcome.path("rawId").asText());
+        assertThat(decision.path("ticket").asText()).as("the ticket it opened").isEqualTo(number);
+        assertThat(decision.path("detail").asText()).contains("new ticket").contains("rules [").contains("refund-queue");
+        assertThat(Instant.parse(decision.path("at").asText())).isAfter(before);
+        assertThat(decision.path("durationMs").isIntegralNumber()).isTrue();
         assertThat(message.path("routing").path("queue").asText()).isEqualTo("refunds");
         assertThat(message.path("classification").path("language").asText()).isEqualTo("eng");
         assertThat(message.path("classification").path("predictions").path("category").path("label").asText()).isNotBlank();
@@ -95,6 +108,27 @@ class RoutingPipelineTest extends RealPartsTest {
         assertThat(outcome.path("outcome").asText()).isEqualTo("screened");
         assertThat(outcome.path("reason").asText()).isEqualTo("spam by rule spam-phrases: spam phrase in subject or text");
         assertThat(outcome.path("ticket").isMissingNode() || outcome.path("ticket").isNull()).isTrue();
+        JsonNode decision = decisionOf(outcome.path("rawId").asText());
+        assertThat(decision.path("type").asText()).isEqualTo("screened");
+        assertThat(decision.path("detail").asText()).contains("spam by rule spam-phrases");
+    }
+
+    /** The raw record of a message, which carries its decision event; the events index has no decision of its own. */
+    private JsonNode decisionOf(String rawId) throws Exception {
+        events.flush();
+        client.indices().refresh(r -> r.index(indices.events()));
+        long inEvents = client.count(c -> c.index(indices.events()).query(q -> q.bool(b -> b
+                .filter(f -> f.term(t -> t.field("rawId").value(rawId)))
+                .filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(List.of(
+                        co.elastic.clients.elasticsearch._types.FieldValue.of("threaded"),
+                        co.elastic.clients.elasticsearch._types.FieldValue.of("screened"))))))))).count();
+        assertThat(inEvents).as("events documents of raw %s", rawId).isZero();
+        client.indices().refresh(r -> r.index(indices.raw()));
+        var found = client.search(s -> s.index(indices.raw()).query(q -> q.bool(b -> b
+                .filter(f -> f.term(t -> t.field("rawId").value(rawId)))
+                .filter(f -> f.exists(e -> e.field("at"))))), JsonNode.class);
+        assertThat(found.hits().hits()).as("the decision on raw %s", rawId).hasSize(1);
+        return found.hits().hits().get(0).source();
     }
 
     @Test

@@ -82,7 +82,7 @@ class RawMessageStoreTest {
         String inline = java.util.Base64.getEncoder().encodeToString(gzip(raw.bytes()));
         RawRecord legacy = new RawRecord(raw.id(), "mail", "support", null, null, raw.receivedAt(), raw.bytes().length,
                 inline, "gzip+base64", null, null, null, RawRecord.RECEIVED, null, null, null, null, 0, null,
-                raw.receivedAt());
+                raw.receivedAt(), null);
         stores.client.index(i -> i.index(stores.indices.raw()).id(raw.id()).document(legacy));
 
         assertThat(store.bytes(store.find(raw.id()).value())).isEqualTo(raw.bytes());
