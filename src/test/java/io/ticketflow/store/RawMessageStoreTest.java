@@ -62,6 +62,41 @@ class RawMessageStoreTest {
         assertThat(store.message(finished).id()).isEqualTo(raw.id());
     }
 
+    /**
+     * The outcome's decision event travels in the finished record under the events index's field names (one document,
+     * not two), reads back with the record, and a replay's reopening drops it until the new outcome writes its own.
+     */
+    @Test
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    void theFinishedRecordIsItsDecisionEventUntilAReplayReopensIt() throws IOException {
+        RawMessage raw = mail("decision " + UUID.randomUUID());
+        Versioned<RawRecord> kept = store.saveForProcessing(raw).record();
+        assertThat(kept.value().decision()).isNull();
+        EventLog.Event event = EventLog.Event.of("threaded", "100777", raw.id(), 42, "appended; rules [vip]")
+                .withDecision("in-reply-to", 0.9, null).atStep("record outcome");
+        Versioned<RawRecord> finished = store.replace(kept,
+                kept.value().finished("processed", "appended", "appended", "<m@x>").withDecision(event));
+        assertThat(finished).isNotNull();
+
+        Map<String, Object> source = stores.client.get(g -> g.index(stores.indices.raw()).id(raw.id()), Map.class)
+                .source();
+        assertThat(source).containsEntry("type", "threaded").containsEntry("rawId", raw.id())
+                .containsEntry("method", "in-reply-to").containsEntry("score", 0.9).containsEntry("durationMs", 42)
+                .containsEntry("detail", "appended; rules [vip]").containsEntry("actor", "pipeline")
+                .containsEntry("step", "record outcome").containsKey("at")
+                .as("the record's ticket keeps its meaning: only a ticket the message opened").doesNotContainKey("ticket");
+        RawRecord read = store.find(raw.id()).value();
+        assertThat(read.decision()).isEqualTo(RawRecord.Decision.of(event));
+        assertThat(read.decision().at()).isEqualTo(event.at());
+
+        assertThat(store.update(store.find(raw.id()), read.reopened())).isTrue();
+        Map<String, Object> reopened = stores.client.get(g -> g.index(stores.indices.raw()).id(raw.id()), Map.class)
+                .source();
+        assertThat(reopened).containsEntry("state", RawRecord.RECEIVED).doesNotContainKeys("type", "at", "durationMs",
+                "detail", "method", "rawId");
+        assertThat(store.find(raw.id()).value().decision()).isNull();
+    }
+
     @Test
     @SuppressWarnings("rawtypes")
     void theSameBytesAgainKeepTheFirstCopy() throws IOException {
