@@ -63,9 +63,20 @@ public final class LanguageDetection {
         if (sample == null) {
             return Classification.UNDETERMINED;
         }
-        LanguageScorer.Best best = scorer == null ? null : scorer.best(sample);
-        if (best == null) {
+        // the scorer's answer is best's language when it leads by MIN_LEAD, "" when not (LanguageScorer.decide)
+        String language = scorer == null ? null : scorer.decide(sample, MIN_LEAD);
+        if (language == null) {
             return openNlp(sample);
+        }
+        return language.isEmpty() ? Classification.UNDETERMINED : language;
+    }
+
+    /** {@link #detect} from LanguageScorer's exact sums alone (no 16-bit rows): the reference for the rows' bound. */
+    String detectExactly(String text) {
+        String sample = sample(text);
+        LanguageScorer.Best best = sample == null || scorer == null ? null : scorer.best(sample);
+        if (best == null) {
+            return sample == null ? Classification.UNDETERMINED : openNlp(sample);
         }
         return best.confidence() >= MIN_LEAD * best.runnerUp() ? best.language() : Classification.UNDETERMINED;
     }
