@@ -89,7 +89,7 @@ public final class LanguageDetection {
 
     /** The first sampleChars characters, or null when the text has too few letters to tell. */
     private String sample(String text) {
-        if (text == null || letters(text) < minLetters) {
+        if (text == null || !hasLetters(text, minLetters)) {
             return null;
         }
         return text.length() > sampleChars ? text.substring(0, sampleChars) : text;
@@ -104,13 +104,17 @@ public final class LanguageDetection {
         return clear ? ranked[0].getLang() : Classification.UNDETERMINED;
     }
 
-    private static int letters(String text) {
+    /**
+     * Whether the text has at least {@code wanted} letters (never more than 1000 are counted): read only until that
+     * many are found, not the first 1000 letters of every text.
+     */
+    private static boolean hasLetters(String text, int wanted) {
         int n = 0;
-        for (int i = 0; i < text.length() && n < 1000; i++) {
+        for (int i = 0; i < text.length() && n < Math.min(wanted, 1000); i++) {
             if (Character.isLetter(text.charAt(i))) {
                 n++;
             }
         }
-        return n;
+        return n >= wanted;
     }
 }
