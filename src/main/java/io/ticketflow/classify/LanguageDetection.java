@@ -63,9 +63,20 @@ public final class LanguageDetection {
         if (sample == null) {
             return Classification.UNDETERMINED;
         }
-        LanguageScorer.Best best = scorer == null ? null : scorer.best(sample);
-        if (best == null) {
+        // the scorer's answer is best's language when it leads by MIN_LEAD, "" when not (LanguageScorer.decide)
+        String language = scorer == null ? null : scorer.decide(sample, MIN_LEAD);
+        if (language == null) {
             return openNlp(sample);
+        }
+        return language.isEmpty() ? Classification.UNDETERMINED : language;
+    }
+
+    /** {@link #detect} from LanguageScorer's exact sums alone (no 16-bit rows): the reference for the rows' bound. */
+    String detectExactly(String text) {
+        String sample = sample(text);
+        LanguageScorer.Best best = sample == null || scorer == null ? null : scorer.best(sample);
+        if (best == null) {
+            return sample == null ? Classification.UNDETERMINED : openNlp(sample);
         }
         return best.confidence() >= MIN_LEAD * best.runnerUp() ? best.language() : Classification.UNDETERMINED;
     }
@@ -78,7 +89,7 @@ public final class LanguageDetection {
 
     /** The first sampleChars characters, or null when the text has too few letters to tell. */
     private String sample(String text) {
-        if (text == null || letters(text) < minLetters) {
+        if (text == null || !hasLetters(text, minLetters)) {
             return null;
         }
         return text.length() > sampleChars ? text.substring(0, sampleChars) : text;
@@ -93,13 +104,17 @@ public final class LanguageDetection {
         return clear ? ranked[0].getLang() : Classification.UNDETERMINED;
     }
 
-    private static int letters(String text) {
+    /**
+     * Whether the text has at least {@code wanted} letters (never more than 1000 are counted): read only until that
+     * many are found, not the first 1000 letters of every text.
+     */
+    private static boolean hasLetters(String text, int wanted) {
         int n = 0;
-        for (int i = 0; i < text.length() && n < 1000; i++) {
+        for (int i = 0; i < text.length() && n < Math.min(wanted, 1000); i++) {
             if (Character.isLetter(text.charAt(i))) {
                 n++;
             }
         }
-        return n;
+        return n >= wanted;
     }
 }

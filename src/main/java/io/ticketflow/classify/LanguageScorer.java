@@ -46,6 +46,8 @@ final class LanguageScorer {
     private final double[] dense;
     private final String[] languages;
     private final double logPrior;
+    /** The dense rows again in 16 bits (one scale for all), for {@link #decide}: a quarter of the memory to read. */
+    private final CoarseRows coarse;
 
     private LanguageScorer(char[] codes, long[] table, int[][] outcomes, double[][] parameters, String[] languages) {
         this.codes = codes;
@@ -66,6 +68,7 @@ final class LanguageScorer {
             }
         }
         this.logPrior = StrictMath.log(1.0 / languages.length);
+        this.coarse = new CoarseRows(denseRow, dense, parameters, languages.length);
     }
 
     /**
@@ -131,16 +134,41 @@ final class LanguageScorer {
      * point, which a gram of chars cannot follow).
      */
     Best best(String text) {
-        String normalized = LanguageNormalizer.normalize(text);
-        int length = normalized.length();
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++) {
-            char c = normalized.charAt(i);
-            if (Character.isSurrogate(c)) {
-                return null;
-            }
-            chars[i] = codes[Character.toLowerCase(c)];
+        double[] sums = logSums(text);
+        if (sums == null) {
+            return null;
         }
+        // the probabilities as GISModel computes them; the first of equals ranks first, as in OpenNLP's stable sort
+        double normal = 0;
+        for (int l = 0; l < sums.length; l++) {
+            sums[l] = StrictMath.exp(sums[l]);
+            normal += sums[l];
+        }
+        for (int l = 0; l < sums.length; l++) {
+            sums[l] /= normal;
+        }
+        int first = 0;
+        for (int l = 1; l < sums.length; l++) {
+            if (sums[l] > sums[first]) {
+                first = l;
+            }
+        }
+        int second = first == 0 ? 1 : 0;
+        for (int l = 0; l < sums.length; l++) {
+            if (l != first && sums[l] > sums[second]) {
+                second = l;
+            }
+        }
+        return new Best(languages[first], sums[first], sums[second]);
+    }
+
+    /** Per language, the log of its unnormalised probability (null: see best), summed in ascending context order. */
+    double[] logSums(String text) {
+        char[] chars = codesOf(text);
+        if (chars == null) {
+            return null;
+        }
+        int length = chars.length;
         int[] found = new int[length * MAX_GRAM];
         int n = 0;
         // the grams at each start, longest last; a gram with a char the model lacks is not in it, nor any longer one
@@ -179,32 +207,89 @@ final class LanguageScorer {
                 sums[outcome[j]] += parameter[j];
             }
         }
-        // the probabilities as GISModel computes them; the first of equals ranks first, as in OpenNLP's stable sort
-        double normal = 0;
-        for (int l = 0; l < sums.length; l++) {
-            sums[l] = StrictMath.exp(sums[l]);
-            normal += sums[l];
-        }
-        for (int l = 0; l < sums.length; l++) {
-            sums[l] /= normal;
-        }
-        int first = 0;
-        for (int l = 1; l < sums.length; l++) {
-            if (sums[l] > sums[first]) {
-                first = l;
-            }
-        }
-        int second = first == 0 ? 1 : 0;
-        for (int l = 0; l < sums.length; l++) {
-            if (l != first && sums[l] > sums[second]) {
-                second = l;
-            }
-        }
-        return new Best(languages[first], sums[first], sums[second]);
+        return sums;
     }
 
     /** The best language's probability and the runner-up's. */
     record Best(String language, double confidence, double runnerUp) {
+    }
+
+    /**
+     * What {@link #best} gives, reduced to the answer a caller takes from it: the best language when its probability
+     * is at least {@code minLead} times the runner-up's, else "" (undetermined); null for a text {@link #best} does
+     * not score. The answer is first read off the 16-bit rows ({@link CoarseRows}) with a bound on how far each
+     * sum can be from {@link #best}'s; only when the bound leaves the answer open (the lead too close to
+     * {@code minLead}, a sum near the range of {@code exp}) does it ask {@link #best}. The same answer either way.
+     */
+    String decide(String text, double minLead) {
+        char[] chars = codesOf(text);
+        if (chars == null) {
+            return null;
+        }
+        CoarseRows.Sums sums = coarse.sums(distinctContexts(chars), logPrior, outcomes, parameters);
+        String answer = sums.decide(languages, Math.log(minLead));
+        if (answer != null) {
+            return answer;
+        }
+        Best best = best(text);
+        return best.confidence() >= minLead * best.runnerUp() ? best.language() : "";
+    }
+
+    /** {@link CoarseRows.Sums} of a text, for the tests that hold the bound to {@link #best}'s sums. */
+    CoarseRows.Sums coarseSums(String text) {
+        char[] chars = codesOf(text);
+        return chars == null ? null : coarse.sums(distinctContexts(chars), logPrior, outcomes, parameters);
+    }
+
+    /** The text normalised, lower-cased and numbered by the model's chars; null with a surrogate left (see best). */
+    private char[] codesOf(String text) {
+        String normalized = LanguageNormalizer.normalize(text);
+        int length = normalized.length();
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            char c = normalized.charAt(i);
+            if (Character.isSurrogate(c)) {
+                return null;
+            }
+            chars[i] = codes[Character.toLowerCase(c)];
+        }
+        return chars;
+    }
+
+    /**
+     * The contexts of the text's distinct grams, each once, in no particular order: a gram seen before is not looked
+     * up again (a small set of the grams' keys; most grams of a text repeat).
+     */
+    private int[] distinctContexts(char[] chars) {
+        int length = chars.length;
+        long[] seen = new long[Integer.highestOneBit(Math.max(8, length * MAX_GRAM)) * 2];
+        int seenMask = seen.length - 1;
+        int[] found = new int[length * MAX_GRAM];
+        int n = 0;
+        for (int start = 0; start < length; start++) {
+            long key = 0;
+            for (int gram = 1; gram <= MAX_GRAM && start + gram <= length; gram++) {
+                char code = chars[start + gram - 1];
+                if (code == 0) {
+                    break;
+                }
+                key = key(key, code);
+                long full = key << 2 | gram;
+                int slot = slot(full, seenMask);
+                while (seen[slot] != 0 && seen[slot] != full) {
+                    slot = (slot + 1) & seenMask;
+                }
+                if (seen[slot] == full) {
+                    continue;
+                }
+                seen[slot] = full;
+                int context = find(full);
+                if (context >= 0) {
+                    found[n++] = context;
+                }
+            }
+        }
+        return Arrays.copyOf(found, n);
     }
 
     private int find(long key) {

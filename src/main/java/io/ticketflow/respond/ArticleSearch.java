@@ -165,6 +165,11 @@ final class ArticleSearch {
      * index order.
      */
     List<Match> search(String text, String language, double minScore, int max) {
+        return search(text, language, minScore, max, true);
+    }
+
+    /** {@link #search}; {@code shareWords} false: a query per occurrence of a word (the reference in the tests). */
+    List<Match> search(String text, String language, double minScore, int max, boolean shareWords) {
         if (text == null || text.isBlank() || max <= 0 || articles.isEmpty()) {
             return List.of();
         }
@@ -173,7 +178,7 @@ final class ArticleSearch {
         BooleanQuery.Builder any = new BooleanQuery.Builder().setMinimumNumberShouldMatch(1);
         boolean words = false;
         for (String l : languages) {
-            Query match = crossFields(text, l);
+            Query match = crossFields(text, l, shareWords);
             if (match != null) {
                 words = true;
                 any.add(new BooleanQuery.Builder().add(match, Occur.MUST)
@@ -202,10 +207,12 @@ final class ArticleSearch {
      * word one clause (a repeated word counts again), each clause the word blended over title, tags and body. Null
      * when the text has no words left (only stop words).
      */
-    private Query crossFields(String text, String language) {
+    private Query crossFields(String text, String language, boolean shareWords) {
         String suffix = STOP_WORDS.containsKey(language) ? "." + language : "";
         Analyzer analyzer = STOP_WORDS.getOrDefault(language, PLAIN);
         Set<BytesRef> known = vocabulary.get(suffix);
+        // a repeated word is one BlendedTerms instance, so that its statistics are looked up and blended once
+        Map<BytesRef, Query> seen = new HashMap<>();
         QueryBuilder words = new QueryBuilder(analyzer) {
             @Override
             protected Query newTermQuery(Term term, float boost) {
@@ -213,13 +220,19 @@ final class ArticleSearch {
                     // in no article: its clause would match nothing and add nothing, only cost the term look-ups
                     return new MatchNoDocsQuery();
                 }
+                Query same = shareWords ? seen.get(term.bytes()) : null;
+                if (same != null) {
+                    return same;
+                }
                 Term[] terms = new Term[FIELD_ORDER.size()];
                 float[] boosts = new float[terms.length];
                 for (int i = 0; i < terms.length; i++) {
                     terms[i] = new Term(FIELD_ORDER.get(i) + suffix, term.bytes());
                     boosts[i] = FIELDS.get(FIELD_ORDER.get(i));
                 }
-                return new BlendedTerms(terms, boosts);
+                Query word = new BlendedTerms(terms, boosts);
+                seen.put(term.bytes(), word);
+                return word;
             }
         };
         return words.createBooleanQuery(FIELD_ORDER.get(0) + suffix, text, Occur.SHOULD);

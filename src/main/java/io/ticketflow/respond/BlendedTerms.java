@@ -41,6 +41,14 @@ final class BlendedTerms extends Query {
 
     private final Term[] terms;
     private final float[] boosts;
+    /**
+     * The last rewrite and the reader it was for: a word a message repeats is one instance in its query
+     * ({@link ArticleSearch}), and the query's rewrite reaches it once per occurrence; the answer is the same each time.
+     */
+    private volatile Rewritten last;
+
+    private record Rewritten(IndexReader reader, Query query) {
+    }
 
     BlendedTerms(Term[] terms, float[] boosts) {
         this.terms = terms.clone();
@@ -50,6 +58,16 @@ final class BlendedTerms extends Query {
     @Override
     public Query rewrite(IndexSearcher searcher) throws IOException {
         IndexReader reader = searcher.getIndexReader();
+        Rewritten done = last;
+        if (done != null && done.reader() == reader) {
+            return done.query();
+        }
+        Query rewritten = rewrite(reader, searcher);
+        last = new Rewritten(reader, rewritten);
+        return rewritten;
+    }
+
+    private Query rewrite(IndexReader reader, IndexSearcher searcher) throws IOException {
         TermStates[] states = new TermStates[terms.length];
         for (int i = 0; i < terms.length; i++) {
             states[i] = TermStates.build(searcher, terms[i], true);
