@@ -55,7 +55,9 @@ public final class EndToEndBenchmark {
     static final List<String> OPTIONS = List.of("count", "seed", "corpus", "warmup", "rate", "latency-seconds", "jar",
             "es-url", "es-heap", "es-jvm-opts", "heap", "poll-delay-ms", "jvm-opts", "profile", "skip-latency",
             "skip-baseline", "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success",
-            "protocol", "profile-es", "profile-sampling");
+            "protocol", "profile-es", "profile-sampling", "profile-bench");
+
+    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
     private final Args args;
     private final Path work;
@@ -66,9 +68,13 @@ public final class EndToEndBenchmark {
     private Es es;
     private ProcessMeter esMeter;
     private ProcessMeter tfMeter;
+    /** This process (GreenMail, delivery, searchability checks): its CPU by thread over the burst. */
+    private final ProcessMeter benchMeter = new ProcessMeter("bench", ProcessHandle.current().pid());
     /** Where the node writes its JFR recordings ({@code --profile-es}): a folder its (service) user may write. */
     private Path esLogs;
     private GreenMailUser supportMailbox;
+    /** Where Ticketflow's acknowledgements go: counted, not stored (nothing reads them). */
+    private SmtpSink smtpSink;
     private Session session;
 
     EndToEndBenchmark(Args args) {
@@ -84,6 +90,11 @@ public final class EndToEndBenchmark {
     }
 
     int run() throws Exception {
+        // jakarta.mail looks its stream provider up with a ServiceLoader scan of the classpath on every header block
+        // it parses (GreenMail parses each stored, moved and fetched mail); named here it is one class lookup
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
         Files.createDirectories(work);
         Machine machine = Machine.describe();
         results.put("machine", machine.toMap());
@@ -169,6 +180,9 @@ public final class EndToEndBenchmark {
             if (greenMail != null) {
                 greenMail.stop();
             }
+            if (smtpSink != null) {
+                smtpSink.close();
+            }
             if (embedded != null) {
                 embedded.close();
             }
@@ -194,13 +208,14 @@ public final class EndToEndBenchmark {
         es.get("/" + prefix + "-*?expand_wildcards=all").fieldNames().forEachRemaining(index -> es.delete("/" + index));
     }
 
-    private GreenMail startMailServer() throws IOException {
+    private GreenMail startMailServer() throws Exception {
         GreenMail greenMail = new GreenMail(new ServerSetup[] {
-                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP),
                 new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_POP3) });
         greenMail.start();
         supportMailbox = greenMail.setUser("support@ticketflow.local", "support@ticketflow.local", "support");
+        IndexedMessages.install(greenMail.getManagers().getImapHostManager().getInbox(supportMailbox));
+        smtpSink = SmtpSink.start();
         session = Session.getInstance(new Properties());
         return greenMail;
     }
@@ -244,7 +259,7 @@ public final class EndToEndBenchmark {
                 "--ticketflow.respond.loop-protection.per-domain.max=" + Integer.MAX_VALUE,
                 "--ticketflow.respond.loop-protection.per-source.max=" + Integer.MAX_VALUE,
                 "--ticketflow.smtp.host=127.0.0.1",
-                "--ticketflow.smtp.port=" + greenMail.getSmtp().getPort(),
+                "--ticketflow.smtp.port=" + smtpSink.port(),
                 "--server.port=" + httpPort,
                 "--ticketflow.embedded.home=" + work.resolve("home")));
         results.put("ticketflowCommand", String.join(" ", command));
@@ -319,6 +334,13 @@ public final class EndToEndBenchmark {
         if (phase.equals("throughput")) {
             startEsProfile(phase);
         }
+        // --profile-bench: this process's own JFR recording over the burst (the harness's share of the 2 cores)
+        jdk.jfr.Recording benchRecording = args.has("profile-bench") && phase.equals("throughput")
+                ? new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile")) : null;
+        if (benchRecording != null) {
+            benchRecording.start();
+        }
+        Map<String, Double> benchThreadsBefore = benchMeter.cpuSecondsByThreadName();
         EsCounters esBefore = EsCounters.read(es);
         IndexCounters indicesBefore = IndexCounters.read(es, prefix);
         double esSystemBefore = esMeter == null ? Double.NaN : esMeter.systemCpuSeconds();
@@ -363,8 +385,14 @@ public final class EndToEndBenchmark {
         Cpu after = cpu();
         EsCounters esAfter = EsCounters.read(es);
         IndexCounters indicesAfter = IndexCounters.read(es, prefix);
+        Map<String, Double> benchThreadsAfter = benchMeter.cpuSecondsByThreadName();
         if (profile) {
             jcmd(tfMeter.pid(), "JFR.stop", "name=bench", "filename=" + work.resolve("ticketflow.jfr"));
+        }
+        if (benchRecording != null) {
+            benchRecording.stop();
+            benchRecording.dump(work.resolve("bench.jfr"));
+            benchRecording.close();
         }
         if (phase.equals("throughput")) {
             stopEsProfile(phase);
@@ -385,6 +413,8 @@ public final class EndToEndBenchmark {
         // Ticketflow's JIT compiler threads: its own warm-up, not work a mail costs (as for ES below)
         r.put("ticketflowJitCpuMsPerMail", jitMs(tfByThread));
         r.put("ticketflowGcCpuMsPerMail", gcMs(tfByThread));
+        // the bench process by thread (threads that ended, e.g. one per SMTP connection, are missing)
+        r.put("benchCpuMsPerMailByThread", threadCpu(benchThreadsBefore, benchThreadsAfter, done));
         if (esMeter != null) {
             r.put("elasticsearchSystemCpuMsPerMail", round((esMeter.systemCpuSeconds() - esSystemBefore) * 1000 / done));
             Map<String, Object> byThread = threadCpu(esThreadsBefore, esMeter.cpuSecondsByThreadName(), done);
@@ -638,7 +668,14 @@ public final class EndToEndBenchmark {
         r.put("threadsMergedWrongly", merged);
         r.put("tickets", es.count(prefix + "-tickets"));
         r.put("rawOutcomes", rawOutcomes());
-        r.put("outboxStates", termCounts("outbox", "state"));
+        Map<String, Object> outbox = termCounts("outbox", "state");
+        r.put("outboxStates", outbox);
+        // every acknowledgement Ticketflow marked sent was accepted by the SMTP server (a retry may send one twice)
+        r.put("acknowledgementsReceivedOverSmtp", smtpSink.messages());
+        long sent = ((Number) outbox.getOrDefault("sent", 0L)).longValue();
+        if (smtpSink.messages() < sent) {
+            failures.add("SMTP: " + smtpSink.messages() + " messages received, " + sent + " marked sent in the outbox");
+        }
         r.put("examples", examples);
         // acknowledgements are part of the work measured: a tripped loop breaker would have skipped them
         try {

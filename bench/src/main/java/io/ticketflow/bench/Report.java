@@ -55,6 +55,9 @@ final class Report {
         }
         if (t.get("benchCpuMsPerMail") != null) {
             row(s, "bench process CPU ms per mail (GreenMail, delivery, searchable checks)", t.get("benchCpuMsPerMail"), "");
+            if (t.get("benchCpuMsPerMailByThread") != null) {
+                row(s, "of which by thread (live threads, 0.05 and up)", map(t.get("benchCpuMsPerMailByThread")), "");
+            }
             row(s, "machine over the burst: busy share / iowait share (all processes, all cores)",
                     t.get("machineBusyShare") + " / " + t.get("machineIowaitShare"), "");
             row(s, "core ms per mail: all cores / idle (incl. iowait) / other processes", t.get("machineCoreMsPerMail")
