@@ -26,7 +26,8 @@ public final class Bench {
                 System.out.println("""
                         usage: bench/run generate --count N [--seed 42] [--out DIR] [--mbox FILE]
                                bench/run e2e [--count 2000] [--corpus DIR|MBOX] [--rate 50] [--latency-seconds 30]
-                                             [--profile] [--profile-sampling max] [--profile-es] [--profile-bench] [--poll-delay-ms 1000] [--heap 512m] [--label NAME] ...
+                                             [--profile] [--profile-sampling max] [--profile-es] [--profile-bench] [--poll-delay-ms 1000] [--heap 512m] [--label NAME]
+                                             [--jvm-defaults shipped|none] ...
                                bench/run classify [--count 500] [--repeat 5] [--classifiers DIR] [--corpora DIR] [--embed-below 0,0.5,1]
                                bench/run sources [--count 3000] [--seed 7] [--skip-import] [--skip-replay] [--label NAME]
                                bench/run knowledge [--count 500] [--rounds 6] [--per-round 5000]

@@ -55,7 +55,7 @@ public final class EndToEndBenchmark {
     static final List<String> OPTIONS = List.of("count", "seed", "corpus", "warmup", "rate", "latency-seconds", "jar",
             "es-url", "es-heap", "es-jvm-opts", "heap", "poll-delay-ms", "jvm-opts", "profile", "skip-latency",
             "skip-baseline", "results", "work", "label", "prefix", "stall-seconds", "start-seconds", "after-success",
-            "protocol", "profile-es", "profile-sampling", "profile-bench");
+            "protocol", "profile-es", "profile-sampling", "profile-bench", "jvm-defaults");
 
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
@@ -122,9 +122,12 @@ public final class EndToEndBenchmark {
             if (esUrl == null) {
                 Path node = work.resolve("es-node");
                 deleteRecursively(node);
+                String esJvmOptions = ((shippedJvmOptions() ? ShippedJvmOptions.elasticsearch(Path.of("config")) : "")
+                        + " " + args.get("es-jvm-opts", "")).strip();
+                results.put("elasticsearchJvmOptions", esJvmOptions);
                 embedded = EmbeddedElasticsearch.start(EmbeddedElasticsearchSettings
                         .of(work.resolve("es-install"), node).withHeap(args.get("es-heap", "512m"))
-                        .withJvmOptions(args.get("es-jvm-opts", "")));
+                        .withJvmOptions(esJvmOptions));
                 esUrl = embedded.url();
                 esMeter = new ProcessMeter("elasticsearch", Long.parseLong(
                         Files.readString(embedded.dataDir().resolve("elasticsearch.pid")).strip()));
@@ -220,6 +223,16 @@ public final class EndToEndBenchmark {
         return greenMail;
     }
 
+    /** The product's shipped JVM options first (--jvm-opts and --es-jvm-opts come after them and win), unless
+     *  {@code --jvm-defaults none} asks for the JVMs' own defaults (the neutral run of rounds up to 10). */
+    private boolean shippedJvmOptions() {
+        String mode = args.get("jvm-defaults", "shipped");
+        if (!mode.equals("shipped") && !mode.equals("none")) {
+            throw new IllegalArgumentException("--jvm-defaults is shipped or none, not " + mode);
+        }
+        return mode.equals("shipped");
+    }
+
     private Process startTicketflow(String esUrl, GreenMail greenMail) throws Exception {
         Path jar = Path.of(args.get("jar", "target/ticketflow.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
@@ -234,6 +247,9 @@ public final class EndToEndBenchmark {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + args.get("heap", "512m"), "-Xlog:gc:file=" + work.resolve("ticketflow-gc.log") + ":uptime"));
+        if (shippedJvmOptions()) {
+            command.addAll(ShippedJvmOptions.ticketflow(Path.of("config")));
+        }
         if (args.get("jvm-opts", null) != null) {
             command.addAll(List.of(args.get("jvm-opts", "").trim().split("\\s+")));
         }
