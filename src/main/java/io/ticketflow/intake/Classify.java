@@ -1,7 +1,6 @@
 package io.ticketflow.intake;
 
 import io.ticketflow.classify.MessageClassifier;
-import io.ticketflow.vocabulary.ParsedMessage;
 
 /**
  * {@code classify}: language, category, type and priority, each with its confidence. A mail that says it answers
@@ -30,19 +29,12 @@ final class Classify implements IntakeStep {
 
     @Override
     public void apply(MessageInProgress m) {
-        if (!answersAnother(m.parsed)) {
+        if (!m.parsed.hasReplyHeaders()) {
             m.classification = classifier.classify(m.parsed);
             return;
         }
         MessageClassifier.Staged staged = classifier.classifyStaged(m.parsed);
         m.classification = staged.sparse();
         m.labels = staged.unsure().isEmpty() ? null : staged;
-    }
-
-    /** The reply evidence a mail carries in its headers (the threader decides whether it holds). */
-    static boolean answersAnother(ParsedMessage parsed) {
-        return parsed.inReplyTo() != null && !parsed.inReplyTo().isEmpty()
-                || parsed.references() != null && !parsed.references().isEmpty()
-                || parsed.header("thread-index") != null;
     }
 }

@@ -99,6 +99,7 @@ class RoutingPipelineTest extends RealPartsTest {
      */
     @Test
     void aReplyLookingMailThatOpensATicketGetsTheCascadesLabelsAndRouting() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
         String text = null;
         io.ticketflow.vocabulary.Classification expected = null;
         String subject = "Re: my order";
@@ -144,6 +145,9 @@ class RoutingPipelineTest extends RealPartsTest {
         JsonNode after = getJson("/api/tickets/" + number).path("ticket").path("triage");
         assertThat(after.path("category").asText()).isEqualTo(expected.category().label());
         assertThat(after.path("queue").asText()).isEqualTo(routing.queue());
+        // replaying the running rules over both messages changes nothing: the reply is routed as the intake routed it
+        RuleReplay.Report report = replay.replay(rules.rules(), before, 10_000, null);
+        assertThat(report.changes()).filteredOn(c -> number.equals(c.ticket())).isEmpty();
     }
 
     private String replyTo(String inReplyTo, String subject, String body) {
