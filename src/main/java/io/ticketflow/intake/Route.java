@@ -17,9 +17,8 @@ import io.ticketflow.vocabulary.ScreeningVerdict;
  * A reply's labels may still be the sparse models' ({@link MessageInProgress#labels}): the cascade's labels are
  * computed first when the refusal or one of the tags of {@code ticketflow.routing.reply-tags} (default
  * {@value NoteRefund#TAG}: the answers of routing that matter for a message appended to a ticket) could depend on
- * them ({@link RuleSet#settledWithout}), or when the rules refuse the
- * message (it is kept with its labels). A message that opens a ticket is routed again with the cascade's labels
- * ({@link RefineLabels}), by the same rules.
+ * them ({@link RuleSet#settledWithout}), or when the rules refuse the message (it is kept with its labels). A
+ * message that opens a ticket is routed again with the cascade's labels ({@link RefineLabels}), by the same rules.
  */
 final class Route implements IntakeStep {
 
