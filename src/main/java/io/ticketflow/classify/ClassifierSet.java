@@ -1,9 +1,11 @@
 package io.ticketflow.classify;
 
 import io.ticketflow.vocabulary.Prediction;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -73,6 +75,62 @@ final class ClassifierSet {
 
     /** The same with the cascade's embed-below set for every model (NaN: each model's own). */
     Map<String, Prediction> predict(String text, Runnable embedded, double embedBelow) {
+        return predict(text, embedded, embedBelow, null);
+    }
+
+    /**
+     * The cascade in two stages: every model's sparse answer now, and for the models unsure of theirs (below
+     * embed-below) what the model with the sentence embedding says only when {@link Staged#refined} is asked. The
+     * refined answers are those {@link #predict} gives, from the same vectors and the same once-per-mail embedding.
+     */
+    Staged predictStaged(String text, Runnable embedded, double embedBelow) {
+        List<Unsure> unsure = new ArrayList<>(2);
+        Map<String, Prediction> sparse = predict(text, embedded, embedBelow, unsure);
+        return new Staged(sparse, unsure);
+    }
+
+    /** A model unsure of its sparse answer, with what its refinement needs. */
+    private record Unsure(String name, DocClassifier classifier, FeatureWeights.Vector vector, double[] scores,
+            Supplier<float[]> embedding) {
+    }
+
+    /** The sparse answers of one mail and the unsure models' refinement, computed on request (not thread-safe). */
+    static final class Staged {
+        private final Map<String, Prediction> sparse;
+        private final List<Unsure> unsure;
+
+        private Staged(Map<String, Prediction> sparse, List<Unsure> unsure) {
+            this.sparse = sparse;
+            this.unsure = unsure;
+        }
+
+        /** Every model's answer, the unsure ones as their sparse model gives them. */
+        Map<String, Prediction> sparse() {
+            return sparse;
+        }
+
+        /** The names of the models whose answer the embedding would change. */
+        java.util.Set<String> unsure() {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            unsure.forEach(u -> names.add(u.name()));
+            return names;
+        }
+
+        /** The cascade's answers (the sentence embedding computed now, once, if some model is unsure). */
+        Map<String, Prediction> refined() {
+            if (unsure.isEmpty()) {
+                return sparse;
+            }
+            Map<String, Prediction> out = new LinkedHashMap<>(sparse);
+            for (Unsure u : unsure) {
+                out.put(u.name(), u.classifier().refined(u.vector(), u.scores(), u.embedding()));
+            }
+            return out;
+        }
+    }
+
+    /** later null: the whole cascade now; else the unsure models are left to {@link Staged#refined}, listed there. */
+    private Map<String, Prediction> predict(String text, Runnable embedded, double embedBelow, List<Unsure> later) {
         String[] tokens = DocClassifier.Features.tokensOf(text);
         int[] known = known(tokens);
         String body = text == null ? "" : text;
@@ -99,7 +157,17 @@ final class ClassifierSet {
                     found[n++] = i;
                 }
             }
-            out.put(name, c.predict(c.scoredWeights().vector(found, n), embedding.by(c.encoder(), c.pieces()), embedBelow));
+            FeatureWeights.Vector vector = c.scoredWeights().vector(found, n);
+            Supplier<float[]> embeddingOf = embedding.by(c.encoder(), c.pieces());
+            if (later == null) {
+                out.put(name, c.predict(vector, embeddingOf, embedBelow));
+                continue;
+            }
+            double[] scores = c.sparseScores(vector);
+            if (c.unsure(scores, embedBelow)) {
+                later.add(new Unsure(name, c, vector, scores, embeddingOf));
+            }
+            out.put(name, c.sparse(scores));
         }
         return out;
     }

@@ -203,15 +203,34 @@ public final class DocClassifier {
 
     /** The same with embed-below set at run time ({@code ticketflow.classify.embed-below}); NaN: the trained one. */
     Prediction predict(FeatureWeights.Vector vector, Supplier<float[]> embedding, double embedBelow) {
-        double[] scores = rows.sparse().eval(vector, null, 0);
-        if (embedded != null && max(scores) < (Double.isNaN(embedBelow) ? embedded.embedBelow() : embedBelow)) {
-            try {
-                float[] v = embedding.get();
-                scores = neighbours(rows.embedded().eval(vector, v, embedded.weight()), v);
-            }
-            catch (RuntimeException | LinkageError e) {
-                logEmbeddingFailure(e);
-            }
+        double[] scores = sparseScores(vector);
+        return unsure(scores, embedBelow) ? refined(vector, scores, embedding) : best(scores);
+    }
+
+    /** The sparse model's scores of a mail's weighted vector: the cascade's first stage. */
+    double[] sparseScores(FeatureWeights.Vector vector) {
+        return rows.sparse().eval(vector, null, 0);
+    }
+
+    /** The sparse model is unsure of these scores: the cascade asks the model with the sentence embedding. */
+    boolean unsure(double[] sparseScores, double embedBelow) {
+        return embedded != null && max(sparseScores) < (Double.isNaN(embedBelow) ? embedded.embedBelow() : embedBelow);
+    }
+
+    /** The sparse model's own answer (what an unsure model says before its embedding is asked). */
+    Prediction sparse(double[] sparseScores) {
+        return best(sparseScores);
+    }
+
+    /** The cascade's second stage for an unsure mail: the embedding model's answer (the sparse one if it fails). */
+    Prediction refined(FeatureWeights.Vector vector, double[] sparseScores, Supplier<float[]> embedding) {
+        double[] scores = sparseScores;
+        try {
+            float[] v = embedding.get();
+            scores = neighbours(rows.embedded().eval(vector, v, embedded.weight()), v);
+        }
+        catch (RuntimeException | LinkageError e) {
+            logEmbeddingFailure(e);
         }
         return best(scores);
     }

@@ -55,6 +55,56 @@ public class MessageClassifier {
         return new Classification(languages.detect(body == null || body.isBlank() ? subject : body), predictions);
     }
 
+    /**
+     * The same labels in two stages, for a caller that may not need the sentence embedding's answer: every model's
+     * sparse answer now ({@link Staged#sparse}), the cascade's full answer, exactly what {@link #classify(ParsedMessage)}
+     * gives, when {@link Staged#refined} is asked (the embedding computed then, once, if some model is unsure).
+     */
+    public Staged classifyStaged(ParsedMessage message) {
+        String body = message.newContent() == null || message.newContent().isBlank() ? message.text() : message.newContent();
+        ClassifierSet classifiers = registry.classifierSet();
+        String language = languages.detect(body == null || body.isBlank() ? message.subject() : body);
+        classified.increment();
+        if (classifiers.isEmpty()) {
+            return new Staged(language, null);
+        }
+        return new Staged(language, classifiers.predictStaged(textOf(message.subject(), body), embedded::increment,
+                embedBelow));
+    }
+
+    /** One message's labels in the cascade's two stages. Used by one thread at a time. */
+    public static final class Staged {
+        private final Classification sparse;
+        private final ClassifierSet.Staged stages;
+        private final java.util.Set<String> unsure;
+        private Classification refined;
+
+        private Staged(String language, ClassifierSet.Staged stages) {
+            this.stages = stages;
+            this.sparse = new Classification(language, stages == null ? Map.of() : stages.sparse());
+            this.unsure = stages == null ? java.util.Set.of() : java.util.Set.copyOf(stages.unsure());
+            this.refined = unsure.isEmpty() ? sparse : null;
+        }
+
+        /** The labels with each unsure model's sparse answer. */
+        public Classification sparse() {
+            return sparse;
+        }
+
+        /** The classifiers whose label the embedding may change (empty: {@link #sparse} is the cascade's answer). */
+        public java.util.Set<String> unsure() {
+            return unsure;
+        }
+
+        /** The cascade's labels: the embedding is computed by the first call, if some model is unsure. */
+        public Classification refined() {
+            if (refined == null) {
+                refined = new Classification(sparse.language(), stages.refined());
+            }
+            return refined;
+        }
+    }
+
     /** The text the classifiers are trained and run on: subject and body. */
     public static String textOf(String subject, String body) {
         return (subject == null ? "" : subject) + "\n" + (body == null ? "" : body);
@@ -69,6 +119,17 @@ public class MessageClassifier {
     }
 
     public record EmbeddingUse(long messages, long embedded) {
+    }
+
+    /** The share embedded since the start, in the log at shutdown (the e2e benchmark reads it from there). */
+    @jakarta.annotation.PreDestroy
+    void logEmbeddingUse() {
+        EmbeddingUse use = embeddingUse();
+        if (use.messages() > 0) {
+            org.slf4j.LoggerFactory.getLogger(MessageClassifier.class).info(
+                    "Classified {} messages, the sentence embedding computed for {} ({} %)", use.messages(),
+                    use.embedded(), String.format(java.util.Locale.ROOT, "%.1f", 100.0 * use.embedded() / use.messages()));
+        }
     }
 
     public ClassifierRegistry registry() {

@@ -90,7 +90,7 @@ public class RuleReplay {
                     continue;
                 }
                 replayed++;
-                RoutingDecision now = current.route(input(message));
+                RoutingDecision now = current.route(input(message, current));
                 Map<String, List<Object>> diff = diff(message.routing(), now);
                 if (!diff.isEmpty()) {
                     Change change = new Change(message.id(), message.ticket(), message.receivedAt(), diff);
@@ -143,12 +143,20 @@ public class RuleReplay {
         }
     }
 
-    private RoutingInput input(TicketMessage message) {
+    private RoutingInput input(TicketMessage message, RuleSet current) {
         Versioned<RawRecord> raw = rawStore.find(message.id());
         if (raw != null) {
             RawRecord r = raw.value();
             RawMessage rawMessage = rawStore.message(r);
             var parsed = parser.parse(rawMessage);
+            if (appended(message) && parsed.hasReplyHeaders()) {
+                // routed as the intake routes a reply: with the sparse labels where neither its refusal nor its reply
+                // tags depend on the sentence embedding (docs/classification.md, "When the embedding runs")
+                MessageClassifier.Staged labels = classifier.classifyStaged(parsed);
+                RoutingInput sparse = RoutingInput.of(rawMessage, parsed, labels.sparse());
+                return current.settledWithout(sparse, labels.unsure(), rules.replyTags()) && !current.route(sparse).refused()
+                        ? sparse : RoutingInput.of(rawMessage, parsed, labels.refined());
+            }
             return RoutingInput.of(rawMessage, parsed, classifier.classify(parsed));
         }
         String body = message.newContent() == null || message.newContent().isBlank() ? message.text() : message.newContent();
@@ -159,6 +167,12 @@ public class RuleReplay {
                 : message.attachments().stream().map(a -> new RoutingInput.Attachment(a.name(), a.contentType(), a.inline())).toList();
         return new RoutingInput(message.from(), recipients, message.subject(), body, Map.of(), message.channel(),
                 message.mailbox(), classification, attachments, message.receivedAt());
+    }
+
+    /** The message was appended to a ticket it did not open. */
+    private static boolean appended(TicketMessage message) {
+        return message.threading() != null && message.threading().method() != null
+                && !io.ticketflow.vocabulary.ThreadingDecision.Method.NEW_TICKET.label().equals(message.threading().method());
     }
 
     static Map<String, List<Object>> diff(RoutingDecision before, RoutingDecision now) {

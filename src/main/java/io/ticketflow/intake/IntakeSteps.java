@@ -48,12 +48,14 @@ import org.springframework.context.annotation.Configuration;
  * keep machine mail  write   machine mail kept with its verdict (on the ticket it is about), settled as screened
  * take agent mail    write   an authenticated agent's mail to a ticket's signed agent address: commands, reply or
  *                            note; ends here (runs only for mail to a signed agent address)
- * classify           decide  language, category, type, priority, with confidences
+ * classify           decide  language, category, type, priority, with confidences (a mail that looks like a reply:
+ *                            the sentence embedding only where its answer is used)
  * read alert         decide  a monitoring notification: an incident about one alert identity, its severity
  * route              decide  the admin's rules: queue, level, priority, SLA, tags, acknowledgement; or a refusal
  * keep refused       write   a refused message kept with the rule's reason, settled as screened
  * find ticket        write   (reads) the ticket it belongs to by the strongest evidence that passes the sender
  *                            check, or a new one
+ * refine labels      write   (reads find ticket's answer) a mail that looked like a reply but opens a ticket: the full labels, routed again
  * number ticket      write   a new ticket's number (carried by the message document; a retry finds it there)
  * write message      write   the message document with every decision above
  * suggest articles   write   a new ticket's acknowledgement planned: refused or not, the articles it suggests
@@ -95,6 +97,7 @@ class IntakeSteps {
                 new Route(rules),
                 new KeepScreened("keep refused", screenedMail),
                 new FindTicket(threader, conversations, alerts),
+                new RefineLabels(),
                 new NumberTicket(tickets, messages, threader),
                 new WriteMessage(messages, faults),
                 new SuggestArticles(acknowledgements, knowledge, selfService),

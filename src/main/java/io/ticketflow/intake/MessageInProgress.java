@@ -1,5 +1,7 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.classify.MessageClassifier;
+import io.ticketflow.route.RuleSet;
 import io.ticketflow.screen.monitoring.MonitoringNotice;
 import io.ticketflow.store.RawRecord;
 import io.ticketflow.store.Versioned;
@@ -32,7 +34,15 @@ final class MessageInProgress {
     ParsedMessage parsed;
     ScreeningVerdict verdict;
     Classification classification;
+    /**
+     * The cascade's labels not refined yet: {@link #classification} holds the unsure models' sparse answers until a
+     * step needs the refined ones ({@link #refineLabels}); null when the classification is final (docs/classification.md,
+     * "When the embedding runs").
+     */
+    MessageClassifier.Staged labels;
     RoutingDecision routing;
+    /** The rule set {@code route} used (a message routed again after {@code find ticket} is routed by the same). */
+    RuleSet routedBy;
     ThreadingDecision threading;
     /** The ticket this message goes on, once known. */
     String ticketNumber;
@@ -69,6 +79,14 @@ final class MessageInProgress {
     MessageInProgress(RawMessage raw, Versioned<RawRecord> record) {
         this.raw = raw;
         this.record = record;
+    }
+
+    /** The classification becomes the cascade's full answer (the sentence embedding is computed now if needed). */
+    void refineLabels() {
+        if (labels != null) {
+            classification = labels.refined();
+            labels = null;
+        }
     }
 
     long millisSoFar() {

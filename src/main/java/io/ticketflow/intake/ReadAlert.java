@@ -51,6 +51,8 @@ final class ReadAlert implements IntakeStep {
             headers.put(SEVERITY, List.of(notice.severityLabel()));
             headers.put(PREFIX + "identity", List.of(notice.identity()));
             m.alert = notice;
+            // an alert keeps the cascade's full labels (alerts are few; an incident's labels are final here)
+            m.refineLabels();
             m.classification = asIncident(m.classification);
         }
         if (notice != null || forged) {

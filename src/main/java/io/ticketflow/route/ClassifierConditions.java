@@ -24,6 +24,7 @@ final class ClassifierConditions {
         @Override
         public Condition read(Node value, String path, Reader reader) {
             List<String> labels = reader.yaml().lowerStrings(value, path);
+            reader.readsClassifier(name);
             return m -> {
                 Prediction pr = m.input().classification().prediction(name);
                 return pr != null && !pr.belowThreshold() && labels.contains(pr.label().toLowerCase(Locale.ROOT));
@@ -48,6 +49,7 @@ final class ClassifierConditions {
             List<Condition> tests = new ArrayList<>();
             for (var e : yaml.entries(value, path)) {
                 String name = e.name();
+                reader.readsClassifier(name);
                 String p = path + "." + name;
                 Map<String, Node> f = yaml.fields(e.value(), p, CLASSIFIER_TEST);
                 List<String> labels = f.containsKey("label") ? yaml.lowerStrings(f.get("label"), p + ".label") : null;
@@ -77,6 +79,7 @@ final class ClassifierConditions {
         @Override
         public Condition read(Node value, String path, Reader reader) {
             boolean want = reader.yaml().bool(value, path, false);
+            reader.readsClassifier(Rule.EVERY_CLASSIFIER);
             return m -> m.input().classification().needsReview() == want;
         }
     }

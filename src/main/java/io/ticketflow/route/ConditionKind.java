@@ -30,5 +30,12 @@ interface ConditionKind {
 
         /** A nested {@code when} block (for {@code any} and {@code not}): all of its conditions must hold. */
         List<Condition> conditions(Node node, String path);
+
+        /**
+         * The condition being read looks at this classifier's prediction ({@link Rule#classifiers}; {@code *}: at
+         * every classifier's).
+         */
+        default void readsClassifier(String name) {
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,15 +34,21 @@ public class RoutingRules {
     private volatile Instant problemsSince;
     private volatile FileTime seen;
     private volatile long nextCheck;
+    private final Set<String> replyTags;
 
     @Autowired
     public RoutingRules(RoutingProperties properties) {
-        this(Path.of(properties.file()), properties.reloadCheck());
+        this(Path.of(properties.file()), properties.reloadCheck(), properties.replyTags());
     }
 
     public RoutingRules(Path file, Duration checkEvery) {
+        this(file, checkEvery, RoutingProperties.REPLY_TAGS);
+    }
+
+    public RoutingRules(Path file, Duration checkEvery, java.util.Collection<String> replyTags) {
         this.file = file;
         this.checkEvery = checkEvery;
+        this.replyTags = Set.copyOf(replyTags);
         reloadIfChanged();
         if (current == null) {
             current = shipped();
@@ -50,6 +57,11 @@ public class RoutingRules {
 
     public RoutingDecision route(RoutingInput input) {
         return rules().route(input);
+    }
+
+    /** {@code ticketflow.routing.reply-tags}: the tags a reply's routing must decide with the cascade's labels. */
+    public Set<String> replyTags() {
+        return replyTags;
     }
 
     /** The running rules, after picking up a changed file when the check interval has passed. */

@@ -36,6 +36,8 @@ public final class RuleFileParser implements ConditionKind.Reader {
     private final LocatedYaml yaml;
     private final BusinessHoursParser hours;
     private final ConditionKinds kinds;
+    /** The classifiers the conditions of the rule being read look at. */
+    private final Set<String> classifiersRead = new HashSet<>();
 
     private RuleFileParser(LocatedYaml yaml, ConditionKinds kinds) {
         this.yaml = yaml;
@@ -113,13 +115,19 @@ public final class RuleFileParser implements ConditionKind.Reader {
             id = path;
         }
         String description = f.containsKey("description") ? yaml.scalar(f.get("description"), path + ".description") : null;
+        classifiersRead.clear();
         List<Condition> conditions = f.containsKey("when") ? conditions(f.get("when"), path + ".when") : List.of();
         RoutingActions actions = f.containsKey("then") ? actions(f.get("then"), path + ".then") : RoutingActions.NONE;
         boolean stop = f.containsKey("stop") && yaml.bool(f.get("stop"), path + ".stop", false);
         if (!f.containsKey("then") && !stop) {
             yaml.problem(node, path, "a rule needs 'then' actions or 'stop: true'");
         }
-        return new Rule(id, description, LocatedYaml.line(node), conditions, actions, stop);
+        return new Rule(id, description, LocatedYaml.line(node), conditions, actions, stop, Set.copyOf(classifiersRead));
+    }
+
+    @Override
+    public void readsClassifier(String name) {
+        classifiersRead.add(name);
     }
 
     /** A {@code when} block: each key names a condition kind; unknown names are refused with the known ones. */

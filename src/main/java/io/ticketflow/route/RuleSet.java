@@ -27,9 +27,7 @@ public record RuleSet(String source, Instant loadedAt, RoutingActions defaults, 
 
     public RoutingDecision route(RoutingInput input) {
         Set<String> customerTags = new LinkedHashSet<>();
-        customers.stream().filter(c -> c.applies(input)).forEach(c -> customerTags.addAll(c.tags()));
-        var local = businessHours.local(input.receivedAt());
-        RuleContext context = new RuleContext(input, Set.copyOf(customerTags), local, businessHours.contains(local));
+        RuleContext context = context(input, customerTags);
 
         Builder d = new Builder();
         d.queue = DEFAULT_QUEUE;
@@ -53,6 +51,40 @@ public record RuleSet(String source, Instant loadedAt, RoutingActions defaults, 
             }
         }
         return d.build();
+    }
+
+    /**
+     * Whether the refusal (spam or reject, with its rule and reason) and the presence of each of {@code tags} that
+     * {@link #route} decides for this input come out the same whatever the named classifiers predict: no rule that
+     * looks at one of them could refuse, stop the evaluation or add or remove one of the tags before a rule that does
+     * not look at them refuses or stops. Exact for the rules as written (a rule's conditions are not evaluated for
+     * it: a rule that looks at such a classifier counts as one that may match), so it may answer false where a closer
+     * look would say true, never the other way round.
+     */
+    public boolean settledWithout(RoutingInput input, Set<String> classifiers, Set<String> tags) {
+        if (classifiers.isEmpty()) {
+            return true;
+        }
+        RuleContext context = context(input, new LinkedHashSet<>());
+        for (Rule rule : rules) {
+            RoutingActions a = rule.actions();
+            boolean ends = rule.stop() || a.spam() != null || a.reject() != null;
+            if (rule.looksAtAny(classifiers)) {
+                if (ends || a.tags().stream().anyMatch(tags::contains) || a.removeTags().stream().anyMatch(tags::contains)) {
+                    return false;
+                }
+            }
+            else if (ends && rule.matches(context)) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private RuleContext context(RoutingInput input, Set<String> customerTags) {
+        customers.stream().filter(c -> c.applies(input)).forEach(c -> customerTags.addAll(c.tags()));
+        var local = businessHours.local(input.receivedAt());
+        return new RuleContext(input, Set.copyOf(customerTags), local, businessHours.contains(local));
     }
 
     private static final class Builder {

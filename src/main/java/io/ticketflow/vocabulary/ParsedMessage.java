@@ -81,6 +81,12 @@ public record ParsedMessage(
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** It says that it answers another message: In-Reply-To, References or an Outlook Thread-Index. */
+    public boolean hasReplyHeaders() {
+        return inReplyTo != null && !inReplyTo.isEmpty() || references != null && !references.isEmpty()
+                || header("thread-index") != null;
+    }
+
     public boolean hasHeader(String name) {
         return header(name) != null;
     }

@@ -48,7 +48,7 @@ class StepListTest {
     void theProductionListKeepsTheRawMessageFirstAndRecordsTheOutcomeLast() {
         assertThat(production().names()).containsExactly("keep raw", "parse", "screen", "apply edit",
                 "keep machine mail", "take agent mail", "classify", "read alert", "route", "keep refused", "find ticket",
-                "number ticket", "write message", "suggest articles", "write ticket", "remember conversation",
+                "refine labels", "number ticket", "write message", "suggest articles", "write ticket", "remember conversation",
                 "follow alert", "note refund", "acknowledge", "notify agents", "record outcome");
     }
 

@@ -40,6 +40,10 @@ class RoutingPipelineTest extends RealPartsTest {
     RuleReplay replay;
     @Autowired
     io.ticketflow.store.EventLog events;
+    @Autowired
+    io.ticketflow.classify.MessageClassifier classifier;
+    @Autowired
+    RoutingRules rules;
 
     private String mail(String subject, String body) {
         return "From: Ann Example <" + customer + ">\r\nTo: support@ticketflow.local\r\nSubject: " + subject
@@ -99,6 +103,71 @@ class RoutingPipelineTest extends RealPartsTest {
         assertThat(change.fields().get("rulesMatched")).containsExactly(List.of("refund-queue"), List.of("all-to-triage"));
         assertThat(getJson("/api/tickets/" + number).path("messages").get(0).path("routing").path("queue").asText())
                 .isEqualTo("refunds");
+    }
+
+    /**
+     * A mail that looks like a reply gets the sparse labels first (docs/classification.md, "When the embedding runs");
+     * when it opens a ticket after all, the ticket's triage and the message's labels and routing are exactly what the
+     * whole cascade and the rules give, and a reply appended to it leaves the triage alone.
+     */
+    @Test
+    void aReplyLookingMailThatOpensATicketGetsTheCascadesLabelsAndRouting() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        String text = null;
+        io.ticketflow.vocabulary.Classification expected = null;
+        String subject = "Re: my order";
+        for (String candidate : List.of("Still waiting for an answer, please help.", "Thanks, any news on this?",
+                "I tried that and it still does not work.", "Please cancel my subscription as well.")) {
+            String probe = replyTo("<unknown-" + UUID.randomUUID() + "@c.example>", subject, candidate);
+            var parsed = new io.ticketflow.parse.MessageParser().parse(io.ticketflow.vocabulary.RawMessage.of(
+                    probe.getBytes(StandardCharsets.UTF_8), "api", "test"));
+            if (!classifier.classifyStaged(parsed).unsure().isEmpty()) {
+                text = candidate;
+                expected = classifier.classify(parsed);
+                break;
+            }
+        }
+        assertThat(text).as("a text some starter model is unsure of").isNotNull();
+        String first = replyTo("<unknown-" + UUID.randomUUID() + "@c.example>", subject, text);
+        var raw = io.ticketflow.vocabulary.RawMessage.of(first.getBytes(StandardCharsets.UTF_8), "api", "test");
+        var routing = rules.route(RoutingInput.of(raw, new io.ticketflow.parse.MessageParser().parse(raw), expected));
+        JsonNode outcome = JSON.readTree(post("/api/messages", first).getBody());
+        assertThat(outcome.path("outcome").asText()).isEqualTo("created");
+        String number = outcome.path("ticket").asText();
+        JsonNode view = getJson("/api/tickets/" + number);
+        JsonNode triage = view.path("ticket").path("triage");
+        assertThat(triage.path("category").asText()).isEqualTo(expected.category().label());
+        assertThat(triage.path("type").asText()).isEqualTo(expected.type().label());
+        assertThat(triage.path("queue").asText()).isEqualTo(routing.queue());
+        assertThat(triage.path("priority").asText()).isEqualTo(routing.priority());
+        assertThat(triage.path("needsReview").asBoolean()).isEqualTo(expected.needsReview());
+        JsonNode message = view.path("messages").get(0);
+        for (String name : expected.predictions().keySet()) {
+            JsonNode p = message.path("classification").path("predictions").path(name);
+            assertThat(p.path("label").asText()).isEqualTo(expected.prediction(name).label());
+            assertThat(p.path("confidence").asDouble()).isEqualTo(expected.prediction(name).confidence());
+        }
+        assertThat(message.path("routing").path("rulesMatched").toString())
+                .isEqualTo(JSON.writeValueAsString(routing.rulesMatched()));
+
+        // a reply to it is appended; the ticket keeps its first message's triage
+        String messageId = first.replaceAll("(?s).*Message-ID: (<[^>]+>).*", "$1");
+        JsonNode appended = JSON.readTree(post("/api/messages", replyTo(messageId, subject,
+                "Hello? Any update on my question? I paid 49 EUR for order 77123 and want a refund.")).getBody());
+        assertThat(appended.path("outcome").asText()).isEqualTo("appended");
+        JsonNode after = getJson("/api/tickets/" + number).path("ticket").path("triage");
+        assertThat(after.path("category").asText()).isEqualTo(expected.category().label());
+        assertThat(after.path("queue").asText()).isEqualTo(routing.queue());
+        // replaying the running rules over both messages changes nothing: the reply is routed as the intake routed it
+        RuleReplay.Report report = replay.replay(rules.rules(), before, 10_000, null);
+        assertThat(report.changes()).filteredOn(c -> number.equals(c.ticket())).isEmpty();
+    }
+
+    private String replyTo(String inReplyTo, String subject, String body) {
+        return "From: Ann Example <" + customer + ">\r\nTo: support@ticketflow.local\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@c.example>\r\nIn-Reply-To: " + inReplyTo
+                + "\r\nReferences: " + inReplyTo + "\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
     }
 
     @Test
