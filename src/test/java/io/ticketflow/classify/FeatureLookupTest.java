@@ -3,14 +3,12 @@ package io.ticketflow.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class FeatureLookupTest {
 
-    private static final Path CORPORA = Path.of(System.getProperty("ticketflow.corpora", "../shared/corpora"));
 
     @Test
     void theFeaturesAreTheSameAsBeforeAndTheKnownIdsTheSameAsFromTheStrings() throws IOException {
@@ -109,31 +106,7 @@ class FeatureLookupTest {
             TrainingData.read(Path.of("classifiers").resolve(name).resolve(ClassifierRegistry.DATA_FILE))
                     .forEach(t -> texts.add(t.text()));
         }
-        Path banking = CORPORA.resolve("classification/banking77/train.csv");
-        if (Files.exists(banking)) {
-            List<LabelledText> all = TrainingData.read(banking);
-            for (int i = 0; i < all.size(); i += 5) {
-                texts.add(all.get(i).text());
-            }
-        }
-        Path clinc = CORPORA.resolve("classification/clinc150/train_val.json");
-        if (Files.exists(clinc)) {
-            var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(clinc.toFile());
-            int[] i = { 0 };
-            root.forEach(split -> split.forEach(example -> {
-                if (i[0]++ % 10 == 0) {
-                    texts.add(example.get(0).asText());
-                }
-            }));
-        }
-        Path replies = CORPORA.resolve("reply-trimming");
-        if (Files.isDirectory(replies)) {
-            try (Stream<Path> files = Files.walk(replies)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    texts.add(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-        }
+        CorpusSamples.addPublicTexts(texts);
         // edge cases: nothing, one char, a token longer than the buffer, odd case and surrogate pairs
         texts.addAll(Arrays.asList(null, "", " ", "a", "Invoice INV-2024/17 for order #A-1234 on 12.03.2024 at 10:30 pm: €49.90, 15 %",
                 "see https://example.com/x?id=3 or WWW.Example.org, mail John.Doe+x@Example.co.uk, Rechnung Nr. 55", "x".repeat(500) + " " + "y".repeat(70), "İstanbul ſtraße KELVIN",

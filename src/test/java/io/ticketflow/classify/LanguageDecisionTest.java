@@ -7,7 +7,6 @@ import io.ticketflow.parse.MessageParser;
 import io.ticketflow.vocabulary.RawMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class LanguageDecisionTest {
 
-    private static final Path CORPORA = Path.of(System.getProperty("ticketflow.corpora", "../shared/corpora"));
     private static LanguageScorer scorer;
 
     @BeforeAll
@@ -88,31 +86,7 @@ class LanguageDecisionTest {
                 TrainingData.read(folder.resolve(ClassifierRegistry.DATA_FILE)).forEach(t -> whole.add(t.text()));
             }
         }
-        Path banking = CORPORA.resolve("classification/banking77/train.csv");
-        if (Files.exists(banking)) {
-            List<LabelledText> all = TrainingData.read(banking);
-            for (int i = 0; i < all.size(); i += 5) {
-                whole.add(all.get(i).text());
-            }
-        }
-        Path clinc = CORPORA.resolve("classification/clinc150/train_val.json");
-        if (Files.exists(clinc)) {
-            var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(clinc.toFile());
-            int[] i = { 0 };
-            root.forEach(split -> split.forEach(example -> {
-                if (i[0]++ % 10 == 0) {
-                    whole.add(example.get(0).asText());
-                }
-            }));
-        }
-        Path replies = CORPORA.resolve("reply-trimming");
-        if (Files.isDirectory(replies)) {
-            try (Stream<Path> files = Files.walk(replies)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    whole.add(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
-                }
-            }
-        }
+        CorpusSamples.addPublicTexts(whole);
         MessageParser parser = new MessageParser();
         MailGenerator.generate(MailGenerator.Options.of(11, 500)).stream()
                 .map(m -> parser.parse(RawMessage.of(m.bytes(), "imap", "support")))
