@@ -168,32 +168,12 @@ final class LanguageScorer {
         if (chars == null) {
             return null;
         }
-        int length = chars.length;
-        int[] found = new int[length * MAX_GRAM];
-        int n = 0;
-        // the grams at each start, longest last; a gram with a char the model lacks is not in it, nor any longer one
-        for (int start = 0; start < length; start++) {
-            long key = 0;
-            for (int gram = 1; gram <= MAX_GRAM && start + gram <= length; gram++) {
-                char code = chars[start + gram - 1];
-                if (code == 0) {
-                    break;
-                }
-                key = key(key, code);
-                int context = find(key << 2 | gram);
-                if (context >= 0) {
-                    found[n++] = context;
-                }
-            }
-        }
-        // OpenNLP counts each distinct gram once (value 1): the same context twice is the same gram twice
-        Arrays.sort(found, 0, n);
+        // each distinct gram counted once (value 1, as OpenNLP counts it), summed in ascending context order
+        int[] found = distinctContexts(chars);
+        Arrays.sort(found);
         double[] sums = new double[languages.length];
         Arrays.fill(sums, logPrior);
-        for (int k = 0; k < n; k++) {
-            if (k > 0 && found[k] == found[k - 1]) {
-                continue;
-            }
+        for (int k = 0; k < found.length; k++) {
             int row = denseRow[found[k]];
             if (row >= 0) {
                 for (int l = 0; l < sums.length; l++) {
