@@ -42,8 +42,7 @@ public class MessageClassifier {
     }
 
     public Classification classify(ParsedMessage message) {
-        String body = message.newContent() == null || message.newContent().isBlank() ? message.text() : message.newContent();
-        return classify(message.subject(), body);
+        return classify(message.subject(), bodyOf(message));
     }
 
     public Classification classify(String subject, String body) {
@@ -52,7 +51,17 @@ public class MessageClassifier {
         Map<String, Prediction> predictions = classifiers.isEmpty() ? Map.of()
                 : classifiers.predict(textOf(subject, body), embedded::increment, embedBelow);
         classified.increment();
-        return new Classification(languages.detect(body == null || body.isBlank() ? subject : body), predictions);
+        return new Classification(language(subject, body), predictions);
+    }
+
+    /** What the labels are read from: the new content, or the whole text when the mail has none of its own. */
+    private static String bodyOf(ParsedMessage message) {
+        return message.newContent() == null || message.newContent().isBlank() ? message.text() : message.newContent();
+    }
+
+    /** The language of the body, or of the subject when the body is empty. */
+    private String language(String subject, String body) {
+        return languages.detect(body == null || body.isBlank() ? subject : body);
     }
 
     /**
@@ -61,9 +70,9 @@ public class MessageClassifier {
      * gives, when {@link Staged#refined} is asked (the embedding computed then, once, if some model is unsure).
      */
     public Staged classifyStaged(ParsedMessage message) {
-        String body = message.newContent() == null || message.newContent().isBlank() ? message.text() : message.newContent();
+        String body = bodyOf(message);
         ClassifierSet classifiers = registry.classifierSet();
-        String language = languages.detect(body == null || body.isBlank() ? message.subject() : body);
+        String language = language(message.subject(), body);
         classified.increment();
         if (classifiers.isEmpty()) {
             return new Staged(language, null);
