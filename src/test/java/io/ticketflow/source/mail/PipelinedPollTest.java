@@ -26,18 +26,8 @@ class PipelinedPollTest extends IngestionTest {
         AtomicReference<String> whileFirstWasHeld = new AtomicReference<>("the second mail was never written");
         CompletableFuture<List<Flags>> flagsWhileFirstWasHeld = new CompletableFuture<>();
         // the first mail is held right after its fetch, before its raw record is stored, until the second is written
-        faults.whenReached(FaultPoint.AFTER_FETCH, () -> {
-            account.deliver(mail(second, "Login problem", "Arrived while the first was in the intake."));
-            try {
-                await("the second mail written while the first is held", Duration.ofSeconds(30),
-                        () -> messagesFromQuietly(second) == 1 ? true : null);
-                whileFirstWasHeld.set("written");
-                flagsWhileFirstWasHeld.complete(account.flags("INBOX"));
-            }
-            catch (Exception | AssertionError e) {
-                flagsWhileFirstWasHeld.completeExceptionally(e);
-            }
-        });
+        holdFetchedMailUntilWritten(account, second, "the second mail", whileFirstWasHeld, flagsWhileFirstWasHeld,
+                () -> account.deliver(mail(second, "Login problem", "Arrived while the first was in the intake.")));
 
         MailboxPoller poller = pollers.create(account.mailbox());
         assertThat(poller.poll()).isTrue();
@@ -70,16 +60,7 @@ class PipelinedPollTest extends IngestionTest {
         CompletableFuture<List<Flags>> flagsWhileHeld = new CompletableFuture<>();
         // a mail of the first batch is held right after its fetch, before its raw record is stored, until the last
         // mail (of the second batch) is written
-        faults.whenReached(FaultPoint.AFTER_FETCH, () -> {
-            try {
-                await("the second batch written while the first is held", Duration.ofSeconds(30),
-                        () -> messagesFromQuietly(last) == 1 ? true : null);
-                whileHeld.set("written");
-                flagsWhileHeld.complete(account.flags("INBOX"));
-            }
-            catch (Exception | AssertionError e) {
-                flagsWhileHeld.completeExceptionally(e);
-            }
+        holdFetchedMailUntilWritten(account, last, "the second batch", whileHeld, flagsWhileHeld, () -> {
         });
 
         MailboxPoller poller = pollers.create(account.mailbox().withLimits(25L * 1024 * 1024, 2, Duration.ofSeconds(5)));
@@ -95,6 +76,27 @@ class PipelinedPollTest extends IngestionTest {
         for (String customer : customers) {
             assertThat(messagesFrom(customer)).isEqualTo(1);
         }
+    }
+
+    /**
+     * The first mail to reach {@code AFTER_FETCH} runs {@code first} and is then held until the mail from
+     * {@code customer} is written: {@code state} becomes "written" and {@code flags} the INBOX's flags at that moment
+     * (completed with the failure if it is never written).
+     */
+    private void holdFetchedMailUntilWritten(Account account, String customer, String what,
+            AtomicReference<String> state, CompletableFuture<List<Flags>> flags, Runnable first) {
+        faults.whenReached(FaultPoint.AFTER_FETCH, () -> {
+            first.run();
+            try {
+                await(what + " written while the first is held", Duration.ofSeconds(30),
+                        () -> messagesFromQuietly(customer) == 1 ? true : null);
+                state.set("written");
+                flags.complete(account.flags("INBOX"));
+            }
+            catch (Exception | AssertionError e) {
+                flags.completeExceptionally(e);
+            }
+        });
     }
 
     private long messagesFromQuietly(String address) {
