@@ -72,9 +72,7 @@ public record RawRecord(
 
     /** The same record carrying the outcome's decision event (written with it: one document, not two). */
     public RawRecord withDecision(EventLog.Event event) {
-        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, contentType,
-                externalId, conversationKey, state, ticket, outcome, reason, error, attempts, messageId, updatedAt,
-                Decision.of(event));
+        return with(Decision.of(event));
     }
 
     /** Quarantined with the error; the attempts were counted as they started (see {@link #attemptStarted()}). */
@@ -109,9 +107,13 @@ public record RawRecord(
     }
 
     private RawRecord withoutDecision() {
-        return decision == null ? this : new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes,
-                encoding, contentType, externalId, conversationKey, state, ticket, outcome, reason, error, attempts,
-                messageId, updatedAt, null);
+        return decision == null ? this : with(null);
+    }
+
+    private RawRecord with(Decision newDecision) {
+        return new RawRecord(id, source, mailbox, uidValidity, uid, receivedAt, size, bytes, encoding, contentType,
+                externalId, conversationKey, state, ticket, outcome, reason, error, attempts, messageId, updatedAt,
+                newDecision);
     }
 
     /** The same message (origin and bytes unchanged) in another processing state. */
