@@ -38,14 +38,19 @@ final class FeatureIndex {
 
     /** The index of the name made of these chars, or -1. */
     int indexOf(char[] chars, int length) {
+        return indexOf(chars, 0, length);
+    }
+
+    /** The index of the name made of chars[from] to chars[to - 1], or -1. */
+    int indexOf(char[] chars, int from, int to) {
         int h = 0;
-        for (int i = 0; i < length; i++) {
+        for (int i = from; i < to; i++) {
             h = 31 * h + chars[i];
         }
         int slot = spread(h) & mask;
         for (int s; (s = slots[slot]) != 0; slot = (slot + 1) & mask) {
             int id = s - 1;
-            if (hashes[id] == h && equal(names[id], chars, length)) {
+            if (hashes[id] == h && equal(names[id], chars, from, to)) {
                 return id;
             }
         }
@@ -58,12 +63,12 @@ final class FeatureIndex {
         return indexOf(chars, chars.length);
     }
 
-    private static boolean equal(String name, char[] chars, int length) {
-        if (name.length() != length) {
+    private static boolean equal(String name, char[] chars, int from, int to) {
+        if (name.length() != to - from) {
             return false;
         }
-        for (int i = 0; i < length; i++) {
-            if (name.charAt(i) != chars[i]) {
+        for (int i = from; i < to; i++) {
+            if (name.charAt(i - from) != chars[i]) {
                 return false;
             }
         }

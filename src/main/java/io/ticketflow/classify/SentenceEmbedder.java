@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.LongBuffer;
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
@@ -18,8 +19,8 @@ import opennlp.tools.tokenize.WordpieceTokenizer;
 
 /**
  * Sentence embeddings: one of the {@link SentenceEncoder}s (quantized, 384 dimensions; all-MiniLM-L6-v2 by default) run
- * by ONNX Runtime, its word pieces cut by OpenNLP's {@link WordpieceTokenizer}. The model and vocabulary are read from
- * the class path (they ship in a Maven artifact), never downloaded. The models were trained on English; other languages
+ * by ONNX Runtime, its word pieces those OpenNLP's {@link WordpieceTokenizer} cuts (computed by {@link WordPieces}). The
+ * model and vocabulary are read from the class path (they ship in a Maven artifact), never downloaded. The models were trained on English; other languages
  * get weaker vectors, which is why the classifiers always keep the sparse n-gram features next to them.
  * <p>
  * Thread-safe: an ONNX Runtime session may run concurrently; one instance per encoder ({@link #of}) serves all threads
@@ -50,7 +51,7 @@ public final class SentenceEmbedder {
 
     private final OrtEnvironment env;
     private final OrtSession session;
-    private final WordpieceTokenizer tokenizer;
+    private final WordPieces wordPieces;
     private final Map<String, Integer> vocabulary;
     private final boolean typeIds;
     private final SentenceEncoder encoder;
@@ -64,7 +65,7 @@ public final class SentenceEmbedder {
         this.parts = parts;
         env = null;
         session = null;
-        tokenizer = null;
+        wordPieces = null;
         vocabulary = null;
         typeIds = false;
         prefix = null;
@@ -83,7 +84,8 @@ public final class SentenceEmbedder {
         JsonNode vocab = new ObjectMapper().readTree(resource(encoder, "-tokenizer.json")).path("model").path("vocab");
         vocabulary = new HashMap<>();
         vocab.fields().forEachRemaining(e -> vocabulary.put(e.getKey(), e.getValue().asInt()));
-        tokenizer = new WordpieceTokenizer(vocabulary.keySet());
+        wordPieces = new WordPieces(vocabulary, WordpieceTokenizer.BERT_CLS_TOKEN, WordpieceTokenizer.BERT_SEP_TOKEN,
+                WordpieceTokenizer.BERT_UNK_TOKEN);
         // the prefix's pieces, [CLS] first (e5 reads "query: " before the text)
         long[] p = ids(encoder.prefix, MAX_PIECES);
         prefix = java.util.Arrays.copyOf(p, p.length - 1);
@@ -123,6 +125,15 @@ public final class SentenceEmbedder {
         return encoder;
     }
 
+    /** The word-piece vocabulary (piece → id); read-only. */
+    Map<String, Integer> vocabulary() {
+        return java.util.Collections.unmodifiableMap(vocabulary);
+    }
+
+    OrtSession session() {
+        return session;
+    }
+
     private static byte[] resource(SentenceEncoder encoder, String suffix) throws IOException {
         String name = "/" + encoder.resource + suffix;
         try (InputStream in = SentenceEmbedder.class.getResourceAsStream(name)) {
@@ -151,12 +162,13 @@ public final class SentenceEmbedder {
             return concatenate(each);
         }
         long[] ids = pieces(text, maxPieces);
-        long[][] input = { ids };
-        long[][] mask = new long[1][ids.length];
-        java.util.Arrays.fill(mask[0], 1);
-        try (OnnxTensor inputIds = OnnxTensor.createTensor(env, input);
-                OnnxTensor attention = OnnxTensor.createTensor(env, mask);
-                OnnxTensor types = OnnxTensor.createTensor(env, new long[1][ids.length])) {
+        long[] mask = new long[ids.length];
+        java.util.Arrays.fill(mask, 1);
+        long[] shape = { 1, ids.length };
+        // flat buffers: the nested arrays' reflective copy in and out cost more than the pooling itself
+        try (OnnxTensor inputIds = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
+                OnnxTensor attention = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+                OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[ids.length]), shape)) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("input_ids", inputIds);
             inputs.put("attention_mask", attention);
@@ -164,14 +176,17 @@ public final class SentenceEmbedder {
                 inputs.put("token_type_ids", types);
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][] tokens = ((float[][][]) result.get(0).getValue())[0];
-                float[] mean = new float[tokens[0].length];
+                OnnxTensor output = (OnnxTensor) result.get(0);
+                long[] dims = output.getInfo().getShape(); // [1, tokens, dimensions]
+                int width = (int) dims[2];
+                float[] tokens = output.getFloatBuffer().array();
+                float[] mean = new float[width];
                 // CLS pooling: the first token alone
-                int pooled = encoder.pooling == SentenceEncoder.Pooling.CLS ? 1 : tokens.length;
+                int pooled = encoder.pooling == SentenceEncoder.Pooling.CLS ? 1 : (int) dims[1];
                 for (int i = 0; i < pooled; i++) {
-                    float[] t = tokens[i];
-                    for (int k = 0; k < mean.length; k++) {
-                        mean[k] += t[k];
+                    int t = i * width;
+                    for (int k = 0; k < width; k++) {
+                        mean[k] += tokens[t + k];
                     }
                 }
                 double norm = 0;
@@ -205,6 +220,13 @@ public final class SentenceEmbedder {
         return all;
     }
 
+    /** BERT's uncased clean-up of the text's start: lower case, accents removed, punctuation apart, controls as spaces. */
+    static String cleaned(String text, int maxPieces) {
+        String s = text == null ? "" : text.length() > maxPieces * 12 ? text.substring(0, maxPieces * 12) : text;
+        s = MARKS.matcher(Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
+        return CONTROLS.matcher(PUNCTUATION.matcher(s).replaceAll(" $1 ")).replaceAll(" ");
+    }
+
     /**
      * BERT's uncased input: lower case, accents removed, punctuation apart, word pieces, [CLS] prefix ... [SEP]; at most
      * MAX_PIECES of the text's own (the prefix comes on top).
@@ -224,17 +246,8 @@ public final class SentenceEmbedder {
         return all;
     }
 
-    private long[] ids(String text, int maxPieces) {
-        String s = text == null ? "" : text.length() > maxPieces * 12 ? text.substring(0, maxPieces * 12) : text;
-        s = MARKS.matcher(Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
-        s = CONTROLS.matcher(PUNCTUATION.matcher(s).replaceAll(" $1 ")).replaceAll(" ");
-        String[] pieces = tokenizer.tokenize(s);
-        int n = Math.min(pieces.length, maxPieces);
-        long[] ids = new long[n];
-        for (int i = 0; i < n - 1; i++) {
-            ids[i] = vocabulary.getOrDefault(pieces[i], vocabulary.get(WordpieceTokenizer.BERT_UNK_TOKEN));
-        }
-        ids[n - 1] = vocabulary.get(WordpieceTokenizer.BERT_SEP_TOKEN); // kept when the text is cut
-        return ids;
+    long[] ids(String text, int maxPieces) {
+        String s = cleaned(text, maxPieces);
+        return wordPieces.ids(s, maxPieces); // [SEP] kept when the text is cut
     }
 }
