@@ -46,6 +46,27 @@ class WordPiecesTest {
     }
 
     @Test
+    void theLatin1TableCleansAsThePatternsDo() throws IOException {
+        List<String> texts = texts();
+        Random random = new Random(18);
+        for (int i = 0; i < 2000; i++) {
+            char[] latin1 = new char[random.nextInt(300)];
+            for (int k = 0; k < latin1.length; k++) {
+                latin1[k] = (char) random.nextInt(256);
+            }
+            texts.add(new String(latin1));
+        }
+        int latin1Only = 0;
+        for (String text : texts) {
+            String cut = text.length() > 576 ? text.substring(0, 576) : text;
+            assertThat(SentenceEmbedder.cleaned(text, 48)).as(text).isEqualTo(SentenceEmbedder.cleanedByPatterns(cut));
+            latin1Only += cut.chars().allMatch(c -> c < 256) ? 1 : 0;
+        }
+        // most texts take the table
+        assertThat(latin1Only).isGreaterThan(texts.size() / 2);
+    }
+
+    @Test
     void wordsOfEveryKindAreCutAsOpenNlpCutsThem() {
         WordpieceTokenizer openNlp = new WordpieceTokenizer(EMBEDDER.vocabulary().keySet());
         // a word of 50 chars and one of 51 ([UNK]), punctuation runs, a word no piece continues, odd spaces
@@ -71,7 +92,8 @@ class WordPiecesTest {
     /** As SentenceEmbedder cut the ids before WordPieces: OpenNLP's tokenizer over the whole cleaned text, then the cap. */
     private static long[] byOpenNlp(WordpieceTokenizer openNlp, String text, int maxPieces) {
         Map<String, Integer> vocabulary = EMBEDDER.vocabulary();
-        String[] pieces = openNlp.tokenize(SentenceEmbedder.cleaned(text, maxPieces));
+        String cut = text == null ? "" : text.length() > maxPieces * 12 ? text.substring(0, maxPieces * 12) : text;
+        String[] pieces = openNlp.tokenize(SentenceEmbedder.cleanedByPatterns(cut));
         int n = Math.min(pieces.length, maxPieces);
         long[] ids = new long[n];
         for (int i = 0; i < n - 1; i++) {
