@@ -9,26 +9,36 @@ import java.util.Collection;
  */
 final class FeatureIndex {
 
+    /** The names in order (what tests and the A/B programs read). */
     private final String[] names;
-    private final int[] hashes;
-    /** Per slot: the name's index + 1, or 0 when empty. */
-    private final int[] slots;
+    /** All names' chars one after the other: name i is pool[starts[i]] to pool[starts[i + 1] - 1]. */
+    private final char[] pool;
+    private final int[] starts;
+    /**
+     * Per slot: the name's hash in the high 32 bits and its index + 1 in the low ones, or 0 when empty: a probe reads
+     * one long (no second array for the hash, no String and its byte array for the chars until the hashes agree).
+     */
+    private final long[] slots;
     private final int mask;
 
     FeatureIndex(Collection<String> inOrder) {
         names = inOrder.toArray(String[]::new);
-        hashes = new int[names.length];
+        starts = new int[names.length + 1];
+        for (int id = 0; id < names.length; id++) {
+            starts[id + 1] = starts[id] + names[id].length();
+        }
+        pool = new char[starts[names.length]];
         int capacity = Integer.highestOneBit(Math.max(4, names.length * 2) - 1) << 1;
-        slots = new int[capacity];
+        slots = new long[capacity];
         mask = capacity - 1;
         for (int id = 0; id < names.length; id++) {
+            names[id].getChars(0, names[id].length(), pool, starts[id]);
             int h = names[id].hashCode();
-            hashes[id] = h;
             int slot = spread(h) & mask;
             while (slots[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = id + 1;
+            slots[slot] = (long) h << 32 | (id + 1);
         }
     }
 
@@ -48,10 +58,12 @@ final class FeatureIndex {
             h = 31 * h + chars[i];
         }
         int slot = spread(h) & mask;
-        for (int s; (s = slots[slot]) != 0; slot = (slot + 1) & mask) {
-            int id = s - 1;
-            if (hashes[id] == h && equal(names[id], chars, from, to)) {
-                return id;
+        for (long s; (s = slots[slot]) != 0; slot = (slot + 1) & mask) {
+            if ((int) (s >>> 32) == h) {
+                int id = (int) s - 1;
+                if (equal(id, chars, from, to)) {
+                    return id;
+                }
             }
         }
         return -1;
@@ -63,12 +75,13 @@ final class FeatureIndex {
         return indexOf(chars, chars.length);
     }
 
-    private static boolean equal(String name, char[] chars, int from, int to) {
-        if (name.length() != to - from) {
+    private boolean equal(int id, char[] chars, int from, int to) {
+        int start = starts[id];
+        if (starts[id + 1] - start != to - from) {
             return false;
         }
         for (int i = from; i < to; i++) {
-            if (name.charAt(i - from) != chars[i]) {
+            if (pool[start + i - from] != chars[i]) {
                 return false;
             }
         }
