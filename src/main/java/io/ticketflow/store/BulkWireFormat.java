@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.UpdateRequest;
 import co.elastic.clients.json.JsonpDeserializer;
 import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.json.JsonpMapperBase;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpParser;
 import co.elastic.clients.transport.JsonEndpoint;
@@ -250,9 +251,14 @@ final class BulkWireFormat {
     private Item write(String action, String index, String id, Long ifSeqNo, Long ifPrimaryTerm, Object document)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        // a plain object (a record, a map) is written by the ObjectMapper the client's mapper would hand it to, with
+        // the action line's generator: the same bytes without a second generator and its wrapper per item
+        ObjectMapper documents = mapper instanceof JacksonJsonpMapper jackson
+                && JsonpMapperBase.findSerializer(document) == null ? jackson.objectMapper() : null;
         // the action line written field by field: the same bytes as a map through the ObjectMapper (nulls left
         // out), without building the maps and looking up their serializers for every item
-        try (com.fasterxml.jackson.core.JsonGenerator line = json.getFactory().createGenerator(out)) {
+        try (com.fasterxml.jackson.core.JsonGenerator line = (documents != null ? documents : json).getFactory()
+                .createGenerator(out)) {
             line.writeStartObject();
             line.writeObjectFieldStart(action);
             if (index != null) {
@@ -269,12 +275,21 @@ final class BulkWireFormat {
             }
             line.writeEndObject();
             line.writeEndObject();
+            if (documents != null) {
+                // NDJSON: the two values on their own lines (no root separator, Jackson's default is a space)
+                line.setRootValueSeparator(null);
+                line.writeRaw('\n');
+                documents.writeValue(line, document);
+                line.writeRaw('\n');
+            }
         }
-        out.write('\n');
-        try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
-            mapper.serialize(document, generator);
+        if (documents == null) {
+            out.write('\n');
+            try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
+                mapper.serialize(document, generator);
+            }
+            out.write('\n');
         }
-        out.write('\n');
         return new Item(false, out.toByteArray());
     }
 
