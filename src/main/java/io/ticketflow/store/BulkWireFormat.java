@@ -4,12 +4,17 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.Result;
+import co.elastic.clients.elasticsearch._types.ShardStatistics;
+import co.elastic.clients.elasticsearch.core.CreateResponse;
 import co.elastic.clients.elasticsearch.core.CreateRequest;
 import co.elastic.clients.elasticsearch.core.GetRequest;
 import co.elastic.clients.elasticsearch.core.IndexRequest;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.UpdateRequest;
 import co.elastic.clients.json.JsonpDeserializer;
 import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.json.JsonpMapperBase;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpParser;
 import co.elastic.clients.transport.JsonEndpoint;
@@ -23,8 +28,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -38,6 +45,10 @@ final class BulkWireFormat {
 
     private static final byte[] MGET_START = "{\"docs\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] MGET_END = "]}".getBytes(StandardCharsets.UTF_8);
+    /** The fields of a successful index/create item that {@link #written} reads (status: the item's, not read). */
+    private static final Set<String> WRITTEN_FIELDS = Set.of("_index", "_id", "_version", "result", "_shards",
+            "_seq_no", "_primary_term", "status");
+    private static final Set<String> SHARDS_FIELDS = Set.of("total", "successful", "failed");
 
     /** One request as an item: its lines in the batch body; {@code read} for an mget item, else a bulk item. */
     record Item(boolean read, byte[] bytes) {
@@ -148,15 +159,106 @@ final class BulkWireFormat {
             error.put("status", status);
             throw new ElasticsearchException(endpoint.id(), parse(error, ErrorResponse._DESERIALIZER));
         }
+        if (!read) {
+            ResponseT built = written(result, endpoint);
+            if (built != null) {
+                return built;
+            }
+        }
         return parse(result, endpoint.responseDeserializer());
+    }
+
+    /**
+     * A successful index or create answer built straight from the item's fields: the same response the client's
+     * deserializer makes of them (BulkWireFormatTest compares both on real answers), without walking the tree as
+     * tokens through its generic object deserializers. Null when the item has any other field or form (a forced
+     * refresh, a failure store, shard failures ...): the deserializer reads those.
+     */
+    @SuppressWarnings("unchecked")
+    static <ResponseT> ResponseT written(JsonNode item, JsonEndpoint<?, ResponseT, ?> endpoint) {
+        boolean create = endpoint == CreateRequest._ENDPOINT;
+        if (!create && endpoint != IndexRequest._ENDPOINT || !onlyFields(item, WRITTEN_FIELDS)) {
+            return null;
+        }
+        JsonNode index = item.get("_index");
+        JsonNode id = item.get("_id");
+        JsonNode version = item.get("_version");
+        JsonNode seqNo = item.get("_seq_no");
+        JsonNode primaryTerm = item.get("_primary_term");
+        JsonNode shards = item.get("_shards");
+        Result result = resultOf(item.get("result"));
+        if (index == null || !index.isTextual() || id == null || !id.isTextual() || !isLong(version)
+                || seqNo != null && !isLong(seqNo) || primaryTerm != null && !isLong(primaryTerm) || result == null
+                || shards == null || !onlyFields(shards, SHARDS_FIELDS) || !isInt(shards.get("total"))
+                || !isInt(shards.get("successful")) || !isInt(shards.get("failed"))) {
+            return null;
+        }
+        ShardStatistics statistics = ShardStatistics.of(s -> s.total(numberOf(shards.get("total")))
+                .successful(numberOf(shards.get("successful"))).failed(numberOf(shards.get("failed"))));
+        if (create) {
+            return (ResponseT) CreateResponse.of(r -> r.index(index.textValue()).id(id.textValue())
+                    .version(version.longValue()).result(result).seqNo(longOf(seqNo)).primaryTerm(longOf(primaryTerm))
+                    .shards(statistics));
+        }
+        return (ResponseT) IndexResponse.of(r -> r.index(index.textValue()).id(id.textValue())
+                .version(version.longValue()).result(result).seqNo(longOf(seqNo)).primaryTerm(longOf(primaryTerm))
+                .shards(statistics));
+    }
+
+    private static boolean onlyFields(JsonNode node, Set<String> allowed) {
+        if (!node.isObject()) {
+            return false;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            if (!allowed.contains(names.next())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Result resultOf(JsonNode value) {
+        if (value == null || !value.isTextual()) {
+            return null;
+        }
+        return switch (value.textValue()) {
+            case "created" -> Result.Created;
+            case "updated" -> Result.Updated;
+            case "deleted" -> Result.Deleted;
+            case "not_found" -> Result.NotFound;
+            case "noop" -> Result.NoOp;
+            default -> null;
+        };
+    }
+
+    private static boolean isLong(JsonNode value) {
+        return value != null && value.isIntegralNumber() && value.canConvertToLong();
+    }
+
+    private static boolean isInt(JsonNode value) {
+        return value != null && value.isInt();
+    }
+
+    private static Long longOf(JsonNode value) {
+        return value == null ? null : value.longValue();
+    }
+
+    /** The number as the client's number deserializer gives it for a JSON int (an Integer). */
+    private static Number numberOf(JsonNode value) {
+        return value.intValue();
     }
 
     private Item write(String action, String index, String id, Long ifSeqNo, Long ifPrimaryTerm, Object document)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        // a plain object (a record, a map) is written by the ObjectMapper the client's mapper would hand it to, with
+        // the action line's generator: the same bytes without a second generator and its wrapper per item
+        ObjectMapper documents = mapper instanceof JacksonJsonpMapper jackson
+                && JsonpMapperBase.findSerializer(document) == null ? jackson.objectMapper() : null;
         // the action line written field by field: the same bytes as a map through the ObjectMapper (nulls left
         // out), without building the maps and looking up their serializers for every item
-        try (com.fasterxml.jackson.core.JsonGenerator line = json.getFactory().createGenerator(out)) {
+        try (com.fasterxml.jackson.core.JsonGenerator line = (documents != null ? documents : json).getFactory()
+                .createGenerator(out)) {
             line.writeStartObject();
             line.writeObjectFieldStart(action);
             if (index != null) {
@@ -173,13 +275,27 @@ final class BulkWireFormat {
             }
             line.writeEndObject();
             line.writeEndObject();
+            if (documents != null) {
+                // NDJSON: the two values on their own lines (no root separator, Jackson's default is a space)
+                line.setRootValueSeparator(null);
+                line.writeRaw('\n');
+                documents.writeValue(line, document);
+                line.writeRaw('\n');
+            }
         }
-        out.write('\n');
-        try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
-            mapper.serialize(document, generator);
+        if (documents == null) {
+            out.write('\n');
+            try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
+                mapper.serialize(document, generator);
+            }
+            out.write('\n');
         }
-        out.write('\n');
         return new Item(false, out.toByteArray());
+    }
+
+    /** The result through the client's own deserializer of the endpoint's response (what {@link #written} skips). */
+    <ResponseT> ResponseT deserialized(JsonNode result, JsonEndpoint<?, ResponseT, ?> endpoint) throws IOException {
+        return parse(result, endpoint.responseDeserializer());
     }
 
     private <T> T parse(JsonNode node, JsonpDeserializer<T> deserializer) throws IOException {

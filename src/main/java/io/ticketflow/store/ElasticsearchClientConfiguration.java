@@ -35,17 +35,22 @@ class ElasticsearchClientConfiguration {
 
     @Bean
     ElasticsearchClient elasticsearchClient(RestClient restClient, ElasticsearchProperties properties) {
-        ObjectMapper mapper = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        ObjectMapper mapper = documentMapper();
         ElasticsearchTransport transport = new RestClientTransport(restClient, new JacksonJsonpMapper(mapper));
         ElasticsearchProperties.Batching batching = properties.batching();
         if (batching.enabled()) {
             transport = new CoalescingTransport(transport, restClient, mapper, batching);
         }
         return new ElasticsearchClient(transport);
+    }
+
+    /** How documents are written to and read from the store (the client's JSON mapper). */
+    static ObjectMapper documentMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /** The batching figures under /actuator/metrics (ticketflow.elasticsearch.*), when batching is on. */

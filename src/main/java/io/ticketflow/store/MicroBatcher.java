@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -57,7 +58,6 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
-    private static final long BUSY_RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
     private final LongAdder batches = new LongAdder();
@@ -79,6 +79,11 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private final Sender<I, O> sender;
     private final Thread thread;
     private volatile boolean closed;
+    /**
+     * The gathering thread is parked in a wait that a new request or an answered batch may end (company, step): those
+     * wake it. It used to look again every 100 us instead, which cost a timed park per look (CPU in the kernel).
+     */
+    private volatile boolean holding;
     /** A request that did not fit into the lingering batch: it leads the next one (gathering thread only). */
     private Pending<I, O> carried;
     /** What a batch carries, for the debug log of batches (e.g. the indices of its items). */
@@ -133,6 +138,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         // queued first: a batch that sees the member no longer busy has its request
         if (window != null) {
             window.waiting();
+        }
+        if (holding) {
+            LockSupport.unpark(thread);
         }
         // closed meanwhile: nobody will take it (remove() keeps it from being failed twice)
         if (closed && queue.remove(pending)) {
@@ -252,17 +260,23 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     /** Holds the batch for more requests up to {@code nanos}; {@code whileBusy}: only while another batch is out. */
     private void linger(List<Pending<I, O>> batch, int bytes, long nanos, boolean whileBusy) {
         long deadline = System.nanoTime() + nanos;
+        // set before the checks below: a request or an answer that comes after them wakes the park
+        holding = whileBusy;
         try {
             for (long left = nanos; left > 0 && batch.size() < maxItems && (!whileBusy || inFlight.get() > 0);
                     left = deadline - System.nanoTime()) {
                 Pending<I, O> next = queue.peek();
                 if (next == null) {
-                    // while busy, look again at short intervals: the wait ends when the other batches are answered
-                    next = queue.poll(whileBusy ? Math.min(left, BUSY_RECHECK_NANOS) : left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        if (whileBusy) {
-                            continue;
+                    if (whileBusy) {
+                        // the wait ends when the other batches are answered: send() wakes this, as submit() does
+                        LockSupport.parkNanos(this, left);
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
                         }
+                        continue;
+                    }
+                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
                         return;
                     }
                     if (bytes + next.weight > maxBytes) {
@@ -282,6 +296,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             // closing: send what was gathered, its callers are waiting for it
             Thread.currentThread().interrupt();
         }
+        finally {
+            holding = false;
+        }
     }
 
     /** Whether a request of the batch belongs to a window with a member still busy. */
@@ -298,7 +315,11 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         gathered = "held for its step";
         long start = System.nanoTime();
         long lastArrival = start;
+        List<RequestWindow> held = new ArrayList<>(2);
+        // set and the windows told before the checks below: what changes after them wakes the park
+        holding = true;
         try {
+            holdWindows(batch, 0, held);
             while (batch.size() < maxItems && busyWindow(batch)) {
                 long now = System.nanoTime();
                 if (now - lastArrival >= stepWaitNanos || now - start >= stepHoldNanos) {
@@ -306,21 +327,42 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                     gathered = "held for its step, cut after " + (now - start) / 1000 + " us";
                     return;
                 }
-                Pending<I, O> next = queue.poll(BUSY_RECHECK_NANOS, TimeUnit.NANOSECONDS);
-                if (next != null) {
-                    if (bytes + next.weight > maxBytes) {
-                        carried = next;
+                Pending<I, O> next = queue.poll();
+                if (next == null) {
+                    // woken by a new request (submit) or when the last busy member of a held window waits or is
+                    // done (RequestWindow), else when the step wait or the hold is over
+                    LockSupport.parkNanos(this, Math.min(lastArrival + stepWaitNanos, start + stepHoldNanos) - now);
+                    if (Thread.currentThread().isInterrupted()) {
+                        // closing: send what was gathered, its callers are waiting for it
                         return;
                     }
-                    batch.add(next);
-                    bytes = fill(batch, bytes + next.weight);
-                    lastArrival = System.nanoTime();
+                    continue;
                 }
+                if (bytes + next.weight > maxBytes) {
+                    carried = next;
+                    return;
+                }
+                int from = batch.size();
+                batch.add(next);
+                bytes = fill(batch, bytes + next.weight);
+                holdWindows(batch, from, held);
+                lastArrival = System.nanoTime();
             }
         }
-        catch (InterruptedException e) {
-            // closing: send what was gathered, its callers are waiting for it
-            Thread.currentThread().interrupt();
+        finally {
+            holding = false;
+            held.forEach(window -> window.release(thread));
+        }
+    }
+
+    /** Tells the windows of the batch's requests from {@code from} on that this thread holds the batch for them. */
+    private void holdWindows(List<Pending<I, O>> batch, int from, List<RequestWindow> held) {
+        for (int i = from; i < batch.size(); i++) {
+            RequestWindow window = batch.get(i).window;
+            if (window != null && !held.contains(window)) {
+                held.add(window);
+                window.hold(thread);
+            }
         }
     }
 
@@ -344,6 +386,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             nanos.add(System.nanoTime() - started);
             inFlight.decrementAndGet();
             permits.release();
+            if (holding) {
+                LockSupport.unpark(thread);
+            }
             Throwable error = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (error == null && (answers == null || answers.size() != batch.size())) {
                 error = new IOException(name + ": " + (answers == null ? "no" : answers.size()) + " answers for "

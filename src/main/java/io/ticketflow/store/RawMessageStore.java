@@ -58,9 +58,8 @@ public class RawMessageStore {
     }
 
     private Stored store(RawMessage raw, int attempts) {
-        RawRecord record = received(raw, attempts);
-        RawBytes doc = new RawBytes(raw.id(), raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64,
-                record);
+        RawBytes doc = bytesDocument(raw, attempts);
+        RawRecord record = doc.record();
         try {
             client.create(c -> c.index(indices.rawBytes()).id(doc.id()).document(doc).refresh(Refresh.False));
             return new Stored(kept(record), true);
@@ -73,6 +72,12 @@ public class RawMessageStore {
         Versioned<RawRecord> found = find(record.id());
         // bytes kept by a version that wrote the record apart and stopped before it: the record as it was to be
         return new Stored(found != null ? found : kept(received(raw, 0)), false);
+    }
+
+    /** The raw-bytes document that keeps the message: its bytes and its record as received. */
+    static RawBytes bytesDocument(RawMessage raw, int attempts) {
+        return new RawBytes(raw.id(), raw.receivedAt(), raw.bytes().length, encode(raw.bytes()), GZIP_BASE64,
+                received(raw, attempts));
     }
 
     private static RawRecord received(RawMessage raw, int attempts) {

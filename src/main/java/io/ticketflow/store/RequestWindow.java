@@ -1,6 +1,9 @@
 package io.ticketflow.store;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A group of threads that act in step (the messages of a batch's walk running one writing step together): while any
@@ -20,6 +23,8 @@ public final class RequestWindow {
 
     /** Members neither waiting for the store nor done. */
     private final AtomicInteger busy = new AtomicInteger();
+    /** Gathering threads holding a batch for this window: woken when no member is busy any more. */
+    private final Set<Thread> holders = ConcurrentHashMap.newKeySet();
     private final String name;
 
     /** @param name what the members do together (for the transport's debug log of its batches) */
@@ -38,7 +43,7 @@ public final class RequestWindow {
 
     /** A member is done with the step, or will never act. */
     public void done() {
-        busy.decrementAndGet();
+        lessBusy();
     }
 
     /** The calling thread acts for a member of this window: its store requests belong to it. */
@@ -68,7 +73,26 @@ public final class RequestWindow {
 
     /** A member's request is queued or on its way: the member waits for the store. */
     void waiting() {
-        busy.decrementAndGet();
+        lessBusy();
+    }
+
+    /**
+     * The gathering thread holds a batch for this window until {@link #release}: when the last busy member waits or is
+     * done, the thread is woken (it parks instead of looking again every few microseconds).
+     */
+    void hold(Thread gatherer) {
+        holders.add(gatherer);
+    }
+
+    void release(Thread gatherer) {
+        holders.remove(gatherer);
+    }
+
+    private void lessBusy() {
+        // decremented first: a holder that registers after this sees the count, one registered before is woken
+        if (busy.decrementAndGet() <= 0 && !holders.isEmpty()) {
+            holders.forEach(LockSupport::unpark);
+        }
     }
 
     /** A member got its answer: it is busy again (computing its next request or finishing the step). */

@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch._types.WriteResponseBase;
+import co.elastic.clients.elasticsearch.core.CreateRequest;
+import co.elastic.clients.elasticsearch.core.IndexRequest;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
+import co.elastic.clients.transport.JsonEndpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TestSettings;
 import java.util.ArrayList;
@@ -157,6 +163,81 @@ class CoalescingTransportTest {
         }
         finally {
             rest.performRequest(new Request("DELETE", "/" + strict));
+        }
+    }
+
+    @Test
+    void aWriteAnswerBuiltFromItsFieldsIsWhatTheClientsDeserializerMakesOfIt() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        BulkWireFormat format = new BulkWireFormat(client._transport().jsonpMapper(), json);
+        String body = """
+                {"create":{"_index":"%1$s","_id":"built-1"}}
+                {"name":"one","n":1}
+                {"index":{"_index":"%1$s","_id":"built-2"}}
+                {"name":"two","n":2}
+                {"index":{"_index":"%1$s","_id":"built-1"}}
+                {"name":"one again","n":3}
+                {"create":{"_index":"%1$s","_id":"built-1"}}
+                {"name":"conflict","n":4}
+                """.formatted(INDEX);
+        List<JsonNode> items = bulk(format, body, "");
+        assertThat(items).extracting(i -> i.path("status").asInt()).containsExactly(201, 201, 200, 409);
+        // OCC: the same document again, guarded by the sequence number the last answer gave
+        JsonNode last = items.get(2);
+        items = new ArrayList<>(items);
+        items.addAll(bulk(format, """
+                {"index":{"_index":"%s","_id":"built-1","if_seq_no":%d,"if_primary_term":%d}}
+                {"name":"guarded","n":5}
+                """.formatted(INDEX, last.get("_seq_no").asLong(), last.get("_primary_term").asLong()), ""));
+        assertThat(items.get(4).path("status").asInt()).isEqualTo(200);
+
+        int compared = 0;
+        for (JsonNode item : items) {
+            for (var endpoint : List.of(CreateRequest._ENDPOINT, IndexRequest._ENDPOINT)) {
+                var built = BulkWireFormat.written(item, (JsonEndpoint<?, ?, ?>) endpoint);
+                if (item.path("status").asInt() >= 300) {
+                    assertThat(built).as("an error item is not an answer").isNull();
+                    continue;
+                }
+                var deserialized = format.deserialized(item, (JsonEndpoint<?, ?, ?>) endpoint);
+                assertThat(built).isNotNull().hasSameClassAs(deserialized);
+                WriteResponseBase a = (WriteResponseBase) built;
+                WriteResponseBase b = (WriteResponseBase) deserialized;
+                assertThat(a.toString()).isEqualTo(b.toString());
+                assertThat(List.of(a.index(), a.id(), a.version(), a.result(), a.seqNo(), a.primaryTerm()))
+                        .isEqualTo(List.of(b.index(), b.id(), b.version(), b.result(), b.seqNo(), b.primaryTerm()));
+                assertThat(a.failureStore()).isEqualTo(b.failureStore());
+                assertThat(a.forcedRefresh()).isEqualTo(b.forcedRefresh());
+                for (var shards : List.of(List.of(a.shards().total(), b.shards().total()),
+                        List.of(a.shards().successful(), b.shards().successful()),
+                        List.of(a.shards().failed(), b.shards().failed()))) {
+                    assertThat(shards.get(0)).isEqualTo(shards.get(1)).hasSameClassAs(shards.get(1));
+                }
+                assertThat(a.shards().skipped()).isEqualTo(b.shards().skipped());
+                assertThat(a.shards().failures()).isEqualTo(b.shards().failures());
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(8);
+
+        // an answer with a field the builder does not know goes to the deserializer
+        JsonNode forced = bulk(format, """
+                {"index":{"_index":"%s","_id":"built-3"}}
+                {"name":"three","n":3}
+                """.formatted(INDEX), "?refresh=true").get(0);
+        assertThat(forced.has("forced_refresh")).isTrue();
+        @SuppressWarnings("unchecked")
+        var indexEndpoint = (JsonEndpoint<?, IndexResponse, ?>) (JsonEndpoint<?, ?, ?>) IndexRequest._ENDPOINT;
+        assertThat(BulkWireFormat.written(forced, indexEndpoint)).isNull();
+        assertThat(format.deserialized(forced, indexEndpoint).forcedRefresh()).isTrue();
+    }
+
+    private static List<JsonNode> bulk(BulkWireFormat format, String body, String query) throws Exception {
+        Request request = new Request("POST", "/_bulk" + query);
+        request.setEntity(new org.apache.http.entity.StringEntity(body,
+                org.apache.http.entity.ContentType.create("application/x-ndjson", "UTF-8")));
+        try (var in = rest.performRequest(request).getEntity().getContent()) {
+            return format.bulkResults(in);
         }
     }
 

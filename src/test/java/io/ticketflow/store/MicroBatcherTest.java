@@ -306,6 +306,26 @@ class MicroBatcherTest {
     }
 
     @Test
+    void aBatchHeldForAStepGoesAsSoonAsARequestFillsIt() throws Exception {
+        // no look at intervals: the request that fills the batch wakes the held batch, though a member is still busy
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>("full-step-batcher", 2, 1_000, 2, Duration.ZERO,
+                Duration.ZERO, Duration.ofHours(1), Duration.ofHours(2), weight -> weight, this::holdOn);
+        opened.add(batcher);
+        RequestWindow step = window(3);
+        CompletableFuture<String> first = batcher.submit(1, step);
+        Thread.sleep(20);
+        assertThat(sent).as("held: two members are still busy").isEmpty();
+        CompletableFuture<String> second = batcher.submit(2, step);
+        awaitBatches(1);
+        assertThat(sent.get(0)).containsExactly(1, 2);
+        assertThat(step.busy()).as("the third member has not sent").isTrue();
+        assertThat(batcher.stepHoldsCut()).isZero();
+        answer(0);
+        assertThat(MicroBatcher.await(first)).isEqualTo("answer to 1");
+        assertThat(MicroBatcher.await(second)).isEqualTo("answer to 2");
+    }
+
+    @Test
     void aMemberThatNeverSendsHoldsTheOthersOnlyForTheStepWait() throws Exception {
         MicroBatcher<Integer, String> batcher = stepBatcher(Duration.ofMillis(20));
         RequestWindow step = window(2);
