@@ -9,6 +9,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
 import java.io.UnsupportedEncodingException;
 import java.util.Date;
 import java.util.Properties;
@@ -117,13 +118,13 @@ public class SmtpSender {
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
         message.setSubject(HeaderValues.clean(mail.subject()), "UTF-8");
         if (mail.html() == null) {
-            message.setText(mail.text(), "UTF-8");
+            setText(message, mail.text(), "plain");
         }
         else {
             MimeBodyPart text = new MimeBodyPart();
-            text.setText(mail.text(), "UTF-8", "plain");
+            setText(text, mail.text(), "plain");
             MimeBodyPart html = new MimeBodyPart();
-            html.setText(mail.html(), "UTF-8", "html");
+            setText(html, mail.html(), "html");
             message.setContent(new MimeMultipart("alternative", text, html));
         }
         message.setSentDate(new Date());
@@ -147,6 +148,19 @@ public class SmtpSender {
         message.setHeader(TicketflowIdentity.LOOP_HEADER, identity.instanceName());
         message.saveChanges();
         return message;
+    }
+
+    /**
+     * Sets a UTF-8 text part with its Content-Transfer-Encoding decided from the String ({@link TransferEncoding}, the
+     * same choice Jakarta Mail makes), so that saving the message does not write the part once more just to count its
+     * bytes.
+     */
+    private static void setText(MimePart part, String text, String subtype) throws MessagingException {
+        part.setText(text, "UTF-8", subtype);
+        String encoding = TransferEncoding.ofUtf8(text);
+        if (encoding != null) {
+            part.setHeader("Content-Transfer-Encoding", encoding);
+        }
     }
 
     /** Keeps the Message-ID we minted (and registered for threading) instead of the one saveChanges() would invent. */
