@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The encoding decided from the String is the one Jakarta Mail decides by writing the part into its counting stream,
- * and a part with the header set is written byte for byte as one without.
+ * and a text part set as SmtpSender sets it (bytes and that encoding) is written byte for byte as Jakarta Mail writes
+ * the String it was given.
  */
 class TransferEncodingTest {
 
@@ -80,14 +82,34 @@ class TransferEncodingTest {
     }
 
     @Test
-    void aMessageWithTheHeaderSetIsWrittenByteForByteAsJakartaMailWritesIt() throws Exception {
+    void aMessageAsSmtpSenderSetsItsTextIsWrittenByteForByteAsJakartaMailWritesIt() throws Exception {
         for (String text : texts()) {
-            MimeMessage decidedByJakarta = message();
-            decidedByJakarta.setText(text, "UTF-8");
-            MimeMessage decidedHere = message();
-            decidedHere.setText(text, "UTF-8");
-            decidedHere.setHeader("Content-Transfer-Encoding", TransferEncoding.ofUtf8(text));
-            assertThat(written(decidedHere)).as("message of %s", quoted(text)).isEqualTo(written(decidedByJakarta));
+            MimeMessage byJakarta = message();
+            byJakarta.setText(text, "UTF-8");
+            MimeMessage bySender = message();
+            SmtpSender.setText(bySender, text, "plain");
+            assertThat(written(bySender)).as("message of %s", quoted(text)).isEqualTo(written(byJakarta));
+        }
+    }
+
+    @Test
+    void bothPartsOfAnAlternativeAreWrittenByteForByteAsJakartaMailWritesThem() throws Exception {
+        for (String text : texts()) {
+            String html = "<p>" + text + "</p>";
+            MimeBodyPart plain = new MimeBodyPart();
+            plain.setText(text, "UTF-8", "plain");
+            MimeBodyPart rich = new MimeBodyPart();
+            rich.setText(html, "UTF-8", "html");
+            MimeMessage byJakarta = message();
+            byJakarta.setContent(new MimeMultipart("alternative", plain, rich));
+            MimeBodyPart senderPlain = new MimeBodyPart();
+            SmtpSender.setText(senderPlain, text, "plain");
+            MimeBodyPart senderRich = new MimeBodyPart();
+            SmtpSender.setText(senderRich, html, "html");
+            MimeMessage bySender = message();
+            bySender.setContent(new MimeMultipart("alternative", senderPlain, senderRich));
+            assertThat(withoutBoundaries(written(bySender))).as("message of %s", quoted(text))
+                    .isEqualTo(withoutBoundaries(written(byJakarta)));
         }
     }
 
@@ -118,6 +140,11 @@ class TransferEncodingTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         message.writeTo(out);
         return out.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** MIME boundaries are unique per multipart. */
+    private static String withoutBoundaries(String mail) {
+        return mail.replaceAll("----=_Part_[0-9_.]+", "BOUNDARY");
     }
 
     private static String quoted(String text) {
