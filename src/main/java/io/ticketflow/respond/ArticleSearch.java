@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.de.GermanAnalyzer;
@@ -82,6 +83,12 @@ final class ArticleSearch {
     private final long bytes;
     /** Per field suffix ("", ".eng" ...), the words title, tags or body have: other words of a message match nothing. */
     private final Map<String, Set<BytesRef>> vocabulary;
+    /**
+     * Per field suffix, the query of each known word met so far, shared by every search: its rewrite (the fields' term
+     * look-ups and blended statistics, {@link BlendedTerms}) depends on the word and this index only, neither of which
+     * changes, so it is done once per word instead of once per message. At most the vocabulary's size.
+     */
+    private final Map<String, Map<BytesRef, BlendedTerms>> words = new ConcurrentHashMap<>();
 
     private ArticleSearch(List<Article> articles, IndexSearcher searcher, long bytes) throws IOException {
         this.articles = articles;
@@ -168,7 +175,10 @@ final class ArticleSearch {
         return search(text, language, minScore, max, true);
     }
 
-    /** {@link #search}; {@code shareWords} false: a query per occurrence of a word (the reference in the tests). */
+    /**
+     * {@link #search}; {@code shareWords} false: a query per occurrence of a word, rewritten for this search alone (the
+     * reference in the tests).
+     */
     List<Match> search(String text, String language, double minScore, int max, boolean shareWords) {
         if (text == null || text.isBlank() || max <= 0 || articles.isEmpty()) {
             return List.of();
@@ -211,8 +221,9 @@ final class ArticleSearch {
         String suffix = STOP_WORDS.containsKey(language) ? "." + language : "";
         Analyzer analyzer = STOP_WORDS.getOrDefault(language, PLAIN);
         Set<BytesRef> known = vocabulary.get(suffix);
-        // a repeated word is one BlendedTerms instance, so that its statistics are looked up and blended once
-        Map<BytesRef, Query> seen = new HashMap<>();
+        // a word is one BlendedTerms instance in every search (repeated or not), so that its statistics are looked up
+        // and blended once
+        Map<BytesRef, BlendedTerms> seen = words.computeIfAbsent(suffix, s -> new ConcurrentHashMap<>());
         QueryBuilder words = new QueryBuilder(analyzer) {
             @Override
             protected Query newTermQuery(Term term, float boost) {
@@ -220,19 +231,23 @@ final class ArticleSearch {
                     // in no article: its clause would match nothing and add nothing, only cost the term look-ups
                     return new MatchNoDocsQuery();
                 }
-                Query same = shareWords ? seen.get(term.bytes()) : null;
+                BlendedTerms same = shareWords ? seen.get(term.bytes()) : null;
                 if (same != null) {
                     return same;
                 }
+                BytesRef bytes = BytesRef.deepCopyOf(term.bytes());
                 Term[] terms = new Term[FIELD_ORDER.size()];
                 float[] boosts = new float[terms.length];
                 for (int i = 0; i < terms.length; i++) {
-                    terms[i] = new Term(FIELD_ORDER.get(i) + suffix, term.bytes());
+                    terms[i] = new Term(FIELD_ORDER.get(i) + suffix, bytes);
                     boosts[i] = FIELDS.get(FIELD_ORDER.get(i));
                 }
-                Query word = new BlendedTerms(terms, boosts);
-                seen.put(term.bytes(), word);
-                return word;
+                BlendedTerms word = new BlendedTerms(terms, boosts);
+                if (!shareWords) {
+                    return word;
+                }
+                BlendedTerms raced = seen.putIfAbsent(bytes, word);
+                return raced != null ? raced : word;
             }
         };
         return words.createBooleanQuery(FIELD_ORDER.get(0) + suffix, text, Occur.SHOULD);

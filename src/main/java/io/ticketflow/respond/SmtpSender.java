@@ -2,6 +2,7 @@ package io.ticketflow.respond;
 
 import io.ticketflow.config.oauth.MailTokens;
 import io.ticketflow.vocabulary.TicketflowIdentity;
+import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -9,7 +10,10 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -117,13 +121,13 @@ public class SmtpSender {
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
         message.setSubject(HeaderValues.clean(mail.subject()), "UTF-8");
         if (mail.html() == null) {
-            message.setText(mail.text(), "UTF-8");
+            setText(message, mail.text(), "plain");
         }
         else {
             MimeBodyPart text = new MimeBodyPart();
-            text.setText(mail.text(), "UTF-8", "plain");
+            setText(text, mail.text(), "plain");
             MimeBodyPart html = new MimeBodyPart();
-            html.setText(mail.html(), "UTF-8", "html");
+            setText(html, mail.html(), "html");
             message.setContent(new MimeMultipart("alternative", text, html));
         }
         message.setSentDate(new Date());
@@ -147,6 +151,23 @@ public class SmtpSender {
         message.setHeader(TicketflowIdentity.LOOP_HEADER, identity.instanceName());
         message.saveChanges();
         return message;
+    }
+
+    /**
+     * Sets a UTF-8 text part as its bytes with its Content-Transfer-Encoding decided from the String
+     * ({@link TransferEncoding}: the choice Jakarta Mail makes), so that saving the message does not write the part
+     * once more just to count its bytes, and writing it copies the bytes in blocks instead of one by one through the
+     * text handler's writer. The headers and bytes on the wire are those {@code setText} gives.
+     */
+    static void setText(MimePart part, String text, String subtype) throws MessagingException {
+        String encoding = TransferEncoding.ofUtf8(text);
+        if (encoding == null) {
+            part.setText(text, "UTF-8", subtype);
+            return;
+        }
+        part.setDataHandler(new DataHandler(new ByteArrayDataSource(text.getBytes(StandardCharsets.UTF_8),
+                "text/" + subtype + "; charset=UTF-8")));
+        part.setHeader("Content-Transfer-Encoding", encoding); // after the data handler, which clears it
     }
 
     /** Keeps the Message-ID we minted (and registered for threading) instead of the one saveChanges() would invent. */

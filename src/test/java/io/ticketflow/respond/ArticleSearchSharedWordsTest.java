@@ -10,13 +10,21 @@ import io.ticketflow.vocabulary.RawMessage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * A word a message repeats is one query instance, rewritten once ({@link ArticleSearch}, {@link BlendedTerms}): the
- * same articles in the same order with the same scores (to the bit) as with a query per occurrence, on the labelled
- * knowledge messages and generated benchmark mail, in every analysed language and in all of them at once.
+ * A word is one query instance in every search, rewritten once ({@link ArticleSearch}, {@link BlendedTerms}): the
+ * same articles in the same order with the same scores (to the bit) as with a query per occurrence rewritten for its
+ * search alone, on the labelled knowledge messages and generated benchmark mail, in every analysed language and in all
+ * of them at once, and with searches on several threads at once.
  */
 class ArticleSearchSharedWordsTest {
 
@@ -53,4 +61,45 @@ class ArticleSearchSharedWordsTest {
         assertThat(repeated).isGreaterThan(texts.size() / 2);
         assertThat(withHits).isGreaterThan(texts.size());
     }
+
+    @Test
+    void wordsSharedByEverySearchOnManyThreadsChangeNoSuggestionNorScore() throws Exception {
+        ArticleSearch search = ArticleSearch.of(KnowledgeArticles.read(Path.of("config", "knowledge")));
+        List<String> texts = new ArrayList<>();
+        KnowledgeSuggestionBench.labelled().forEach(l -> texts.add(l.text()));
+        Map<String, List<Match>> reference = new HashMap<>();
+        for (String text : texts) {
+            reference.put(text, search.search(text, null, 0.0, 8, false));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                List<String> order = new ArrayList<>(texts);
+                Collections.shuffle(order, new Random(t));
+                runs.add(pool.submit(() -> {
+                    int compared = 0;
+                    for (String text : order) {
+                        List<Match> shared = search.search(text, null, 0.0, 8, true);
+                        List<Match> each = reference.get(text);
+                        assertThat(shared).as(text).hasSameSizeAs(each);
+                        for (int i = 0; i < each.size(); i++) {
+                            assertThat(shared.get(i).article().id()).isEqualTo(each.get(i).article().id());
+                            assertThat(Double.doubleToRawLongBits(shared.get(i).score())).as(text)
+                                    .isEqualTo(Double.doubleToRawLongBits(each.get(i).score()));
+                            compared++;
+                        }
+                    }
+                    return compared;
+                }));
+            }
+            for (Future<Integer> run : runs) {
+                assertThat(run.get()).isGreaterThan(texts.size());
+            }
+        }
+        finally {
+            pool.shutdown();
+        }
+    }
 }
+
