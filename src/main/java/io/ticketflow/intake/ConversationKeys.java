@@ -1,12 +1,12 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.parse.mime.UnsynchronizedBytes;
 import io.ticketflow.thread.ThreadIndex;
 import io.ticketflow.vocabulary.RawMessage;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
-import java.io.ByteArrayInputStream;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -39,7 +39,7 @@ public final class ConversationKeys {
         }
         InternetHeaders headers;
         try {
-            headers = new InternetHeaders(new ByteArrayInputStream(raw.bytes()));
+            headers = new InternetHeaders(new UnsynchronizedBytes(raw.bytes()));
         }
         catch (MessagingException | RuntimeException e) {
             return keys;

@@ -1,14 +1,16 @@
 package io.ticketflow.intake;
 
+import io.ticketflow.parse.mime.UnsynchronizedBytes;
 import io.ticketflow.vocabulary.RawMessage;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MailDateFormat;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -32,7 +34,7 @@ public final class DeliveryKey {
         int bodyStart = bodyStart(raw);
         InternetHeaders headers;
         try {
-            headers = new InternetHeaders(new ByteArrayInputStream(raw, 0, bodyStart < 0 ? raw.length : bodyStart));
+            headers = new InternetHeaders(new UnsynchronizedBytes(raw, 0, bodyStart < 0 ? raw.length : bodyStart));
         }
         catch (MessagingException e) {
             return null;
@@ -42,7 +44,7 @@ public final class DeliveryKey {
         if (messageId == null || from == null) {
             return null;
         }
-        String body = RawMessage.sha256Hex(normalizedBody(raw, bodyStart < 0 ? raw.length : bodyStart));
+        String body = normalizedBodyHash(raw, bodyStart < 0 ? raw.length : bodyStart);
         return RawMessage.sha256Hex(messageId.strip() + "\n" + from + "\n" + date(first(headers, "Date")) + "\n" + body);
     }
 
@@ -77,20 +79,38 @@ public final class DeliveryKey {
         }
     }
 
-    /** The body with line ends unified and trailing whitespace dropped: relays differ in exactly these. */
-    private static byte[] normalizedBody(byte[] raw, int from) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(0, raw.length - from));
-        for (int i = from; i < raw.length; i++) {
-            if (raw[i] != '\r') {
-                out.write(raw[i]);
-            }
-        }
-        byte[] body = out.toByteArray();
-        int end = body.length;
-        while (end > 0 && (body[end - 1] == '\n' || body[end - 1] == ' ' || body[end - 1] == '\t')) {
+    /**
+     * The SHA-256 of the body with line ends unified and trailing whitespace dropped (relays differ in exactly these):
+     * the runs between carriage returns are fed to the digest in place, without a normalized copy.
+     */
+    private static String normalizedBodyHash(byte[] raw, int from) {
+        int end = raw.length;
+        while (end > from && isLineEndOrBlank(raw[end - 1])) {
             end--;
         }
-        return java.util.Arrays.copyOf(body, end);
+        MessageDigest digest = sha256();
+        int run = from;
+        for (int i = from; i < end; i++) {
+            if (raw[i] == '\r') {
+                digest.update(raw, run, i - run);
+                run = i + 1;
+            }
+        }
+        digest.update(raw, run, end - run);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static boolean isLineEndOrBlank(byte b) {
+        return b == '\r' || b == '\n' || b == ' ' || b == '\t';
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
     }
 
     /** Index of the first body byte (after the empty line), or -1 when the message has no body. */

@@ -5,6 +5,7 @@ import io.ticketflow.store.Versioned;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import io.ticketflow.vocabulary.RawMessage;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,10 +61,16 @@ public class Intake {
      */
     public <T> CompletableFuture<T> submit(OrderedBatch<T> batch, RawMessage raw, Runnable admit,
             Function<ReliableIntake.Kept, T> handOff) {
-        return inPhases(batch, raw, () -> {
+        return submit(batch, ConversationKeys.of(raw), raw, admit, handOff);
+    }
+
+    /** {@link #submit} with the message's {@link ConversationKeys} read already (a poller reads them first). */
+    public <T> CompletableFuture<T> submit(OrderedBatch<T> batch, Set<String> conversationKeys, RawMessage raw,
+            Runnable admit, Function<ReliableIntake.Kept, T> handOff) {
+        return batch.submitInPhases(conversationKeys, () -> {
             admit.run();
             return intake.keep(raw);
-        }, handOff);
+        }, phases, handOff);
     }
 
     /**
@@ -74,11 +81,17 @@ public class Intake {
      */
     public <T> CompletableFuture<T> submitAfter(OrderedBatch<T> batch, List<? extends CompletableFuture<?>> earlier,
             RawMessage raw, Runnable admit, Function<ReliableIntake.Kept, T> handOff) {
+        return submitAfter(batch, earlier, ConversationKeys.of(raw), raw, admit, handOff);
+    }
+
+    /** {@link #submitAfter} with the message's {@link ConversationKeys} read already. */
+    public <T> CompletableFuture<T> submitAfter(OrderedBatch<T> batch, List<? extends CompletableFuture<?>> earlier,
+            Set<String> conversationKeys, RawMessage raw, Runnable admit, Function<ReliableIntake.Kept, T> handOff) {
         Supplier<ReliableIntake.Kept> keep = () -> {
             admit.run();
             return intake.keep(raw);
         };
-        return batch.submitInPhasesAfter(earlier, ConversationKeys.of(raw), keep, phases, handOff);
+        return batch.submitInPhasesAfter(earlier, conversationKeys, keep, phases, handOff);
     }
 
     /**

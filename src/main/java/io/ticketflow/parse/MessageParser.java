@@ -11,6 +11,7 @@ import io.ticketflow.parse.mime.MessageBody;
 import io.ticketflow.parse.mime.MimeLimits;
 import io.ticketflow.parse.mime.MimeWalk;
 import io.ticketflow.parse.mime.TolerantMailSession;
+import io.ticketflow.parse.mime.UnsynchronizedBytes;
 import io.ticketflow.vocabulary.MailAddress;
 import io.ticketflow.vocabulary.ParsedMessage;
 import io.ticketflow.vocabulary.RawMessage;
@@ -18,7 +19,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +120,7 @@ public class MessageParser implements AutoCloseable {
         MimeMessage mime;
         try {
             byte[] bytes = HeaderBlockRepair.repair(raw.bytes(), limits.maxHeaderBytes(), warnings);
-            mime = new MimeMessage(session, new ByteArrayInputStream(bytes));
+            mime = new MimeMessage(session, new UnsynchronizedBytes(bytes));
         }
         catch (MessagingException | RuntimeException e) {
             throw new UnparseableMessageException("not an RFC 822 message: " + e.getMessage(), e);

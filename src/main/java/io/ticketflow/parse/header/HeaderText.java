@@ -19,7 +19,18 @@ public final class HeaderText {
             return null;
         }
         String text = decodeEncodedWords(MimeUtility.unfold(recoverEightBit(raw)));
-        return LINE_BREAKS.matcher(text).replaceAll(" ").strip();
+        return (hasLineBreak(text) ? LINE_BREAKS.matcher(text).replaceAll(" ") : text).strip();
+    }
+
+    /** Most values have no CR, LF or tab left after unfolding: those skip the regex (and its matcher). */
+    private static boolean hasLineBreak(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\t') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Compiled once: decode runs for every header of every mail. */
@@ -85,7 +96,7 @@ public final class HeaderText {
     private static byte[] wordBytes(String encoding, String payload) {
         try {
             if (encoding.equalsIgnoreCase("B")) {
-                String clean = payload.replaceAll("[^A-Za-z0-9+/]", "");
+                String clean = base64Only(payload);
                 if (clean.length() % 4 == 1) {
                     clean = clean.substring(0, clean.length() - 1); // a stray last character carries no byte
                 }
@@ -110,6 +121,18 @@ public final class HeaderText {
         catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The payload without what is not base64 (a loop: String.replaceAll compiles its regex on every call). */
+    private static String base64Only(String payload) {
+        StringBuilder clean = new StringBuilder(payload.length());
+        for (int i = 0; i < payload.length(); i++) {
+            char c = payload.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/') {
+                clean.append(c);
+            }
+        }
+        return clean.length() == payload.length() ? payload : clean.toString();
     }
 
     private static boolean isHex(char c) {

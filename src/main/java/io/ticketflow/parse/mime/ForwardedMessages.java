@@ -11,7 +11,6 @@ import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +39,7 @@ final class ForwardedMessages {
         byte[] bytes = PartBytes.readEmbedded(part);
         ParsedMessage.EmbeddedMessage message = null;
         if (!budget.tooDeep(depth + 1)) {
-            MimeMessage nested = new MimeMessage(session, new ByteArrayInputStream(bytes));
+            MimeMessage nested = new MimeMessage(session, new UnsynchronizedBytes(bytes));
             HeaderFields raw = HeaderFields.of(nested);
             Map<String, List<String>> headers = raw.decoded();
             MessageBody inner = walk.body(nested, depth + 1);
@@ -68,7 +67,7 @@ final class ForwardedMessages {
     /** text/rfc822-headers in a bounce: the headers of the mail that bounced, kept as a header-only message. */
     void returnedHeaders(Part part, MessageBody body, String fileName) throws MessagingException, IOException {
         byte[] bytes = PartBytes.read(part);
-        InternetHeaders parsed = new InternetHeaders(new ByteArrayInputStream(bytes), true);
+        InternetHeaders parsed = new InternetHeaders(new UnsynchronizedBytes(bytes), true);
         String id = MessageIds.first(parsed.getHeader("Message-ID", null) == null ? null
                 : HeaderText.decode(parsed.getHeader("Message-ID", null)));
         String subject = parsed.getHeader("Subject", null) == null ? null : HeaderText.decode(parsed.getHeader("Subject", null));

@@ -30,6 +30,9 @@ public final class MimeWalk {
     private final PartBudget budget;
     private final AttachmentTexts attachments;
     private final ForwardedMessages forwarded;
+    /** The text/plain alternative that {@link #chooseAlternative} decoded and chose, and its text: read once. */
+    private Part chosenPlain;
+    private String chosenPlainText;
 
     public MimeWalk(Session session, MimeLimits limits, TextExtraction extraction, List<String> warnings) {
         this.limits = limits;
@@ -131,7 +134,10 @@ public final class MimeWalk {
             Part p = multipart.getBodyPart(i);
             if (PartFields.contentType(p).equals("text/plain")) {
                 try {
-                    if (!BytesToText.decode(PartBytes.read(p), PartFields.parameter(p, "charset")).isBlank()) {
+                    String text = BytesToText.decode(PartBytes.read(p), PartFields.parameter(p, "charset"));
+                    if (!text.isBlank()) {
+                        chosenPlain = p;
+                        chosenPlainText = text;
                         return i;
                     }
                 }
@@ -150,6 +156,13 @@ public final class MimeWalk {
     }
 
     private void bodyText(Part part, String type, MessageBody body) throws MessagingException, IOException {
+        if (part == chosenPlain) {
+            String text = chosenPlainText;
+            chosenPlain = null;
+            chosenPlainText = null;
+            plainText(part, text, body);
+            return;
+        }
         byte[] bytes = PartBytes.read(part);
         String charset = PartFields.parameter(part, "charset");
         if (type.equals("text/html")) {
@@ -161,7 +174,10 @@ public final class MimeWalk {
                     warnings);
             return;
         }
-        String text = BytesToText.decode(bytes, charset);
+        plainText(part, BytesToText.decode(bytes, charset), body);
+    }
+
+    private void plainText(Part part, String text, MessageBody body) throws MessagingException {
         if ("flowed".equalsIgnoreCase(PartFields.parameter(part, "format"))) {
             text = FlowedText.unflow(text, "yes".equalsIgnoreCase(PartFields.parameter(part, "delsp")));
         }

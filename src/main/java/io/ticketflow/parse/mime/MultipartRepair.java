@@ -34,9 +34,23 @@ final class MultipartRepair {
         }
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         boolean trailingSpace = Character.isWhitespace(boundary.charAt(boundary.length() - 1));
+        // almost every multipart needs no repair: look first, and copy the body only for one that does
+        if (!rewrite(body, delimiter, trailingSpace, null, null)) {
+            return null;
+        }
         String fresh = "=_tf_repaired_" + Integer.toHexString(boundary.hashCode()) + "_" + body.length;
         byte[] replacement = ("--" + fresh).getBytes(StandardCharsets.ISO_8859_1);
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
+        rewrite(body, delimiter, trailingSpace, replacement, out);
+        return new Repaired(out.toByteArray(), fresh);
+    }
+
+    /**
+     * Whether a delimiter line needs the repair; with {@code out}, also writes the body with every delimiter line
+     * rewritten to {@code replacement}.
+     */
+    private static boolean rewrite(byte[] body, byte[] delimiter, boolean trailingSpace, byte[] replacement,
+            ByteArrayOutputStream out) {
         boolean repaired = false;
         int lineStart = 0;
         while (lineStart < body.length) {
@@ -52,6 +66,13 @@ final class MultipartRepair {
                 if (rest >= contentEnd || !isBoundaryChar(body[rest])) {
                     boolean junk = !onlyWhitespace(body, rest, contentEnd);
                     repaired |= junk || trailingSpace;
+                    if (out == null) {
+                        if (repaired) {
+                            return true;
+                        }
+                        lineStart = lineEnd + 1;
+                        continue;
+                    }
                     out.write(replacement, 0, replacement.length);
                     if (close) {
                         out.write('-');
@@ -65,10 +86,12 @@ final class MultipartRepair {
                     continue;
                 }
             }
-            out.write(body, lineStart, Math.min(lineEnd + 1, body.length) - lineStart);
+            if (out != null) {
+                out.write(body, lineStart, Math.min(lineEnd + 1, body.length) - lineStart);
+            }
             lineStart = lineEnd + 1;
         }
-        return repaired ? new Repaired(out.toByteArray(), fresh) : null;
+        return repaired;
     }
 
     private static boolean startsWith(byte[] body, int from, int to, byte[] prefix) {

@@ -238,13 +238,13 @@ final class ImapPoller extends MailboxPoller {
             outcome = handOffAfter(earlier, workers::batch, () -> oversized(raw, size));
         }
         else if (!earlier.isEmpty()) {
-            outcome = handOffAfter(earlier, work, raw);
+            outcome = handOffAfter(earlier, work, keys, raw);
         }
         else if (oversized) {
             outcome = work.submit(keys, () -> oversized(raw, size));
         }
         else {
-            outcome = handOff(work, raw);
+            outcome = handOff(work, keys, raw);
         }
         inFlight.add(new Fetched(message, uid, oversized), keys, outcome);
     }

@@ -65,11 +65,21 @@ final class InFlight<F> {
         List<CompletableFuture<ProcessingOutcome>> before = new ArrayList<>();
         for (Entry<F> e : entries) {
             boolean pending = !e.outcome().isDone() || e.outcome().isCompletedExceptionally();
-            if (pending && e.keys().stream().anyMatch(keys::contains)) {
+            if (pending && sharesAny(e.keys(), keys)) {
                 before.add(e.outcome());
             }
         }
         return before;
+    }
+
+    /** A plain loop, not a stream: this runs for every mail in flight at every fetch. */
+    private static boolean sharesAny(Set<String> a, Set<String> b) {
+        for (String key : a) {
+            if (b.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ticketflow.source.mail;
 
+import io.ticketflow.intake.ConversationKeys;
 import io.ticketflow.intake.FaultPoints;
 import io.ticketflow.intake.FaultPoints.FaultPoint;
 import io.ticketflow.intake.Intake;
@@ -161,7 +162,13 @@ public abstract class MailboxPoller implements AutoCloseable {
      * the raw record is stored.
      */
     protected CompletableFuture<ProcessingOutcome> handOff(OrderedBatch<ProcessingOutcome> work, RawMessage raw) {
-        return intake.submit(work, raw, () -> admit(raw), kept -> process(raw, kept));
+        return handOff(work, ConversationKeys.of(raw), raw);
+    }
+
+    /** {@link #handOff} with the message's {@link ConversationKeys} read already (to find the mail it runs after). */
+    protected CompletableFuture<ProcessingOutcome> handOff(OrderedBatch<ProcessingOutcome> work,
+            Set<String> conversationKeys, RawMessage raw) {
+        return intake.submit(work, conversationKeys, raw, () -> admit(raw), kept -> process(raw, kept));
     }
 
     /**
@@ -172,8 +179,8 @@ public abstract class MailboxPoller implements AutoCloseable {
      * running if one of the earlier ones failed (it is offered again with it).
      */
     protected CompletableFuture<ProcessingOutcome> handOffAfter(List<CompletableFuture<ProcessingOutcome>> earlier,
-            OrderedBatch<ProcessingOutcome> work, RawMessage raw) {
-        return intake.submitAfter(work, earlier, raw, () -> admit(raw), kept -> process(raw, kept));
+            OrderedBatch<ProcessingOutcome> work, Set<String> conversationKeys, RawMessage raw) {
+        return intake.submitAfter(work, earlier, conversationKeys, raw, () -> admit(raw), kept -> process(raw, kept));
     }
 
     /**
