@@ -46,11 +46,16 @@ public final class SentenceEmbedder {
     private static final Pattern MARKS = Pattern.compile("\\p{Mn}+");
     private static final Pattern PUNCTUATION = Pattern.compile("([^\\p{L}\\p{N}\\s])");
     private static final Pattern CONTROLS = Pattern.compile("\\p{Cntrl}");
-    /** Each Latin-1 char cleaned on its own ({@link #cleaned}). */
-    private static final String[] LATIN1 = new String[256];
+    /**
+     * Each char of Latin-1 and of U+2000-U+20CF (general punctuation: dashes, curly quotes, odd spaces; currency
+     * signs) cleaned on its own ({@link #cleaned}); null for the others.
+     */
+    private static final String[] BY_CHAR = new String[0x20D0];
     static {
-        for (char c = 0; c < LATIN1.length; c++) {
-            LATIN1[c] = cleanedByPatterns(String.valueOf(c));
+        for (char c = 0; c < BY_CHAR.length; c++) {
+            if (c < 0x100 || c >= 0x2000) {
+                BY_CHAR[c] = cleanedByPatterns(String.valueOf(c));
+            }
         }
     }
     private static final java.util.Map<SentenceEncoder, SentenceEmbedder> LOADED = new java.util.EnumMap<>(
@@ -229,26 +234,29 @@ public final class SentenceEmbedder {
 
     /**
      * BERT's uncased clean-up of the text's start: lower case, accents removed, punctuation apart, controls as spaces.
-     * A text of Latin-1 chars only (most mail in western languages) is cleaned char by char from a table: for those
-     * chars every step works on each char alone (no case rule looks at neighbours, a decomposed char is its letter and
-     * one mark, and Latin-1 holds no combining mark that could be reordered), so the table gives what the patterns give.
+     * A text made only of Latin-1 and U+2000-U+20CF chars (most mail in western languages, curly quotes, dashes and
+     * the euro sign included) is cleaned char by char from a table: for those chars every step works on each char
+     * alone (no case rule looks at neighbours; a char decomposes into a base and at most one mark, and none of them is
+     * a combining mark itself, so the decomposition's canonical reordering has nothing to swap), so the table gives
+     * what the patterns give. Other texts take the patterns.
      */
     static String cleaned(String text, int maxPieces) {
         String s = text == null ? "" : text.length() > maxPieces * 12 ? text.substring(0, maxPieces * 12) : text;
         int n = s.length();
         for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= LATIN1.length) {
+            char c = s.charAt(i);
+            if (c >= BY_CHAR.length || BY_CHAR[c] == null) {
                 return cleanedByPatterns(s);
             }
         }
         StringBuilder out = new StringBuilder(n + n / 4);
         for (int i = 0; i < n; i++) {
-            out.append(LATIN1[s.charAt(i)]);
+            out.append(BY_CHAR[s.charAt(i)]);
         }
         return out.toString();
     }
 
-    /** The clean-up by its definition (what {@link #LATIN1} is made of, and what other texts get). */
+    /** The clean-up by its definition (what {@link #BY_CHAR} is made of, and what other texts get). */
     static String cleanedByPatterns(String s) {
         s = MARKS.matcher(Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD)).replaceAll("");
         return CONTROLS.matcher(PUNCTUATION.matcher(s).replaceAll(" $1 ")).replaceAll(" ");
