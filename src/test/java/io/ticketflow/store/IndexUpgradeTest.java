@@ -3,7 +3,6 @@ package io.ticketflow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.ticketflow.testing.ElasticsearchNode;
 import io.ticketflow.testing.TestSettings;
 import io.ticketflow.ticket.Ticket;
@@ -107,59 +106,6 @@ class IndexUpgradeTest {
         var to = client.indices().getMapping(m -> m.index(indices.messages())).result()
                 .get(indices.messages() + "-v" + version).mappings().properties().get("to").keyword();
         assertThat(to.ignoreAbove()).isEqualTo(512);
-    }
-
-    @Test
-    void messagesBeforeVersion4AreUpgradedAndTheirBodyIsSearchedThroughTextOnly() throws Exception {
-        String prefix = "upgb-" + UUID.randomUUID().toString().substring(0, 6);
-        ElasticsearchProperties properties = TestSettings.elasticsearch(ElasticsearchNode.url(), prefix);
-        Indices indices = new Indices(properties);
-        // what version 3 left: the body parts indexed on their own as well, id indexed, messageId with doc values
-        com.fasterxml.jackson.databind.node.ObjectNode v3 = template("messages");
-        var fields = (com.fasterxml.jackson.databind.node.ObjectNode) v3.path("template").path("mappings").path("properties");
-        for (String part : List.of("newContent", "quotedHistory", "signature")) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) fields.get(part)).remove("index");
-        }
-        ((com.fasterxml.jackson.databind.node.ObjectNode) fields.get("text")).remove("norms");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) fields.get("id")).remove("index");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) fields.get("messageId")).remove("doc_values");
-        String v3Index = indices.messages() + "-v3";
-        byte[] mappings = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(v3.path("template").path("mappings"));
-        client.indices().create(c -> c.index(v3Index).aliases(indices.messages(), a -> a.isWriteIndex(true))
-                .mappings(m -> m.withJson(new java.io.ByteArrayInputStream(mappings))));
-        Map<String, Object> reply = Map.of("id", "m1", "messageId", "m1@acme.example",
-                "text", "Thanks, it works now.\n\n> The invoice shows three licences\n\n-- \nAnna",
-                "newContent", "Thanks, it works now.", "quotedHistory", "> The invoice shows three licences",
-                "signature", "Anna");
-        client.index(i -> i.index(indices.messages()).id("m1").document(reply));
-
-        new IndexTemplates(client, indices, properties).install();
-
-        int version = template("messages").path("version").asInt();
-        assertThat(version).isGreaterThanOrEqualTo(4);
-        String current = indices.messages() + "-v" + version;
-        assertThat(client.indices().getAlias(a -> a.name(indices.messages())).result().keySet()).containsExactly(current);
-        // carried over whole: the parts are still in the document an API reader and Kibana get
-        assertThat(client.get(g -> g.index(indices.messages()).id("m1"), Map.class).source()).isEqualTo(reply);
-        client.indices().refresh(r -> r.index(indices.messages()));
-        // the body's words are indexed once, in text: a free-text search (every field, as Kibana's) finds a word of
-        // the quoted history, and so does a search of text; the part fields are no longer searched
-        assertThat(hits(indices.messages(), Query.of(q -> q.queryString(s -> s.query("licences"))))).containsExactly("m1");
-        assertThat(hits(indices.messages(), Query.of(q -> q.match(m -> m.field("text").query("licences"))))).containsExactly("m1");
-        var mapping = client.indices().getMapping(m -> m.index(current)).result().get(current).mappings().properties();
-        for (String part : List.of("newContent", "quotedHistory", "signature")) {
-            assertThat(mapping.get(part).text().index()).as(part).isFalse();
-        }
-        // messageId is still a term to search (the bench and analysts look messages up by it), id still sorts pages
-        assertThat(hits(indices.messages(), Query.of(q -> q.term(t -> t.field("messageId").value("m1@acme.example")))))
-                .containsExactly("m1");
-        assertThat(new IndexDocuments(client).find(indices.messages(), Query.of(q -> q.matchAll(a -> a)), "id", 10))
-                .extracting(IndexDocuments.Doc::id).containsExactly("m1");
-    }
-
-    private static List<String> hits(String index, Query query) throws java.io.IOException {
-        return client.search(s -> s.index(index).query(query), Map.class).hits().hits().stream()
-                .map(co.elastic.clients.elasticsearch.core.search.Hit::id).toList();
     }
 
     @Test
