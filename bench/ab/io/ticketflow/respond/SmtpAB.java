@@ -22,12 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Round 12 respond: thread CPU of sending acknowledgements (rendered from config/templates in English and German,
  * composed as the outbox composes them) over SMTP in batches of 20 on one connection, as an outbox sender does, with
- * SmtpSender as of de0e72c (SmtpSenderOld), as of d7df387 (SmtpSenderStep1) and now, batch by batch in rotation; the SMTP server is a sink thread that
- * answers 250 and keeps each mail's DATA. First proves both send the same bytes (Date and MIME boundaries aside).
- * Run it from the app jar too (bench/ab/run smtp-jar): Jakarta Mail loads its content handlers through the class
- * loader, which costs differently in Spring Boot's nested jars than on a flat class path. Jakarta Mail's stream
- * provider is named by its system property, as MessageParser names it in the service (else every part written scans
- * the class path for it: the service never pays that, this program would).
+ * SmtpSender as of de0e72c (SmtpSenderOld), as of d7df387 (SmtpSenderStep1) and now, batch by batch in rotation; the
+ * SMTP server is a sink thread that answers 250 and keeps each mail's DATA. First proves all three send the same
+ * bytes (Date and MIME boundaries aside). Run it from the app jar too (bench/ab/run smtp-jar): Jakarta Mail loads its
+ * content handlers through the class loader, which costs differently in Spring Boot's nested jars than on a flat class
+ * path. Jakarta Mail's stream provider is named by its system property, as MessageParser names it in the service
+ * (else every part written scans the class path for it: the service never pays that, this program would).
  */
 public class SmtpAB {
     static final TicketflowIdentity ID = new TicketflowIdentity(List.of("support@ticketflow.local"),
