@@ -429,9 +429,6 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             nanos.add(System.nanoTime() - started);
             inFlight.decrementAndGet();
             permits.release();
-            if (holding == COMPANY) {
-                LockSupport.unpark(thread);
-            }
             Throwable error = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (error == null && (answers == null || answers.size() != batch.size())) {
                 error = new IOException(name + ": " + (answers == null ? "no" : answers.size()) + " answers for "
@@ -444,6 +441,10 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 else {
                     batch.get(i).fail(error);
                 }
+            }
+            // a batch waiting for company goes now; woken after the answers, its callers' next requests may still join
+            if (holding == COMPANY) {
+                LockSupport.unpark(thread);
             }
         });
     }
