@@ -311,6 +311,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         try {
             while (true) {
                 bytes = fill(batch, bytes);
+                if (arrivedSinceFill(batch, bytes)) {
+                    continue;
+                }
                 // the queue not empty after fill(): its head does not fit, the batch goes as it is
                 long left = deadline - System.nanoTime();
                 if (batch.size() >= maxItems || !queue.isEmpty() || inFlight.get() == 0 || left <= 0) {
@@ -350,6 +353,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 for (int i = Math.max(told, 1); i < batch.size(); i++) {
                     lastArrival = Math.max(lastArrival, batch.get(i).submitted);
                 }
+                if (arrivedSinceFill(batch, bytes)) {
+                    continue;
+                }
                 if (batch.size() >= maxItems || !queue.isEmpty() || !busyWindow(batch)) {
                     return;
                 }
@@ -383,6 +389,12 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             LockSupport.parkNanos(this, nanos);
         }
         return !Thread.currentThread().isInterrupted();
+    }
+
+    /** Whether the queue's head came after fill() looked and fits: then it is taken too, not mistaken for a misfit. */
+    private boolean arrivedSinceFill(List<Pending<I, O>> batch, int bytes) {
+        Pending<I, O> head = queue.peek();
+        return head != null && batch.size() < maxItems && bytes + head.weight <= maxBytes;
     }
 
     /** Whether the queued requests would fill the held batch or not fit into it. */
