@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -80,10 +81,19 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     /**
-     * The gathering thread is parked in a wait that a new request or an answered batch may end (company, step): those
-     * wake it. It used to look again every 100 us instead, which cost a timed park per look (CPU in the kernel).
+     * What the parked gathering thread holds its batch for ({@link #COMPANY}, {@link #STEP}, else 0), and the room the
+     * batch has left: a request that would fill it (or not fit) wakes the thread, an answered batch wakes a company
+     * wait, the last busy member of a window wakes a step hold ({@link RequestWindow}); other requests just queue and
+     * join when it wakes (at the latest at its deadline). It used to look again every 100 us, and a request woke it
+     * each time, which cost a timed park per look (CPU in the kernel).
      */
-    private volatile boolean holding;
+    private volatile int holding;
+    private volatile int roomItems;
+    private volatile long roomBytes;
+    /** The weight of the queued requests (what a parked batch would take in). */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private static final int COMPANY = 1;
+    private static final int STEP = 2;
     /** A request that did not fit into the lingering batch: it leads the next one (gathering thread only). */
     private Pending<I, O> carried;
     /** What a batch carries, for the debug log of batches (e.g. the indices of its items). */
@@ -134,12 +144,13 @@ final class MicroBatcher<I, O> implements AutoCloseable {
      */
     CompletableFuture<O> submit(I request, RequestWindow window) {
         Pending<I, O> pending = new Pending<>(request, weight.applyAsInt(request), window);
+        queuedBytes.addAndGet(pending.weight);
         queue.add(pending);
         // queued first: a batch that sees the member no longer busy has its request
         if (window != null) {
             window.waiting();
         }
-        if (holding) {
+        if (holding != 0 && fillsTheRoom()) {
             LockSupport.unpark(thread);
         }
         // closed meanwhile: nobody will take it (remove() keeps it from being failed twice)
@@ -218,7 +229,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             List<Pending<I, O>> batch = new ArrayList<>();
             try {
-                batch.add(carried != null ? carried : queue.take());
+                batch.add(carried != null ? carried : taken(queue.take()));
                 carried = null;
                 permits.acquire();
             }
@@ -251,7 +262,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private int fill(List<Pending<I, O>> batch, int bytes) {
         for (Pending<I, O> next = queue.peek(); next != null && batch.size() < maxItems
                 && bytes + next.weight <= maxBytes; next = queue.peek()) {
-            batch.add(queue.poll());
+            batch.add(taken(queue.poll()));
             bytes += next.weight;
         }
         return bytes;
@@ -259,23 +270,16 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     /** Holds the batch for more requests up to {@code nanos}; {@code whileBusy}: only while another batch is out. */
     private void linger(List<Pending<I, O>> batch, int bytes, long nanos, boolean whileBusy) {
+        if (whileBusy) {
+            waitForCompany(batch, bytes, System.nanoTime() + nanos);
+            return;
+        }
         long deadline = System.nanoTime() + nanos;
-        // set before the checks below: a request or an answer that comes after them wakes the park
-        holding = whileBusy;
         try {
-            for (long left = nanos; left > 0 && batch.size() < maxItems && (!whileBusy || inFlight.get() > 0);
-                    left = deadline - System.nanoTime()) {
+            for (long left = nanos; left > 0 && batch.size() < maxItems; left = deadline - System.nanoTime()) {
                 Pending<I, O> next = queue.peek();
                 if (next == null) {
-                    if (whileBusy) {
-                        // the wait ends when the other batches are answered: send() wakes this, as submit() does
-                        LockSupport.parkNanos(this, left);
-                        if (Thread.currentThread().isInterrupted()) {
-                            return;
-                        }
-                        continue;
-                    }
-                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    next = taken(queue.poll(left, TimeUnit.NANOSECONDS));
                     if (next == null) {
                         return;
                     }
@@ -296,8 +300,32 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             // closing: send what was gathered, its callers are waiting for it
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Holds a batch that is not full until no other batch is in flight, it is full (or the next request does not fit),
+     * or the deadline. Parked meanwhile: an answered batch or a request that fills the room wakes it.
+     */
+    private void waitForCompany(List<Pending<I, O>> batch, int bytes, long deadline) {
+        holding = COMPANY;
+        try {
+            while (true) {
+                bytes = fill(batch, bytes);
+                if (arrivedSinceFill(batch, bytes)) {
+                    continue;
+                }
+                // the queue not empty after fill(): its head does not fit, the batch goes as it is
+                long left = deadline - System.nanoTime();
+                if (batch.size() >= maxItems || !queue.isEmpty() || inFlight.get() == 0 || left <= 0) {
+                    return;
+                }
+                if (!park(batch, bytes, left)) {
+                    return;
+                }
+            }
+        }
         finally {
-            holding = false;
+            holding = 0;
         }
     }
 
@@ -316,43 +344,70 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         long start = System.nanoTime();
         long lastArrival = start;
         List<RequestWindow> held = new ArrayList<>(2);
-        // set and the windows told before the checks below: what changes after them wakes the park
-        holding = true;
+        holding = STEP;
         try {
-            holdWindows(batch, 0, held);
-            while (batch.size() < maxItems && busyWindow(batch)) {
+            for (int told = 0; true; told = batch.size()) {
+                bytes = fill(batch, bytes);
+                // the windows told before their members are looked at: the last one to stop being busy wakes this
+                holdWindows(batch, told, held);
+                for (int i = Math.max(told, 1); i < batch.size(); i++) {
+                    lastArrival = Math.max(lastArrival, batch.get(i).submitted);
+                }
+                if (arrivedSinceFill(batch, bytes)) {
+                    continue;
+                }
+                if (batch.size() >= maxItems || !queue.isEmpty() || !busyWindow(batch)) {
+                    return;
+                }
                 long now = System.nanoTime();
                 if (now - lastArrival >= stepWaitNanos || now - start >= stepHoldNanos) {
                     stepHoldsCut.increment();
                     gathered = "held for its step, cut after " + (now - start) / 1000 + " us";
                     return;
                 }
-                Pending<I, O> next = queue.poll();
-                if (next == null) {
-                    // woken by a new request (submit) or when the last busy member of a held window waits or is
-                    // done (RequestWindow), else when the step wait or the hold is over
-                    LockSupport.parkNanos(this, Math.min(lastArrival + stepWaitNanos, start + stepHoldNanos) - now);
-                    if (Thread.currentThread().isInterrupted()) {
-                        // closing: send what was gathered, its callers are waiting for it
-                        return;
-                    }
-                    continue;
-                }
-                if (bytes + next.weight > maxBytes) {
-                    carried = next;
+                if (!park(batch, bytes, Math.min(lastArrival + stepWaitNanos, start + stepHoldNanos) - now)) {
                     return;
                 }
-                int from = batch.size();
-                batch.add(next);
-                bytes = fill(batch, bytes + next.weight);
-                holdWindows(batch, from, held);
-                lastArrival = System.nanoTime();
             }
         }
         finally {
-            holding = false;
+            holding = 0;
             held.forEach(window -> window.release(thread));
         }
+    }
+
+    /**
+     * Parks up to {@code nanos} unless what is queued already fills the batch's room; false when closing (the batch
+     * goes with what it has: its callers are waiting for it).
+     */
+    private boolean park(List<Pending<I, O>> batch, int bytes, long nanos) {
+        roomItems = maxItems - batch.size();
+        // a single request heavier than max-bytes leaves no room (not less): the next request to come ends the hold
+        roomBytes = Math.max(0, maxBytes - bytes);
+        // the room is set before the queue is looked at: a request queued after this look sees it and wakes the park
+        if (!fillsTheRoom()) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        return !Thread.currentThread().isInterrupted();
+    }
+
+    /** Whether the queue's head came after fill() looked and fits: then it is taken too, not mistaken for a misfit. */
+    private boolean arrivedSinceFill(List<Pending<I, O>> batch, int bytes) {
+        Pending<I, O> head = queue.peek();
+        return head != null && batch.size() < maxItems && bytes + head.weight <= maxBytes;
+    }
+
+    /** Whether the queued requests would fill the held batch or not fit into it. */
+    private boolean fillsTheRoom() {
+        return queue.size() >= roomItems || queuedBytes.get() > roomBytes;
+    }
+
+    /** A request taken from the queue (or null): its weight is no longer queued. */
+    private Pending<I, O> taken(Pending<I, O> pending) {
+        if (pending != null) {
+            queuedBytes.addAndGet(-pending.weight);
+        }
+        return pending;
     }
 
     /** Tells the windows of the batch's requests from {@code from} on that this thread holds the batch for them. */
@@ -386,9 +441,6 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             nanos.add(System.nanoTime() - started);
             inFlight.decrementAndGet();
             permits.release();
-            if (holding) {
-                LockSupport.unpark(thread);
-            }
             Throwable error = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (error == null && (answers == null || answers.size() != batch.size())) {
                 error = new IOException(name + ": " + (answers == null ? "no" : answers.size()) + " answers for "
@@ -402,6 +454,10 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                     batch.get(i).fail(error);
                 }
             }
+            // a batch waiting for company goes now; woken after the answers, its callers' next requests may still join
+            if (holding == COMPANY) {
+                LockSupport.unpark(thread);
+            }
         });
     }
 
@@ -410,6 +466,8 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         final I request;
         final int weight;
         final RequestWindow window;
+        /** When it was queued: a step hold ends {@code stepWait} after the last arrival. */
+        final long submitted = System.nanoTime();
         final CompletableFuture<O> answer = new CompletableFuture<>();
         private final AtomicBoolean settled = new AtomicBoolean();
 

@@ -326,6 +326,28 @@ class MicroBatcherTest {
     }
 
     @Test
+    void aHeldBatchGoesAsSoonAsARequestDoesNotFitAndThatRequestLeadsTheNext() throws Exception {
+        MicroBatcher<Integer, String> batcher = new MicroBatcher<>("heavy-step-batcher", 100, 100, 2, Duration.ZERO,
+                Duration.ZERO, Duration.ofHours(1), Duration.ofHours(2), weight -> weight, this::holdOn);
+        opened.add(batcher);
+        RequestWindow step = window(4);
+        batcher.submit(60, step);
+        batcher.submit(30, step);
+        Thread.sleep(20);
+        assertThat(sent).as("held: a member is still busy and the batch has room").isEmpty();
+        batcher.submit(50, step);
+        awaitBatches(1);
+        assertThat(sent.get(0)).as("sent when the third did not fit, the fourth member still busy")
+                .containsExactly(60, 30);
+        assertThat(step.busy()).isTrue();
+        // the one that did not fit leads the next batch, held in its turn until the step's last member is done
+        step.done();
+        awaitBatches(2);
+        assertThat(sent.get(1)).containsExactly(50);
+        assertThat(batcher.stepHoldsCut()).isZero();
+    }
+
+    @Test
     void aMemberThatNeverSendsHoldsTheOthersOnlyForTheStepWait() throws Exception {
         MicroBatcher<Integer, String> batcher = stepBatcher(Duration.ofMillis(20));
         RequestWindow step = window(2);
