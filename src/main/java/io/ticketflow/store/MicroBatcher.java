@@ -9,13 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -60,46 +55,19 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
 
-    private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
-    private final LongAdder batches = new LongAdder();
-    private final LongAdder items = new LongAdder();
-    private final LongAdder nanos = new LongAdder();
-    private final LongAdder stepHolds = new LongAdder();
-    private final LongAdder stepHoldsCut = new LongAdder();
+    private final BatchCounters counters = new BatchCounters();
     private final String name;
-    private final int maxItems;
-    private final int maxBytes;
-    private final long lingerNanos;
-    private final long companyWaitNanos;
-    private final long stepWaitNanos;
-    private final long stepHoldNanos;
     /** Batches handed to the sender and not yet answered. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore permits;
     private final ToIntFunction<I> weight;
     private final Sender<I, O> sender;
     private final Thread thread;
+    /** The queue, and how the gathering thread makes and holds a batch (see {@link BatchGathering}). */
+    private final BatchGathering<I, O> gathering;
     private volatile boolean closed;
-    /**
-     * What the parked gathering thread holds its batch for ({@link #COMPANY}, {@link #STEP}, else 0), and the room the
-     * batch has left: a request that would fill it (or not fit) wakes the thread, an answered batch wakes a company
-     * wait, the last busy member of a window wakes a step hold ({@link RequestWindow}); other requests just queue and
-     * join when it wakes (at the latest at its deadline). It used to look again every 100 us, and a request woke it
-     * each time, which cost a timed park per look (CPU in the kernel).
-     */
-    private volatile int holding;
-    private volatile int roomItems;
-    private volatile long roomBytes;
-    /** The weight of the queued requests (what a parked batch would take in). */
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private static final int COMPANY = 1;
-    private static final int STEP = 2;
-    /** A request that did not fit into the lingering batch: it leads the next one (gathering thread only). */
-    private Pending<I, O> carried;
     /** What a batch carries, for the debug log of batches (e.g. the indices of its items). */
     private Function<List<I>, String> description = batch -> "";
-    /** How the batch being sent was gathered (gathering thread only; for the debug log). */
-    private String gathered = "";
 
     MicroBatcher(String name, int maxItems, int maxBytes, int maxInFlight, Duration linger, ToIntFunction<I> weight,
             Sender<I, O> sender) {
@@ -113,16 +81,12 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             throw new IllegalArgumentException(name + ": limits must be positive and the waits not negative");
         }
         this.name = name;
-        this.maxItems = maxItems;
-        this.maxBytes = maxBytes;
-        this.lingerNanos = linger.toNanos();
-        this.companyWaitNanos = companyWait.toNanos();
-        this.stepWaitNanos = stepWait.toNanos();
-        this.stepHoldNanos = stepHold.toNanos();
         this.permits = new Semaphore(maxInFlight);
         this.weight = weight;
         this.sender = sender;
         this.thread = new Thread(this::gather, name);
+        this.gathering = new BatchGathering<>(maxItems, maxBytes, linger.toNanos(), companyWait.toNanos(),
+                stepWait.toNanos(), stepHold.toNanos(), inFlight, counters, thread, this);
         thread.setDaemon(true);
         thread.start();
     }
@@ -143,18 +107,17 @@ final class MicroBatcher<I, O> implements AutoCloseable {
      * store from now until its answer is there.
      */
     CompletableFuture<O> submit(I request, RequestWindow window) {
-        Pending<I, O> pending = new Pending<>(request, weight.applyAsInt(request), window);
-        queuedBytes.addAndGet(pending.weight);
-        queue.add(pending);
+        PendingRequest<I, O> pending = new PendingRequest<>(request, weight.applyAsInt(request), window);
+        gathering.add(pending);
         // queued first: a batch that sees the member no longer busy has its request
         if (window != null) {
             window.waiting();
         }
-        if (holding != 0 && fillsTheRoom()) {
+        if (gathering.fillsHeldBatch()) {
             LockSupport.unpark(thread);
         }
         // closed meanwhile: nobody will take it (remove() keeps it from being failed twice)
-        if (closed && queue.remove(pending)) {
+        if (closed && gathering.remove(pending)) {
             pending.fail(closedError());
         }
         return pending.answer;
@@ -182,32 +145,32 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     /** Batches sent (answered or failed). */
     long batches() {
-        return batches.sum();
+        return counters.batches();
     }
 
     /** Requests carried by the batches sent. */
     long items() {
-        return items.sum();
+        return counters.items();
     }
 
     /** Time the sent batches were on their way, summed. */
     long nanos() {
-        return nanos.sum();
+        return counters.nanos();
     }
 
     /** Batches held for the busy members of a window ({@link RequestWindow}). */
     long stepHolds() {
-        return stepHolds.sum();
+        return counters.stepHolds();
     }
 
     /** Of those, the ones that went before every member had sent (no request for {@code stepWait}, or the cap). */
     long stepHoldsCut() {
-        return stepHoldsCut.sum();
+        return counters.stepHoldsCut();
     }
 
     /** Requests waiting for the next batch. */
     int waiting() {
-        return queue.size();
+        return gathering.size();
     }
 
     /** Stops the gathering thread; requests still waiting fail with an {@link InterruptedIOException}. */
@@ -215,8 +178,8 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
-        Pending<I, O> left;
-        while ((left = queue.poll()) != null) {
+        PendingRequest<I, O> left;
+        while ((left = gathering.poll()) != null) {
             left.fail(closedError());
         }
     }
@@ -227,28 +190,17 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     private void gather() {
         while (!Thread.currentThread().isInterrupted()) {
-            List<Pending<I, O>> batch = new ArrayList<>();
+            List<PendingRequest<I, O>> batch = new ArrayList<>();
             try {
-                batch.add(carried != null ? carried : taken(queue.take()));
-                carried = null;
+                batch.add(gathering.first());
                 permits.acquire();
             }
             catch (InterruptedException e) {
                 batch.forEach(p -> p.fail(closedError()));
                 return;
             }
-            int bytes = fill(batch, batch.get(0).weight);
-            gathered = "at once";
-            if (stepWaitNanos > 0 && busyWindow(batch)) {
-                holdForStep(batch, bytes);
-            }
-            else if (lingerNanos > 0) {
-                linger(batch, bytes, lingerNanos, false);
-            }
-            else if (companyWaitNanos > 0 && batch.size() < maxItems && inFlight.get() > 0) {
-                gathered = "with company";
-                linger(batch, bytes, companyWaitNanos, true);
-            }
+            int bytes = gathering.fill(batch, batch.get(0).weight);
+            String gathered = gathering.hold(batch, bytes);
             if (log.isDebugEnabled()) {
                 log.debug("{}: {} requests, {}, {} in flight; windows {}; {}", name, batch.size(), gathered,
                         inFlight.get(), batch.stream().map(p -> String.valueOf(p.window)).distinct().toList(),
@@ -258,170 +210,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    /** Adds what is waiting and fits; only this thread takes from the queue, so what peek() shows poll() removes. */
-    private int fill(List<Pending<I, O>> batch, int bytes) {
-        for (Pending<I, O> next = queue.peek(); next != null && batch.size() < maxItems
-                && bytes + next.weight <= maxBytes; next = queue.peek()) {
-            batch.add(taken(queue.poll()));
-            bytes += next.weight;
-        }
-        return bytes;
-    }
-
-    /** Holds the batch for more requests up to {@code nanos}; {@code whileBusy}: only while another batch is out. */
-    private void linger(List<Pending<I, O>> batch, int bytes, long nanos, boolean whileBusy) {
-        if (whileBusy) {
-            waitForCompany(batch, bytes, System.nanoTime() + nanos);
-            return;
-        }
-        long deadline = System.nanoTime() + nanos;
-        try {
-            for (long left = nanos; left > 0 && batch.size() < maxItems; left = deadline - System.nanoTime()) {
-                Pending<I, O> next = queue.peek();
-                if (next == null) {
-                    next = taken(queue.poll(left, TimeUnit.NANOSECONDS));
-                    if (next == null) {
-                        return;
-                    }
-                    if (bytes + next.weight > maxBytes) {
-                        carried = next;
-                        return;
-                    }
-                    batch.add(next);
-                    bytes += next.weight;
-                }
-                else if (bytes + next.weight > maxBytes) {
-                    return;
-                }
-                bytes = fill(batch, bytes);
-            }
-        }
-        catch (InterruptedException e) {
-            // closing: send what was gathered, its callers are waiting for it
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Holds a batch that is not full until no other batch is in flight, it is full (or the next request does not fit),
-     * or the deadline. Parked meanwhile: an answered batch or a request that fills the room wakes it.
-     */
-    private void waitForCompany(List<Pending<I, O>> batch, int bytes, long deadline) {
-        holding = COMPANY;
-        try {
-            while (true) {
-                bytes = fill(batch, bytes);
-                if (arrivedSinceFill(batch, bytes)) {
-                    continue;
-                }
-                // the queue not empty after fill(): its head does not fit, the batch goes as it is
-                long left = deadline - System.nanoTime();
-                if (batch.size() >= maxItems || !queue.isEmpty() || inFlight.get() == 0 || left <= 0) {
-                    return;
-                }
-                if (!park(batch, bytes, left)) {
-                    return;
-                }
-            }
-        }
-        finally {
-            holding = 0;
-        }
-    }
-
-    /** Whether a request of the batch belongs to a window with a member still busy. */
-    private static boolean busyWindow(List<? extends Pending<?, ?>> batch) {
-        return batch.stream().anyMatch(pending -> pending.window != null && pending.window.busy());
-    }
-
-    /**
-     * Holds the batch while a member of one of its windows is busy: the step's other requests are coming. Ends when
-     * none is, when the batch is full, or when no request came for {@code stepWait}.
-     */
-    private void holdForStep(List<Pending<I, O>> batch, int bytes) {
-        stepHolds.increment();
-        gathered = "held for its step";
-        long start = System.nanoTime();
-        long lastArrival = start;
-        List<RequestWindow> held = new ArrayList<>(2);
-        holding = STEP;
-        try {
-            for (int told = 0; true; told = batch.size()) {
-                bytes = fill(batch, bytes);
-                // the windows told before their members are looked at: the last one to stop being busy wakes this
-                holdWindows(batch, told, held);
-                for (int i = Math.max(told, 1); i < batch.size(); i++) {
-                    lastArrival = Math.max(lastArrival, batch.get(i).submitted);
-                }
-                if (arrivedSinceFill(batch, bytes)) {
-                    continue;
-                }
-                if (batch.size() >= maxItems || !queue.isEmpty() || !busyWindow(batch)) {
-                    return;
-                }
-                long now = System.nanoTime();
-                if (now - lastArrival >= stepWaitNanos || now - start >= stepHoldNanos) {
-                    stepHoldsCut.increment();
-                    gathered = "held for its step, cut after " + (now - start) / 1000 + " us";
-                    return;
-                }
-                if (!park(batch, bytes, Math.min(lastArrival + stepWaitNanos, start + stepHoldNanos) - now)) {
-                    return;
-                }
-            }
-        }
-        finally {
-            holding = 0;
-            held.forEach(window -> window.release(thread));
-        }
-    }
-
-    /**
-     * Parks up to {@code nanos} unless what is queued already fills the batch's room; false when closing (the batch
-     * goes with what it has: its callers are waiting for it).
-     */
-    private boolean park(List<Pending<I, O>> batch, int bytes, long nanos) {
-        roomItems = maxItems - batch.size();
-        // a single request heavier than max-bytes leaves no room (not less): the next request to come ends the hold
-        roomBytes = Math.max(0, maxBytes - bytes);
-        // the room is set before the queue is looked at: a request queued after this look sees it and wakes the park
-        if (!fillsTheRoom()) {
-            LockSupport.parkNanos(this, nanos);
-        }
-        return !Thread.currentThread().isInterrupted();
-    }
-
-    /** Whether the queue's head came after fill() looked and fits: then it is taken too, not mistaken for a misfit. */
-    private boolean arrivedSinceFill(List<Pending<I, O>> batch, int bytes) {
-        Pending<I, O> head = queue.peek();
-        return head != null && batch.size() < maxItems && bytes + head.weight <= maxBytes;
-    }
-
-    /** Whether the queued requests would fill the held batch or not fit into it. */
-    private boolean fillsTheRoom() {
-        return queue.size() >= roomItems || queuedBytes.get() > roomBytes;
-    }
-
-    /** A request taken from the queue (or null): its weight is no longer queued. */
-    private Pending<I, O> taken(Pending<I, O> pending) {
-        if (pending != null) {
-            queuedBytes.addAndGet(-pending.weight);
-        }
-        return pending;
-    }
-
-    /** Tells the windows of the batch's requests from {@code from} on that this thread holds the batch for them. */
-    private void holdWindows(List<Pending<I, O>> batch, int from, List<RequestWindow> held) {
-        for (int i = from; i < batch.size(); i++) {
-            RequestWindow window = batch.get(i).window;
-            if (window != null && !held.contains(window)) {
-                held.add(window);
-                window.hold(thread);
-            }
-        }
-    }
-
-    private void send(List<Pending<I, O>> batch) {
+    private void send(List<PendingRequest<I, O>> batch) {
         long started = System.nanoTime();
         CompletionStage<List<O>> sent;
         inFlight.incrementAndGet();
@@ -436,9 +225,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             return;
         }
         sent.whenComplete((answers, failure) -> {
-            batches.increment();
-            items.add(batch.size());
-            nanos.add(System.nanoTime() - started);
+            counters.sent(batch.size(), started);
             inFlight.decrementAndGet();
             permits.release();
             Throwable error = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
@@ -455,49 +242,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 }
             }
             // a batch waiting for company goes now; woken after the answers, its callers' next requests may still join
-            if (holding == COMPANY) {
+            if (gathering.waitsForCompany()) {
                 LockSupport.unpark(thread);
             }
         });
-    }
-
-    private static final class Pending<I, O> {
-
-        final I request;
-        final int weight;
-        final RequestWindow window;
-        /** When it was queued: a step hold ends {@code stepWait} after the last arrival. */
-        final long submitted = System.nanoTime();
-        final CompletableFuture<O> answer = new CompletableFuture<>();
-        private final AtomicBoolean settled = new AtomicBoolean();
-
-        Pending(I request, int weight, RequestWindow window) {
-            this.request = request;
-            this.weight = weight;
-            this.window = window;
-        }
-
-        void complete(O value) {
-            if (settle()) {
-                answer.complete(value);
-            }
-        }
-
-        void fail(Throwable error) {
-            if (settle()) {
-                answer.completeExceptionally(error);
-            }
-        }
-
-        /** The member is busy again before it has its answer: no batch mistakes it for one that sent everything. */
-        private boolean settle() {
-            if (!settled.compareAndSet(false, true)) {
-                return false;
-            }
-            if (window != null) {
-                window.answered();
-            }
-            return true;
-        }
     }
 }
