@@ -165,7 +165,7 @@ final class BulkWireFormat {
                 return built;
             }
         }
-        return parse(result, endpoint.responseDeserializer());
+        return deserialized(result, endpoint);
     }
 
     /**
