@@ -4,6 +4,7 @@ import io.ticketflow.intake.OrderedBatch;
 import io.ticketflow.vocabulary.ProcessingOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -65,21 +66,11 @@ final class InFlight<F> {
         List<CompletableFuture<ProcessingOutcome>> before = new ArrayList<>();
         for (Entry<F> e : entries) {
             boolean pending = !e.outcome().isDone() || e.outcome().isCompletedExceptionally();
-            if (pending && sharesAny(e.keys(), keys)) {
+            if (pending && !Collections.disjoint(e.keys(), keys)) {
                 before.add(e.outcome());
             }
         }
         return before;
-    }
-
-    /** A plain loop, not a stream: this runs for every mail in flight at every fetch. */
-    private static boolean sharesAny(Set<String> a, Set<String> b) {
-        for (String key : a) {
-            if (b.contains(key)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
