@@ -7,7 +7,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MailDateFormat;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.util.Date;
 import java.util.HexFormat;
@@ -88,7 +87,7 @@ public final class DeliveryKey {
         while (end > from && isLineEndOrBlank(raw[end - 1])) {
             end--;
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = RawMessage.sha256();
         int run = from;
         for (int i = from; i < end; i++) {
             if (raw[i] == '\r') {
@@ -102,15 +101,6 @@ public final class DeliveryKey {
 
     private static boolean isLineEndOrBlank(byte b) {
         return b == '\r' || b == '\n' || b == ' ' || b == '\t';
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 
     /** Index of the first body byte (after the empty line), or -1 when the message has no body. */

@@ -64,8 +64,13 @@ public record RawMessage(String channel, String mailbox, byte[] bytes, String co
     }
 
     public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /** A fresh SHA-256 digest, for a hash fed in parts (the delivery key's normalized body). */
+    public static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
