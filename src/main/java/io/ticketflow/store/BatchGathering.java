@@ -122,21 +122,17 @@ final class BatchGathering<I, O> {
             holdForStep(batch, bytes);
         }
         else if (lingerNanos > 0) {
-            linger(batch, bytes, lingerNanos, false);
+            linger(batch, bytes, lingerNanos);
         }
         else if (companyWaitNanos > 0 && batch.size() < maxItems && inFlight.get() > 0) {
             gathered = "with company";
-            linger(batch, bytes, companyWaitNanos, true);
+            waitForCompany(batch, bytes, System.nanoTime() + companyWaitNanos);
         }
         return gathered;
     }
 
-    /** Holds the batch for more requests up to {@code nanos}; {@code whileBusy}: only while another batch is out. */
-    private void linger(List<PendingRequest<I, O>> batch, int bytes, long nanos, boolean whileBusy) {
-        if (whileBusy) {
-            waitForCompany(batch, bytes, System.nanoTime() + nanos);
-            return;
-        }
+    /** Holds the batch for more requests up to {@code nanos}. */
+    private void linger(List<PendingRequest<I, O>> batch, int bytes, long nanos) {
         long deadline = System.nanoTime() + nanos;
         try {
             for (long left = nanos; left > 0 && batch.size() < maxItems; left = deadline - System.nanoTime()) {
